@@ -1,0 +1,33 @@
+/**
+ * What every command receives: the parsed global options, the reporter, and the process
+ * surroundings (injectable so commands can be tested in-process).
+ */
+
+import type { OutputFormat, Reporter } from '../ui/reporter.js';
+
+export interface GlobalOptions {
+  region?: string | undefined;
+  /** aliyun CLI credentials profile name (as ALIBABA_CLOUD_PROFILE). */
+  profile?: string | undefined;
+  endpoint?: string | undefined;
+  emulator: boolean;
+  output: OutputFormat;
+  events: boolean;
+  quiet: boolean;
+  debug: boolean;
+  color: boolean;
+}
+
+export interface CommandContext {
+  global: GlobalOptions;
+  reporter: Reporter;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM; long-running commands stop cleanly and say how to resume. */
+  signal: AbortSignal;
+  /** True when a person can answer a prompt (stdin and stderr are TTYs, CI unset). */
+  interactive: boolean;
+}
+
+/** The shape of every command module: `export const run: CommandRun<MyOptions>`. */
+export type CommandRun<Options> = (options: Options, ctx: CommandContext) => Promise<void>;

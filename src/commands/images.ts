@@ -1,0 +1,6 @@
+import { UserError } from '../errors.js';
+import type { CommandRun } from './context.js';
+
+export const run: CommandRun<Record<string, unknown>> = async () => {
+  throw new UserError('`images` is not implemented yet');
+};

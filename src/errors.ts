@@ -1,0 +1,105 @@
+/**
+ * The project's error classes. `exitCodeFor` in this file is the one place that maps an
+ * error to a process exit code; `src/cli.ts` is the one place that sets it.
+ */
+
+import type { Issue } from './profile/issues.js';
+
+export const ExitCode = {
+  ok: 0,
+  bug: 1,
+  userError: 2,
+  cloudError: 3,
+  operationFailed: 4,
+  timeout: 5,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base for every error we expect; anything else reaching the top level is a bug. */
+export abstract class Ackl2Error extends Error {
+  abstract readonly exitCode: ExitCode;
+  /** One-line advice printed after the message (how to fix, resume or clean up). */
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string | undefined; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad profile, bad flag, missing file, missing credentials: fix the input and rerun. */
+export class UserError extends Ackl2Error {
+  readonly exitCode = ExitCode.userError;
+}
+
+/** A profile that failed validation (or online preflight): carries every issue found. */
+export class ValidationFailed extends UserError {
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[], message?: string) {
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    super(message ?? `${errors} error${errors === 1 ? '' : 's'} in the profile`);
+    this.issues = issues;
+  }
+}
+
+/** A non-retryable answer from the cloud API (4xx user errors, or retries exhausted). */
+export class CloudError extends Ackl2Error {
+  readonly exitCode = ExitCode.cloudError;
+  readonly code: string;
+  readonly requestId: string | undefined;
+  readonly statusCode: number | undefined;
+  readonly action: string | undefined;
+
+  constructor(fields: {
+    code: string;
+    message: string;
+    requestId?: string | undefined;
+    statusCode?: number | undefined;
+    action?: string | undefined;
+    hint?: string | undefined;
+    cause?: unknown;
+  }) {
+    super(fields.message, { hint: fields.hint, cause: fields.cause });
+    this.code = fields.code;
+    this.requestId = fields.requestId;
+    this.statusCode = fields.statusCode;
+    this.action = fields.action;
+  }
+}
+
+/** A cloud task (cluster creation, pool scaling, attach) ended in failure. */
+export class OperationFailed extends Ackl2Error {
+  readonly exitCode = ExitCode.operationFailed;
+  readonly operationId: string;
+  readonly taskId: string | undefined;
+  readonly stage: string | undefined;
+
+  constructor(fields: {
+    operationId: string;
+    message: string;
+    taskId?: string | undefined;
+    stage?: string | undefined;
+    hint?: string | undefined;
+    cause?: unknown;
+  }) {
+    super(fields.message, { hint: fields.hint, cause: fields.cause });
+    this.operationId = fields.operationId;
+    this.taskId = fields.taskId;
+    this.stage = fields.stage;
+  }
+}
+
+export class TimeoutError extends Ackl2Error {
+  readonly exitCode = ExitCode.timeout;
+}
+
+export class Interrupted extends Ackl2Error {
+  readonly exitCode = ExitCode.interrupted;
+}
+
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof Ackl2Error) return error.exitCode;
+  return ExitCode.bug;
+}
