@@ -4,10 +4,12 @@
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
+const outdir = process.env.ACKL2_DIST ?? 'dist';
+await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
