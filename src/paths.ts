@@ -8,15 +8,21 @@ let cached: string | undefined;
 
 export function packageRoot(): string {
   if (cached) return cached;
-  let dir = dirname(fileURLToPath(import.meta.url));
+  // A bundle built outside the checkout (ACKL2_DIST=/tmp/...) finds the package from the
+  // working directory instead, as when tests run it from the repository root.
+  const found = findPackageRoot(dirname(fileURLToPath(import.meta.url))) ?? findPackageRoot(process.cwd());
+  if (!found) throw new Error('ackl2 package root not found');
+  cached = found;
+  return found;
+}
+
+function findPackageRoot(start: string): string | undefined {
+  let dir = start;
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'ackl2') {
-      cached = dir;
-      return dir;
-    }
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'ackl2') return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('ackl2 package root not found');
+    if (parent === dir) return undefined;
     dir = parent;
   }
 }

@@ -1,6 +1,88 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
 import { UserError } from '../errors.js';
+import { builtinProfilesDir } from '../paths.js';
 import type { CommandRun } from './context.js';
+import { table } from './table.js';
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`profiles` is not implemented yet');
+interface ProfilesOptions {
+  path?: string;
+}
+
+export interface ReadyMadeProfile {
+  /** File name without .yaml: what `builtin:NAME` and `--path NAME` take. */
+  name: string;
+  path: string;
+  /** The file's first comment line. */
+  description: string;
+  /** "profile" (complete: create it), or "base" (partial: extend it). */
+  kind: 'profile' | 'base';
+  /** Scenario ids the file switches on itself (cluster or pool level). */
+  scenarios: string[];
+  extends: string[];
+}
+
+/** The ready-made profiles shipped in profiles/: a table, one file's path, or JSON. */
+export const run: CommandRun<ProfilesOptions> = async (options, ctx) => {
+  const profiles = await listReadyMadeProfiles(builtinProfilesDir());
+  if (options.path !== undefined) {
+    const wanted = options.path.replace(/^builtin:/, '').replace(/\.ya?ml$/, '');
+    const found = profiles.find((p) => p.name === wanted);
+    if (!found) {
+      throw new UserError(`no ready-made profile named "${options.path}"`, {
+        hint: `choose one of: ${profiles.map((p) => p.name).join(', ')}`,
+      });
+    }
+    ctx.reporter.result({ name: found.name, path: found.path }, () => found.path);
+    return;
+  }
+  ctx.reporter.result({ profiles }, () =>
+    [
+      table(
+        ['NAME', 'KIND', 'SCENARIOS', 'DESCRIPTION'],
+        profiles.map((p) => [p.name, p.kind, p.scenarios.join(',') || '-', p.description]),
+      ),
+      '',
+      'Use one: ackl2 create -f "$(ackl2 profiles --path quickstart)" --emulator',
+      'Build on one: extends: [builtin:base] in your own profile',
+    ].join('\n'),
+  );
 };
+
+export async function listReadyMadeProfiles(dir: string): Promise<ReadyMadeProfile[]> {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.yaml')).sort();
+  return Promise.all(names.map(async (name) => describeProfile(join(dir, name), await readFile(join(dir, name), 'utf8'))));
+}
+
+export function describeProfile(path: string, text: string): ReadyMadeProfile {
+  const doc = asRecord(parse(text));
+  const metadata = asRecord(doc.metadata);
+  const scenarios = new Set<string>(Object.keys(asRecord(doc.scenarios)));
+  const pools = Array.isArray(doc.nodePools) ? doc.nodePools : [];
+  for (const pool of pools) for (const id of Object.keys(asRecord(asRecord(pool).scenarios))) scenarios.add(id);
+  return {
+    name: basename(path, '.yaml'),
+    path,
+    description: leadingComment(text),
+    kind: typeof metadata.name === 'string' && pools.length > 0 ? 'profile' : 'base',
+    scenarios: [...scenarios],
+    extends: Array.isArray(doc.extends) ? doc.extends.filter((e): e is string => typeof e === 'string') : [],
+  };
+}
+
+/** The first comment line of the file that is not an editor modeline. */
+function leadingComment(text: string): string {
+  for (const line of text.split('\n')) {
+    const match = /^#\s*(.*?)\s*$/.exec(line);
+    if (!match) break;
+    const comment = match[1] ?? '';
+    if (comment === '' || comment.startsWith('yaml-language-server:')) continue;
+    return comment;
+  }
+  return '';
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { ScenarioDescriptor } from './types.js';
+import { allowUnsafeSysctl, loadKernelModule } from '../plan/draft.js';
+import { poolsOfDraft, requireTuningKernel } from './support.js';
+import type { Scenario } from './types.js';
+
+export const CONGESTION_CONTROL_SYSCTL = 'net.ipv4.tcp_congestion_control';
 
 const options = z
   .strictObject({
@@ -10,11 +14,27 @@ const options = z
   })
   .describe('BBR congestion control on nodes.');
 
-export const bbr: ScenarioDescriptor<z.output<typeof options>> = {
+type Options = z.output<typeof options>;
+
+export const bbr: Scenario<Options> = {
   id: 'bbr',
   title: 'BBR congestion control',
   seedSection: '2, 3.1',
   summary: 'fq qdisc + BBR on every node for steadier public-network bandwidth and faster image pulls.',
   scopes: ['cluster', 'pool'],
   options,
+  sets: [
+    'node sysctls net.core.default_qdisc=fq and net.ipv4.tcp_congestion_control=bbr (pre-join script; modules tcp_bbr, sch_fq)',
+    'with allowPodOverride: net.ipv4.tcp_congestion_control in the kubelet allowedUnsafeSysctls, so pods may choose',
+  ],
+  requires: ['a 4.19+ kernel: AliyunLinux2 ships BBR built (AliyunLinux3 too)'],
+  nodeSysctls: () => ({ 'net.core.default_qdisc': 'fq', [CONGESTION_CONTROL_SYSCTL]: 'bbr' }),
+  requirements: (use, profile) => requireTuningKernel(use, profile, 'bbr', 'BBR congestion control'),
+  transform(use, draft) {
+    for (const pool of poolsOfDraft(use, draft)) {
+      loadKernelModule(pool, 'sch_fq', 'bbr');
+      loadKernelModule(pool, 'tcp_bbr', 'bbr');
+      if (use.options.allowPodOverride) allowUnsafeSysctl(pool, CONGESTION_CONTROL_SYSCTL, 'bbr');
+    }
+  },
 };

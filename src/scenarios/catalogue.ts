@@ -8,9 +8,10 @@ import { podSysctls } from './podSysctls.js';
 import { resourceQos } from './resourceQos.js';
 import { sandboxed } from './sandboxed.js';
 import { terwayIpvlan } from './terwayIpvlan.js';
-import type { ScenarioDescriptor } from './types.js';
+import type { Scenario } from './types.js';
 
-export const CATALOGUE: readonly ScenarioDescriptor<any>[] = [
+// `any`: each entry has its own options type.
+export const CATALOGUE: readonly Scenario<any>[] = [
   terwayIpvlan,
   bbr,
   sandboxed,

@@ -1,0 +1,127 @@
+/**
+ * The planner's working state: typed request bodies plus each pool's node tunings, which
+ * scenario transforms edit before the planner serializes everything into a Plan.
+ *
+ * Scenario modules import this file at runtime (they are loaded with the profile schema),
+ * so it stays a leaf: type-only imports, no zod, no SDKs.
+ */
+
+import type { NodePool, Profile } from '../profile/schema.js';
+import type { ScenarioId } from '../scenarios/types.js';
+import type { AddonWire, AutoscalingConfigBody, CreateClusterBody, CreateNodePoolBody } from './wire.js';
+
+/** What the pre-join script does on a node (rendered by src/plan/script.ts). */
+export interface NodeTuning {
+  /** Sysctl name -> value, persisted in /etc/sysctl.d/90-ackl2.conf. */
+  sysctls: Map<string, string>;
+  /** Kernel modules loaded now and at every boot (/etc/modules-load.d/90-ackl2.conf). */
+  modules: Set<string>;
+  /** An I/O scheduler set by a udev rule on disks whose names start with these prefixes. */
+  ioScheduler?: { scheduler: 'bfq'; devicePrefixes: string[] };
+  /** read_ahead_kb for data disks (every disk but the system disk), by udev rule. */
+  dataDiskReadAheadKb?: number;
+  /** Kernel boot arguments added with grubby; the node reboots once to apply them. */
+  bootArgs: string[];
+}
+
+export interface ClusterDraft {
+  body: CreateClusterBody;
+  /** Scenarios that changed this operation (for the human plan). */
+  tunings: Set<ScenarioId>;
+}
+
+export interface PoolDraft {
+  index: number;
+  pool: NodePool;
+  body: CreateNodePoolBody;
+  node: NodeTuning;
+  /** Pod-level sysctls the kubelet allows (kubelet_configuration.allowedUnsafeSysctls). */
+  unsafeSysctls: Set<string>;
+  tunings: Set<ScenarioId>;
+}
+
+export interface AutoscalerDraft {
+  body: AutoscalingConfigBody;
+  tunings: Set<ScenarioId>;
+}
+
+export interface PlanDraft {
+  profile: Profile;
+  cluster: ClusterDraft;
+  pools: PoolDraft[];
+  autoscaler?: AutoscalerDraft;
+}
+
+export function emptyNodeTuning(): NodeTuning {
+  return { sysctls: new Map(), modules: new Set(), bootArgs: [] };
+}
+
+export function hasNodeTuning(node: NodeTuning): boolean {
+  return (
+    node.sysctls.size > 0 ||
+    node.modules.size > 0 ||
+    node.ioScheduler !== undefined ||
+    node.dataDiskReadAheadKb !== undefined ||
+    node.bootArgs.length > 0
+  );
+}
+
+/**
+ * Adds an add-on to the cluster, or merges into one of the same name: a scenario's config
+ * keys win over the profile's, other keys of the profile's config are kept.
+ */
+export function addAddon(cluster: ClusterDraft, addon: AddonWire, by: ScenarioId): void {
+  cluster.tunings.add(by);
+  const existing = cluster.body.addons.find((a) => a.name === addon.name);
+  if (!existing) {
+    cluster.body.addons.push({ ...addon });
+    return;
+  }
+  if (addon.config !== undefined) existing.config = mergeJsonConfig(existing.config, addon.config);
+  if (addon.version !== undefined) existing.version = addon.version;
+  delete existing.disabled;
+}
+
+/** Two add-on configs (JSON object strings) merged, keys sorted so the result is stable. */
+export function mergeJsonConfig(base: string | undefined, overlay: string): string {
+  const parsedBase = parseJsonObject(base);
+  const parsedOverlay = parseJsonObject(overlay) ?? {};
+  return addonConfig({ ...(parsedBase ?? {}), ...parsedOverlay });
+}
+
+/** An add-on config object as the API takes it: a JSON string, keys sorted. */
+export function addonConfig(config: Record<string, unknown>): string {
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(config).sort()) sorted[key] = config[key];
+  return JSON.stringify(sorted);
+}
+
+function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function setNodeSysctl(pool: PoolDraft, name: string, value: string, by: ScenarioId): void {
+  pool.tunings.add(by);
+  pool.node.sysctls.set(name, value);
+}
+
+export function loadKernelModule(pool: PoolDraft, module: string, by: ScenarioId): void {
+  pool.tunings.add(by);
+  pool.node.modules.add(module);
+}
+
+export function allowUnsafeSysctl(pool: PoolDraft, name: string, by: ScenarioId): void {
+  pool.tunings.add(by);
+  pool.unsafeSysctls.add(name);
+}
+
+export function addBootArgs(pool: PoolDraft, args: readonly string[], by: ScenarioId): void {
+  pool.tunings.add(by);
+  for (const arg of args) if (!pool.node.bootArgs.includes(arg)) pool.node.bootArgs.push(arg);
+}

@@ -1,0 +1,181 @@
+/** End to end through the built CLI (ACKL2_CLI): plan, scenarios, profiles. All offline. */
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planProfile } from '../../src/plan/index.js';
+import { loadProfile } from '../../src/profile/load.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+
+let scratch: string;
+/** An ESM loader hook that makes any @alicloud/* import fail, to prove a command never loads the SDKs. */
+let noSdkHook: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'ackl2-plan-cli-'));
+  const hooks = join(scratch, 'no-sdk-hooks.mjs');
+  writeFileSync(
+    hooks,
+    "export async function resolve(specifier, context, next) {\n  if (specifier.startsWith('@alicloud/')) throw new Error(`SDK imported: ${specifier}`);\n  return next(specifier, context);\n}\n",
+  );
+  noSdkHook = join(scratch, 'no-sdk.mjs');
+  writeFileSync(noSdkHook, `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`);
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('ackl2 plan', () => {
+  it('prints the human plan of the quickstart, warnings on stderr', async () => {
+    const result = await runCli(['plan', '-f', 'profiles/quickstart.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Plan for "ackl2-quickstart" in cn-hangzhou: 2 operations/);
+    expect(result.stdout).toContain('[1/2] cluster');
+    expect(result.stdout).toContain('[2/2] nodepool/default  CreateClusterNodePool  POST /clusters/{cluster_id}/nodepools');
+    expect(result.stdout).toContain('tunings     bbr (seed 2, 3.1)');
+    expect(result.stdout).toContain('Order: 1) cluster  2) nodepool/default');
+    expect(result.stderr).toContain('nodePools[0].image: pool "default" has no pinned image.id');
+    expect(result.stdout).not.toContain('#!/bin/sh');
+  });
+
+  it('prints exactly the planner\'s JSON with --output json, the same on every run', async () => {
+    const first = await runCli(['plan', '-f', 'profiles/web.yaml', '--output', 'json']);
+    const second = await runCli(['plan', '-f', 'profiles/web.yaml', '--output', 'json']);
+    expect(first.code).toBe(0);
+    const document = JSON.parse(first.stdout) as Record<string, unknown>;
+    expect(Object.keys(document)).toEqual(['profile', 'region', 'operations']);
+    const { profile } = await loadProfile('profiles/web.yaml', { cwd: REPO_ROOT });
+    expect(first.stdout).toBe(`${JSON.stringify(planProfile(profile), null, 2)}\n`);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('shows the decoded pre-join scripts with --show-scripts; in JSON mode on stderr only', async () => {
+    const human = await runCli(['plan', '-f', 'profiles/colocated-qos.yaml', '--show-scripts']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('--- pre-join script of nodepool/online ---\n#!/bin/sh\n');
+    expect(human.stdout).toContain("--args='psi=1 psi_v1=1'");
+
+    const json = await runCli(['plan', '-f', 'profiles/colocated-qos.yaml', '--show-scripts', '--output', 'json']);
+    expect(json.code).toBe(0);
+    expect(() => JSON.parse(json.stdout)).not.toThrow();
+    expect(json.stderr).toContain('--- pre-join script of nodepool/online ---');
+  });
+
+  it('plans for the --region given', async () => {
+    const result = await runCli(['plan', '-f', 'profiles/quickstart.yaml', '--region', 'cn-shanghai', '--output', 'json']);
+    const plan = JSON.parse(result.stdout) as { region: string; operations: Array<{ body: { region_id?: string } }> };
+    expect(plan.region).toBe('cn-shanghai');
+    expect(plan.operations[0]?.body.region_id).toBe('cn-shanghai');
+  });
+
+  it('refuses a profile whose scenario requirements fail, located in the file, before planning anything', async () => {
+    const file = join(scratch, 'bad-sandbox.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: ackl2/v1',
+        'kind: ClusterProfile',
+        'metadata: { name: bad, region: cn-hangzhou }',
+        'cluster:',
+        '  kubernetesVersion: 1.28.15-aliyun.1',
+        '  network:',
+        '    vpcId: vpc-bp1ackl2demo0001',
+        '    vswitchIds: [vsw-bp1nodeh00001]',
+        '    podVswitchIds: [vsw-bp1podh000004]',
+        'nodePools:',
+        '  - name: tenants',
+        '    instanceTypes: [ecs.g7.xlarge]',
+        '    desiredSize: 1',
+        '    dataDisks: [{ sizeGiB: 200 }]',
+        '    login: { keyPair: ackl2-demo }',
+        '    scenarios:',
+        '      sandboxed: {}',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['plan', '-f', file, '--output', 'json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:12:21 nodePools[0].instanceTypes[0]: sandboxed: runs only on ECS bare metal (ecs.ebm*); "ecs.g7.xlarge" is not`);
+    expect(result.stderr).toContain(`${file}:17:7 nodePools[0].scenarios.sandboxed: sandboxed: runs only on ECS bare metal`);
+    const document = JSON.parse(result.stdout) as { ok: boolean; error: { issues: unknown[] } };
+    expect(document.ok).toBe(false);
+    expect(document.error.issues.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('needs exactly one -f', async () => {
+    const none = await runCli(['plan']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error: no profile to plan');
+    const two = await runCli(['plan', '-f', 'profiles/web.yaml', '-f', 'profiles/quickstart.yaml']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('plan takes one profile, got 2');
+  });
+});
+
+describe('ackl2 scenarios', () => {
+  it('lists the catalogue as a table', async () => {
+    const result = await runCli(['scenarios']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ID\s+TITLE\s+SEED §\s+SCOPES\s+SUMMARY$/);
+    expect(lines.filter((l) => /^(terwayIpvlan|bbr|sandboxed|fastScale|dnsConntrack|resourceQos|dataAcceleration|podSysctls|bfqIo)\s/.test(l))).toHaveLength(9);
+    expect(result.stdout).toMatch(/sandboxed\s+Sandboxed \(Kata\/runV\) containers\s+3\.2\s+pool\s+Pods run in lightweight VM sandboxes/);
+  });
+
+  it('gives the full catalogue with option JSON Schemas in JSON', async () => {
+    const result = await runCli(['scenarios', '--output', 'json']);
+    const { scenarios } = JSON.parse(result.stdout) as { scenarios: Array<{ id: string; seedSection: string; scopes: string[]; sets: string[]; requires: string[]; options: { type: string; properties: Record<string, { default?: unknown }>; required?: string[] } }> };
+    expect(scenarios.map((s) => s.id)).toEqual(['terwayIpvlan', 'bbr', 'sandboxed', 'fastScale', 'dnsConntrack', 'resourceQos', 'dataAcceleration', 'podSysctls', 'bfqIo']);
+    const byId = new Map(scenarios.map((s) => [s.id, s]));
+    expect(byId.get('dnsConntrack')?.options.properties.udpTimeoutSeconds?.default).toBe(10);
+    expect(byId.get('podSysctls')?.options.required).toEqual(['allow']);
+    expect(byId.get('sandboxed')?.scopes).toEqual(['pool']);
+    for (const scenario of scenarios) expect(scenario.options.type, scenario.id).toBe('object');
+  });
+});
+
+describe('ackl2 profiles', () => {
+  it('lists the ready-made profiles with a one-line description', async () => {
+    const result = await runCli(['profiles']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^NAME\s+KIND\s+SCENARIOS\s+DESCRIPTION\n/);
+    expect(result.stdout).toMatch(/\nquickstart\s+profile\s+bbr\s+Quickstart: one small cluster/);
+    expect(result.stdout).toMatch(/\nbase\s+base\s+-\s+Base \(partial\)/);
+  });
+
+  it('prints one profile\'s path for scripts, and plans it', async () => {
+    const result = await runCli(['profiles', '--path', 'quickstart']);
+    expect(result.code).toBe(0);
+    const path = result.stdout.trim();
+    expect(path).toBe(join(REPO_ROOT, 'profiles', 'quickstart.yaml'));
+    expect(existsSync(path)).toBe(true);
+    expect((await runCli(['plan', '-f', path])).code).toBe(0);
+    expect((await runCli(['profiles', '--path', 'builtin:web'])).stdout.trim()).toBe(join(REPO_ROOT, 'profiles', 'web.yaml'));
+  });
+
+  it('names the choices for an unknown profile', async () => {
+    const result = await runCli(['profiles', '--path', 'quikstart']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: no ready-made profile named "quikstart"');
+    expect(result.stderr).toContain('choose one of: ai-training, autoscaling, base, colocated-qos, quickstart, sandboxed, web');
+  });
+});
+
+describe('offline commands', () => {
+  it('the no-SDK hook does stop an SDK import', () => {
+    const result = spawnSync(process.execPath, ['--import', noSdkHook, '--input-type=module', '-e', "await import('@alicloud/cs20151215')"], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('SDK imported: @alicloud/cs20151215');
+  });
+
+  it.each([
+    [['plan', '-f', 'profiles/ai-training.yaml', '--show-scripts']],
+    [['plan', '-f', 'profiles/autoscaling.yaml', '--output', 'json']],
+    [['scenarios', '--output', 'json']],
+    [['profiles']],
+  ])('%j never imports the SDKs and needs no credentials', async (args) => {
+    const result = await runCli(args, { env: { NODE_OPTIONS: `--import=${noSdkHook}` } });
+    expect(result.stderr).not.toContain('SDK imported');
+    expect(result.code).toBe(0);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { planProfile } from '../../src/plan/index.js';
+import { scenarioRequirements } from '../../src/scenarios/index.js';
+import { field, op } from '../plan/helpers.js';
+import { makeProfile, pool, withOldKernelPool } from './profiles.js';
+
+describe('podSysctls', () => {
+  it('adds its sysctls to the kubelet allowedUnsafeSysctls (camelCase), merged with the pool\'s, sorted', () => {
+    const plan = planProfile(
+      makeProfile({
+        scenarios: { podSysctls: { allow: ['net.ipv4.tcp_retries2', 'net.ipv4.tcp_keepalive_time'] } },
+        pools: [pool({ allowedUnsafeSysctls: ['kernel.shmmax', 'net.ipv4.tcp_retries2'], kubelet: { maxPods: 64 } })],
+      }),
+    );
+    expect(field(op(plan, 'nodepool/web').body, 'node_config')).toEqual({
+      kubelet_configuration: { allowedUnsafeSysctls: ['kernel.shmmax', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_retries2'], maxPods: 64 },
+    });
+  });
+
+  it('accepts namespaced sysctls and prefix patterns', () => {
+    expect(scenarioRequirements(makeProfile({ scenarios: { podSysctls: { allow: ['net.ipv4.*', 'kernel.sem', 'fs.mqueue.msg_max'] } } }))).toEqual([]);
+  });
+
+  it('refuses a sysctl that is not namespaced, at its entry', () => {
+    const profile = makeProfile({ scenarios: { podSysctls: { allow: ['net.ipv4.tcp_keepalive_time', 'vm.swappiness'] } } });
+    const hint = "allow net.*, kernel.shm*, kernel.msg*, kernel.sem or fs.mqueue.* sysctls (or a prefix.* pattern such as net.ipv4.*); node-wide values go in the pool's sysctls";
+    expect(scenarioRequirements(profile)).toEqual([
+      { severity: 'error', path: ['scenarios', 'podSysctls', 'allow', 1], message: 'podSysctls: "vm.swappiness" is not a namespaced sysctl, so a pod cannot set it for itself alone', hint },
+      {
+        severity: 'error',
+        path: ['scenarios', 'podSysctls'],
+        message: 'podSysctls: "vm.swappiness" is not a namespaced sysctl, so a pod cannot set it for itself alone (at scenarios.podSysctls.allow[1])',
+        hint,
+      },
+    ]);
+  });
+
+  it('requires a 4.19+ kernel', () => {
+    const issues = scenarioRequirements(withOldKernelPool(makeProfile({ scenarios: { podSysctls: { allow: ['net.ipv4.tcp_retries2'] } } })));
+    expect(issues[0]).toMatchObject({ path: ['nodePools', 0, 'image', 'os'], message: 'podSysctls: per-pod sysctls needs kernel 4.19 or newer; CentOS7 has an unknown kernel' });
+  });
+});
