@@ -1,6 +1,96 @@
+/**
+ * `ackl2 emulator`: serve the local ACK/ECS emulator until SIGINT/SIGTERM. Prints where it
+ * listens and the key pair it accepts (the one place ackl2 prints a secret, by design: it
+ * is the emulator's own throwaway key). With --output json, exactly one line once ready.
+ */
+
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CommandRun } from './context.js';
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`emulator` is not implemented yet');
+export interface EmulatorCommandOptions {
+  port?: string;
+  state?: string;
+  speed?: string;
+  faults?: string;
+  seed?: string;
+  world?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) {
+    throw new UserError(`--port must be a whole number from 0 to 65535, not "${value}"`, { hint: 'use --port 0 for any free port' });
+  }
+  return Number(value);
+}
+
+function parseSpeed(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const speed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(speed) || speed <= 0) {
+    throw new UserError(`--speed must be a positive number, not "${value}"`, { hint: 'e.g. --speed 10 makes every task ten times faster' });
+  }
+  return speed;
+}
+
+function parseSeed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 0xffffffff) {
+    throw new UserError(`--seed must be a whole number from 0 to 4294967295, not "${value}"`);
+  }
+  return Number(value);
+}
+
+export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
+  const port = parsePort(options.port);
+  const speed = parseSpeed(options.speed);
+  const seed = parseSeed(options.seed);
+  if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');
+  if (options.accessKeySecret !== undefined && options.accessKeySecret.trim() === '') throw new UserError('--access-key-secret must not be empty');
+
+  const { startEmulator, parseFaultSpec, loadWorldFile } = await import('../emulator/index.js');
+  const faults = options.faults === undefined ? undefined : parseFaultSpec(options.faults);
+  const world = options.world === undefined ? undefined : await loadWorldFile(resolve(ctx.cwd, options.world));
+  const statePath = options.state === undefined ? undefined : resolve(ctx.cwd, options.state);
+
+  const emulator = await startEmulator({
+    port,
+    speed,
+    seed,
+    faults,
+    world,
+    statePath,
+    accessKeyId: options.accessKeyId,
+    accessKeySecret: options.accessKeySecret,
+  });
+  const stopped = new Promise<void>((done) => {
+    if (ctx.signal.aborted) done();
+    else ctx.signal.addEventListener('abort', () => done(), { once: true });
+  });
+  try {
+    const ready = { endpoint: emulator.endpoint, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
+    if (ctx.global.output === 'json') {
+      // One line, once ready: scripts read it with `head -n1` (the pretty result() would span lines).
+      ctx.reporter.options.stdout.write(`${JSON.stringify(ready)}\n`);
+    } else {
+      ctx.reporter.result(ready, () =>
+        [
+          `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
+          `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
+          `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
+          `export ACKL2_ENDPOINT=${emulator.endpoint}`,
+        ].join('\n'),
+      );
+    }
+    ctx.reporter.info(
+      `serving ACK 2015-12-15 and ECS 2014-05-26 (speed ${speed}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
+    );
+    await stopped;
+  } finally {
+    await emulator.close();
+  }
+  ctx.reporter.info('emulator stopped');
 };

@@ -1,0 +1,176 @@
+/**
+ * The local ACK/ECS emulator, in process: `startEmulator()` serves the ACK (2015-12-15, ROA)
+ * and ECS (2014-05-26, RPC) OpenAPIs on 127.0.0.1 so the unmodified official SDKs work with
+ * only `endpoint` and `protocol: 'http'` changed. Loaded lazily (never on the start-up path of
+ * --help/validate/plan) and never imports the SDKs: it is the server, they are the clients.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { emptyFaultSpec, parseFaultSpec, type FaultSpec } from './faults.js';
+import { scaleDurations, type Durations } from './lifecycle.js';
+import { StateFile } from './persistence.js';
+import { EmulatorServer, type CallRecord } from './server.js';
+import type { StsCredentials } from './signature.js';
+import type { EmulatorState } from './state.js';
+import { loadWorldFile } from './world-file.js';
+import { defaultWorld, type World } from './world.js';
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Persist the world to this JSON file (atomic writes, locked); in memory when absent. */
+  statePath?: string;
+  /** Divide every task duration by this factor (10 makes tests fast). Default 1. */
+  speed?: number;
+  /** Task durations at speed 1, overriding the defaults (a few seconds each). */
+  durations?: Partial<Durations>;
+  /** Fault probabilities and one-shot faults: a spec string (`throttle=0.1,taskFail@CreateClusterNodePool`) or parsed. */
+  faults?: string | FaultSpec;
+  /** Seed for fault dice and generated ids, so a run replays. Random when absent. */
+  seed?: number;
+  /** The world to start from: an object, or a YAML/JSON file path. Default: the built-in world. */
+  world?: World | string;
+  /** The AccessKey pair the emulator accepts. Defaults: id `LTAI5tEmulatorAckl2`, a random secret. */
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  /** An STS triple also accepted (requests must carry its security token). */
+  sts?: StsCredentials;
+  /** Per-action flow control: requests per second (token bucket). Default 20; 0 disables. */
+  qps?: number;
+  /** Bucket size; defaults to qps. */
+  burst?: number;
+  /** Per-action qps overrides, e.g. { DescribeTaskInfo: 5 }. */
+  qpsPerAction?: Record<string, number>;
+  /** Clock (epoch ms), injectable for tests of time-dependent behaviour. */
+  now?: () => number;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT` */
+  endpoint: string;
+  /** `127.0.0.1:PORT`: what the official SDKs take as `endpoint` (with protocol: 'http'). */
+  host: string;
+  port: number;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The region the default world (and the ready-made profiles) use. */
+  region: string;
+  /** Current state, settled to now (a copy). */
+  state(): EmulatorState;
+  /** The call log (a copy). */
+  calls(): CallRecord[];
+  /** Stop listening, flush the state file and release its lock. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tEmulatorAckl2';
+export const DEFAULT_REGION = 'cn-hangzhou';
+export const DEFAULT_QPS = 20;
+
+/** `$XDG_CACHE_HOME/ackl2/emulator-state.json`, else `~/.cache/ackl2/emulator-state.json`. */
+export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(env.HOME && env.HOME !== '' ? env.HOME : homedir(), '.cache');
+  return join(cache, 'ackl2', 'emulator-state.json');
+}
+
+/** The world to start from: built-in, a copy of the given one, or read from a file. */
+async function resolveWorld(world: World | string | undefined): Promise<World> {
+  if (world === undefined) return defaultWorld();
+  if (typeof world === 'string') return loadWorldFile(world);
+  return structuredClone(world);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`port must be a whole number from 0 to 65535, not ${port}`);
+  const speed = options.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new UserError(`speed must be a positive number, not ${speed}`);
+  const qps = options.qps ?? DEFAULT_QPS;
+  if (!(qps >= 0)) throw new UserError(`qps must be 0 (off) or a positive number, not ${qps}`);
+  const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? emptyFaultSpec());
+  const world = await resolveWorld(options.world);
+  const seed = options.seed ?? randomBytes(4).readUInt32BE(0);
+  const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
+  const accessKeySecret = options.accessKeySecret ?? randomBytes(18).toString('base64url');
+  if (accessKeyId === '' || accessKeySecret === '') throw new UserError('the AccessKey id and secret must not be empty');
+
+  const stateFile = options.statePath ? new StateFile(options.statePath) : undefined;
+  stateFile?.lock();
+  let emulator: EmulatorServer;
+  try {
+    emulator = new EmulatorServer({
+      credentials: { accessKeyId, accessKeySecret, sts: options.sts },
+      durations: scaleDurations(options.durations ?? {}, speed),
+      world,
+      seed,
+      faultSpec,
+      flow: { qps, burst: options.burst, perAction: options.qpsPerAction },
+      now: options.now ?? Date.now,
+      stateFile,
+    });
+  } catch (error) {
+    stateFile?.unlock();
+    throw error;
+  }
+
+  const server = createServer((req, res) => {
+    emulator.handle(req, res).catch(() => res.destroy());
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    stateFile?.unlock();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`the emulator cannot listen on 127.0.0.1:${port}${code ? ` (${code})` : ''}`, { hint: code === 'EADDRINUSE' ? 'pick another --port, or 0 for any free port' : undefined });
+  }
+  const actualPort = (server.address() as AddressInfo).port;
+  const host = `127.0.0.1:${actualPort}`;
+  const regionIds = world.regions.map((r) => r.id);
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint: `http://${host}`,
+    host,
+    port: actualPort,
+    accessKeyId,
+    accessKeySecret,
+    region: regionIds.includes(DEFAULT_REGION) ? DEFAULT_REGION : (regionIds[0] ?? DEFAULT_REGION),
+    state: () => emulator.snapshot(),
+    calls: () => structuredClone(emulator.calls),
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).finally(() => {
+        try {
+          emulator.persist();
+        } finally {
+          stateFile?.unlock();
+        }
+      });
+      return closed;
+    },
+  };
+}
+
+export type { CallRecord } from './server.js';
+export type { FaultSpec, OneShotFault, FaultClass } from './faults.js';
+export type { Durations } from './lifecycle.js';
+export type { World } from './world.js';
+export type { EmulatorState } from './state.js';
+export type { StsCredentials } from './signature.js';
+export { parseFaultSpec } from './faults.js';
+export { defaultWorld } from './world.js';
+export { loadWorldFile } from './world-file.js';
+export { ACK_ERRORS } from './ack/errors.js';

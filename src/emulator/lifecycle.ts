@@ -1,0 +1,245 @@
+/**
+ * Managed state transitions. Work the API accepts becomes a task with a start time, an end
+ * time and an outcome decided up front; `settle(state, now)` applies every task whose end has
+ * passed. Nothing runs on timers: state is a function of stored timestamps and the clock, so
+ * a restarted emulator continues exactly where the previous one stopped.
+ */
+
+import type { FaultController } from './faults.js';
+import type { IdFactory } from './random.js';
+import type { EmulatorState, JsonObject, TaskEffect, TaskRecord } from './state.js';
+
+/** Task durations at speed 1 (divided by the speed factor). Seconds, not minutes. */
+export interface Durations {
+  clusterCreateMs: number;
+  nodePoolCreateMs: number;
+  scaleMs: number;
+  attachMs: number;
+  clusterDeleteMs: number;
+  /** How long a deleted cluster stays visible (state "deleted") before it is gone. */
+  deletedVisibleMs: number;
+  /** Small housekeeping tasks (autoscaler config). */
+  quickTaskMs: number;
+}
+
+export const DEFAULT_DURATIONS: Durations = {
+  clusterCreateMs: 6000,
+  nodePoolCreateMs: 4000,
+  scaleMs: 3000,
+  attachMs: 3000,
+  clusterDeleteMs: 3000,
+  deletedVisibleMs: 2000,
+  quickTaskMs: 500,
+};
+
+export function scaleDurations(durations: Partial<Durations>, speed: number): Durations {
+  const merged = { ...DEFAULT_DURATIONS, ...durations };
+  const scaled = {} as Durations;
+  for (const key of Object.keys(merged) as (keyof Durations)[]) scaled[key] = Math.max(1, Math.round(merged[key] / speed));
+  return scaled;
+}
+
+const STAGES: Record<string, string[]> = {
+  cluster_create: ['CreateVPCResources', 'CreateMasterResources', 'InitializeCluster', 'InstallAddons'],
+  cluster_delete: ['DeleteNodePools', 'DeleteMasterResources', 'DeleteClusterResources'],
+  nodepool_create: ['CreateScalingGroup', 'ScaleOutNodes', 'InitializeNodes'],
+  nodepool_scale_out: ['ScaleOutNodes', 'InitializeNodes'],
+  nodepool_scale_in: ['DrainNodes', 'RemoveNodes'],
+  nodepool_update: ['UpdateNodePool'],
+  nodepool_attach: ['CheckInstances', 'AttachInstances', 'InitializeNodes'],
+  cluster_autoscaler_config: ['InstallClusterAutoscaler'],
+};
+
+const FAILURES: Record<string, { code: string; message: string }> = {
+  cluster_create: { code: 'ClusterInitFailed', message: 'failed to install addons: timed out waiting for the control plane (emulated fault)' },
+  cluster_delete: { code: 'ClusterDeleteFailed', message: 'failed to release cluster resources (emulated fault)' },
+  nodepool_create: { code: 'NodePoolInitFailed', message: 'nodes failed to join the cluster: kubelet did not become ready (emulated fault)' },
+  nodepool_scale_out: { code: 'ScaleOutFailed', message: 'scaling activity failed: nodes did not become ready (emulated fault)' },
+  nodepool_scale_in: { code: 'ScaleInFailed', message: 'failed to drain nodes (emulated fault)' },
+  nodepool_update: { code: 'NodePoolUpdateFailed', message: 'failed to update the node pool (emulated fault)' },
+  nodepool_attach: { code: 'AttachInstancesFailed', message: 'instances failed to join the cluster: pre_user_data exited with status 1 (emulated fault)' },
+  cluster_autoscaler_config: { code: 'InstallAutoscalerFailed', message: 'failed to install cluster-autoscaler (emulated fault)' },
+};
+
+export interface TaskContext {
+  state: EmulatorState;
+  now: number;
+  ids: IdFactory;
+  faults: FaultController;
+  /** The API action starting the task (one-shot taskFail faults aim at it). */
+  action: string;
+  /** Set when a taskFail fault was injected, for the call log. */
+  injectedTaskFail?: boolean;
+}
+
+export function startTask(
+  ctx: TaskContext,
+  fields: { type: string; clusterId: string; target: TaskRecord['target']; durationMs: number; effect: TaskEffect; parameters?: JsonObject },
+): TaskRecord {
+  const stages = STAGES[fields.type] ?? ['Run'];
+  const decision = ctx.faults.taskFails(ctx.action);
+  if (decision.fail) ctx.injectedTaskFail = true;
+  const task: TaskRecord = {
+    id: ctx.ids.task(),
+    type: fields.type,
+    clusterId: fields.clusterId,
+    target: fields.target,
+    created: ctx.now,
+    endsAt: ctx.now + fields.durationMs,
+    outcome: decision.fail ? 'fail' : 'success',
+    state: 'running',
+    stages,
+    failStage: decision.fail ? stages[stages.length - 1] : undefined,
+    error: decision.fail ? (FAILURES[fields.type] ?? { code: 'TaskFailed', message: 'task failed (emulated fault)' }) : undefined,
+    parameters: fields.parameters ?? {},
+    effect: fields.effect,
+    updated: ctx.now,
+  };
+  ctx.state.tasks[task.id] = task;
+  return task;
+}
+
+/** Apply every transition whose time has come. Returns whether anything changed. */
+export function settle(state: EmulatorState, now: number, durations: Durations): boolean {
+  let changed = false;
+  const due = Object.values(state.tasks)
+    .filter((t) => t.state === 'running' && t.endsAt <= now)
+    .sort((a, b) => a.endsAt - b.endsAt);
+  for (const task of due) {
+    finishTask(state, task, durations);
+    changed = true;
+  }
+  for (const cluster of Object.values(state.clusters)) {
+    if (cluster.state === 'deleted' && cluster.goneAt !== undefined && cluster.goneAt <= now) {
+      delete state.clusters[cluster.id];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations): void {
+  const ok = task.outcome === 'success';
+  const at = task.endsAt;
+  task.state = task.outcome;
+  task.updated = at;
+  const effect = task.effect;
+  const nodeOutcome = ok ? ('running' as const) : ('failed' as const);
+  const settleNodes = (instanceIds: string[]) => {
+    for (const id of instanceIds) {
+      const node = state.nodes[id];
+      if (!node || node.state !== 'initial') continue;
+      node.state = nodeOutcome;
+      if (!ok) node.errorMessage = task.error?.message;
+      const instance = state.instances[id];
+      if (instance && ok && instance.managed) instance.status = 'Running';
+    }
+  };
+  switch (effect.kind) {
+    case 'clusterCreate': {
+      const cluster = state.clusters[task.clusterId];
+      if (cluster && cluster.state === 'initial') {
+        cluster.state = ok ? 'running' : 'failed';
+        cluster.updated = at;
+      }
+      for (const pool of Object.values(state.nodePools)) {
+        if (pool.clusterId !== task.clusterId || pool.taskId !== task.id) continue;
+        pool.state = ok ? 'active' : 'failed';
+        pool.updated = at;
+        settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
+      }
+      break;
+    }
+    case 'poolCreate': {
+      const pool = state.nodePools[effect.nodepoolId];
+      if (pool) {
+        pool.state = ok ? 'active' : 'failed';
+        pool.updated = at;
+        settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
+      }
+      break;
+    }
+    case 'poolScale': {
+      const pool = state.nodePools[effect.nodepoolId];
+      if (pool) {
+        pool.state = 'active';
+        pool.updated = at;
+      }
+      settleNodes(effect.add);
+      if (ok) for (const id of effect.remove) releaseNode(state, id);
+      else for (const id of effect.remove) if (state.nodes[id]) state.nodes[id].state = 'running';
+      break;
+    }
+    case 'poolAttach': {
+      const pool = state.nodePools[effect.nodepoolId];
+      if (pool) {
+        pool.state = 'active';
+        pool.updated = at;
+      }
+      if (ok) {
+        settleNodes(effect.instanceIds);
+        break;
+      }
+      // A failed attach hands the instances back untouched, so the same join can be retried.
+      for (const id of effect.instanceIds) if (state.nodes[id]?.state === 'initial') releaseNode(state, id);
+      if (pool) pool.desiredSize = Math.max(0, pool.desiredSize - effect.instanceIds.length);
+      break;
+    }
+    case 'clusterDelete': {
+      const cluster = state.clusters[task.clusterId];
+      if (!cluster) break;
+      if (!ok) {
+        cluster.state = 'failed';
+        cluster.updated = at;
+        break;
+      }
+      for (const node of Object.values(state.nodes)) if (node.clusterId === cluster.id) releaseNode(state, node.instanceId);
+      for (const pool of Object.values(state.nodePools)) if (pool.clusterId === cluster.id) delete state.nodePools[pool.id];
+      delete state.autoscalingConfigs[cluster.id];
+      cluster.state = 'deleted';
+      cluster.updated = at;
+      cluster.goneAt = at + durations.deletedVisibleMs;
+      break;
+    }
+    case 'none':
+      break;
+  }
+}
+
+/** A node leaves its cluster: instances made for the pool are released, attached ones detached. */
+export function releaseNode(state: EmulatorState, instanceId: string): void {
+  delete state.nodes[instanceId];
+  const instance = state.instances[instanceId];
+  if (!instance) return;
+  if (instance.managed) delete state.instances[instanceId];
+  else instance.clusterId = undefined;
+}
+
+/** Stage view of a task at `now`, for DescribeTaskInfo. */
+export function taskStages(task: TaskRecord, now: number): { current: string; stages: { state: string; message: string; start_time: string; end_time: string; outputs: JsonObject }[] } {
+  const n = task.stages.length;
+  const span = Math.max(1, task.endsAt - task.created);
+  const stageStart = (i: number) => task.created + Math.floor((span * i) / n);
+  const iso = (t: number) => new Date(t).toISOString();
+  const stages: { state: string; message: string; start_time: string; end_time: string; outputs: JsonObject }[] = [];
+  let current = task.stages[n - 1] ?? '';
+  for (let i = 0; i < n; i++) {
+    const name = task.stages[i] ?? '';
+    const start = stageStart(i);
+    const end = stageStart(i + 1);
+    if (task.state === 'running') {
+      if (now >= end) stages.push({ state: 'success', message: name, start_time: iso(start), end_time: iso(end), outputs: {} });
+      else if (now >= start) {
+        stages.push({ state: 'running', message: name, start_time: iso(start), end_time: '', outputs: {} });
+        current = name;
+      }
+    } else if (task.state === 'fail' && name === task.failStage) {
+      stages.push({ state: 'fail', message: `${name}: ${task.error?.message ?? 'failed'}`, start_time: iso(start), end_time: iso(end), outputs: {} });
+      current = name;
+      break;
+    } else {
+      stages.push({ state: 'success', message: name, start_time: iso(start), end_time: iso(end), outputs: {} });
+    }
+  }
+  return { current, stages };
+}

@@ -1,0 +1,318 @@
+/**
+ * The emulator's world: the catalogue a region offers before anyone creates anything
+ * (zones, VPCs, vSwitches, instance types, public images, key pairs, spare ECS instances) and
+ * the Kubernetes versions ACK offers. `defaultWorld()` is the seeded world every ready-made
+ * profile is written against; a YAML/JSON world file (`--world`) replaces it.
+ */
+
+import { z } from 'zod';
+
+const id = z.string().min(1);
+const cidrBlock = z.string().refine(
+  (s) => {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
+    return m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+  },
+  { message: 'must be an IPv4 CIDR block such as 192.168.0.0/16' },
+);
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 time such as 2024-06-28T00:00:00Z' });
+
+export const vpcSchema = z.strictObject({
+  id,
+  cidr: cidrBlock,
+  name: z.string().default(''),
+  isDefault: z.boolean().default(false),
+});
+
+export const vswitchSchema = z.strictObject({
+  id,
+  vpcId: id,
+  zoneId: id,
+  cidr: cidrBlock,
+  name: z.string().default(''),
+  /** Free addresses the vSwitch reports; defaults to the block size minus the 4 reserved. */
+  availableIpCount: z.number().int().nonnegative().optional(),
+});
+
+export const instanceTypeSchema = z.strictObject({
+  id: z.string().regex(/^ecs\.[a-z0-9-]+\.[a-z0-9]+$/, { message: 'must be an instance type such as ecs.g7.xlarge' }),
+  cpu: z.number().int().positive(),
+  memoryGiB: z.number().positive(),
+  zones: z.array(id).min(1),
+  gpu: z.strictObject({ amount: z.number().int().positive(), spec: z.string().min(1), memoryGiB: z.number().positive().default(24) }).optional(),
+  /** ECS Bare Metal (ecs.ebm*): the only family that runs sandboxed (runV) containers. */
+  bareMetal: z.boolean().optional(),
+  architecture: z.enum(['X86', 'ARM']).default('X86'),
+  eniQuantity: z.number().int().positive().default(4),
+  eniPrivateIpAddressQuantity: z.number().int().positive().default(15),
+});
+
+export const imageSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  family: z.string().default(''),
+  osName: z.string(),
+  osType: z.enum(['linux', 'windows']).default('linux'),
+  platform: z.string().default('Aliyun'),
+  architecture: z.enum(['x86_64', 'i386', 'arm64']).default('x86_64'),
+  creationTime: isoTime,
+  sizeGiB: z.number().int().positive().default(20),
+  ownerAlias: z.enum(['system', 'self', 'others', 'marketplace']).default('system'),
+  status: z.enum(['Available', 'Creating', 'UnAvailable', 'CreateFailed', 'Deprecated']).default('Available'),
+  /** The ACK image_type this image serves (AliyunLinux, AliyunLinux3, ...), if any. */
+  ackImageType: z.string().optional(),
+});
+
+export const instanceSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  zoneId: id,
+  vswitchId: id,
+  instanceType: id,
+  status: z.enum(['Running', 'Stopped', 'Starting', 'Stopping', 'Pending']).default('Running'),
+  imageId: z.string().optional(),
+  privateIp: z.string().optional(),
+  /** Set when the instance already belongs to an ACK cluster (outside this emulator). */
+  clusterId: z.string().optional(),
+  keyPairName: z.string().optional(),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export const regionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z]{2,}-[a-z0-9-]+$/, { message: 'must be a region id such as cn-hangzhou' }),
+  zones: z.array(id).min(1),
+  vpcs: z.array(vpcSchema).default([]),
+  vswitches: z.array(vswitchSchema).default([]),
+  keyPairs: z.array(z.strictObject({ name: id, fingerprint: z.string().optional() })).default([]),
+  instanceTypes: z.array(instanceTypeSchema).default([]),
+  images: z.array(imageSchema).default([]),
+  instances: z.array(instanceSchema).default([]),
+});
+
+export const kubernetesVersionSchema = z.strictObject({
+  version: z.string().regex(/^\d+\.\d+\.\d+-aliyun\.\d+$/, { message: 'must be an ACK version such as 1.30.7-aliyun.1' }),
+  /** ACK image_type values new node pools may use with this version. */
+  creatableImageTypes: z.array(z.string()).min(1),
+  releaseDate: isoTime,
+  expirationDate: isoTime.optional(),
+  creatable: z.boolean().default(true),
+  runtimes: z.array(z.strictObject({ name: z.string(), version: z.string() })).default([
+    { name: 'containerd', version: '1.6.36' },
+    { name: 'Sandboxed-Container.runv', version: '2.4.1' },
+  ]),
+});
+
+export const worldSchema = z.strictObject({
+  regions: z.array(regionSchema).min(1),
+  kubernetesVersions: z.array(kubernetesVersionSchema).min(1),
+});
+
+export type World = z.infer<typeof worldSchema>;
+export type WorldInput = z.input<typeof worldSchema>;
+export type RegionWorld = z.infer<typeof regionSchema>;
+export type VpcWorld = z.infer<typeof vpcSchema>;
+export type VSwitchWorld = z.infer<typeof vswitchSchema>;
+export type InstanceTypeWorld = z.infer<typeof instanceTypeSchema>;
+export type ImageWorld = z.infer<typeof imageSchema>;
+export type InstanceWorld = z.infer<typeof instanceSchema>;
+export type KubernetesVersionWorld = z.infer<typeof kubernetesVersionSchema>;
+
+export const AL2_FAMILY = 'acs:alibaba_cloud_linux_2_1903_lts_x64';
+export const AL3_FAMILY = 'acs:alibaba_cloud_linux_3_2104_lts_x64';
+
+function publicImages(): WorldInput['regions'][number]['images'] {
+  const al2 = ['20230704', '20231220', '20240326', '20240628'].map((d) => ({
+    id: `aliyun_2_1903_x64_20G_alibase_${d}.vhd`,
+    family: AL2_FAMILY,
+    osName: 'Alibaba Cloud Linux  2.1903 LTS 64位',
+    platform: 'Aliyun',
+    creationTime: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T08:00:00Z`,
+    ackImageType: 'AliyunLinux',
+  }));
+  const al3 = ['20240528', '20240819'].map((d) => ({
+    id: `aliyun_3_x64_20G_alibase_${d}.vhd`,
+    family: AL3_FAMILY,
+    osName: 'Alibaba Cloud Linux  3.2104 LTS 64位',
+    platform: 'Aliyun',
+    creationTime: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T08:00:00Z`,
+    ackImageType: 'AliyunLinux3',
+  }));
+  const others = [
+    {
+      id: 'aliyun_3_arm64_20G_alibase_20240819.vhd',
+      family: 'acs:alibaba_cloud_linux_3_2104_lts_arm64',
+      osName: 'Alibaba Cloud Linux  3.2104 LTS 64位 ARM版',
+      platform: 'Aliyun',
+      architecture: 'arm64' as const,
+      creationTime: '2024-08-19T09:00:00Z',
+    },
+    {
+      id: 'ubuntu_22_04_x64_20G_alibase_20240710.vhd',
+      family: 'acs:ubuntu_22_04_x64',
+      osName: 'Ubuntu  22.04 64位',
+      platform: 'Ubuntu',
+      creationTime: '2024-07-10T08:00:00Z',
+    },
+    {
+      id: 'win2022_21H2_x64_dtc_zh-cn_40G_alibase_20240716.vhd',
+      family: 'acs:windows_server_2022_datacenter_zh-cn',
+      osName: 'Windows Server  2022 数据中心版 64位中文版',
+      osType: 'windows' as const,
+      platform: 'Windows Server 2022',
+      sizeGiB: 40,
+      creationTime: '2024-07-16T08:00:00Z',
+    },
+  ];
+  return [...al2, ...al3, ...others];
+}
+
+function hangzhou(): WorldInput['regions'][number] {
+  const hij = ['cn-hangzhou-h', 'cn-hangzhou-i', 'cn-hangzhou-j'];
+  const hi = ['cn-hangzhou-h', 'cn-hangzhou-i'];
+  const spare = [1, 2, 3, 4, 5, 6].map((n) => ({
+    id: `i-bp1spare00000${n}`,
+    name: `spare-${n}`,
+    zoneId: 'cn-hangzhou-h',
+    vswitchId: 'vsw-bp1nodeh00001',
+    instanceType: 'ecs.g7.xlarge',
+    status: 'Running' as const,
+    imageId: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
+    privateIp: `192.168.1.${10 + n}`,
+  }));
+  return {
+    id: 'cn-hangzhou',
+    zones: hij,
+    vpcs: [
+      { id: 'vpc-bp1ackl2demo0001', cidr: '192.168.0.0/16', name: 'ackl2-demo' },
+      { id: 'vpc-bp1other000002', cidr: '10.0.0.0/16', name: 'other' },
+    ],
+    vswitches: [
+      { id: 'vsw-bp1nodeh00001', vpcId: 'vpc-bp1ackl2demo0001', zoneId: 'cn-hangzhou-h', cidr: '192.168.0.0/20', name: 'nodes-h' },
+      { id: 'vsw-bp1nodei00002', vpcId: 'vpc-bp1ackl2demo0001', zoneId: 'cn-hangzhou-i', cidr: '192.168.16.0/20', name: 'nodes-i' },
+      { id: 'vsw-bp1nodej00003', vpcId: 'vpc-bp1ackl2demo0001', zoneId: 'cn-hangzhou-j', cidr: '192.168.32.0/20', name: 'nodes-j' },
+      { id: 'vsw-bp1podh000004', vpcId: 'vpc-bp1ackl2demo0001', zoneId: 'cn-hangzhou-h', cidr: '192.168.64.0/19', name: 'pods-h' },
+      { id: 'vsw-bp1podi000005', vpcId: 'vpc-bp1ackl2demo0001', zoneId: 'cn-hangzhou-i', cidr: '192.168.96.0/19', name: 'pods-i' },
+      { id: 'vsw-bp1other00006', vpcId: 'vpc-bp1other000002', zoneId: 'cn-hangzhou-h', cidr: '10.0.0.0/24', name: 'other-h' },
+    ],
+    keyPairs: [{ name: 'ackl2-demo' }],
+    instanceTypes: [
+      { id: 'ecs.g7.xlarge', cpu: 4, memoryGiB: 16, zones: hij },
+      { id: 'ecs.g7.2xlarge', cpu: 8, memoryGiB: 32, zones: hij },
+      { id: 'ecs.c7.xlarge', cpu: 4, memoryGiB: 8, zones: hij },
+      { id: 'ecs.r7.xlarge', cpu: 4, memoryGiB: 32, zones: hij },
+      { id: 'ecs.g6.xlarge', cpu: 4, memoryGiB: 16, zones: hi, eniQuantity: 3, eniPrivateIpAddressQuantity: 10 },
+      { id: 'ecs.ebmg7.32xlarge', cpu: 128, memoryGiB: 512, zones: hi, bareMetal: true, eniQuantity: 15, eniPrivateIpAddressQuantity: 30 },
+      { id: 'ecs.ebmc7.48xlarge', cpu: 192, memoryGiB: 384, zones: hi, bareMetal: true, eniQuantity: 15, eniPrivateIpAddressQuantity: 30 },
+      { id: 'ecs.gn7i-c8g1.2xlarge', cpu: 8, memoryGiB: 30, zones: hi, gpu: { amount: 1, spec: 'NVIDIA A10', memoryGiB: 24 } },
+      { id: 'ecs.gn6v-c8g1.2xlarge', cpu: 8, memoryGiB: 32, zones: ['cn-hangzhou-h'], gpu: { amount: 1, spec: 'NVIDIA V100', memoryGiB: 16 } },
+    ],
+    images: publicImages(),
+    instances: [
+      ...spare,
+      {
+        id: 'i-bp1taken000001',
+        name: 'taken-1',
+        zoneId: 'cn-hangzhou-h',
+        vswitchId: 'vsw-bp1nodeh00001',
+        instanceType: 'ecs.g7.xlarge',
+        status: 'Running',
+        imageId: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
+        privateIp: '192.168.1.50',
+        clusterId: 'c0ther0000000000000000000000000001',
+      },
+      {
+        id: 'i-bp1stopped00001',
+        name: 'stopped-1',
+        zoneId: 'cn-hangzhou-h',
+        vswitchId: 'vsw-bp1nodeh00001',
+        instanceType: 'ecs.g7.xlarge',
+        status: 'Stopped',
+        imageId: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
+        privateIp: '192.168.1.60',
+      },
+      {
+        id: 'i-bp1othervpc00001',
+        name: 'other-vpc-1',
+        zoneId: 'cn-hangzhou-h',
+        vswitchId: 'vsw-bp1other00006',
+        instanceType: 'ecs.g7.xlarge',
+        status: 'Running',
+        imageId: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
+        privateIp: '10.0.0.10',
+      },
+    ],
+  };
+}
+
+function beijing(): WorldInput['regions'][number] {
+  const gh = ['cn-beijing-g', 'cn-beijing-h'];
+  return {
+    id: 'cn-beijing',
+    zones: gh,
+    vpcs: [{ id: 'vpc-2zeackl2demo0001', cidr: '172.16.0.0/16', name: 'ackl2-demo' }],
+    vswitches: [
+      { id: 'vsw-2zenodeg00001', vpcId: 'vpc-2zeackl2demo0001', zoneId: 'cn-beijing-g', cidr: '172.16.0.0/20', name: 'nodes-g' },
+      { id: 'vsw-2zenodeh00002', vpcId: 'vpc-2zeackl2demo0001', zoneId: 'cn-beijing-h', cidr: '172.16.16.0/20', name: 'nodes-h' },
+      { id: 'vsw-2zepodg000003', vpcId: 'vpc-2zeackl2demo0001', zoneId: 'cn-beijing-g', cidr: '172.16.64.0/19', name: 'pods-g' },
+    ],
+    keyPairs: [{ name: 'ackl2-demo' }],
+    instanceTypes: [
+      { id: 'ecs.g7.xlarge', cpu: 4, memoryGiB: 16, zones: gh },
+      { id: 'ecs.c7.xlarge', cpu: 4, memoryGiB: 8, zones: gh },
+      { id: 'ecs.ebmg7.32xlarge', cpu: 128, memoryGiB: 512, zones: ['cn-beijing-g'], bareMetal: true, eniQuantity: 15, eniPrivateIpAddressQuantity: 30 },
+    ],
+    images: publicImages(),
+    instances: [],
+  };
+}
+
+/** The seeded default world (the ids are shared facts: profiles and tests rely on them). */
+export function defaultWorld(): World {
+  return worldSchema.parse({
+    regions: [hangzhou(), beijing()],
+    kubernetesVersions: [
+      { version: '1.28.15-aliyun.1', creatableImageTypes: ['AliyunLinux', 'AliyunLinux3', 'ContainerOS'], releaseDate: '2024-10-31T00:00:00Z', expirationDate: '2025-11-30T00:00:00Z' },
+      { version: '1.30.7-aliyun.1', creatableImageTypes: ['AliyunLinux', 'AliyunLinux3', 'ContainerOS'], releaseDate: '2024-12-20T00:00:00Z', expirationDate: '2026-06-30T00:00:00Z' },
+      { version: '1.31.9-aliyun.1', creatableImageTypes: ['AliyunLinux3', 'ContainerOS'], releaseDate: '2025-05-30T00:00:00Z', expirationDate: '2026-11-30T00:00:00Z' },
+    ],
+  } satisfies WorldInput);
+}
+
+/** Cross-references a schema cannot express: every reference names something that exists. */
+export function worldReferenceIssues(world: World): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Map<string, string>();
+  const unique = (kind: string, value: string, path: (string | number)[]) => {
+    const key = `${kind}:${value}`;
+    if (seen.has(key)) issues.push({ path, message: `duplicate ${kind} "${value}" (first at ${seen.get(key)})` });
+    else seen.set(key, path.join('.'));
+  };
+  world.regions.forEach((region, r) => {
+    unique('region', region.id, ['regions', r, 'id']);
+    const zones = new Set(region.zones);
+    const vpcs = new Set(region.vpcs.map((v) => v.id));
+    const vswitches = new Map(region.vswitches.map((v) => [v.id, v]));
+    const types = new Set(region.instanceTypes.map((t) => t.id));
+    region.vpcs.forEach((v, i) => unique('VPC', v.id, ['regions', r, 'vpcs', i, 'id']));
+    region.vswitches.forEach((v, i) => {
+      unique('vSwitch', v.id, ['regions', r, 'vswitches', i, 'id']);
+      if (!vpcs.has(v.vpcId)) issues.push({ path: ['regions', r, 'vswitches', i, 'vpcId'], message: `unknown VPC "${v.vpcId}" (known: ${[...vpcs].join(', ') || 'none'})` });
+      if (!zones.has(v.zoneId)) issues.push({ path: ['regions', r, 'vswitches', i, 'zoneId'], message: `zone "${v.zoneId}" is not in regions[${r}].zones` });
+    });
+    region.instanceTypes.forEach((t, i) =>
+      t.zones.forEach((z, j) => {
+        if (!zones.has(z)) issues.push({ path: ['regions', r, 'instanceTypes', i, 'zones', j], message: `zone "${z}" is not in regions[${r}].zones` });
+      }),
+    );
+    region.images.forEach((img, i) => unique('image', `${region.id}/${img.id}`, ['regions', r, 'images', i, 'id']));
+    region.instances.forEach((inst, i) => {
+      unique('instance', inst.id, ['regions', r, 'instances', i, 'id']);
+      const vsw = vswitches.get(inst.vswitchId);
+      if (!vsw) issues.push({ path: ['regions', r, 'instances', i, 'vswitchId'], message: `unknown vSwitch "${inst.vswitchId}"` });
+      else if (vsw.zoneId !== inst.zoneId) issues.push({ path: ['regions', r, 'instances', i, 'zoneId'], message: `vSwitch ${vsw.id} is in ${vsw.zoneId}, not ${inst.zoneId}` });
+      if (!types.has(inst.instanceType)) issues.push({ path: ['regions', r, 'instances', i, 'instanceType'], message: `instance type "${inst.instanceType}" is not in regions[${r}].instanceTypes` });
+    });
+  });
+  world.kubernetesVersions.forEach((v, i) => unique('Kubernetes version', v.version, ['kubernetesVersions', i, 'version']));
+  return issues;
+}

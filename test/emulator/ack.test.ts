@@ -1,0 +1,189 @@
+/** ACK actions through the official @alicloud/cs20151215 client: shapes, state transitions, tags. */
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { apiError, clients, clusterRequest, control, cs, OpenApiClient, openapi, poolRequest, runningCluster, sdkConfig, steppedEmulator, waitTask, WORLD, type SteppedClock } from './helpers.js';
+
+const run = promisify(execFile);
+
+describe('ACK clusters', () => {
+  let emulator: RunningEmulator;
+  let clock: SteppedClock;
+  let ack: cs.default;
+  beforeAll(async () => {
+    ({ emulator, clock } = await steppedEmulator());
+    ack = clients(emulator).cs;
+  });
+  afterAll(() => emulator.close());
+
+  it('CreateCluster goes initial -> running, with a task whose stages all succeed', async () => {
+    const created = await ack.createCluster(clusterRequest({ name: 'lifecycle', tags: [new cs.Tag({ key: 'ackl2.io/profile', value: 'lifecycle' })] }));
+    const id = created.body!.clusterId!;
+    expect(created.body?.taskId).toMatch(/^T-[0-9a-f]{24}$/);
+    expect(created.headers?.['x-acs-request-id']).toBe(created.body?.requestId);
+    expect((await ack.describeClusterDetail(id)).body?.state).toBe('initial');
+    const running = await ack.describeTaskInfo(created.body!.taskId!);
+    expect(running.body).toMatchObject({ state: 'running', taskType: 'cluster_create', clusterId: id, target: { id, type: 'cluster' } });
+    const task = await waitTask(ack, created.body!.taskId!, clock);
+    expect(task.state).toBe('success');
+    expect(task.stages?.map((s) => s.state)).toEqual(['success', 'success', 'success', 'success']);
+    expect(task.error).toBeUndefined();
+    const detail = (await ack.describeClusterDetail(id)).body!;
+    expect(detail).toMatchObject({
+      clusterId: id,
+      name: 'lifecycle',
+      regionId: WORLD.region,
+      state: 'running',
+      clusterType: 'ManagedKubernetes',
+      clusterSpec: 'ack.pro.small',
+      currentVersion: '1.30.7-aliyun.1',
+      vpcId: WORLD.vpc,
+      vswitchIds: [WORLD.vswH, WORLD.vswI],
+      serviceCidr: '172.21.0.0/20',
+      deletionProtection: false,
+      zoneId: 'cn-hangzhou-h',
+    });
+    const meta = JSON.parse(detail.metaData!);
+    expect(meta).toMatchObject({ KubernetesVersion: '1.30.7-aliyun.1', PodVswitchIds: [WORLD.podH, WORLD.podI], MultiAZ: true, NetworkPlugin: 'terway-eniip' });
+    expect(JSON.parse(detail.masterUrl!)).toHaveProperty('intranet_api_server_endpoint');
+    expect(detail.tags).toEqual([expect.objectContaining({ key: 'ackl2.io/profile', value: 'lifecycle' })]);
+  });
+
+  it('CreateCluster with inline nodepools creates each pool, active with the cluster', async () => {
+    const created = await ack.createCluster(
+      clusterRequest({
+        name: 'inline',
+        nodepools: [
+          new cs.Nodepool({
+            nodepoolInfo: new cs.NodepoolNodepoolInfo({ name: 'system' }),
+            scalingGroup: new cs.NodepoolScalingGroup({ vswitchIds: [WORLD.vswH], instanceTypes: ['ecs.g7.xlarge'], desiredSize: 2, imageType: 'AliyunLinux', keyPair: 'ackl2-demo' }),
+          }),
+          new cs.Nodepool({
+            nodepoolInfo: new cs.NodepoolNodepoolInfo({ name: 'batch' }),
+            scalingGroup: new cs.NodepoolScalingGroup({ vswitchIds: [WORLD.vswI], instanceTypes: ['ecs.c7.xlarge'], desiredSize: 1 }),
+          }),
+        ],
+      }),
+    );
+    const id = created.body!.clusterId!;
+    const before = (await ack.describeClusterNodePools(id, new cs.DescribeClusterNodePoolsRequest({}))).body!.nodepools!;
+    expect(before.map((p) => [p.nodepoolInfo?.name, p.status?.state, p.status?.totalNodes])).toEqual([
+      ['system', 'initial', 2],
+      ['batch', 'initial', 1],
+    ]);
+    await waitTask(ack, created.body!.taskId!, clock);
+    const after = (await ack.describeClusterNodePools(id, new cs.DescribeClusterNodePoolsRequest({}))).body!.nodepools!;
+    expect(after.map((p) => [p.nodepoolInfo?.name, p.status?.state, p.status?.healthyNodes, p.nodepoolInfo?.isDefault])).toEqual([
+      ['system', 'active', 2, true],
+      ['batch', 'active', 1, false],
+    ]);
+    expect((await ack.describeClusterDetail(id)).body?.size).toBe(3);
+  });
+
+  it('DescribeClustersV1 filters by name and pages; DescribeClusters answers a bare array', async () => {
+    for (const name of ['page-a', 'page-b', 'page-c']) await ack.createCluster(clusterRequest({ name }));
+    const first = await ack.describeClustersV1(new cs.DescribeClustersV1Request({ name: 'page-', pageSize: 2, pageNumber: 1, regionId: WORLD.region }));
+    expect(first.body?.pageInfo).toEqual(expect.objectContaining({ pageNumber: 1, pageSize: 2, totalCount: 3 }));
+    const second = await ack.describeClustersV1(new cs.DescribeClustersV1Request({ name: 'page-', pageSize: 2, pageNumber: 2 }));
+    const names = [...first.body!.clusters!, ...second.body!.clusters!].map((c) => c.name).sort();
+    expect(names).toEqual(['page-a', 'page-b', 'page-c']);
+    expect(second.body?.clusters?.[0]?.metaData).toContain('KubernetesVersion');
+    const legacy = await ack.describeClusters(new cs.DescribeClustersRequest({ name: 'page-b' }));
+    expect(Array.isArray(legacy.body)).toBe(true);
+    expect(legacy.body?.map((c) => c.name)).toEqual(['page-b']);
+    expect(legacy.body?.[0]?.tags?.[0]).toMatchObject({ key: 'ackl2.io/profile' });
+  });
+
+  it('DeleteCluster goes deleting -> deleted -> gone, and releases the nodes', async () => {
+    const id = await runningCluster(ack, 'doomed', clock);
+    const pool = await ack.createClusterNodePool(id, poolRequest('web', 2));
+    await waitTask(ack, pool.body!.taskId!, clock);
+    const instanceIds = (await ack.describeClusterNodes(id, new cs.DescribeClusterNodesRequest({}))).body!.nodes!.map((n) => n.instanceId!);
+    expect(instanceIds).toHaveLength(2);
+    const deleted = await ack.deleteCluster(id, new cs.DeleteClusterRequest({}));
+    expect(deleted.statusCode).toBe(202);
+    expect((await ack.describeClusterDetail(id)).body?.state).toBe('deleting');
+    const again = await ack.deleteCluster(id, new cs.DeleteClusterRequest({}));
+    expect(again.body?.taskId).toBe(deleted.body?.taskId);
+    expect((await waitTask(ack, deleted.body!.taskId!, clock)).state).toBe('success');
+    expect((await ack.describeClusterDetail(id)).body?.state).toBe('deleted');
+    clock.advance(2000);
+    expect(await apiError(ack.describeClusterDetail(id))).toMatchObject({ code: 'ErrorClusterNotFound', statusCode: 404 });
+    expect(Object.keys(emulator.state().instances)).not.toEqual(expect.arrayContaining(instanceIds));
+    expect(await apiError(ack.deleteCluster(id, new cs.DeleteClusterRequest({})))).toMatchObject({ code: 'ErrorClusterNotFound' });
+  });
+
+  it('DeleteCluster refuses while deletion protection is on, until ModifyCluster lifts it', async () => {
+    const created = await ack.createCluster(clusterRequest({ name: 'protected', deletionProtection: true }));
+    await waitTask(ack, created.body!.taskId!, clock);
+    const id = created.body!.clusterId!;
+    const refused = await apiError(ack.deleteCluster(id, new cs.DeleteClusterRequest({})));
+    expect(refused).toMatchObject({ code: 'ErrorDeletionProtection', statusCode: 400 });
+    expect(refused.message).toMatch(/deletion protection/);
+    await ack.modifyCluster(id, new cs.ModifyClusterRequest({ deletionProtection: false }));
+    expect((await ack.deleteCluster(id, new cs.DeleteClusterRequest({}))).statusCode).toBe(202);
+  });
+
+  it('DescribeClusterUserKubeconfig returns a kubeconfig kubectl parses', async () => {
+    const created = await ack.createCluster(clusterRequest({ name: 'kubeconfig', endpointPublicAccess: true }));
+    expect(await apiError(ack.describeClusterUserKubeconfig(created.body!.clusterId!, new cs.DescribeClusterUserKubeconfigRequest({})))).toMatchObject({ code: 'ErrorClusterState' });
+    await waitTask(ack, created.body!.taskId!, clock);
+    const answer = await ack.describeClusterUserKubeconfig(created.body!.clusterId!, new cs.DescribeClusterUserKubeconfigRequest({ privateIpAddress: true }));
+    expect(Date.parse(answer.body!.expiration!)).toBeGreaterThan(Date.now());
+    const file = join(mkdtempSync(join(tmpdir(), 'ackl2-kube-')), 'config');
+    writeFileSync(file, answer.body!.config!, { mode: 0o600 });
+    const { stdout } = await run('kubectl', ['config', 'view', '--kubeconfig', file, '-o', 'json']);
+    const view = JSON.parse(stdout);
+    expect(view.clusters[0].cluster.server).toMatch(/^https:\/\/192\.168\.\d+\.\d+:6443$/);
+    expect(view['current-context']).toContain(created.body!.clusterId!);
+  });
+
+  it('DescribeKubernetesVersionMetadata lists AliyunLinux images only where creatable', async () => {
+    const versions = (await ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }))).body!;
+    const imageTypes = Object.fromEntries(versions.map((v) => [v.version, [...new Set(v.images?.map((i) => i.imageType))].sort()]));
+    expect(imageTypes).toEqual({
+      '1.28.15-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.30.7-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.31.9-aliyun.1': ['AliyunLinux3'],
+    });
+    expect(versions[0]?.runtimes?.map((r) => r.name)).toEqual(['containerd', 'Sandboxed-Container.runv']);
+    expect(versions[1]?.images?.[0]?.imageId).toBe(WORLD.al3Newest);
+    expect(await apiError(ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ clusterType: 'ManagedKubernetes' })))).toMatchObject({ code: 'InvalidParameter' });
+  });
+
+  it('ListAddons and DescribeAddons describe the add-on catalogue', async () => {
+    const list = (await ack.listAddons(new cs.ListAddonsRequest({ regionId: WORLD.region, clusterType: 'ManagedKubernetes' }))).body!.addons!;
+    expect(list.map((a) => a.name)).toEqual(expect.arrayContaining(['terway-eniip', 'ack-node-local-dns', 'ack-koordinator', 'ack-fluid', 'cluster-autoscaler']));
+    const older = (await ack.describeAddons(new cs.DescribeAddonsRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }))).body!;
+    expect(older.standardComponents?.coredns?.required).toBe('true');
+    expect(older.componentGroups?.find((g) => g.groupName === 'network')?.items?.map((i) => i.name)).toContain('flannel');
+  });
+
+  it('CreateAutoscalingConfig starts a task on a running cluster', async () => {
+    const id = await runningCluster(ack, 'autoscaled', clock);
+    const answer = await ack.createAutoscalingConfig(id, new cs.CreateAutoscalingConfigRequest({ scanInterval: '15s', scaleUpFromZero: true, expander: 'least-waste' }));
+    expect((await waitTask(ack, answer.body!.taskId!, clock)).state).toBe('success');
+    expect(emulator.state().autoscalingConfigs[id]).toMatchObject({ scan_interval: '15s', expander: 'least-waste' });
+  });
+
+  it('ListTagResources finds clusters by tag', async () => {
+    await ack.createCluster(clusterRequest({ name: 'tagged', tags: [new cs.Tag({ key: 'ackl2.io/profile', value: 'tagged' }), new cs.Tag({ key: 'team', value: 'shop' })] }));
+    const answer = await ack.listTagResources(new cs.ListTagResourcesRequest({ regionId: WORLD.region, resourceType: 'CLUSTER', tags: [new cs.Tag({ key: 'ackl2.io/profile', value: 'tagged' })] }));
+    const rows = answer.body!.tagResources!.tagResource!;
+    expect(rows.map((r) => `${r.tagKey}=${r.tagValue}`).sort()).toEqual(['ackl2.io/profile=tagged', 'team=shop']);
+  });
+
+  it('answers an unknown ROA route with 404 InvalidAction.NotFound, never 200', async () => {
+    const client = new OpenApiClient(sdkConfig(emulator));
+    const params = new openapi.$OpenApiUtil.Params({ action: 'DescribeMagic', version: '2015-12-15', protocol: 'HTTP', pathname: '/clusters/c1/magic', method: 'GET', authType: 'AK', style: 'ROA', reqBodyType: 'json', bodyType: 'json' });
+    const error = await apiError(client.callApi(params, new openapi.$OpenApiUtil.OpenApiRequest({}), {} as Parameters<typeof client.callApi>[2]));
+    expect(error).toMatchObject({ code: 'InvalidAction.NotFound', statusCode: 404 });
+    const calls = (await control(emulator, 'GET', '/_emulator/calls')).calls;
+    expect(calls.at(-1)).toMatchObject({ service: 'ack', path: '/clusters/c1/magic', status: 404, errorCode: 'InvalidAction.NotFound' });
+  });
+});

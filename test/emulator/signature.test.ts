@@ -1,0 +1,168 @@
+/**
+ * Signature verification against clients no one here wrote: the official SDKs (ACS3 V3 and,
+ * with signatureAlgorithm 'v2', their legacy ROA/RPC HMAC-SHA1 paths) and @alicloud/pop-core.
+ */
+
+import { createHash } from 'node:crypto';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { apiError, clients, clusterRequest, cs, ecs, fastEmulator, CsClient, openapi, WORLD } from './helpers.js';
+
+const popCore = (await import('@alicloud/pop-core')) as unknown as { default?: any };
+const RPCClient: any = popCore.default ?? popCore;
+const ROAClient: any = RPCClient.ROAClient;
+
+const imagesRequest = () => new ecs.DescribeImagesRequest({ regionId: WORLD.region, imageFamily: 'acs:alibaba_cloud_linux_2_1903_lts_x64' });
+
+describe('signatures', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await fastEmulator({
+      sts: { accessKeyId: 'STS.emulatorKey', accessKeySecret: 'sts-secret', securityToken: 'token-123' },
+    });
+  });
+  afterAll(() => emulator.close());
+
+  it('accepts ACS3-HMAC-SHA256 from the official ACK and ECS SDKs', async () => {
+    const { cs: ack, ecs: ec } = clients(emulator);
+    const images = await ec.describeImages(imagesRequest());
+    expect(images.body?.images?.image?.length).toBe(4);
+    const versions = await ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }));
+    expect(versions.body?.map((v) => v.version)).toEqual(['1.28.15-aliyun.1', '1.30.7-aliyun.1', '1.31.9-aliyun.1']);
+    expect(emulator.calls().at(-1)?.status).toBe(200);
+  });
+
+  it('rejects a wrong secret with SignatureDoesNotMatch (400) in each service style', async () => {
+    const { cs: ack, ecs: ec } = clients(emulator, { accessKeySecret: 'wrong' });
+    const ecsError = await apiError(ec.describeImages(imagesRequest()));
+    expect(ecsError).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 400 });
+    expect(ecsError.data).toHaveProperty('RequestId');
+    expect(ecsError.data).toHaveProperty('HostId');
+    expect(ecsError.data).toHaveProperty('Recommend');
+    const ackError = await apiError(ack.describeClustersV1(new cs.DescribeClustersV1Request({})));
+    expect(ackError).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 400 });
+    expect(Object.keys(ackError.data).sort()).toEqual(['code', 'message', 'requestId']);
+  });
+
+  it('rejects an unknown AccessKey id with InvalidAccessKeyId.NotFound (404)', async () => {
+    const { ecs: ec } = clients(emulator, { accessKeyId: 'LTAI-nobody' });
+    expect(await apiError(ec.describeImages(imagesRequest()))).toMatchObject({ code: 'InvalidAccessKeyId.NotFound', statusCode: 404 });
+  });
+
+  it('accepts the configured STS triple and rejects its key without or with a wrong token', async () => {
+    const good = clients(emulator, { accessKeyId: 'STS.emulatorKey', accessKeySecret: 'sts-secret', securityToken: 'token-123' });
+    expect((await good.ecs.describeImages(imagesRequest())).statusCode).toBe(200);
+    const noToken = clients(emulator, { accessKeyId: 'STS.emulatorKey', accessKeySecret: 'sts-secret' });
+    expect(await apiError(noToken.ecs.describeImages(imagesRequest()))).toMatchObject({ code: 'MissingSecurityToken', statusCode: 400 });
+    const wrongToken = clients(emulator, { accessKeyId: 'STS.emulatorKey', accessKeySecret: 'sts-secret', securityToken: 'forged' });
+    expect(await apiError(wrongToken.ecs.describeImages(imagesRequest()))).toMatchObject({ code: 'InvalidSecurityToken.MismatchWithAccessKey' });
+  });
+
+  it('rejects a tampered body: payload hash, and a re-hashed body against the signature', async () => {
+    const proxy = await tamperingProxy(emulator, (body, headers) => {
+      const text = body.toString('utf8').replace('shop-dev', 'shop-evil');
+      return { body: Buffer.from(text), headers };
+    });
+    const rehash = await tamperingProxy(emulator, (body, headers) => {
+      const text = body.toString('utf8').replace('shop-dev', 'shop-evil');
+      return { body: Buffer.from(text), headers: { ...headers, 'x-acs-content-sha256': createHash('sha256').update(text).digest('hex') } };
+    });
+    try {
+      for (const [p, reason] of [[proxy, /x-acs-content-sha256/], [rehash, /ACS3-HMAC-SHA256/]] as const) {
+        const client = new CsClient(new openapi.$OpenApiUtil.Config({
+          accessKeyId: emulator.accessKeyId,
+          accessKeySecret: emulator.accessKeySecret,
+          endpoint: `127.0.0.1:${(p.address() as AddressInfo).port}`,
+          protocol: 'http',
+          regionId: WORLD.region,
+        }));
+        const error = await apiError(client.createCluster(clusterRequest()));
+        expect(error).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 400 });
+        expect(error.message).toMatch(reason);
+      }
+      expect(emulator.state().clusters).toEqual({});
+    } finally {
+      proxy.close();
+      rehash.close();
+    }
+  });
+
+  it('rejects a request signed more than 15 minutes ago with InvalidTimeStamp.Expired', async () => {
+    const ahead = await startEmulator({ accessKeySecret: 'test-secret', now: () => Date.now() + 16 * 60_000 });
+    try {
+      const { ecs: ec, cs: ack } = clients(ahead);
+      expect(await apiError(ec.describeImages(imagesRequest()))).toMatchObject({ code: 'InvalidTimeStamp.Expired', statusCode: 400 });
+      expect(await apiError(ack.describeClustersV1(new cs.DescribeClustersV1Request({})))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
+      const legacy = clients(ahead, { signatureAlgorithm: 'v2' });
+      expect(await apiError(legacy.ecs.describeImages(imagesRequest()))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
+      expect(await apiError(legacy.cs.describeClustersV1(new cs.DescribeClustersV1Request({})))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
+    } finally {
+      await ahead.close();
+    }
+  });
+
+  it('rejects a request with no signature at all', async () => {
+    const ecsAnswer = await fetch(`${emulator.endpoint}/?Action=DescribeImages&Version=2014-05-26&RegionId=cn-hangzhou&Format=JSON`);
+    expect(ecsAnswer.status).toBe(400);
+    expect(await ecsAnswer.json()).toMatchObject({ Code: 'MissingSignature' });
+    const ackAnswer = await fetch(`${emulator.endpoint}/api/v1/clusters`);
+    expect(ackAnswer.status).toBe(400);
+    expect(await ackAnswer.json()).toMatchObject({ code: 'IncompleteSignature' });
+    expect(ackAnswer.headers.get('x-acs-request-id')).toMatch(/^[0-9A-F-]{36}$/);
+  });
+
+  it("accepts the SDKs' legacy HMAC-SHA1 signatures (doROARequest, doRPCRequest) and rejects a wrong secret there", async () => {
+    const legacy = clients(emulator, { signatureAlgorithm: 'v2' });
+    const created = await legacy.cs.createCluster(clusterRequest({ name: 'legacy-roa' }));
+    expect(created.body?.clusterId).toMatch(/^c[0-9a-f]{32}$/);
+    const detail = await legacy.cs.describeClusterDetail(created.body!.clusterId!);
+    expect(detail.body?.name).toBe('legacy-roa');
+    const images = await legacy.ecs.describeImages(imagesRequest());
+    expect(images.body?.totalCount).toBe(4);
+    const bad = clients(emulator, { signatureAlgorithm: 'v2', accessKeySecret: 'wrong' });
+    expect(await apiError(bad.ecs.describeImages(imagesRequest()))).toMatchObject({ code: 'SignatureDoesNotMatch' });
+    expect(await apiError(bad.cs.describeClusterDetail(created.body!.clusterId!))).toMatchObject({ code: 'SignatureDoesNotMatch' });
+  });
+
+  it('serves @alicloud/pop-core RPCClient (GET and POST) and ROAClient', async () => {
+    const rpc = new RPCClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, endpoint: emulator.endpoint, apiVersion: '2014-05-26' });
+    const viaGet = await rpc.request('DescribeVSwitches', { RegionId: WORLD.region, VpcId: WORLD.vpc, PageSize: 50 });
+    expect(viaGet.VSwitches.VSwitch.map((v: { VSwitchId: string }) => v.VSwitchId)).toContain(WORLD.podH);
+    const viaPost = await rpc.request('DescribeInstances', { RegionId: WORLD.region, InstanceIds: JSON.stringify(['i-bp1spare000001']) }, { method: 'POST' });
+    expect(viaPost.Instances.Instance[0].InstanceId).toBe('i-bp1spare000001');
+    const wrong = new RPCClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: 'nope', endpoint: emulator.endpoint, apiVersion: '2014-05-26' });
+    await expect(wrong.request('DescribeVpcs', { RegionId: WORLD.region })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch' });
+
+    const roa = new ROAClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, endpoint: emulator.endpoint, apiVersion: '2015-12-15' });
+    const addons = await roa.get('/addons', { region_id: WORLD.region });
+    expect(addons.addons.map((a: { name: string }) => a.name)).toContain('terway-eniip');
+    const metadata = await roa.get('/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes', KubernetesVersion: '1.31' });
+    expect(metadata.map((v: { version: string }) => v.version)).toEqual(['1.31.9-aliyun.1']);
+    const badRoa = new ROAClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: 'nope', endpoint: emulator.endpoint, apiVersion: '2015-12-15' });
+    await expect(badRoa.get('/addons', {})).rejects.toMatchObject({ statusCode: 400, result: { code: 'SignatureDoesNotMatch' } });
+  });
+});
+
+/** Forwards every request to the emulator after `tamper` rewrote its body (and maybe headers). */
+function tamperingProxy(
+  emulator: RunningEmulator,
+  tamper: (body: Buffer, headers: Record<string, string>) => { body: Buffer; headers: Record<string, string> },
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'transfer-encoding').map(([k, v]) => [k, String(v)]));
+      const changed = tamper(Buffer.concat(chunks), headers);
+      const upstream = httpRequest({ host: '127.0.0.1', port: emulator.port, method: req.method, path: req.url, headers: { ...changed.headers, 'content-length': String(changed.body.length) } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end(changed.body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
