@@ -44,6 +44,15 @@ describe('ACK node pools', () => {
     expect(instances.body?.instances?.instance?.[0]?.tags?.tag).toEqual(expect.arrayContaining([expect.objectContaining({ tagKey: 'ack.alibabacloud.com/nodepool-id', tagValue: poolId })]));
   });
 
+  it('an unpinned pool gets the newest image of its image type, as ACK does', async () => {
+    const request = poolRequest('unpinned', 1);
+    request.scalingGroup!.imageId = undefined;
+    const created = await ack.createClusterNodePool(clusterId, request);
+    await waitTask(ack, created.body!.taskId!, clock);
+    const nodes = await nodesOf(ack, clusterId, created.body!.nodepoolId!);
+    expect(nodes.map((n) => n.imageId)).toEqual([WORLD.al2Newest]);
+  });
+
   it('DescribeClusterNodePools finds a pool by name', async () => {
     const byName = await ack.describeClusterNodePools(clusterId, new cs.DescribeClusterNodePoolsRequest({ nodepoolName: 'web' }));
     expect(byName.body?.nodepools?.map((p) => p.nodepoolInfo?.name)).toEqual(['web']);

@@ -41,7 +41,7 @@ export function addPoolNodes(ctx: BackendContext, pool: NodePoolRecord, count: n
   const group = obj(pool.spec, 'scaling_group');
   const vswitchIds = strings(group, 'vswitch_ids') ?? [];
   const types = strings(group, 'instance_types') ?? [];
-  const imageId = str(group, 'image_id') || region.images.find((i) => i.ackImageType === (str(group, 'image_type') || 'AliyunLinux3'))?.id || '';
+  const imageId = str(group, 'image_id') || newestImageOfType(region.images, str(group, 'image_type') || 'AliyunLinux3')?.id || '';
   const existing = Object.values(ctx.state.nodes).filter((n) => n.nodepoolId === pool.id).length;
   const added: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -252,4 +252,11 @@ export function renderTask(task: TaskRecord, now: number): JsonObject {
   };
   if (task.state === 'fail' && task.error) body.error = { code: task.error.code, message: task.error.message };
   return body;
+}
+
+/** ACK gives an unpinned pool the newest image of its image type, as the cloud does. */
+function newestImageOfType<T extends { ackImageType?: string | undefined; creationTime: string }>(images: readonly T[], imageType: string): T | undefined {
+  return images
+    .filter((i) => i.ackImageType === imageType)
+    .reduce<T | undefined>((newest, i) => (newest === undefined || i.creationTime > newest.creationTime ? i : newest), undefined);
 }
