@@ -1,6 +1,8 @@
-import { UserError } from '../errors.js';
+import { profileJsonSchema } from '../profile/jsonSchema.js';
 import type { CommandRun } from './context.js';
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`schema` is not implemented yet');
+/** The profile JSON Schema on stdout (the same text as schema/ackl2-profile.schema.json). */
+export const run: CommandRun<Record<string, unknown>> = async (_options, ctx) => {
+  const schema = profileJsonSchema();
+  ctx.reporter.result(schema, () => JSON.stringify(schema, null, 2));
 };

@@ -1,6 +1,54 @@
 import { UserError } from '../errors.js';
+import { formatIssue, type Issue } from '../profile/issues.js';
+import { validateFile } from '../profile/load.js';
 import type { CommandRun } from './context.js';
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`validate` is not implemented yet');
+interface ValidateOptions {
+  file: string[];
+  strict: boolean;
+}
+
+interface FileVerdict {
+  file: string;
+  valid: boolean;
+  issues: Issue[];
+}
+
+/** Offline: every issue of every file, a verdict per file; exit 2 when any file fails. */
+export const run: CommandRun<ValidateOptions> = async (options, ctx) => {
+  if (options.file.length === 0) throw new UserError('no profile to validate', { hint: 'pass -f FILE (repeat -f for several files)' });
+
+  const files: FileVerdict[] = [];
+  for (const file of options.file) {
+    const { issues } = await validateFile(file, { cwd: ctx.cwd });
+    const failing = issues.some((i) => i.severity === 'error' || (options.strict && i.severity === 'warning'));
+    files.push({ file, valid: !failing, issues });
+  }
+  const valid = files.every((f) => f.valid);
+
+  ctx.reporter.result({ valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
+
+  if (!valid) {
+    const failed = files.filter((f) => !f.valid).length;
+    throw new UserError(
+      files.length === 1 ? `${files[0]!.file} is not a valid profile` : `${failed} of ${files.length} profiles are not valid`,
+      { hint: options.strict && files.every((f) => f.issues.every((i) => i.severity === 'warning')) ? 'warnings fail under --strict' : undefined },
+    );
+  }
 };
+
+type Paint = (style: 'red' | 'yellow' | 'green' | 'dim' | 'bold', text: string) => string;
+
+function humanReport(file: FileVerdict, strict: boolean, paint: Paint): string {
+  const lines = file.issues.map(formatIssue);
+  const errors = file.issues.filter((i) => i.severity === 'error').length;
+  const warnings = file.issues.length - errors;
+  const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
+  if (file.valid) lines.push(`${paint('green', '✔')} ${file.file}: valid${counts ? ` (${counts})` : ''}`);
+  else lines.push(`${paint('red', '✖')} ${file.file}: ${counts}${errors === 0 && strict ? ' (--strict)' : ''}`);
+  return lines.join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,203 @@
+/**
+ * A profile file and everything it `extends`, read, parsed and merged into one located tree.
+ * Bases are paths relative to the file that names them, or `builtin:NAME` for the ready-made
+ * profiles. Cycles are refused with the chain (`a.yaml -> b.yaml -> a.yaml`); a missing base
+ * is located at the `extends` entry that names it.
+ */
+
+import { readdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { builtinProfilesDir } from '../paths.js';
+import type { Issue, SourceLocation } from './issues.js';
+import { mergeTrees } from './merge.js';
+import { parseProfileYaml } from './parse.js';
+import { readProfileText } from './source.js';
+import type { MapNode, TreeNode } from './tree.js';
+
+export const BUILTIN_PREFIX = 'builtin:';
+
+export interface ProfileFile {
+  /** As printed in issues. */
+  display: string;
+  absPath: string;
+  /** The file's own tree (before merging), for checks that look at every file. */
+  tree: MapNode;
+}
+
+export interface ComposedProfile {
+  /** The merged tree without `extends`; undefined when a file could not be read or parsed. */
+  tree: MapNode | undefined;
+  /** Every file that took part, root first. */
+  files: ProfileFile[];
+  issues: Issue[];
+}
+
+interface Parsed {
+  tree: MapNode | undefined;
+}
+
+export interface ComposeOptions {
+  cwd: string;
+  /** Where builtin:NAME profiles live (default: the package's profiles/). */
+  builtinDir?: string | undefined;
+}
+
+export async function composeProfile(file: string, options: ComposeOptions): Promise<ComposedProfile> {
+  const { cwd } = options;
+  const composer = new Composer(cwd, options.builtinDir ?? defaultBuiltinDir());
+  const tree = await composer.load(resolve(cwd, file), file, [], undefined);
+  return { tree: composer.fatalIssues.size > 0 ? undefined : tree, files: composer.files, issues: composer.issues };
+}
+
+class Composer {
+  readonly issues: Issue[] = [];
+  /** Issues after which the merged tree cannot be trusted (unreadable file, syntax error, cycle). */
+  readonly fatalIssues = new Set<Issue>();
+  readonly files: ProfileFile[] = [];
+  private readonly parsed = new Map<string, Promise<Parsed>>();
+
+  constructor(
+    private readonly cwd: string,
+    private readonly builtinDir: string | undefined,
+  ) {}
+
+  /** The file's tree merged over its bases; `chain` holds the files that led here (for cycles). */
+  async load(absPath: string, display: string, chain: { absPath: string; display: string }[], namedAt: SourceLocation | undefined): Promise<MapNode | undefined> {
+    const own = await this.parse(absPath, display, namedAt);
+    if (!own.tree) return undefined;
+
+    const extendsNode = own.tree.entries.get('extends');
+    const entries = new Map(own.tree.entries);
+    entries.delete('extends');
+    const self: MapNode = { ...own.tree, entries };
+    if (!extendsNode) return self;
+
+    const here = [...chain, { absPath, display }];
+    let merged: TreeNode | undefined;
+    for (const entry of this.extendsEntries(extendsNode)) {
+      const target = await this.resolveBase(entry.value, dirname(absPath), entry.loc);
+      if (!target) continue;
+      const loop = here.findIndex((f) => f.absPath === target.absPath);
+      if (loop !== -1) {
+        const names = [...here.slice(loop).map((f) => f.display), target.display];
+        this.fatal({
+          severity: 'error',
+          path: ['extends'],
+          message: `extends cycle: ${names.join(' -> ')}`,
+          hint: 'a profile cannot build on itself; remove one of these extends entries',
+          location: entry.loc,
+        });
+        continue;
+      }
+      const base = await this.load(target.absPath, target.display, here, entry.loc);
+      if (base) merged = merged ? mergeTrees(merged, base) : base;
+    }
+    return (merged ? mergeTrees(merged, self) : self) as MapNode;
+  }
+
+  private async parse(absPath: string, display: string, namedAt: SourceLocation | undefined): Promise<Parsed> {
+    let pending = this.parsed.get(absPath);
+    if (!pending) {
+      pending = (async () => {
+        const read = await readProfileText(absPath, display, namedAt);
+        if (!read.ok) {
+          this.fatal(read.issue);
+          return { tree: undefined };
+        }
+        const parsed = parseProfileYaml(read.text, display);
+        for (const issue of parsed.issues) {
+          if (parsed.tree) this.issues.push(issue);
+          else this.fatal(issue);
+        }
+        if (parsed.tree) this.files.push({ display, absPath, tree: parsed.tree });
+        return { tree: parsed.tree };
+      })();
+      this.parsed.set(absPath, pending);
+    }
+    return pending;
+  }
+
+  /** `extends: [a, b]`; a single string is accepted (and reported) so its base still loads. */
+  private extendsEntries(node: TreeNode): { value: string; loc: SourceLocation }[] {
+    const items = node.kind === 'seq' ? node.items : [node];
+    if (node.kind === 'scalar' && typeof node.value === 'string') {
+      this.issues.push({
+        severity: 'error',
+        path: ['extends'],
+        message: 'extends must be a list',
+        hint: `write extends: [${node.value}]`,
+        location: node.loc,
+      });
+    } else if (node.kind !== 'seq') {
+      this.fatal({ severity: 'error', path: ['extends'], message: 'extends must be a list of profile files', hint: 'write extends: [./base.yaml] or extends: [builtin:NAME]', location: node.kind === 'scalar' ? node.loc : (node.keyLoc ?? node.loc) });
+      return [];
+    }
+    const out: { value: string; loc: SourceLocation }[] = [];
+    for (const [index, item] of items.entries()) {
+      if (item.kind === 'scalar' && typeof item.value === 'string' && item.value.trim() !== '') {
+        out.push({ value: item.value.trim(), loc: item.loc });
+      } else {
+        this.fatal({
+          severity: 'error',
+          path: node.kind === 'seq' ? ['extends', index] : ['extends'],
+          message: 'an extends entry must be a file path or builtin:NAME',
+          hint: 'write extends: [./base.yaml] or extends: [builtin:NAME]',
+          location: item.loc,
+        });
+      }
+    }
+    return out;
+  }
+
+  private async resolveBase(entry: string, fromDir: string, at: SourceLocation): Promise<{ absPath: string; display: string } | undefined> {
+    if (!entry.startsWith(BUILTIN_PREFIX)) {
+      const absPath = resolve(fromDir, entry);
+      return { absPath, display: this.displayOf(absPath) };
+    }
+    const name = entry.slice(BUILTIN_PREFIX.length);
+    const available = await builtinNames(this.builtinDir);
+    if (!available.includes(name)) {
+      this.fatal({
+        severity: 'error',
+        path: ['extends'],
+        message: `unknown builtin profile "${name}"`,
+        hint: available.length > 0 ? `available: ${available.map((n) => BUILTIN_PREFIX + n).join(', ')}` : `no builtin profiles found${this.builtinDir ? ` in ${this.builtinDir}` : ''}`,
+        location: at,
+      });
+      return undefined;
+    }
+    const absPath = join(this.builtinDir!, `${name}.yaml`);
+    return { absPath, display: this.displayOf(absPath) };
+  }
+
+  /** Relative to the working directory when inside it, absolute otherwise. */
+  private displayOf(absPath: string): string {
+    const rel = relative(this.cwd, absPath);
+    return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel) ? rel : absPath;
+  }
+
+  private fatal(issue: Issue): void {
+    this.fatalIssues.add(issue);
+    this.issues.push(issue);
+  }
+}
+
+/** The package's profiles/ directory, or undefined when the package root cannot be found. */
+function defaultBuiltinDir(): string | undefined {
+  try {
+    return builtinProfilesDir();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names usable as builtin:NAME (profiles/NAME.yaml). */
+export async function builtinNames(dir: string | undefined = defaultBuiltinDir()): Promise<string[]> {
+  if (dir === undefined) return [];
+  try {
+    const names = await readdir(dir);
+    return names.filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -'.yaml'.length)).sort();
+  } catch {
+    return [];
+  }
+}

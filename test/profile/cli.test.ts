@@ -1,0 +1,105 @@
+/** `ackl2 validate` and `ackl2 schema` through the built CLI, as a user runs them. */
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CLI_PATH, cleanEnv, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { CORPUS_DIR, corpusCases, PLANTED_SECRETS } from './corpus.js';
+
+const ISSUE_LINE = /^(\S+):(\d+):(\d+) (\S+): (warning: )?(.+?)( \(.+\))?$/;
+const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
+const cases = corpusCases();
+
+describe('ackl2 validate (built CLI)', () => {
+  it('reports every corpus case in one run: exit 2, FILE:LINE:COL path: message (hint) lines, a verdict per file', async () => {
+    const args = ['validate', ...cases.flatMap((c) => ['-f', c.name])];
+    const result = await runCli(args, { cwd: CORPUS_DIR });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${cases.length} of ${cases.length} profiles are not valid`);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+    const lines = result.stdout.trimEnd().split('\n');
+    const issueLines = lines.filter((l) => !l.startsWith('✖ ') && !l.startsWith('✔ '));
+    for (const line of issueLines) expect(line).toMatch(ISSUE_LINE);
+    for (const c of cases) {
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^✖ ${c.name.replace(/\./g, '\\.')}: \\d+ errors?`)));
+      for (const e of c.expected) {
+        const prefix = `${e.file}:${e.line}:${e.col} ${e.path}: ${e.message}`;
+        expect(issueLines.some((l) => l.startsWith(prefix)), `${c.name}: ${prefix}`).toBe(true);
+      }
+    }
+    for (const secret of [...PLANTED_SECRETS, 'LTAI5tAbCdEfGhIjKlMnOpQr']) expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it('prints one JSON document on stdout with --output json', async () => {
+    const result = await runCli(['validate', '-f', 'schema-bad-enum.yaml', '-f', '../valid/flannel.yaml', '--output', 'json'], { cwd: CORPUS_DIR });
+    expect(result.code).toBe(2);
+    const document = JSON.parse(result.stdout) as { valid: boolean; files: { file: string; valid: boolean; issues: { severity: string; path: (string | number)[]; message: string; location: { file: string; line: number; col: number } }[] }[] };
+    expect(document.valid).toBe(false);
+    expect(document.files.map((f) => [f.file, f.valid])).toEqual([
+      ['schema-bad-enum.yaml', false],
+      ['../valid/flannel.yaml', true],
+    ]);
+    expect(document.files[0]!.issues[0]).toMatchObject({
+      severity: 'error',
+      path: ['cluster', 'network', 'plugin'],
+      location: { file: 'schema-bad-enum.yaml', line: 14, col: 13 },
+    });
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it('passes valid profiles with exit 0 and fails warnings only under --strict', async () => {
+    const valid = await runCli(['validate', '-f', 'test/fixtures/valid/flannel.yaml', '-f', 'test/fixtures/valid/minimal.yaml']);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toContain('✔ test/fixtures/valid/flannel.yaml: valid\n');
+    expect(valid.stdout).toMatch(/test\/fixtures\/valid\/minimal\.yaml:\d+:\d+ nodePools\[0\]\.image\.os: warning: Alibaba Cloud Linux 2/);
+    expect(valid.stdout).toContain('✔ test/fixtures/valid/minimal.yaml: valid (1 warning)');
+
+    const strict = await runCli(['validate', '--strict', '-f', 'test/fixtures/valid/minimal.yaml']);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toContain('✖ test/fixtures/valid/minimal.yaml: 1 warning (--strict)');
+  });
+
+  it('locates a missing file and a directory, and asks for -f when none is given', async () => {
+    const missing = await runCli(['validate', '-f', 'no-such-profile.yaml', '-f', 'test/fixtures']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toContain('no-such-profile.yaml:1:1 (root): no-such-profile.yaml not found (check the path; it is relative to the current directory)');
+    expect(missing.stdout).toContain('test/fixtures:1:1 (root): test/fixtures is a directory, not a profile file');
+    expect(missing.stderr).not.toMatch(STACK_TRACE);
+
+    const none = await runCli(['validate']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no profile to validate');
+  });
+});
+
+describe('ackl2 schema (built CLI)', () => {
+  it('prints exactly the committed schema/ackl2-profile.schema.json', async () => {
+    const result = await runCli(['schema']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(readFileSync(new URL('schema/ackl2-profile.schema.json', `file://${REPO_ROOT}`), 'utf8'));
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('start-up path', () => {
+  // A resolve hook that names every module the CLI loads, on stderr.
+  const hook = `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+
+  it.each([
+    [['--help']],
+    [['validate', '-f', 'profiles/quickstart.yaml']],
+    [['schema']],
+  ])('ackl2 %j never loads the cloud SDKs', (args) => {
+    const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, CLI_PATH, ...args], {
+      cwd: REPO_ROOT,
+      env: cleanEnv(),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const loaded = result.stderr.split('\n').filter((l) => l.startsWith('LOADED '));
+    expect(loaded.length).toBeGreaterThan(3);
+    expect(loaded.filter((l) => /@alicloud|@darabonba/.test(l))).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ValidationFailed } from '../../src/errors.js';
+import { formatIssue } from '../../src/profile/issues.js';
+import { loadProfile, validateFile } from '../../src/profile/load.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ackl2-extends-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function files(dir: string, entries: Record<string, string>): string {
+  const at = join(root, dir);
+  for (const [name, text] of Object.entries(entries)) {
+    mkdirSync(dirname(join(at, name)), { recursive: true });
+    writeFileSync(join(at, name), text);
+  }
+  return at;
+}
+
+const NETWORK = 'cluster:\n  kubernetesVersion: "1.30"\n  network: { vpcId: vpc-bp1ackl2demo0001, vswitchIds: [vsw-bp1nodeh00001], podVswitchIds: [vsw-bp1podh000004] }\n';
+const POOL = 'nodePools:\n  - name: web\n    instanceTypes: [ecs.g7.xlarge]\n    desiredSize: 2\n    login: { keyPair: ackl2-demo }\n';
+const HEAD = 'apiVersion: ackl2/v1\nkind: ClusterProfile\nmetadata: { name: demo, region: cn-hangzhou }\n';
+
+describe('extends', () => {
+  it('resolves bases relative to the file that names them, through several levels', async () => {
+    const dir = files('relative', {
+      'team/cluster.yaml': `extends: [../shared/network.yaml]\n${HEAD}${POOL}`,
+      'shared/network.yaml': `extends: [./version.yaml]\n${NETWORK}`,
+      'shared/version.yaml': 'cluster:\n  kubernetesVersion: "1.28"\n',
+    });
+    const loaded = await loadProfile('team/cluster.yaml', { cwd: dir });
+    expect(loaded.profile.cluster.kubernetesVersion).toBe('1.30');
+    expect(loaded.locate(['cluster', 'network', 'vpcId'])).toEqual({ file: 'shared/network.yaml', line: 4, col: 21 });
+  });
+
+  it('merges several bases in order, the later winning, and a diamond is not a cycle', async () => {
+    const dir = files('diamond', {
+      'cluster.yaml': `extends: [./left.yaml, ./right.yaml]\n${HEAD}${POOL}`,
+      'left.yaml': 'extends: [./common.yaml]\nmetadata: { tags: { side: left } }\n',
+      'right.yaml': 'extends: [./common.yaml]\nmetadata: { tags: { side: right } }\n',
+      'common.yaml': `${NETWORK}metadata: { tags: { shared: "yes" } }\n`,
+    });
+    const { issues, profile } = await validateFile('cluster.yaml', { cwd: dir });
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(profile?.metadata.tags).toEqual({ shared: 'yes', side: 'right' });
+  });
+
+  it('names the whole chain of a cycle, located at the entry that closes it', async () => {
+    const dir = files('cycle', {
+      'a.yaml': 'extends: [./b.yaml]\n',
+      'b.yaml': 'extends: [./c.yaml]\n',
+      'c.yaml': '# c\nextends:\n  - ./a.yaml\n',
+    });
+    const { issues } = await validateFile('a.yaml', { cwd: dir });
+    expect(issues.map(formatIssue)).toEqual([
+      'c.yaml:3:5 extends: extends cycle: a.yaml -> b.yaml -> c.yaml -> a.yaml (a profile cannot build on itself; remove one of these extends entries)',
+    ]);
+  });
+
+  it('finds builtin:NAME in the builtin directory and lists the names when one is unknown', async () => {
+    const builtinDir = files('builtins', { 'network.yaml': NETWORK, 'other.yaml': 'metadata: { tags: { a: b } }\n' });
+    const dir = files('uses-builtin', {
+      'ok.yaml': `extends: [builtin:network]\n${HEAD}${POOL}`,
+      'bad.yaml': `extends: [builtin:netwrok]\n${HEAD}${POOL}`,
+    });
+    const ok = await validateFile('ok.yaml', { cwd: dir, builtinDir });
+    expect(ok.profile?.cluster.network.vpcId).toBe('vpc-bp1ackl2demo0001');
+    expect(ok.locate(['cluster', 'network', 'vpcId'])?.file).toBe(join(builtinDir, 'network.yaml'));
+
+    const bad = await validateFile('bad.yaml', { cwd: dir, builtinDir });
+    expect(bad.issues.map(formatIssue)).toEqual(['bad.yaml:1:11 extends: unknown builtin profile "netwrok" (available: builtin:network, builtin:other)']);
+  });
+
+  it('builds on the shipped profiles: builtin:quickstart from profiles/', async () => {
+    const dir = files('shipped', { 'mine.yaml': 'extends: [builtin:quickstart]\nmetadata: { name: my-quickstart }\n' });
+    const loaded = await loadProfile('mine.yaml', { cwd: dir });
+    expect(loaded.profile.metadata.name).toBe('my-quickstart');
+    expect(loaded.locate(['apiVersion'])?.file).toMatch(/profiles\/quickstart\.yaml$/);
+  });
+
+  it('reports a single string (extends: ./base.yaml) and still loads the base', async () => {
+    const dir = files('string', { 'cluster.yaml': `extends: ./base.yaml\n${HEAD}${POOL}`, 'base.yaml': NETWORK });
+    const { issues } = await validateFile('cluster.yaml', { cwd: dir });
+    expect(issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual(['cluster.yaml:1:10 extends: extends must be a list (write extends: [./base.yaml])']);
+  });
+
+  it('validates the merged result, so a base may be partial and a bad child value points at the child', async () => {
+    const dir = files('partial', { 'cluster.yaml': `extends: [./base.yaml]\n${HEAD}nodePools:\n  - name: web\n    desiredSize: -1\n`, 'base.yaml': `${NETWORK}${POOL}` });
+    const error = await loadProfile('cluster.yaml', { cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationFailed);
+    expect((error as ValidationFailed).issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([
+      'cluster.yaml:7:18 nodePools[0].desiredSize: must be at least 0 (allowed: 0 to 2000)',
+    ]);
+  });
+});

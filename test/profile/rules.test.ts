@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { contains, formatCidr, overlaps, parseCidr } from '../../src/profile/cidr.js';
+import { formatIssue } from '../../src/profile/issues.js';
+import { validateFile } from '../../src/profile/load.js';
+import { KNOWN_KUBERNETES_MINORS, runRules, sectionsOfRaw } from '../../src/profile/rules.js';
+import { poolSchema, type NodePool } from '../../src/profile/schema.js';
+
+const cidr = (text: string) => {
+  const parsed = parseCidr(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.cidr;
+};
+
+describe('parseCidr', () => {
+  it.each([
+    ['172.21.0.0/20', '172.21.0.0/20'],
+    ['10.0.0.0/8', '10.0.0.0/8'],
+    ['0.0.0.0/0', '0.0.0.0/0'],
+    ['192.168.1.7/32', '192.168.1.7/32'],
+  ])('accepts %s', (text, formatted) => expect(formatCidr(cidr(text))).toBe(formatted));
+
+  it.each([
+    ['172.21.0/20', 'is not an IPv4 CIDR block'],
+    ['172.21.0.0', 'is not an IPv4 CIDR block'],
+    ['256.0.0.0/8', 'has an octet above 255'],
+    ['010.0.0.0/8', 'has an octet with a leading zero'],
+    ['10.0.0.0/33', 'has a mask above /32'],
+    ['fd00::/8', 'is not an IPv4 CIDR block'],
+  ])('refuses %s: %s', (text, reason) => {
+    const parsed = parseCidr(text);
+    expect(!parsed.ok && parsed.reason).toBe(reason);
+  });
+
+  it('refuses host bits and suggests the network address', () => {
+    const parsed = parseCidr('172.20.1.0/16');
+    expect(!parsed.ok && [parsed.reason, parsed.hint]).toEqual(['has host bits set', 'did you mean 172.20.0.0/16?']);
+  });
+
+  it('knows containment and overlap', () => {
+    expect(overlaps(cidr('172.20.0.0/16'), cidr('172.20.16.0/20'))).toBe(true);
+    expect(overlaps(cidr('172.20.0.0/16'), cidr('172.21.0.0/20'))).toBe(false);
+    expect(overlaps(cidr('0.0.0.0/0'), cidr('255.255.255.255/32'))).toBe(true);
+    expect(contains(cidr('172.16.0.0/12'), cidr('172.31.255.0/24'))).toBe(true);
+    expect(contains(cidr('172.16.0.0/12'), cidr('172.32.0.0/16'))).toBe(false);
+  });
+});
+
+const pool = (fields: Record<string, unknown>): NodePool =>
+  poolSchema.parse({ name: 'web', instanceTypes: ['ecs.g7.xlarge'], desiredSize: 1, login: { keyPair: 'ackl2-demo' }, ...fields });
+
+describe('warnings', () => {
+  it('warns once about Alibaba Cloud Linux 2, naming every pool on it, with the dates', () => {
+    const issues = runRules(
+      { pools: [{ index: 0, pool: pool({}) }, { index: 1, pool: pool({ name: 'gpu', image: { os: 'AliyunLinux3' } }) }, { index: 2, pool: pool({ name: 'db' }) }] },
+      { file: 'c.yaml' },
+    ).filter((i) => i.message.includes('Alibaba Cloud Linux 2'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ severity: 'warning', path: ['nodePools', 0, 'image', 'os'] });
+    expect(issues[0]!.message).toBe('Alibaba Cloud Linux 2 (pools web, db) is past standard support since 2024-03-31; end of life 2026-03-31');
+    expect(issues[0]!.hint).toContain('AliyunLinux3');
+  });
+
+  it('warns about each unpinned pool, with the pin command for the file', () => {
+    const issues = runRules({ pools: [{ index: 0, pool: pool({ image: { os: 'AliyunLinux3' } }) }, { index: 1, pool: pool({ name: 'db', image: { os: 'AliyunLinux3', id: 'aliyun_3_x64_20G_alibase_20240819.vhd' } }) }] }, { file: 'dir/c.yaml' });
+    expect(issues.map((i) => [i.severity, i.path, i.hint])).toEqual([['warning', ['nodePools', 0, 'image'], 'run `ackl2 pin -f dir/c.yaml`']]);
+  });
+
+  it('warns about a Kubernetes minor ACK is not known to offer, exact or minor', () => {
+    const versions = (v: string) => runRules({ pools: [], kubernetesVersion: v }, { file: 'c.yaml' }).map((i) => i.severity);
+    expect(versions('1.29')).toEqual(['warning']);
+    expect(versions('1.27.3-aliyun.1')).toEqual(['warning']);
+    for (const minor of KNOWN_KUBERNETES_MINORS) expect(versions(minor)).toEqual([]);
+  });
+});
+
+describe('rules on a profile that fails the schema elsewhere', () => {
+  it('still checks the sections that are valid on their own', () => {
+    const sections = sectionsOfRaw({
+      metadata: { name: 'BAD NAME', region: 'cn-hangzhou' },
+      cluster: { network: { vpcId: 'vpc-bp1aaaa', vswitchIds: ['vsw-bp1aaaa'], plugin: 'flannel', podCidr: '172.20.0.0/16', serviceCidr: '172.20.0.0/20' } },
+      nodePools: [{ name: 'ok', instanceTypes: ['ecs.g7.xlarge'], login: {} }, { name: 42 }],
+    });
+    expect(sections.metadata).toBeUndefined();
+    expect(sections.pools.map((p) => p.index)).toEqual([0]);
+    const messages = runRules(sections, { file: 'c.yaml' }).filter((i) => i.severity === 'error').map((i) => i.message);
+    expect(messages).toEqual([
+      'podCidr 172.20.0.0/16 overlaps serviceCidr 172.20.0.0/20',
+      'pool "ok" needs desiredSize or autoscaling',
+      'login needs keyPair or passwordFromEnv',
+    ]);
+  });
+
+  it('reports every issue of a file at once, sorted by line', async () => {
+    const { issues } = await validateFile('multi-issue.yaml', { cwd: new URL('../fixtures/invalid/', import.meta.url).pathname });
+    const lines = issues.map((i) => i.location!.line);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    expect(issues.filter((i) => i.severity === 'error')).toHaveLength(6);
+    expect(issues.map(formatIssue).every((line) => /^multi-issue\.yaml:\d+:\d+ /.test(line))).toBe(true);
+  });
+});
