@@ -1,6 +1,177 @@
-import { UserError } from '../errors.js';
-import type { CommandRun } from './context.js';
+/**
+ * `ackl2 delete cluster NAME|ID [--yes] [--wait] [--timeout]`. Idempotent for scripts: a
+ * cluster that is already gone is reported and exits 0; one already being deleted is waited
+ * for (with --wait) instead of deleted twice. Deletion protection is never lifted here: it
+ * exists to demand a second, deliberate action, so the refusal says exactly how to lift it.
+ */
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`delete-cluster` is not implemented yet');
+import { confirmChanges } from '../apply/command-support.js';
+import { formatDuration, parseDuration } from '../apply/duration.js';
+import { taskFailureStage } from '../apply/engine.js';
+import { ackl2Command } from '../apply/hints.js';
+import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
+import { RunSignal } from '../apply/run-signal.js';
+import type { AckGateway, ClusterSummary, TaskInfo } from '../cloud/types.js';
+import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
+import { describeExisting, isNotFound, lookupCluster } from './cluster-ref.js';
+import type { CommandContext, CommandRun } from './context.js';
+import { withSession } from './online.js';
+
+export interface DeleteClusterOptions {
+  args: string[];
+  yes?: boolean;
+  wait?: boolean;
+  timeout?: string;
+}
+
+type Outcome = 'already-gone' | 'deleting' | 'deleted';
+
+interface DeleteResult {
+  cluster: { name: string | undefined; clusterId: string | undefined; region: string };
+  outcome: Outcome;
+  taskId?: string | undefined;
+}
+
+const TASK_FAILED = new Set(['fail', 'failed', 'failure', 'canceled', 'cancelled', 'timeout']);
+const DELETE_FAILED = new Set(['delete_failed', 'failed']);
+
+/** The exact ways out of deletion protection: the aliyun CLI (ModifyCluster) or the console. */
+export function deletionProtectionHint(cluster: ClusterSummary, region: string): string {
+  return (
+    `turn deletion protection off first, then rerun: ` +
+    `aliyun cs PUT /api/v2/clusters/${cluster.clusterId} --region ${region} --header "Content-Type=application/json" --body '{"deletion_protection":false}' ` +
+    `(or in the ACK console: Clusters > ${cluster.name} > Basic Information > Deletion Protection); ` +
+    `if the profile says cluster.deletionProtection: true, change it too so the next create does not bring it back`
+  );
+}
+
+function taskMessage(task: TaskInfo): string {
+  const e = task.error;
+  if (e?.code && e.message) return `${e.code}: ${e.message}`;
+  return e?.message ?? e?.code ?? `task ended in state ${task.state}`;
+}
+
+/** Poll until the cluster is gone: its delete task succeeded and the API no longer shows it. */
+async function waitUntilGone(ctx: CommandContext, ack: AckGateway, cluster: ClusterSummary, taskId: string | undefined, signal: AbortSignal): Promise<void> {
+  const failed = (message: string, task?: TaskInfo) =>
+    new OperationFailed({
+      operationId: 'cluster',
+      message: `deleting cluster ${cluster.name} (${cluster.clusterId}) failed: ${message}`,
+      taskId: task?.taskId ?? taskId,
+      stage: task ? taskFailureStage(task) : undefined,
+      hint: `see the cluster's events in the ACK console; retry with: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId, '--yes', '--wait'])}`,
+    });
+  let taskDone = taskId === undefined;
+  let last = '';
+  await pollUntil(
+    async () => {
+      if (!taskDone && taskId) {
+        const task = await ack.describeTaskInfo(taskId);
+        if (TASK_FAILED.has(task.state)) throw failed(taskMessage(task), task);
+        const text = `task ${taskId} ${task.state}${task.currentStage ? ` (${task.currentStage})` : ''}`;
+        if (text !== last) ctx.reporter.event({ id: 'cluster', status: 'waiting', message: `deleting ${cluster.name}: ${text}`, data: { clusterId: cluster.clusterId, taskId } });
+        last = text;
+        if (task.state !== 'success') return undefined;
+        taskDone = true;
+      }
+      try {
+        const detail = await ack.describeClusterDetail(cluster.clusterId);
+        if (detail.state === 'deleted') return true;
+        if (DELETE_FAILED.has(detail.state)) throw failed(`the cluster is in state ${detail.state}`);
+        if (taskId === undefined && `state ${detail.state}` !== last) {
+          last = `state ${detail.state}`;
+          ctx.reporter.event({ id: 'cluster', status: 'waiting', message: `deleting ${cluster.name}: cluster ${last}`, data: { clusterId: cluster.clusterId } });
+        }
+        return undefined;
+      } catch (error) {
+        if (isNotFound(error)) return true;
+        throw error;
+      }
+    },
+    { schedule: pollScheduleFrom(ctx.env, ctx.global.emulator), signal, checkFirst: true },
+  );
+}
+
+function stopped(stop: RunSignal, ctx: CommandContext, cluster: ClusterSummary, error: unknown): unknown {
+  const reason = stop.reason;
+  if (!reason) return error;
+  const check = `check with: ${ackl2Command(ctx, ['get', 'clusters'])}, or wait again: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId, '--wait'])}`;
+  if (reason.kind === 'timeout') {
+    return new TimeoutError(`cluster ${cluster.name} (${cluster.clusterId}) is still deleting after ${formatDuration(reason.afterMs)} (--timeout); the deletion goes on in the cloud`, { hint: check });
+  }
+  return new Interrupted(`stopped waiting (${reason.signal}); cluster ${cluster.name} (${cluster.clusterId}) is still deleting in the cloud`, { hint: check });
+}
+
+function render(result: DeleteResult, wait: boolean): string {
+  const { cluster } = result;
+  const what = `cluster ${cluster.name ?? cluster.clusterId}${cluster.clusterId && cluster.name ? ` (${cluster.clusterId})` : ''}`;
+  switch (result.outcome) {
+    case 'already-gone':
+      return `${what} not found in ${cluster.region}: nothing to delete (already deleted)`;
+    case 'deleted':
+      return `${what} deleted`;
+    case 'deleting':
+      return `${what} is being deleted${result.taskId ? ` (task ${result.taskId})` : ''}${wait ? '' : '; add --wait to wait until it is gone'}`;
+  }
+}
+
+export const run: CommandRun<DeleteClusterOptions> = async (options, ctx) => {
+  const ref = options.args[0] ?? '';
+  const wait = options.wait === true;
+  const timeoutMs = parseDuration(options.timeout ?? '30m');
+  const stop = new RunSignal(ctx.signal);
+  await withSession(
+    ctx,
+    async ({ ack, region }) => {
+      const lookup = await lookupCluster(ack, ref);
+      if (!lookup.found) {
+        const result: DeleteResult = { cluster: { name: ref.trim(), clusterId: undefined, region }, outcome: 'already-gone' };
+        ctx.reporter.info(describeExisting(region, lookup.existing, ref.trim()));
+        ctx.reporter.result(result, () => render(result, wait));
+        return;
+      }
+      const cluster = lookup.found;
+      let taskId: string | undefined;
+      if (cluster.state !== 'deleting') {
+        if (cluster.deletionProtection) {
+          throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) has deletion protection on; nothing was deleted`, { hint: deletionProtectionHint(cluster, region) });
+        }
+        if (cluster.state === 'initial') {
+          throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) is still being created; ACK deletes a cluster once it is running or failed`, {
+            hint: `wait, then rerun: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId])}`,
+          });
+        }
+        await confirmChanges(ctx, {
+          yes: options.yes === true,
+          question: `Delete cluster ${cluster.name} (${cluster.clusterId}) in ${region}, with all its node pools and their ${cluster.size ?? 0} node(s)? This cannot be undone.`,
+          command: ackl2Command(ctx, ['delete', 'cluster', ref.trim()]),
+        });
+        try {
+          ({ taskId } = await ack.deleteCluster(cluster.clusterId));
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+          const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: 'already-gone' };
+          ctx.reporter.result(result, () => render(result, wait));
+          return;
+        }
+        ctx.reporter.event({ id: 'cluster', status: 'done', message: `deletion of ${cluster.name} submitted${taskId ? ` (task ${taskId})` : ''}`, data: { clusterId: cluster.clusterId, taskId } });
+      } else {
+        ctx.reporter.info(`cluster ${cluster.name} (${cluster.clusterId}) is already being deleted`);
+      }
+      if (wait) {
+        stop.startTimeout(timeoutMs);
+        await ctx.reporter.startLive();
+        try {
+          await waitUntilGone(ctx, ack, cluster, taskId, stop.signal);
+        } catch (error) {
+          throw stopped(stop, ctx, cluster, error);
+        } finally {
+          stop.clearTimeout();
+        }
+      }
+      const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: wait ? 'deleted' : 'deleting', taskId };
+      ctx.reporter.result(result, () => render(result, wait));
+    },
+    { signal: stop.signal },
+  );
 };

@@ -1,6 +1,76 @@
-import { UserError } from '../errors.js';
-import type { CommandRun } from './context.js';
+/**
+ * `ackl2 get clusters`: every cluster of the region with its state, version, node pool and
+ * node counts; a table, or one JSON/YAML document.
+ */
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`get-clusters` is not implemented yet');
+import { PROFILE_TAG_KEY } from '../plan/types.js';
+import type { AckGateway, ClusterSummary } from '../cloud/types.js';
+import { isNotFound, listClusters } from './cluster-ref.js';
+import type { CommandRun } from './context.js';
+import { cell, isoTime } from './format.js';
+import { withSession } from './online.js';
+import { table } from './table.js';
+
+export interface ClusterRow {
+  name: string;
+  clusterId: string;
+  state: string;
+  kubernetesVersion: string | undefined;
+  region: string;
+  spec: string | undefined;
+  /** Undefined while the cluster is being deleted (its pools are going). */
+  nodePools: number | undefined;
+  nodes: number | undefined;
+  deletionProtection: boolean | undefined;
+  /** The ackl2 profile that made it (`ackl2.io/profile`), if any. */
+  profile: string | undefined;
+  vpcId: string | undefined;
+  created: string | undefined;
+}
+
+const NO_POOLS_STATES = new Set(['deleting', 'deleted', 'delete_failed']);
+
+async function poolCount(ack: AckGateway, cluster: ClusterSummary): Promise<number | undefined> {
+  if (NO_POOLS_STATES.has(cluster.state)) return undefined;
+  try {
+    return (await ack.describeClusterNodePools(cluster.clusterId)).length;
+  } catch (error) {
+    // Deleted between the listing and this call: not an error for a listing.
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+function toRow(cluster: ClusterSummary, region: string, pools: number | undefined): ClusterRow {
+  return {
+    name: cluster.name,
+    clusterId: cluster.clusterId,
+    state: cluster.state,
+    kubernetesVersion: cluster.currentVersion,
+    region: cluster.regionId ?? region,
+    spec: cluster.clusterSpec,
+    nodePools: pools,
+    nodes: cluster.size,
+    deletionProtection: cluster.deletionProtection,
+    profile: cluster.tags.find((t) => t.key === PROFILE_TAG_KEY)?.value,
+    vpcId: cluster.vpcId,
+    created: isoTime(cluster.created),
+  };
+}
+
+export function renderClusters(rows: readonly ClusterRow[], region: string): string {
+  if (rows.length === 0) return `no clusters in ${region}`;
+  return table(
+    ['NAME', 'ID', 'STATE', 'VERSION', 'REGION', 'POOLS', 'NODES', 'PROTECTED', 'CREATED'],
+    rows.map((r) => [r.name, r.clusterId, r.state, cell(r.kubernetesVersion), r.region, cell(r.nodePools), cell(r.nodes), r.deletionProtection ? 'yes' : 'no', cell(r.created)]),
+  );
+}
+
+export const run: CommandRun<Record<string, unknown>> = async (_options, ctx) => {
+  await withSession(ctx, async ({ ack, region }) => {
+    const clusters = (await listClusters(ack)).filter((c) => c.state !== 'deleted');
+    const counts = await Promise.all(clusters.map((c) => poolCount(ack, c)));
+    const rows = clusters.map((c, i) => toRow(c, region, counts[i])).sort((a, b) => a.name.localeCompare(b.name) || a.clusterId.localeCompare(b.clusterId));
+    ctx.reporter.result({ region, clusters: rows }, () => renderClusters(rows, region));
+  });
 };

@@ -1,6 +1,65 @@
-import { UserError } from '../errors.js';
-import type { CommandRun } from './context.js';
+/** `ackl2 get nodepools --cluster NAME|ID`: the cluster's node pools, a table or one document. */
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`get-nodepools` is not implemented yet');
+import type { NodePoolSummary } from '../cloud/types.js';
+import { PROFILE_TAG_KEY } from '../plan/types.js';
+import { resolveCluster } from './cluster-ref.js';
+import type { CommandRun } from './context.js';
+import { cell } from './format.js';
+import { withSession } from './online.js';
+import { table } from './table.js';
+
+export interface GetNodePoolsOptions {
+  cluster: string;
+}
+
+export interface NodePoolRow {
+  name: string;
+  nodepoolId: string;
+  state: string;
+  desiredSize: number | undefined;
+  autoscaling: { min: number | undefined; max: number | undefined; type: string | undefined } | undefined;
+  nodes: { total: number; healthy: number; failed: number };
+  instanceTypes: string[];
+  imageType: string | undefined;
+  imageId: string | undefined;
+  isDefault: boolean;
+  profile: string | undefined;
+}
+
+export function toPoolRow(pool: NodePoolSummary): NodePoolRow {
+  const auto = pool.autoScaling?.enabled ? pool.autoScaling : undefined;
+  return {
+    name: pool.name,
+    nodepoolId: pool.nodepoolId,
+    state: pool.state,
+    desiredSize: auto ? undefined : pool.desiredSize,
+    autoscaling: auto ? { min: auto.min, max: auto.max, type: auto.type } : undefined,
+    nodes: { total: pool.nodes.total, healthy: pool.nodes.healthy, failed: pool.nodes.failed },
+    instanceTypes: pool.instanceTypes,
+    imageType: pool.imageType,
+    imageId: pool.imageId,
+    isDefault: pool.isDefault === true,
+    profile: pool.tags.find((t) => t.key === PROFILE_TAG_KEY)?.value,
+  };
+}
+
+function sizeCell(row: NodePoolRow): string {
+  if (row.autoscaling) return `auto ${cell(row.autoscaling.min)}-${cell(row.autoscaling.max)}`;
+  return cell(row.desiredSize);
+}
+
+export function renderPools(rows: readonly NodePoolRow[], clusterName: string): string {
+  if (rows.length === 0) return `cluster ${clusterName} has no node pools`;
+  return table(
+    ['NAME', 'ID', 'STATE', 'SIZE', 'NODES', 'INSTANCE TYPES', 'IMAGE'],
+    rows.map((r) => [r.name, r.nodepoolId, r.state, sizeCell(r), `${r.nodes.healthy}/${r.nodes.total}`, cell(r.instanceTypes.join(',')), cell(r.imageId ?? r.imageType)]),
+  );
+}
+
+export const run: CommandRun<GetNodePoolsOptions> = async (options, ctx) => {
+  await withSession(ctx, async ({ ack, region }) => {
+    const cluster = await resolveCluster(ack, options.cluster);
+    const rows = (await ack.describeClusterNodePools(cluster.clusterId)).map(toPoolRow);
+    ctx.reporter.result({ region, cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state }, nodePools: rows }, () => renderPools(rows, cluster.name));
+  });
 };

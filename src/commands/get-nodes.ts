@@ -1,6 +1,94 @@
-import { UserError } from '../errors.js';
-import type { CommandRun } from './context.js';
+/**
+ * `ackl2 get nodes --cluster NAME|ID [--pool NAME|ID]`: every node (all pages) with its pool,
+ * state, address and image; a table or one document.
+ */
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`get-nodes` is not implemented yet');
+import { listClusterNodes } from '../apply/discover.js';
+import type { ClusterNode, NodePoolSummary } from '../cloud/types.js';
+import { UserError } from '../errors.js';
+import { suggest } from '../profile/suggest.js';
+import { resolveCluster } from './cluster-ref.js';
+import type { CommandRun } from './context.js';
+import { cell, isoTime } from './format.js';
+import { withSession } from './online.js';
+import { table } from './table.js';
+
+export interface GetNodesOptions {
+  cluster: string;
+  pool?: string | undefined;
+}
+
+export interface NodeRow {
+  name: string | undefined;
+  instanceId: string;
+  pool: string | undefined;
+  nodepoolId: string | undefined;
+  state: string | undefined;
+  instanceStatus: string | undefined;
+  instanceType: string | undefined;
+  ipAddresses: string[];
+  imageId: string | undefined;
+  created: string | undefined;
+}
+
+/** The pool a `--pool NAME|ID` means: an id matches exactly, else a unique name. */
+export function pickPool(pools: readonly NodePoolSummary[], ref: string, clusterName: string): NodePoolSummary {
+  const byId = pools.find((p) => p.nodepoolId === ref);
+  if (byId) return byId;
+  const named = pools.filter((p) => p.name === ref);
+  if (named.length > 1) {
+    throw new UserError(`${named.length} node pools of cluster ${clusterName} are named "${ref}": ${named.map((p) => p.nodepoolId).join(', ')}`, {
+      hint: 'pass the node pool id instead of the name',
+    });
+  }
+  const [only] = named;
+  if (only) return only;
+  const nearest = suggest(ref, pools.map((p) => p.name));
+  const listed = pools.map((p) => `${p.name} (${p.nodepoolId})`).join(', ');
+  throw new UserError(`cluster ${clusterName} has no node pool "${ref}"`, {
+    hint: pools.length === 0 ? 'the cluster has no node pools' : `${nearest ? `did you mean "${nearest}"? ` : ''}node pools: ${listed}`,
+  });
+}
+
+function toNodeRow(node: ClusterNode, pools: ReadonlyMap<string, NodePoolSummary>): NodeRow {
+  const pool = node.nodepoolId ? pools.get(node.nodepoolId) : undefined;
+  return {
+    name: node.nodeName,
+    instanceId: node.instanceId,
+    pool: pool?.name,
+    nodepoolId: node.nodepoolId,
+    state: node.state,
+    instanceStatus: node.instanceStatus,
+    instanceType: node.instanceType,
+    ipAddresses: node.ipAddresses,
+    imageId: node.imageId ?? pool?.imageId,
+    created: isoTime(node.creationTime),
+  };
+}
+
+export function renderNodes(rows: readonly NodeRow[], scope: string): string {
+  if (rows.length === 0) return `no nodes in ${scope}`;
+  return table(
+    ['NAME', 'INSTANCE ID', 'POOL', 'STATE', 'IP', 'TYPE', 'IMAGE'],
+    rows.map((r) => [cell(r.name), r.instanceId, cell(r.pool ?? r.nodepoolId), cell(r.state), cell(r.ipAddresses[0]), cell(r.instanceType), cell(r.imageId)]),
+  );
+}
+
+export const run: CommandRun<GetNodesOptions> = async (options, ctx) => {
+  await withSession(ctx, async ({ ack, region }) => {
+    const cluster = await resolveCluster(ack, options.cluster);
+    const pools = await ack.describeClusterNodePools(cluster.clusterId);
+    const pool = options.pool === undefined ? undefined : pickPool(pools, options.pool.trim(), cluster.name);
+    const nodes = await listClusterNodes(ack, cluster.clusterId, pool?.nodepoolId);
+    const byId = new Map(pools.map((p) => [p.nodepoolId, p]));
+    const rows = nodes.map((n) => toNodeRow(n, byId)).sort((a, b) => (a.pool ?? '').localeCompare(b.pool ?? '') || (a.name ?? a.instanceId).localeCompare(b.name ?? b.instanceId));
+    const document = {
+      region,
+      cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state },
+      ...(pool ? { nodePool: { name: pool.name, nodepoolId: pool.nodepoolId } } : {}),
+      nodes: rows,
+    };
+    const scope = pool ? `node pool ${pool.name} of cluster ${cluster.name}` : `cluster ${cluster.name}`;
+    ctx.reporter.result(document, () => renderNodes(rows, scope));
+  });
 };

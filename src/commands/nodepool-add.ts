@@ -1,6 +1,53 @@
+/**
+ * `ackl2 nodepool add -f FILE --pool NAME`: create one pool of the profile (and attach its
+ * listed instances) on the profile's existing cluster. Idempotent: a pool that exists is
+ * reported, not created again.
+ */
+
+import { loadOneProfile } from '../apply/command-support.js';
+import { parseDuration } from '../apply/duration.js';
+import { ackl2Command } from '../apply/hints.js';
+import { runApply } from '../apply/run-apply.js';
 import { UserError } from '../errors.js';
+import { operationIds, planProfile } from '../plan/index.js';
+import type { Plan } from '../plan/types.js';
 import type { CommandRun } from './context.js';
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`nodepool-add` is not implemented yet');
+export interface NodepoolAddOptions {
+  file: string[];
+  pool: string;
+  yes?: boolean;
+  wait?: boolean;
+  timeout?: string;
+}
+
+/** The pool's own operations, with dependencies outside them (the cluster) taken as met. */
+export function poolSubPlan(plan: Plan, pool: string): Plan {
+  const ids = new Set([operationIds.nodepool(pool), operationIds.join(pool)]);
+  const operations = plan.operations
+    .filter((op) => ids.has(op.id))
+    .map((op) => ({ ...op, dependsOn: op.dependsOn.filter((d) => ids.has(d)) }));
+  return { ...plan, operations };
+}
+
+export const run: CommandRun<NodepoolAddOptions> = async (options, ctx) => {
+  const timeoutMs = parseDuration(options.timeout ?? '30m');
+  const loaded = await loadOneProfile(ctx, options.file, 'nodepool add');
+  const { profile } = loaded;
+  if (!profile.nodePools.some((p) => p.name === options.pool)) {
+    throw new UserError(`${loaded.file} has no node pool "${options.pool}"`, { hint: `its pools: ${profile.nodePools.map((p) => p.name).join(', ')}` });
+  }
+  const plan = poolSubPlan(planProfile(profile), options.pool);
+  const name = profile.metadata.name;
+  await runApply(ctx, {
+    loaded,
+    plan,
+    yes: options.yes === true,
+    wait: options.wait !== false,
+    timeoutMs,
+    pools: new Set([options.pool]),
+    requireExistingCluster: { command: ackl2Command(ctx, ['create', '-f', loaded.file]) },
+    next: { resume: ackl2Command(ctx, ['nodepool', 'add', '-f', loaded.file, '--pool', options.pool, ...(options.yes ? ['--yes'] : [])]) },
+    question: () => `Add node pool ${options.pool} to cluster ${name} in ${profile.metadata.region}?`,
+  });
 };

@@ -1,6 +1,138 @@
-import { UserError } from '../errors.js';
+/**
+ * `ackl2 nodepool scale --cluster C --pool P --size N`: set `scaling_group.desired_size`
+ * (ModifyClusterNodePool), then wait until the pool is active with N nodes. Sizes outside
+ * 0..2000 and autoscaling pools are refused before any call; the same size is a no-op.
+ */
+
+import { regionFor } from '../apply/command-support.js';
+import { formatDuration, parseDuration } from '../apply/duration.js';
+import { ackl2Command } from '../apply/hints.js';
+import { resolveCluster, resolvePool } from '../apply/lookup.js';
+import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
+import { RunSignal } from '../apply/run-signal.js';
+import { renderTable } from '../apply/summary.js';
+import { openSession } from '../cloud/session.js';
+import type { NodePoolSummary } from '../cloud/types.js';
+import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
+import { POOL_FAILED_STATES } from '../apply/intents.js';
+import { isTaskFailed, isTaskSucceeded } from '../apply/tasks.js';
 import type { CommandRun } from './context.js';
 
-export const run: CommandRun<Record<string, unknown>> = async () => {
-  throw new UserError('`nodepool-scale` is not implemented yet');
+export interface NodepoolScaleOptions {
+  cluster: string;
+  pool: string;
+  size: string;
+  wait?: boolean;
+  timeout?: string;
+}
+
+export const MAX_POOL_SIZE = 2000;
+
+export function parseSize(text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new UserError(`--size "${text}" is not a whole number of nodes`, { hint: `give 0 to ${MAX_POOL_SIZE}, e.g. --size 6` });
+  const size = Number(text.trim());
+  if (size > MAX_POOL_SIZE) throw new UserError(`--size ${size} is above the ${MAX_POOL_SIZE} nodes a node pool can have`, { hint: `give 0 to ${MAX_POOL_SIZE}, or add another pool (ackl2 nodepool add)` });
+  return size;
+}
+
+
+function isSettled(pool: NodePoolSummary, size: number): boolean {
+  return pool.state === 'active' && pool.nodes.total === size && pool.nodes.initial === 0 && pool.nodes.removing === 0;
+}
+
+export const run: CommandRun<NodepoolScaleOptions> = async (options, ctx) => {
+  const started = performance.now();
+  const size = parseSize(options.size);
+  const timeoutMs = parseDuration(options.timeout ?? '30m');
+  const region = regionFor(ctx);
+  const resume = ackl2Command(ctx, ['nodepool', 'scale', '--cluster', options.cluster, '--pool', options.pool, '--size', String(size)]);
+  const stop = new RunSignal(ctx.signal);
+  const session = await openSession(ctx, { region, signal: stop.signal });
+  let outcome: { cluster: string; clusterId: string; pool: NodePoolSummary; previous: number | undefined; changed: boolean; taskId: string | undefined; waited: boolean };
+  try {
+    const { ack } = session;
+    const cluster = await resolveCluster(ack, options.cluster);
+    const pool = await resolvePool(ack, cluster, options.pool);
+    if (pool.autoScaling?.enabled) {
+      throw new UserError(`node pool ${pool.name} autoscales (${pool.autoScaling.min ?? '?'}..${pool.autoScaling.max ?? '?'} nodes); its size is not set by hand`, {
+        hint: 'change autoscaling.min / autoscaling.max in the profile instead',
+      });
+    }
+    if (POOL_FAILED_STATES.has(pool.state)) throw new UserError(`node pool ${pool.name} is ${pool.state}; it cannot be scaled`);
+    const previous = pool.desiredSize;
+    if (previous === size && isSettled(pool, size)) {
+      ctx.reporter.info(`node pool ${pool.name} already has ${size} node${size === 1 ? '' : 's'}: nothing to do`);
+      outcome = { cluster: cluster.name, clusterId: cluster.clusterId, pool, previous, changed: false, taskId: undefined, waited: false };
+    } else {
+      let taskId: string | undefined;
+      if (previous !== size) {
+        ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'running', message: `scaling from ${previous ?? '?'} to ${size} node(s)` });
+        taskId = (await ack.modifyClusterNodePool(cluster.clusterId, pool.nodepoolId, { scaling_group: { desired_size: size } })).taskId;
+      }
+      let current = pool;
+      if (options.wait !== false) {
+        await ctx.reporter.startLive();
+        stop.startTimeout(timeoutMs);
+        const schedule = pollScheduleFrom(ctx.env, session.emulator !== undefined);
+        if (taskId) {
+          const task = await pollUntil(async () => {
+            const t = await ack.describeTaskInfo(taskId!);
+            return isTaskSucceeded(t.state) || isTaskFailed(t.state) ? t : undefined;
+          }, { schedule, signal: stop.signal });
+          if (isTaskFailed(task.state)) {
+            throw new OperationFailed({
+              operationId: `nodepool/${pool.name}`,
+              taskId,
+              stage: task.currentStage,
+              message: `scaling node pool ${pool.name} failed: ${task.error?.code ? `${task.error.code}: ` : ''}${task.error?.message ?? task.state}`,
+              hint: `rerun to try again: ${resume}`,
+            });
+          }
+        }
+        let last = '';
+        current = await pollUntil(async () => {
+          const p = await ack.describeClusterNodePoolDetail(cluster.clusterId, pool.nodepoolId);
+          const text = `${p.state}, ${p.nodes.total} node(s)`;
+          if (text !== last) {
+            last = text;
+            ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'waiting', message: text });
+          }
+          if (POOL_FAILED_STATES.has(p.state)) throw new OperationFailed({ operationId: `nodepool/${pool.name}`, taskId, message: `node pool ${pool.name} ended in state ${p.state}` });
+          return isSettled(p, size) ? p : undefined;
+        }, { schedule, signal: stop.signal, checkFirst: true });
+        ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'done', message: `active with ${size} node(s)` });
+      }
+      outcome = { cluster: cluster.name, clusterId: cluster.clusterId, pool: current, previous, changed: previous !== size, taskId, waited: options.wait !== false };
+    }
+  } catch (error) {
+    const reason = stop.reason;
+    if (reason?.kind === 'timeout') throw new TimeoutError(`gave up waiting after ${formatDuration(reason.afterMs)} (--timeout); the pool keeps scaling`, { hint: `check again with: ${resume}` });
+    if (reason?.kind === 'interrupted') throw new Interrupted(`interrupted (${reason.signal}); the pool keeps scaling`, { hint: `wait for it with: ${resume}` });
+    throw error;
+  } finally {
+    stop.clearTimeout();
+    ctx.reporter.stopLive();
+    await session.close();
+  }
+
+  const { pool } = outcome;
+  const document = {
+    ok: true,
+    cluster: { name: outcome.cluster, id: outcome.clusterId },
+    nodePool: { name: pool.name, id: pool.nodepoolId, state: pool.state, desiredSize: outcome.waited || !outcome.changed ? pool.desiredSize ?? size : size, nodes: pool.nodes.total },
+    previousSize: outcome.previous ?? null,
+    changed: outcome.changed,
+    waited: outcome.waited,
+    taskId: outcome.taskId ?? null,
+    apiCalls: session.stats.requests,
+    mutatingCalls: session.stats.mutatingRequests,
+    durationMs: Math.round(performance.now() - started),
+  };
+  ctx.reporter.result(document, () =>
+    [
+      renderTable(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES'], [[pool.name, pool.nodepoolId, outcome.waited || !outcome.changed ? pool.state : 'scaling', size, pool.nodes.total]]),
+      '',
+      `${outcome.changed ? `scaled ${outcome.previous ?? '?'} -> ${size}` : 'no changes'}${outcome.changed && !outcome.waited ? ' (submitted, not waited for)' : ''}; ${document.apiCalls} API calls in ${formatDuration(document.durationMs)}`,
+    ].join('\n'),
+  );
 };

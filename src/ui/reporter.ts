@@ -1,9 +1,12 @@
 /**
  * The one reporter: every byte ackl2 prints goes through here.
  * stdout carries results only (one document with --output json|yaml); stderr carries
- * progress, warnings and errors.
+ * progress, warnings and errors. Long commands may switch on live progress: on a terminal
+ * (stderr a TTY, CI unset) one `ora` spinner shows a line per running operation with its
+ * elapsed time; elsewhere progress stays plain timestamped lines (or NDJSON with --events).
  */
 
+import { createInterface } from 'node:readline';
 import { stringify as yamlStringify } from 'yaml';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
@@ -33,12 +36,90 @@ export interface ReporterOptions {
   stderr: Writable;
   /** Clock for timestamps; injectable for tests. */
   now?: () => Date;
+  /** Where `confirm` reads the answer (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+  /**
+   * Whether live (spinner) progress is allowed. Default: stderr is a TTY and CI is unset.
+   */
+  live?: boolean;
+}
+
+/** The part of an ora spinner the reporter drives (ora is imported lazily). */
+interface LiveSpinner {
+  text: string;
+  start(): unknown;
+  stop(): unknown;
+  clear(): unknown;
+  render(): unknown;
+}
+
+interface ActiveOperation {
+  message: string;
+  since: number;
 }
 
 export class Reporter {
   private resultWritten = false;
+  private spinner: LiveSpinner | undefined;
+  private spinning = false;
+  private ticker: NodeJS.Timeout | undefined;
+  private readonly active = new Map<string, ActiveOperation>();
 
   constructor(readonly options: ReporterOptions) {}
+
+  /** True when progress may be drawn as a live spinner. */
+  get liveCapable(): boolean {
+    const { options } = this;
+    if (options.events || options.quiet) return false;
+    return options.live ?? (Boolean(options.stderr.isTTY) && !process.env.CI);
+  }
+
+  /**
+   * Switch on live progress (a no-op where it is not allowed). Loads `ora` on demand so
+   * short commands never pay for it.
+   */
+  async startLive(): Promise<void> {
+    if (this.spinner || !this.liveCapable) return;
+    const { default: ora } = await import('ora');
+    this.spinner = ora({
+      stream: this.options.stderr as NodeJS.WritableStream,
+      isEnabled: true,
+      discardStdin: false,
+      color: this.options.color ? 'cyan' : false,
+      text: '',
+    }) as unknown as LiveSpinner;
+    this.ticker = setInterval(() => this.renderActive(), 1000);
+    this.ticker.unref();
+  }
+
+  /** Stop the spinner (idempotent); later progress prints as plain lines. */
+  stopLive(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    if (this.spinner) {
+      this.spinner.stop();
+      this.spinner = undefined;
+    }
+    this.spinning = false;
+    this.active.clear();
+  }
+
+  /** Ask a yes/no question on stderr; the answer is read from stdin. Default: no. */
+  async confirm(question: string): Promise<boolean> {
+    this.stopLive();
+    this.options.stderr.write(`${question} [y/N] `);
+    const input = this.options.stdin ?? process.stdin;
+    const rl = createInterface({ input, terminal: false });
+    try {
+      const answer = await new Promise<string>((resolve) => {
+        rl.once('line', resolve);
+        rl.once('close', () => resolve(''));
+      });
+      return /^(y|yes)$/i.test(answer.trim());
+    } finally {
+      rl.close();
+    }
+  }
 
   get hasResult(): boolean {
     return this.resultWritten;
@@ -52,6 +133,7 @@ export class Reporter {
   result(document: unknown, human: () => string): void {
     if (this.resultWritten) throw new Error('Reporter.result called twice');
     this.resultWritten = true;
+    this.stopLive();
     const { output, stdout } = this.options;
     if (output === 'json') stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else if (output === 'yaml') stdout.write(yamlStringify(document));
@@ -67,6 +149,10 @@ export class Reporter {
       return;
     }
     if (this.options.quiet && event.status !== 'failed') return;
+    if (this.spinner) {
+      this.liveEvent(event);
+      return;
+    }
     this.line(`${this.timestamp()} ${marker(event.status)} ${event.id}: ${event.message}`);
   }
 
@@ -85,6 +171,7 @@ export class Reporter {
 
   /** An error for the user: message, then an indented hint. Always printed. */
   error(message: string, hint?: string): void {
+    this.stopLive();
     if (this.options.events) {
       this.options.stderr.write(`${JSON.stringify({ time: this.now().toISOString(), level: 'error', message, hint })}\n`);
       return;
@@ -95,6 +182,12 @@ export class Reporter {
 
   /** Raw line on stderr (issue lists, plain progress). */
   line(text: string): void {
+    if (this.spinner && this.spinning) {
+      this.spinner.clear();
+      this.options.stderr.write(`${text}\n`);
+      this.spinner.render();
+      return;
+    }
     this.options.stderr.write(`${text}\n`);
   }
 
@@ -113,6 +206,35 @@ export class Reporter {
     this.line(`${prefix}${message}`);
   }
 
+  private liveEvent(event: ProgressEvent): void {
+    if (event.status === 'running' || event.status === 'waiting') {
+      const since = this.active.get(event.id)?.since ?? this.now().getTime();
+      this.active.set(event.id, { message: event.message, since });
+      this.renderActive();
+      return;
+    }
+    const started = this.active.get(event.id)?.since;
+    this.active.delete(event.id);
+    const took = started === undefined || event.status === 'info' ? '' : ` ${this.paint('dim', `(${elapsed(this.now().getTime() - started)})`)}`;
+    this.line(`${this.paint(event.status === 'failed' ? 'red' : event.status === 'done' ? 'green' : 'dim', marker(event.status))} ${event.id}: ${event.message}${took}`);
+    this.renderActive();
+  }
+
+  private renderActive(): void {
+    const spinner = this.spinner;
+    if (!spinner) return;
+    if (this.active.size === 0) {
+      if (this.spinning) spinner.stop();
+      this.spinning = false;
+      return;
+    }
+    const now = this.now().getTime();
+    spinner.text = [...this.active.entries()].map(([id, a]) => `${id}: ${a.message} ${this.paint('dim', elapsed(now - a.since))}`).join('\n  ');
+    if (this.spinning) spinner.render();
+    else spinner.start();
+    this.spinning = true;
+  }
+
   private now(): Date {
     return this.options.now ? this.options.now() : new Date();
   }
@@ -120,6 +242,11 @@ export class Reporter {
   private timestamp(): string {
     return this.now().toISOString().slice(11, 19);
   }
+}
+
+function elapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
 function marker(status: ProgressEvent['status']): string {

@@ -1,0 +1,58 @@
+/** Small pieces the online commands share: the region, confirmation, loading one profile. */
+
+import type { CommandContext } from '../commands/context.js';
+import { UserError, ValidationFailed } from '../errors.js';
+import { formatIssue, type Issue } from '../profile/issues.js';
+import { loadProfile, type LoadedProfile } from '../profile/load.js';
+
+/** The region of a command: --region, else the profile's, else ALIBABA_CLOUD_REGION_ID, else the emulator's. */
+export function regionFor(ctx: CommandContext, profileRegion?: string): string {
+  const region = ctx.global.region ?? profileRegion ?? ctx.env.ALIBABA_CLOUD_REGION_ID ?? (ctx.global.emulator ? 'cn-hangzhou' : undefined);
+  if (!region) {
+    throw new UserError('no region given', { hint: 'pass --region (e.g. --region cn-hangzhou) or set ALIBABA_CLOUD_REGION_ID' });
+  }
+  if (!/^[a-z]{2,}-[a-z0-9-]+$/.test(region)) throw new UserError(`"${region}" is not a region id`, { hint: 'use a region id such as cn-hangzhou' });
+  return region;
+}
+
+export async function loadOneProfile(ctx: CommandContext, files: readonly string[], command: string): Promise<LoadedProfile> {
+  if (files.length !== 1) {
+    throw new UserError(files.length === 0 ? `${command} needs a profile: -f FILE` : `${command} takes one profile, got ${files.length}`, {
+      hint: `e.g. ackl2 ${command} -f cluster.yaml`,
+    });
+  }
+  const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd });
+  printIssues(ctx, loaded.warnings);
+  if (ctx.global.region && ctx.global.region !== loaded.profile.metadata.region) {
+    ctx.reporter.info(`--region ${ctx.global.region} overrides metadata.region ${loaded.profile.metadata.region}`);
+    loaded.profile.metadata.region = ctx.global.region;
+  }
+  return loaded;
+}
+
+export function printIssues(ctx: CommandContext, issues: readonly Issue[]): void {
+  for (const issue of issues) {
+    if (issue.severity === 'warning') ctx.reporter.warn(formatIssue(issue).replace(/ warning: /, ' '));
+  }
+}
+
+export function failOnErrors(issues: readonly Issue[], what: string): void {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) throw new ValidationFailed(errors, `${what}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was created`);
+}
+
+/**
+ * Changes to a real account need a yes: asked on a terminal, `--yes` in scripts. The
+ * emulator creates nothing real, so it needs none.
+ */
+export async function confirmChanges(ctx: CommandContext, options: { yes: boolean; question: string; command: string }): Promise<void> {
+  if (options.yes || ctx.global.emulator) return;
+  if (!ctx.interactive) {
+    throw new UserError('refusing to change the cloud without confirmation: there is no terminal to ask', {
+      hint: `add --yes to confirm non-interactively (CI): ${options.command} --yes`,
+    });
+  }
+  if (!(await ctx.reporter.confirm(options.question))) {
+    throw new UserError('not confirmed; nothing was changed', { hint: `rerun and answer y, or add --yes` });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The cloud is the state: before creating anything, find what a previous run (finished,
+ * crashed, interrupted or timed out) already made. A cluster is ours when its name matches
+ * and it carries `ackl2.io/profile` = the profile name; pools are found by name inside it;
+ * attached instances by listing the cluster's nodes.
+ */
+
+import { UserError } from '../errors.js';
+import { PROFILE_TAG_KEY } from '../plan/types.js';
+import { listAll } from '../cloud/paging.js';
+import type { AckGateway, ClusterNode, ClusterSummary, NodePoolSummary } from '../cloud/types.js';
+
+const GONE_STATES = new Set(['deleted']);
+
+export function isOurs(cluster: ClusterSummary, profile: string): boolean {
+  return cluster.tags.some((t) => t.key === PROFILE_TAG_KEY && t.value === profile);
+}
+
+/** Clusters with exactly this name in the region (the API's name filter is a substring match). */
+export async function clustersNamed(ack: AckGateway, name: string): Promise<ClusterSummary[]> {
+  const all = await listAll((pageNumber, pageSize) => ack.describeClustersV1({ name, pageNumber, pageSize }));
+  return all.filter((c) => c.name === name && !GONE_STATES.has(c.state));
+}
+
+/**
+ * The cluster a profile made, if any. A same-named cluster without our tag is not ours to
+ * touch: UserError. One being deleted is not reusable either.
+ */
+export async function findProfileCluster(ack: AckGateway, options: { name: string; profile: string; deleteCommand: string }): Promise<ClusterSummary | undefined> {
+  const named = await clustersNamed(ack, options.name);
+  const ours = named.filter((c) => isOurs(c, options.profile));
+  if (ours.length > 1) {
+    throw new UserError(`${ours.length} clusters named "${options.name}" carry ${PROFILE_TAG_KEY}=${options.profile}: ${ours.map((c) => c.clusterId).join(', ')}`, {
+      hint: 'delete the extra ones (ackl2 delete cluster ID) so the profile maps to one cluster',
+    });
+  }
+  const found = ours[0];
+  if (!found) {
+    const foreign = named[0];
+    if (foreign) {
+      throw new UserError(`a cluster named "${options.name}" already exists in ${ack.region} (${foreign.clusterId}) but ackl2 did not create it from this profile (no ${PROFILE_TAG_KEY}=${options.profile} tag)`, {
+        hint: 'choose another metadata.name, or delete or rename that cluster',
+      });
+    }
+    return undefined;
+  }
+  if (found.state === 'deleting' || found.state === 'delete_failed') {
+    throw new UserError(`cluster "${options.name}" (${found.clusterId}) is ${found.state === 'deleting' ? 'being deleted' : 'in state delete_failed'}`, {
+      hint: found.state === 'deleting' ? 'wait until it is gone, then rerun' : `finish the deletion first: ${options.deleteCommand}`,
+    });
+  }
+  return found;
+}
+
+export interface ExistingState {
+  cluster: ClusterSummary | undefined;
+  /** By pool name. */
+  pools: Map<string, NodePoolSummary>;
+  /** instance id -> node pool id, for every node of the cluster. */
+  nodes: Map<string, ClusterNode>;
+}
+
+export async function listClusterNodes(ack: AckGateway, clusterId: string, nodepoolId?: string): Promise<ClusterNode[]> {
+  return listAll((pageNumber, pageSize) => ack.describeClusterNodes(clusterId, { nodepoolId, pageNumber, pageSize }), { pageSize: 100 });
+}
+
+export async function discoverExisting(
+  ack: AckGateway,
+  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean },
+): Promise<ExistingState> {
+  const cluster = await findProfileCluster(ack, options);
+  const pools = new Map<string, NodePoolSummary>();
+  const nodes = new Map<string, ClusterNode>();
+  if (!cluster) return { cluster, pools, nodes };
+  const [poolList, nodeList] = await Promise.all([
+    ack.describeClusterNodePools(cluster.clusterId),
+    options.needNodes ? listClusterNodes(ack, cluster.clusterId) : Promise.resolve([]),
+  ]);
+  for (const pool of poolList) if (!pools.has(pool.name)) pools.set(pool.name, pool);
+  for (const node of nodeList) nodes.set(node.instanceId, node);
+  return { cluster, pools, nodes };
+}

@@ -1,0 +1,142 @@
+/**
+ * What the apply will do with each planned operation, given what already exists: the diff
+ * between the plan and the cloud. Shown before confirmation, and what a rerun after success
+ * finds ("nothing to do").
+ */
+
+import { UserError } from '../errors.js';
+import type { Operation, Plan } from '../plan/types.js';
+import type { ExistingState } from './discover.js';
+import { nodepoolOfPath } from './placeholders.js';
+
+export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler';
+
+export type Intent =
+  | { kind: 'create' }
+  /** Exists; `ready` false means still being created: wait for it. */
+  | { kind: 'exists'; id: string; state: string; ready: boolean }
+  /** A node pool an earlier run created whose scale-out failed: ask for its size again. */
+  | { kind: 'retry'; id: string; state: string }
+  | { kind: 'attach'; instances: string[]; alreadyAttached: string[] }
+  | { kind: 'configure' }
+  | { kind: 'done'; reason: string };
+
+export interface PlannedStep {
+  op: Operation;
+  kind: OperationKind;
+  /** Pool name for nodepool/join operations. */
+  pool: string | undefined;
+  intent: Intent;
+}
+
+export const CLUSTER_READY_STATES = new Set(['running']);
+/** A cluster in these states is usable once it settles; wait rather than fail. */
+export const CLUSTER_BUSY_STATES = new Set(['initial', 'updating', 'scaling', 'upgrading', 'waiting', 'migrating']);
+export const CLUSTER_FAILED_STATES = new Set(['failed', 'unavailable', 'stopped']);
+export const POOL_READY_STATES = new Set(['active']);
+export const POOL_FAILED_STATES = new Set(['failed', 'deleting', 'deleted', 'delete_failed']);
+
+export function kindOf(op: Operation): OperationKind {
+  switch (op.api) {
+    case 'CreateCluster':
+      return 'cluster';
+    case 'CreateClusterNodePool':
+      return 'nodepool';
+    case 'AttachInstancesToNodePool':
+      return 'join';
+    case 'CreateAutoscalingConfig':
+      return 'autoscaler';
+  }
+}
+
+export function poolOf(op: Operation): string | undefined {
+  if (op.api === 'CreateClusterNodePool') {
+    const info = op.body.nodepool_info;
+    if (info && typeof info === 'object' && !Array.isArray(info) && typeof info.name === 'string') return info.name;
+    return op.id.replace(/^nodepool\//, '');
+  }
+  if (op.api === 'AttachInstancesToNodePool') return nodepoolOfPath(op.path) ?? op.id.replace(/^join\//, '');
+  return undefined;
+}
+
+export function instancesOf(op: Operation): string[] {
+  const list = op.body.instances;
+  return Array.isArray(list) ? list.filter((i): i is string => typeof i === 'string') : [];
+}
+
+export function decideIntents(plan: Plan, existing: ExistingState): PlannedStep[] {
+  const steps: PlannedStep[] = [];
+  const anyPlannedPoolExists = plan.operations.some((op) => {
+    const pool = op.api === 'CreateClusterNodePool' ? poolOf(op) : undefined;
+    return pool !== undefined && existing.pools.has(pool);
+  });
+  for (const op of plan.operations) {
+    const kind = kindOf(op);
+    const pool = poolOf(op);
+    steps.push({ op, kind, pool, intent: decideOne(op, kind, pool, existing, anyPlannedPoolExists) });
+  }
+  return steps;
+}
+
+function decideOne(op: Operation, kind: OperationKind, pool: string | undefined, existing: ExistingState, anyPlannedPoolExists: boolean): Intent {
+  switch (kind) {
+    case 'cluster': {
+      const c = existing.cluster;
+      if (!c) return { kind: 'create' };
+      return { kind: 'exists', id: c.clusterId, state: c.state, ready: CLUSTER_READY_STATES.has(c.state) };
+    }
+    case 'nodepool': {
+      const p = pool === undefined ? undefined : existing.pools.get(pool);
+      if (!p) return { kind: 'create' };
+      if (p.state === 'failed') return { kind: 'retry', id: p.nodepoolId, state: p.state };
+      return { kind: 'exists', id: p.nodepoolId, state: p.state, ready: POOL_READY_STATES.has(p.state) };
+    }
+    case 'join': {
+      const wanted = instancesOf(op);
+      const target = pool === undefined ? undefined : existing.pools.get(pool);
+      const alreadyAttached: string[] = [];
+      const elsewhere: string[] = [];
+      const missing: string[] = [];
+      for (const id of wanted) {
+        const node = existing.nodes.get(id);
+        if (!node) missing.push(id);
+        else if (target && node.nodepoolId === target.nodepoolId) alreadyAttached.push(id);
+        else elsewhere.push(`${id} (in node pool ${node.nodepoolId ?? 'unknown'})`);
+      }
+      if (elsewhere.length > 0) {
+        throw new UserError(`instances listed for pool "${pool}" are already nodes of another pool of this cluster: ${elsewhere.join(', ')}`, {
+          hint: 'list each instance under one pool only, or remove it from the other pool first',
+        });
+      }
+      if (missing.length === 0) return { kind: 'done', reason: `all ${alreadyAttached.length} instance(s) already attached` };
+      return { kind: 'attach', instances: missing, alreadyAttached };
+    }
+    case 'autoscaler':
+      // Node pools are created only after the autoscaler config succeeded (engine.ts), so an
+      // existing pool proves an earlier run configured it.
+      return anyPlannedPoolExists ? { kind: 'done', reason: 'configured by an earlier run' } : { kind: 'configure' };
+  }
+}
+
+export function hasChanges(steps: readonly PlannedStep[]): boolean {
+  return steps.some((s) => s.intent.kind === 'create' || s.intent.kind === 'attach' || s.intent.kind === 'configure' || s.intent.kind === 'retry' || (s.intent.kind === 'exists' && !s.intent.ready));
+}
+
+/** One line per step: `+ nodepool/web  CreateClusterNodePool` / `= cluster  exists (c-1, running)`. */
+export function describeIntent(step: PlannedStep): string {
+  const i = step.intent;
+  switch (i.kind) {
+    case 'create':
+      return `+ ${step.op.id}: ${step.op.api}`;
+    case 'configure':
+      return `+ ${step.op.id}: ${step.op.api}`;
+    case 'attach':
+      return `+ ${step.op.id}: ${step.op.api} ${i.instances.length} instance(s)${i.alreadyAttached.length > 0 ? `, ${i.alreadyAttached.length} already attached` : ''}`;
+    case 'exists':
+      return i.ready ? `= ${step.op.id}: exists (${i.id}, ${i.state})` : `~ ${step.op.id}: exists (${i.id}, ${i.state}), wait until ready`;
+    case 'retry':
+      return `~ ${step.op.id}: exists (${i.id}) but ${i.state}; ask for its nodes again`;
+    case 'done':
+      return `= ${step.op.id}: ${i.reason}`;
+  }
+}

@@ -1,0 +1,10 @@
+/** `create --dry-run`: the offline plan, as `ackl2 plan` prints it (no credentials, no network). */
+
+import type { CommandContext } from '../commands/context.js';
+import type { DetailedPlan } from '../plan/index.js';
+import { renderPlan } from '../plan/render.js';
+
+export function printPlan(ctx: CommandContext, detailed: DetailedPlan): void {
+  const { plan } = detailed;
+  ctx.reporter.result({ profile: plan.profile, region: plan.region, operations: plan.operations }, () => renderPlan(detailed));
+}

@@ -1,0 +1,65 @@
+/**
+ * Waiting on many node pools of one cluster with one call per tick: every waiter shares a
+ * single DescribeClusterNodePools poll instead of polling its own task. Eight pools cost
+ * one request per tick, not eight, and each learns its state as soon as any of them would.
+ */
+
+import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
+import { sleep } from '../cloud/sleep.js';
+import { pollDelay, type PollSchedule } from './poll.js';
+
+interface Waiter {
+  nodepoolId: string;
+  done: (pool: NodePoolSummary) => boolean;
+  onUpdate: ((pool: NodePoolSummary) => void) | undefined;
+  resolve: (pool: NodePoolSummary) => void;
+  reject: (error: unknown) => void;
+}
+
+export class PoolWatcher {
+  private readonly waiters = new Set<Waiter>();
+  private running = false;
+  private tick = 0;
+
+  constructor(
+    private readonly ack: AckGateway,
+    private readonly clusterId: string,
+    private readonly schedule: PollSchedule,
+    private readonly signal: AbortSignal,
+    private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep,
+  ) {}
+
+  /** Resolves with the pool once `done(pool)` holds (e.g. active or failed). */
+  until(nodepoolId: string, done: (pool: NodePoolSummary) => boolean, onUpdate?: (pool: NodePoolSummary) => void): Promise<NodePoolSummary> {
+    return new Promise((resolve, reject) => {
+      this.waiters.add({ nodepoolId, done, onUpdate, resolve, reject });
+      // A newcomer gets the fast start of the schedule.
+      this.tick = 0;
+      if (!this.running) void this.loop();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiters.size > 0) {
+        await this.wait(pollDelay(this.schedule, this.tick++), this.signal);
+        const pools = new Map((await this.ack.describeClusterNodePools(this.clusterId)).map((p) => [p.nodepoolId, p]));
+        for (const waiter of [...this.waiters]) {
+          const pool = pools.get(waiter.nodepoolId);
+          if (!pool) continue;
+          waiter.onUpdate?.(pool);
+          if (waiter.done(pool)) {
+            this.waiters.delete(waiter);
+            waiter.resolve(pool);
+          }
+        }
+      }
+    } catch (error) {
+      for (const waiter of this.waiters) waiter.reject(error);
+      this.waiters.clear();
+    } finally {
+      this.running = false;
+    }
+  }
+}

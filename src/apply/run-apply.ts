@@ -1,0 +1,161 @@
+/**
+ * The online part that `create` and `nodepool add` share: open the session, discover what
+ * exists, preflight, show the diff, confirm, apply with live progress, and finish with one
+ * result (or one error carrying what was left in place and how to resume).
+ */
+
+import type { CommandContext } from '../commands/context.js';
+import { openSession, type CloudSession } from '../cloud/session.js';
+import type { Plan } from '../plan/types.js';
+import type { LoadedProfile } from '../profile/load.js';
+import { confirmChanges, failOnErrors, printIssues } from './command-support.js';
+import { discoverExisting, type ExistingState } from './discover.js';
+import { applySteps, type ApplyReport } from './engine.js';
+import { failureDocument, operationError, stopError, type NextSteps } from './failure.js';
+import { decideIntents, describeIntent, hasChanges, type PlannedStep } from './intents.js';
+import { pollScheduleFrom } from './poll.js';
+import { preflight } from './preflight.js';
+import { RunSignal } from './run-signal.js';
+import { buildSummary, renderSummary, type ApplySummary } from './summary.js';
+import { UserError } from '../errors.js';
+
+export interface ApplyRunOptions {
+  loaded: LoadedProfile;
+  plan: Plan;
+  yes: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  next: NextSteps;
+  /** Restrict to these pools (nodepool add); default: the whole profile. */
+  pools?: ReadonlySet<string> | undefined;
+  /** The cluster must already exist (nodepool add). */
+  requireExistingCluster?: { command: string } | undefined;
+  /** "Create cluster x with 3 node pools in cn-hangzhou?" */
+  question: (steps: PlannedStep[]) => string;
+  /** Shape the final document (e.g. nodepool add reports one pool). */
+  document?: (summary: ApplySummary) => Record<string, unknown>;
+}
+
+/**
+ * ACKL2_MAX_PARALLEL: how many operations may run at once (default: all that are ready).
+ * `1` applies the plan one operation at a time: the create benchmark's baseline.
+ */
+export function maxParallelFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.ACKL2_MAX_PARALLEL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[1-9]\d*$/.test(raw)) throw new UserError(`ACKL2_MAX_PARALLEL="${raw}" is not a positive whole number`, { hint: 'e.g. 1 (one operation at a time), or unset it' });
+  return Number(raw);
+}
+
+function printDiff(ctx: CommandContext, steps: PlannedStep[], header: string): void {
+  ctx.reporter.info(header);
+  for (const step of steps) ctx.reporter.info(`  ${describeIntent(step)}`);
+}
+
+export async function runApply(ctx: CommandContext, options: ApplyRunOptions): Promise<void> {
+  const started = performance.now();
+  const { loaded, plan } = options;
+  const { profile } = loaded;
+  const name = profile.metadata.name;
+  const region = profile.metadata.region;
+  const stop = new RunSignal(ctx.signal);
+  let session: CloudSession | undefined;
+  let steps: PlannedStep[] = [];
+  let report: ApplyReport | undefined;
+  let existing: ExistingState | undefined;
+  let failure: unknown;
+  try {
+    session = await openSession(ctx, { region, signal: stop.signal });
+    ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
+    const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
+    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes });
+    if (options.requireExistingCluster) {
+      if (!existing.cluster) {
+        throw new UserError(`cluster ${name} does not exist in ${region} (or was not created by ackl2 from this profile)`, {
+          hint: `create it first: ${options.requireExistingCluster.command}`,
+        });
+      }
+      if (existing.cluster.state !== 'running') {
+        throw new UserError(`cluster ${name} (${existing.cluster.clusterId}) is ${existing.cluster.state}, not running`, {
+          hint: `wait until it runs; \`${options.requireExistingCluster.command}\` resumes and waits for it`,
+        });
+      }
+    }
+    const clusterBody = plan.operations.find((op) => op.api === 'CreateCluster')?.body;
+    const checked = await preflight({
+      profile,
+      gateways: session,
+      env: ctx.env,
+      locate: loaded.locate,
+      existingClusterId: existing.cluster?.clusterId,
+      existingPools: new Set(existing.pools.keys()),
+      existingNodes: new Set(existing.nodes.keys()),
+      pools: options.pools,
+      clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
+    });
+    printIssues(ctx, checked.issues);
+    failOnErrors(checked.issues, `preflight of ${loaded.file}`);
+    ctx.reporter.event({ id: 'preflight', status: 'done', message: `ok${checked.kubernetesVersion ? ` (Kubernetes ${checked.kubernetesVersion})` : ''}` });
+
+    steps = decideIntents(plan, existing);
+    if (!hasChanges(steps)) {
+      ctx.reporter.info(`${name} in ${region} already matches the profile: nothing to do`);
+    } else {
+      printDiff(ctx, steps, `changes for ${name} in ${region} (+ create, ~ wait for, = keep):`);
+      await confirmChanges(ctx, { yes: options.yes, question: options.question(steps), command: options.next.resume });
+      await ctx.reporter.startLive();
+      stop.startTimeout(options.timeoutMs);
+      report = await applySteps({
+        ack: session.ack,
+        steps,
+        profile: name,
+        existingCluster: existing.cluster,
+        existingPools: existing.pools,
+        env: ctx.env,
+        signal: stop.signal,
+        poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+        noWait: !options.wait,
+        maxParallel: maxParallelFrom(ctx.env),
+        kubernetesVersion: checked.kubernetesVersion,
+        progress: (event) => ctx.reporter.event(event),
+        onSecret: (secret) => session?.redactor.add(secret),
+        deleteCommand: options.next.cleanup ?? '',
+      });
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    stop.clearTimeout();
+    ctx.reporter.stopLive();
+    await session?.close();
+  }
+
+  const summary = buildSummary({
+    profile: name,
+    region,
+    steps,
+    report,
+    stats: session?.stats ?? { requests: 0, mutatingRequests: 0, retries: 0, throttled: 0, byAction: {} },
+    durationMs: performance.now() - started,
+    emulator: session?.emulator,
+    existingCluster: existing?.cluster,
+    existingPools: existing?.pools,
+  });
+  const finish = (error: unknown): never => {
+    if (ctx.reporter.machineOutput && steps.length > 0) ctx.reporter.result(failureDocument(error, summary), () => '');
+    throw error;
+  };
+
+  if (stop.reason) finish(stopError(stop.reason, summary, options.next));
+  if (failure !== undefined) finish(failure);
+  const failed = report?.steps.filter((s) => s.outcome === 'failed') ?? [];
+  if (failed.length > 0) {
+    for (const other of failed.slice(1)) {
+      ctx.reporter.line(`also failed: ${other.id}: ${other.error instanceof Error ? other.error.message : String(other.error)}`);
+    }
+    const first = failed[0]!;
+    finish(operationError(first.id, first.error, summary, options.next));
+  }
+  const document = options.document ? options.document(summary) : { ok: true, ...summary };
+  ctx.reporter.result(document, () => renderSummary(summary));
+}

@@ -1,0 +1,119 @@
+/**
+ * What every step of the apply shares while the DAG runs: the options, the facts learned so
+ * far (cluster id, pool ids, join results), progress events, and the waiting / reconciling
+ * helpers. Built once per apply by engine.ts and handed to each step runner in steps/.
+ */
+
+import { OperationFailed } from '../errors.js';
+import { failureKindOf, isAmbiguous } from '../cloud/errors.js';
+import type { AckGateway, TaskInfo } from '../cloud/types.js';
+import type { JsonObject } from '../plan/types.js';
+import type { ProgressEvent } from '../ui/reporter.js';
+import type { ApplyOptions, JoinReport, StepReport } from './engine.js';
+import type { PlannedStep } from './intents.js';
+import { resolveEnv } from './placeholders.js';
+import { pollUntil } from './poll.js';
+import { PoolWatcher } from './pool-watcher.js';
+import { isTaskOver, isTaskSucceeded, taskError, taskFailureStage } from './tasks.js';
+import type { RunResult } from './scheduler.js';
+
+/** Attempts at a creation whose answer was lost before we look it up and retry. */
+const CREATE_ATTEMPTS = 3;
+
+/** Mutable facts the steps share while they run. */
+export class ApplyState {
+  clusterId: string | undefined;
+  clusterState: string | undefined;
+  readonly pools = new Map<string, { id?: string | undefined; state?: string | undefined; desiredSize?: number | undefined; nodes?: number | undefined }>();
+  readonly joins: JoinReport[] = [];
+  readonly reports = new Map<string, StepReport>();
+
+  requireCluster(): string {
+    if (!this.clusterId) throw new Error('the cluster id is not known yet (a dependency is missing in the plan)');
+    return this.clusterId;
+  }
+
+  requirePool(name: string): string {
+    const id = this.pools.get(name)?.id;
+    if (!id) throw new Error(`the id of node pool "${name}" is not known yet`);
+    return id;
+  }
+}
+
+export interface StepContext {
+  options: ApplyOptions;
+  ack: AckGateway;
+  state: ApplyState;
+  emit(id: string, status: ProgressEvent['status'], message: string, data?: Record<string, unknown>): void;
+  /** The body with `${env:NAME}` placeholders filled in (the values go to the Redactor). */
+  body(raw: JsonObject): JsonObject;
+  /** Polls a task until it is over; progress on state or stage changes. */
+  waitTask(id: string, taskId: string, what: string): Promise<TaskInfo>;
+  /** Throws OperationFailed for a failed task: operation, task, stage, the cloud's error. */
+  failTask(step: PlannedStep, task: TaskInfo, what: string, requestId?: string): never;
+  /** Create, and when the answer was lost, look up whether it happened before trying again. */
+  createOrAdopt<T>(create: () => Promise<T>, lookup: () => Promise<T | undefined>): Promise<{ value: T; adopted: boolean }>;
+  /** The shared node pool poller of a cluster. */
+  watcherFor(clusterId: string): PoolWatcher;
+}
+
+export type StepRunner = (ctx: StepContext, step: PlannedStep, r: StepReport) => Promise<RunResult>;
+
+export function makeStepContext(options: ApplyOptions, state: ApplyState): StepContext {
+  const { ack } = options;
+  const watchers = new Map<string, PoolWatcher>();
+  const emit: StepContext['emit'] = (id, status, message, data) => options.progress({ id, status, message, ...(data ? { data } : {}) });
+  return {
+    options,
+    ack,
+    state,
+    emit,
+    body: (raw) => resolveEnv(raw, options.env, options.onSecret),
+    async waitTask(id, taskId, what) {
+      let last = '';
+      return pollUntil(
+        async () => {
+          const task = await ack.describeTaskInfo(taskId);
+          const stateText = `${task.state}${task.currentStage ? ` (${task.currentStage})` : ''}`;
+          if (stateText !== last) {
+            last = stateText;
+            if (!isTaskSucceeded(task.state)) emit(id, 'waiting', `${what}: task ${taskId} ${stateText}`, { taskId });
+          }
+          return isTaskOver(task.state) ? task : undefined;
+        },
+        { schedule: options.poll, signal: options.signal },
+      );
+    },
+    failTask(step, task, what, requestId) {
+      throw new OperationFailed({
+        operationId: step.op.id,
+        taskId: task.taskId,
+        stage: taskFailureStage(task),
+        message: `${step.op.id}: ${what} failed: ${taskError(task)}${requestId ? ` (RequestId ${requestId})` : ''}`,
+      });
+    },
+    async createOrAdopt(create, lookup) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return { value: await create(), adopted: false };
+        } catch (error) {
+          const kind = failureKindOf(error);
+          if (options.signal.aborted || kind === undefined || !isAmbiguous(kind)) throw error;
+          const found = await lookup();
+          if (found !== undefined) return { value: found, adopted: true };
+          if (attempt >= CREATE_ATTEMPTS) throw error;
+        }
+      }
+    },
+    watcherFor(clusterId) {
+      let watcher = watchers.get(clusterId);
+      if (!watcher) {
+        watcher = new PoolWatcher(ack, clusterId, options.poll, options.signal);
+        watchers.set(clusterId, watcher);
+      }
+      return watcher;
+    },
+  };
+}
+
+export type { JoinReport };

@@ -1,0 +1,173 @@
+/**
+ * What create / nodepool add / join print when they finish: one JSON document for machines,
+ * a short table for people. Built from the ApplyReport plus the session's call counts.
+ */
+
+import type { CallStats } from '../cloud/invoker.js';
+import type { ClusterSummary, NodePoolSummary } from '../cloud/types.js';
+import type { EmulatorInfo } from '../cloud/session.js';
+import { formatDuration } from './duration.js';
+import type { ApplyReport, JoinReport, StepReport } from './engine.js';
+import type { PlannedStep } from './intents.js';
+
+export interface PoolSummary {
+  name: string;
+  id: string | null;
+  state: string | null;
+  desiredSize: number | null;
+  nodes: number | null;
+  action: string;
+}
+
+export interface ApplySummary {
+  profile: string;
+  region: string;
+  /** Whether this run changed anything in the cloud. */
+  changed: boolean;
+  cluster: { name: string; id: string | null; state: string | null; action: string } | undefined;
+  nodePools: PoolSummary[];
+  joined: JoinReport[];
+  created: string[];
+  found: string[];
+  pending: string[];
+  failed: string[];
+  apiCalls: number;
+  mutatingCalls: number;
+  retries: number;
+  throttled: number;
+  durationMs: number;
+  emulator?: { endpoint: string; stateFile: string } | undefined;
+}
+
+function actionOf(step: StepReport): string {
+  if (step.outcome === 'failed') return 'failed';
+  if (step.outcome === 'blocked') return `blocked by ${step.blockedBy}`;
+  if (step.outcome === 'pending') return 'pending';
+  if (step.outcome === 'deferred') return step.action === 'found' ? 'found, not ready' : 'submitted';
+  switch (step.action) {
+    case 'created':
+      return 'created';
+    case 'waited':
+      return 'found, waited';
+    case 'retried':
+      return 'retried';
+    case 'attached':
+      return 'attached';
+    case 'configured':
+      return 'configured';
+    default:
+      return 'exists';
+  }
+}
+
+export function desiredSizeOf(step: PlannedStep): number | null {
+  const sg = step.op.body.scaling_group;
+  if (sg && typeof sg === 'object' && !Array.isArray(sg) && typeof sg.desired_size === 'number') return sg.desired_size;
+  return null;
+}
+
+export function buildSummary(input: {
+  profile: string;
+  region: string;
+  steps: PlannedStep[];
+  report: ApplyReport | undefined;
+  stats: CallStats;
+  durationMs: number;
+  emulator: EmulatorInfo | undefined;
+  /** What discovery found (fills in what this run did not touch). */
+  existingCluster?: ClusterSummary | undefined;
+  existingPools?: Map<string, NodePoolSummary> | undefined;
+}): ApplySummary {
+  const reports = new Map((input.report?.steps ?? []).map((r) => [r.id, r]));
+  const reportFor = (step: PlannedStep): StepReport =>
+    reports.get(step.op.id) ?? { id: step.op.id, kind: step.kind, pool: step.pool, api: step.op.api, outcome: 'done', action: 'none' };
+  const clusterStep = input.steps.find((s) => s.kind === 'cluster');
+  const created: string[] = [];
+  const found: string[] = [];
+  const pending: string[] = [];
+  const failed: string[] = [];
+  for (const step of input.steps) {
+    const r = reportFor(step);
+    if (r.outcome === 'failed') failed.push(step.op.id);
+    else if (r.outcome === 'pending' || r.outcome === 'blocked') pending.push(step.op.id);
+    if (r.action === 'created' || r.action === 'attached' || r.action === 'configured' || r.action === 'retried') created.push(step.op.id);
+    else if (r.outcome !== 'pending' && r.outcome !== 'blocked') found.push(step.op.id);
+  }
+  const clusterReport = clusterStep ? reportFor(clusterStep) : undefined;
+  return {
+    profile: input.profile,
+    region: input.region,
+    changed: input.stats.mutatingRequests > 0,
+    cluster:
+      clusterStep || input.existingCluster
+        ? {
+            name: input.profile,
+            id: input.report?.clusterId ?? input.existingCluster?.clusterId ?? null,
+            state: input.report?.clusterState ?? input.existingCluster?.state ?? null,
+            action: clusterReport ? actionOf(clusterReport) : 'exists',
+          }
+        : undefined,
+    nodePools: input.steps
+      .filter((s) => s.kind === 'nodepool')
+      .map((step) => {
+        const pool = step.pool ?? step.op.id;
+        const known = input.report?.pools.get(pool);
+        const found = input.existingPools?.get(pool);
+        return {
+          name: pool,
+          id: known?.id ?? found?.nodepoolId ?? null,
+          state: known?.state ?? found?.state ?? null,
+          desiredSize: known?.desiredSize ?? found?.desiredSize ?? desiredSizeOf(step),
+          nodes: known?.nodes ?? found?.nodes.total ?? null,
+          action: actionOf(reportFor(step)),
+        };
+      }),
+    joined: input.report?.joins ?? [],
+    created,
+    found,
+    pending,
+    failed,
+    apiCalls: input.stats.requests,
+    mutatingCalls: input.stats.mutatingRequests,
+    retries: input.stats.retries,
+    throttled: input.stats.throttled,
+    durationMs: Math.round(input.durationMs),
+    ...(input.emulator ? { emulator: { endpoint: input.emulator.endpoint, stateFile: input.emulator.statePath } } : {}),
+  };
+}
+
+/** Left-aligned columns, two spaces apart. */
+export function renderTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
+  const cells = [headers, ...rows.map((row) => row.map((c) => (c === null || c === undefined || c === '' ? '-' : String(c))))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  return cells.map((row) => row.map((c, i) => (i === row.length - 1 ? c : (c ?? '').padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
+function joinLine(joined: JoinReport[]): string | undefined {
+  if (joined.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const j of joined) counts.set(j.result, (counts.get(j.result) ?? 0) + 1);
+  return `joined instances: ${[...counts.entries()].map(([result, n]) => `${n} ${result}`).join(', ')}`;
+}
+
+export function renderSummary(summary: ApplySummary): string {
+  const lines: string[] = [];
+  if (summary.cluster) {
+    const c = summary.cluster;
+    lines.push(`cluster ${c.name} ${c.id ?? '(not created)'} ${c.state ?? ''} (${c.action})`.replace(/\s+\(/, ' ('));
+  }
+  if (summary.nodePools.length > 0) {
+    lines.push('');
+    lines.push(renderTable(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES', 'RESULT'], summary.nodePools.map((p) => [p.name, p.id, p.state, p.desiredSize, p.nodes, p.action])));
+  }
+  const joins = joinLine(summary.joined);
+  if (joins) lines.push('', joins);
+  const failedJoins = summary.joined.filter((j) => j.result === 'failed');
+  for (const j of failedJoins) lines.push(`  ${j.instanceId} (${j.pool}): failed${j.message ? `: ${j.message}` : ''}`);
+  lines.push('');
+  lines.push(
+    `${summary.changed ? 'changed' : 'no changes'}: ${summary.created.length} applied, ${summary.found.length} already there${summary.pending.length > 0 ? `, ${summary.pending.length} pending` : ''}${summary.failed.length > 0 ? `, ${summary.failed.length} failed` : ''}; ${summary.apiCalls} API calls (${summary.mutatingCalls} mutating${summary.retries > 0 ? `, ${summary.retries} retried` : ''}) in ${formatDuration(summary.durationMs)}`,
+  );
+  if (summary.emulator) lines.push(`emulator: ${summary.emulator.endpoint}, state in ${summary.emulator.stateFile}`);
+  return lines.join('\n');
+}

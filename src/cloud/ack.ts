@@ -1,0 +1,310 @@
+/**
+ * `AckGateway` over the official `@alicloud/cs20151215` client (ROA). Loaded lazily by
+ * session.ts; every call goes through the shared ApiInvoker.
+ */
+
+import type * as Cs from '@alicloud/cs20151215';
+import type { CsSdk } from './sdk.js';
+import type { JsonObject } from '../plan/types.js';
+import type { ApiInvoker, SdkResponse } from './invoker.js';
+import type {
+  AckGateway,
+  ClusterDetail,
+  ClusterNode,
+  ClusterSummary,
+  KubernetesVersionMetadata,
+  NodePoolSummary,
+  Page,
+  Tag,
+  TaskInfo,
+} from './types.js';
+import { toRequestModel } from './wire.js';
+
+type CsClient = InstanceType<CsSdk['default']>;
+/** The SDK module and a client, made on first use. */
+export type CsLoader = () => { sdk: CsSdk; client: CsClient };
+
+const noHeaders = (): Record<string, string> => ({});
+
+function tagsOf(tags: { key?: string; value?: string }[] | undefined): Tag[] {
+  return (tags ?? []).filter((t) => typeof t.key === 'string').map((t) => ({ key: t.key!, value: t.value ?? '' }));
+}
+
+function parseMetaData(raw: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function required<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null || value === '') throw new Error(`the API answer has no ${what}`);
+  return value;
+}
+
+type ClusterLike = Pick<
+  Cs.DescribeClusterDetailResponseBody,
+  'clusterId' | 'name' | 'state' | 'regionId' | 'clusterType' | 'clusterSpec' | 'currentVersion' | 'vpcId' | 'vswitchIds' | 'vswitchId' | 'deletionProtection' | 'tags' | 'created' | 'size'
+>;
+
+export function toClusterSummary(c: ClusterLike): ClusterSummary {
+  const vswitchIds = c.vswitchIds && c.vswitchIds.length > 0 ? c.vswitchIds : c.vswitchId ? c.vswitchId.split(',').filter(Boolean) : [];
+  return {
+    clusterId: required(c.clusterId, 'cluster_id'),
+    name: c.name ?? '',
+    state: c.state ?? 'unknown',
+    regionId: c.regionId,
+    clusterType: c.clusterType,
+    clusterSpec: c.clusterSpec,
+    currentVersion: c.currentVersion,
+    vpcId: c.vpcId,
+    vswitchIds,
+    deletionProtection: c.deletionProtection,
+    tags: tagsOf(c.tags),
+    created: c.created,
+    size: c.size,
+  };
+}
+
+export function toClusterDetail(c: Cs.DescribeClusterDetailResponseBody): ClusterDetail {
+  return {
+    ...toClusterSummary(c),
+    containerCidr: c.containerCidr,
+    serviceCidr: c.serviceCidr,
+    proxyMode: c.proxyMode,
+    masterUrl: c.masterUrl,
+    securityGroupId: c.securityGroupId,
+    metaData: parseMetaData(c.metaData),
+  };
+}
+
+type PoolLike = Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'nodepoolInfo' | 'status' | 'scalingGroup' | 'autoScaling'>;
+
+export function toNodePool(p: PoolLike): NodePoolSummary {
+  const info = p.nodepoolInfo;
+  const status = p.status;
+  const sg = p.scalingGroup;
+  return {
+    nodepoolId: required(info?.nodepoolId, 'nodepool_info.nodepool_id'),
+    name: info?.name ?? '',
+    state: status?.state ?? 'unknown',
+    desiredSize: sg?.desiredSize,
+    autoScaling: p.autoScaling
+      ? { enabled: p.autoScaling.enable === true, min: p.autoScaling.minInstances, max: p.autoScaling.maxInstances, type: p.autoScaling.type }
+      : undefined,
+    nodes: {
+      total: status?.totalNodes ?? 0,
+      healthy: status?.healthyNodes ?? 0,
+      serving: status?.servingNodes ?? 0,
+      initial: status?.initialNodes ?? 0,
+      failed: status?.failedNodes ?? 0,
+      removing: status?.removingNodes ?? 0,
+    },
+    instanceTypes: sg?.instanceTypes ?? [],
+    vswitchIds: sg?.vswitchIds ?? [],
+    imageId: sg?.imageId,
+    imageType: sg?.imageType,
+    tags: tagsOf(sg?.tags),
+    isDefault: info?.isDefault,
+  };
+}
+
+export function toClusterNode(n: Cs.DescribeClusterNodesResponseBodyNodes): ClusterNode {
+  return {
+    instanceId: required(n.instanceId, 'nodes[].instance_id'),
+    nodeName: n.nodeName,
+    nodepoolId: n.nodepoolId,
+    state: n.state,
+    instanceStatus: n.instanceStatus,
+    instanceType: n.instanceType,
+    ipAddresses: n.ipAddress ?? [],
+    errorMessage: n.errorMessage,
+    imageId: n.imageId,
+    creationTime: n.creationTime,
+  };
+}
+
+export function toTaskInfo(t: Cs.DescribeTaskInfoResponseBody, taskId: string): TaskInfo {
+  return {
+    taskId: t.taskId ?? taskId,
+    state: t.state ?? 'unknown',
+    taskType: t.taskType,
+    clusterId: t.clusterId,
+    currentStage: t.currentStage,
+    stages: (t.stages ?? []).map((s) => ({ state: s.state, message: s.message, startTime: s.startTime, endTime: s.endTime })),
+    error: t.error ? { code: t.error.code, message: t.error.message } : undefined,
+    results: (t.taskResult ?? []).map((r) => ({ data: r.data, status: r.status })),
+  };
+}
+
+export function toVersionMetadata(v: Cs.DescribeKubernetesVersionMetadataResponseBody): KubernetesVersionMetadata {
+  return {
+    version: v.version ?? '',
+    creatable: v.creatable !== false,
+    releaseDate: v.releaseDate,
+    expirationDate: v.expirationDate,
+    images: (v.images ?? []).map((i) => ({ imageId: i.imageId, imageName: i.imageName, imageType: i.imageType, osType: i.osType, platform: i.platform, osVersion: i.osVersion })),
+    runtimes: (v.runtimes ?? []).map((r) => ({ name: r.name, version: r.version })),
+  };
+}
+
+function body<B>(response: SdkResponse<B>, action: string): B {
+  if (response.body === undefined || response.body === null) throw new Error(`${action}: the API answered without a body`);
+  return response.body;
+}
+
+/** The SDK's per-call runtime options (timeouts; its own retry stays off). */
+export type AckRuntime = Parameters<CsClient['describeTaskInfoWithOptions']>[2];
+
+export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: string, rt: () => AckRuntime): AckGateway {
+  let loaded: ReturnType<CsLoader> | undefined;
+  const get = () => (loaded ??= load());
+  const read = <B>(action: string, send: () => Promise<SdkResponse<B>>) => invoker.call({ service: 'ack', action }, send);
+  const write = <B>(action: string, idempotent: boolean, send: () => Promise<SdkResponse<B>>) =>
+    invoker.call({ service: 'ack', action, mutating: true, idempotent }, send);
+
+  return {
+    region,
+
+    async createCluster(wire: JsonObject) {
+      const request = await toRequestModel(wire, get().sdk.CreateClusterRequest, 'CreateCluster');
+      const b = body(await write('CreateCluster', false, () => get().client.createClusterWithOptions(request, noHeaders(), rt())), 'CreateCluster');
+      return { clusterId: required(b.clusterId, 'cluster_id'), taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async createClusterNodePool(clusterId, wire) {
+      const request = await toRequestModel(wire, get().sdk.CreateClusterNodePoolRequest, 'CreateClusterNodePool');
+      const b = body(
+        await write('CreateClusterNodePool', false, () => get().client.createClusterNodePoolWithOptions(clusterId, request, noHeaders(), rt())),
+        'CreateClusterNodePool',
+      );
+      return { nodepoolId: required(b.nodepoolId, 'nodepool_id'), taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async attachInstancesToNodePool(clusterId, nodepoolId, wire) {
+      const request = await toRequestModel(wire, get().sdk.AttachInstancesToNodePoolRequest, 'AttachInstancesToNodePool');
+      const b = body(
+        await write('AttachInstancesToNodePool', false, () => get().client.attachInstancesToNodePoolWithOptions(clusterId, nodepoolId, request, noHeaders(), rt())),
+        'AttachInstancesToNodePool',
+      );
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async createAutoscalingConfig(clusterId, wire) {
+      const request = await toRequestModel(wire, get().sdk.CreateAutoscalingConfigRequest, 'CreateAutoscalingConfig');
+      const response = await write('CreateAutoscalingConfig', true, () => get().client.createAutoscalingConfigWithOptions(clusterId, request, noHeaders(), rt()));
+      return { taskId: response.body?.taskId, requestId: response.body?.requestId ?? response.headers?.['x-acs-request-id'] };
+    },
+
+    async modifyClusterNodePool(clusterId, nodepoolId, wire) {
+      const request = await toRequestModel(wire, get().sdk.ModifyClusterNodePoolRequest, 'ModifyClusterNodePool');
+      const b = body(
+        await write('ModifyClusterNodePool', true, () => get().client.modifyClusterNodePoolWithOptions(clusterId, nodepoolId, request, noHeaders(), rt())),
+        'ModifyClusterNodePool',
+      );
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async deleteCluster(clusterId, options = {}) {
+      const request = new (get().sdk.DeleteClusterRequest)({
+        retainAllResources: options.retainAllResources,
+        keepSlb: options.keepSlb,
+        retainResources: options.retainResources,
+      });
+      const b = body(await write('DeleteCluster', true, () => get().client.deleteClusterWithOptions(clusterId, request, noHeaders(), rt())), 'DeleteCluster');
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async describeTaskInfo(taskId) {
+      const b = body(await read('DescribeTaskInfo', () => get().client.describeTaskInfoWithOptions(taskId, noHeaders(), rt())), 'DescribeTaskInfo');
+      return toTaskInfo(b, taskId);
+    },
+
+    async describeClustersV1(query = {}) {
+      const request = new (get().sdk.DescribeClustersV1Request)({
+        name: query.name,
+        clusterType: query.clusterType,
+        clusterId: query.clusterId,
+        regionId: region,
+        pageNumber: query.pageNumber,
+        pageSize: query.pageSize,
+      });
+      const b = body(await read('DescribeClustersV1', () => get().client.describeClustersV1WithOptions(request, noHeaders(), rt())), 'DescribeClustersV1');
+      const items = (b.clusters ?? []).map(toClusterSummary);
+      return {
+        items,
+        totalCount: b.pageInfo?.totalCount ?? items.length,
+        pageNumber: b.pageInfo?.pageNumber ?? query.pageNumber ?? 1,
+        pageSize: b.pageInfo?.pageSize ?? query.pageSize ?? items.length,
+      };
+    },
+
+    async describeClusterDetail(clusterId) {
+      const b = body(await read('DescribeClusterDetail', () => get().client.describeClusterDetailWithOptions(clusterId, noHeaders(), rt())), 'DescribeClusterDetail');
+      return toClusterDetail(b);
+    },
+
+    async describeClusterNodePools(clusterId, query = {}) {
+      const request = new (get().sdk.DescribeClusterNodePoolsRequest)({ nodepoolName: query.name });
+      const b = body(
+        await read('DescribeClusterNodePools', () => get().client.describeClusterNodePoolsWithOptions(clusterId, request, noHeaders(), rt())),
+        'DescribeClusterNodePools',
+      );
+      return (b.nodepools ?? []).map(toNodePool);
+    },
+
+    async describeClusterNodePoolDetail(clusterId, nodepoolId) {
+      const b = body(
+        await read('DescribeClusterNodePoolDetail', () => get().client.describeClusterNodePoolDetailWithOptions(clusterId, nodepoolId, noHeaders(), rt())),
+        'DescribeClusterNodePoolDetail',
+      );
+      return toNodePool(b);
+    },
+
+    async describeClusterNodes(clusterId, query = {}): Promise<Page<ClusterNode>> {
+      const request = new (get().sdk.DescribeClusterNodesRequest)({
+        nodepoolId: query.nodepoolId,
+        instanceIds: query.instanceIds?.join(','),
+        state: query.state,
+        pageNumber: query.pageNumber === undefined ? undefined : String(query.pageNumber),
+        pageSize: query.pageSize === undefined ? undefined : String(query.pageSize),
+      });
+      const b = body(await read('DescribeClusterNodes', () => get().client.describeClusterNodesWithOptions(clusterId, request, noHeaders(), rt())), 'DescribeClusterNodes');
+      const items = (b.nodes ?? []).map(toClusterNode);
+      return {
+        items,
+        totalCount: b.page?.totalCount ?? items.length,
+        pageNumber: b.page?.pageNumber ?? query.pageNumber ?? 1,
+        pageSize: b.page?.pageSize ?? query.pageSize ?? items.length,
+      };
+    },
+
+    async describeClusterUserKubeconfig(clusterId, options = {}) {
+      const request = new (get().sdk.DescribeClusterUserKubeconfigRequest)({
+        privateIpAddress: options.privateIpAddress,
+        temporaryDurationMinutes: options.temporaryDurationMinutes,
+      });
+      const b = body(
+        await read('DescribeClusterUserKubeconfig', () => get().client.describeClusterUserKubeconfigWithOptions(clusterId, request, noHeaders(), rt())),
+        'DescribeClusterUserKubeconfig',
+      );
+      return { config: required(b.config, 'config'), expiration: b.expiration };
+    },
+
+    async describeKubernetesVersionMetadata(query) {
+      const request = new (get().sdk.DescribeKubernetesVersionMetadataRequest)({
+        region,
+        clusterType: query.clusterType,
+        kubernetesVersion: query.kubernetesVersion,
+        profile: query.profile,
+        runtime: query.runtime,
+      });
+      const response = await read('DescribeKubernetesVersionMetadata', () => get().client.describeKubernetesVersionMetadataWithOptions(request, noHeaders(), rt()));
+      return (response.body ?? []).map(toVersionMetadata);
+    },
+  };
+}
+

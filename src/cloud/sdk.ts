@@ -1,0 +1,39 @@
+/**
+ * Loading the official SDKs, on demand and never on the start-up path. They are CommonJS,
+ * so they are `require`d (faster than `import()`, which would scan thousands of model files
+ * for named exports); each is loaded once, when first needed. The Darabonba runtime
+ * (`$dara.cast`, `RuntimeOptions`) is taken from where `@alicloud/cs20151215` resolves it:
+ * the very copy the SDK models are built on (model classes are checked by identity).
+ */
+
+import { createRequire } from 'node:module';
+
+const importCs = () => import('@alicloud/cs20151215');
+const importEcs = () => import('@alicloud/ecs20140526');
+const importOpenApi = () => import('@alicloud/openapi-core');
+
+/** `module.exports` of each package (the ESM view's `default`). */
+export type CsSdk = Awaited<ReturnType<typeof importCs>>['default'];
+export type EcsSdk = Awaited<ReturnType<typeof importEcs>>['default'];
+export type OpenApiSdk = Awaited<ReturnType<typeof importOpenApi>>['default'];
+export type Dara = typeof import('@darabonba/typescript');
+
+const here = createRequire(import.meta.url);
+const cache = new Map<string, unknown>();
+
+function load<T>(name: string, from: NodeJS.Require = here): T {
+  if (!cache.has(name)) cache.set(name, from(name));
+  return cache.get(name) as T;
+}
+
+export const loadCs = (): CsSdk => load<CsSdk>('@alicloud/cs20151215');
+export const loadEcs = (): EcsSdk => load<EcsSdk>('@alicloud/ecs20140526');
+export const loadOpenApi = (): OpenApiSdk => load<OpenApiSdk>('@alicloud/openapi-core');
+
+export function darabonba(): Dara {
+  return load<Dara>('@darabonba/typescript', createRequire(here.resolve('@alicloud/cs20151215')));
+}
+
+const importCredentials = () => import('@alicloud/credentials');
+export type CredentialsSdk = Awaited<ReturnType<typeof importCredentials>>['default'];
+export const loadCredentials = (): CredentialsSdk => load<CredentialsSdk>('@alicloud/credentials');

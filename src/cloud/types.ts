@@ -1,0 +1,331 @@
+/**
+ * The cloud as ackl2 sees it: narrow gateways with one method per OpenAPI call, returning
+ * small domain types instead of SDK models. Implemented over the official SDKs in ack.ts and
+ * ecs.ts; tests implement them in memory. Every method makes exactly one API call (paging
+ * is the caller's choice, see `listAll` in paging.ts), goes through the shared rate limiter
+ * and retry policy, and throws `CloudError` (code, message, RequestId, action) on failure.
+ *
+ * Request bodies of the mutating ACK calls are the wire format (snake_case keys exactly as
+ * the SDK models' `names()`), as produced by the planner; the gateway casts them into the
+ * SDK request models.
+ */
+
+import type { JsonObject } from '../plan/types.js';
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** One page of a paged listing. */
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+  pageNumber: number;
+  pageSize: number;
+}
+
+/** What a mutating ACK call returns: the async task to wait for, if the API started one. */
+export interface Submitted {
+  requestId?: string | undefined;
+  taskId?: string | undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// ACK (CS 2015-12-15, ROA)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * ACK cluster states: `initial` (creating), `running`, `updating`, `scaling`, `upgrading`,
+ * `waiting`, `failed`, `deleting`, `delete_failed`, `deleted`, `unavailable`.
+ */
+export type ClusterState = string;
+
+export interface ClusterSummary {
+  clusterId: string;
+  name: string;
+  state: ClusterState;
+  regionId?: string | undefined;
+  clusterType?: string | undefined;
+  clusterSpec?: string | undefined;
+  currentVersion?: string | undefined;
+  vpcId?: string | undefined;
+  vswitchIds: string[];
+  deletionProtection?: boolean | undefined;
+  tags: Tag[];
+  created?: string | undefined;
+  /** Number of nodes, as the API reports it. */
+  size?: number | undefined;
+}
+
+export interface ClusterDetail extends ClusterSummary {
+  containerCidr?: string | undefined;
+  serviceCidr?: string | undefined;
+  proxyMode?: string | undefined;
+  masterUrl?: string | undefined;
+  securityGroupId?: string | undefined;
+  /** `meta_data` parsed from its JSON string; `{}` when absent or unparsable. */
+  metaData: Record<string, unknown>;
+}
+
+/** Node pool states: `initial`, `active`, `scaling`, `removing`, `updating`, `deleting`, `failed`... */
+export type NodePoolState = string;
+
+export interface NodePoolSummary {
+  nodepoolId: string;
+  name: string;
+  state: NodePoolState;
+  /** `scaling_group.desired_size` (undefined for autoscaling pools). */
+  desiredSize?: number | undefined;
+  autoScaling?: { enabled: boolean; min?: number | undefined; max?: number | undefined; type?: string | undefined } | undefined;
+  nodes: {
+    total: number;
+    healthy: number;
+    serving: number;
+    initial: number;
+    failed: number;
+    removing: number;
+  };
+  instanceTypes: string[];
+  vswitchIds: string[];
+  imageId?: string | undefined;
+  imageType?: string | undefined;
+  tags: Tag[];
+  isDefault?: boolean | undefined;
+}
+
+export interface ClusterNode {
+  instanceId: string;
+  nodeName?: string | undefined;
+  nodepoolId?: string | undefined;
+  /** Node lifecycle state: `initial`, `running`, `failed`, `removing`... */
+  state?: string | undefined;
+  instanceStatus?: string | undefined;
+  instanceType?: string | undefined;
+  ipAddresses: string[];
+  errorMessage?: string | undefined;
+  /** The node's own image (attached instances keep theirs; a pool's image can change later). */
+  imageId?: string | undefined;
+  creationTime?: string | undefined;
+}
+
+export type TaskState = string;
+
+export interface TaskStage {
+  state?: string | undefined;
+  message?: string | undefined;
+  startTime?: string | undefined;
+  endTime?: string | undefined;
+}
+
+export interface TaskInfo {
+  taskId: string;
+  /** `running`, `success`, `fail`/`failed`, `canceled`... */
+  state: TaskState;
+  taskType?: string | undefined;
+  clusterId?: string | undefined;
+  currentStage?: string | undefined;
+  stages: TaskStage[];
+  error?: { code?: string | undefined; message?: string | undefined } | undefined;
+  /** Per-target results, e.g. one per instance of an attach task. */
+  results: { data?: string | undefined; status?: string | undefined }[];
+}
+
+export interface KubernetesVersionMetadata {
+  version: string;
+  creatable: boolean;
+  releaseDate?: string | undefined;
+  expirationDate?: string | undefined;
+  /** Node images ACK offers for this version; `imageType` is what a pool's `image_type` may be. */
+  images: { imageId?: string | undefined; imageName?: string | undefined; imageType?: string | undefined; osType?: string | undefined; platform?: string | undefined; osVersion?: string | undefined }[];
+  runtimes: { name?: string | undefined; version?: string | undefined }[];
+}
+
+export interface DescribeClustersQuery {
+  name?: string | undefined;
+  clusterType?: string | undefined;
+  clusterId?: string | undefined;
+  pageNumber?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface DescribeClusterNodesQuery {
+  nodepoolId?: string | undefined;
+  instanceIds?: string[] | undefined;
+  state?: string | undefined;
+  pageNumber?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+export interface DeleteClusterOptions {
+  retainAllResources?: boolean | undefined;
+  keepSlb?: boolean | undefined;
+  retainResources?: string[] | undefined;
+}
+
+/** ACK (Container Service for Kubernetes) in one region. */
+export interface AckGateway {
+  readonly region: string;
+  /** CreateCluster `POST /clusters`; body in wire format. */
+  createCluster(body: JsonObject): Promise<Submitted & { clusterId: string }>;
+  /** CreateClusterNodePool `POST /clusters/{id}/nodepools`. */
+  createClusterNodePool(clusterId: string, body: JsonObject): Promise<Submitted & { nodepoolId: string }>;
+  /** AttachInstancesToNodePool `POST /clusters/{id}/nodepools/{np}/attach` (at most 100 instances a call). */
+  attachInstancesToNodePool(clusterId: string, nodepoolId: string, body: JsonObject): Promise<Submitted>;
+  /** CreateAutoscalingConfig `POST /cluster/{id}/autoscale/config/` (idempotent: it replaces the config). */
+  createAutoscalingConfig(clusterId: string, body: JsonObject): Promise<Submitted>;
+  /** ModifyClusterNodePool `PUT /clusters/{id}/nodepools/{np}` (e.g. `scaling_group.desired_size`). */
+  modifyClusterNodePool(clusterId: string, nodepoolId: string, body: JsonObject): Promise<Submitted>;
+  /** DeleteCluster `DELETE /clusters/{id}`. */
+  deleteCluster(clusterId: string, options?: DeleteClusterOptions): Promise<Submitted>;
+  /** DescribeTaskInfo `GET /tasks/{id}`. */
+  describeTaskInfo(taskId: string): Promise<TaskInfo>;
+  /** DescribeClustersV1 `GET /api/v1/clusters` (one page; `name` is a filter, compare exactly yourself). */
+  describeClustersV1(query?: DescribeClustersQuery): Promise<Page<ClusterSummary>>;
+  /** DescribeClusterDetail `GET /clusters/{id}`. */
+  describeClusterDetail(clusterId: string): Promise<ClusterDetail>;
+  /** DescribeClusterNodePools `GET /clusters/{id}/nodepools` (optionally filtered by name). */
+  describeClusterNodePools(clusterId: string, query?: { name?: string | undefined }): Promise<NodePoolSummary[]>;
+  /** DescribeClusterNodePoolDetail `GET /clusters/{id}/nodepools/{np}`. */
+  describeClusterNodePoolDetail(clusterId: string, nodepoolId: string): Promise<NodePoolSummary>;
+  /** DescribeClusterNodes `GET /clusters/{id}/nodes` (one page). */
+  describeClusterNodes(clusterId: string, query?: DescribeClusterNodesQuery): Promise<Page<ClusterNode>>;
+  /** DescribeClusterUserKubeconfig `GET /k8s/{id}/user_config`: the kubeconfig YAML (a secret: never log it). */
+  describeClusterUserKubeconfig(
+    clusterId: string,
+    options?: { privateIpAddress?: boolean | undefined; temporaryDurationMinutes?: number | undefined },
+  ): Promise<{ config: string; expiration?: string | undefined }>;
+  /** DescribeKubernetesVersionMetadata `GET /api/v1/metadata/versions`. */
+  describeKubernetesVersionMetadata(query: {
+    clusterType: string;
+    kubernetesVersion?: string | undefined;
+    profile?: string | undefined;
+    runtime?: string | undefined;
+  }): Promise<KubernetesVersionMetadata[]>;
+}
+
+// ---------------------------------------------------------------------------------------
+// ECS (2014-05-26, RPC)
+// ---------------------------------------------------------------------------------------
+
+export interface Region {
+  regionId: string;
+  localName?: string | undefined;
+  status?: string | undefined;
+}
+
+export interface Vpc {
+  vpcId: string;
+  cidrBlock?: string | undefined;
+  name?: string | undefined;
+  status?: string | undefined;
+  vswitchIds: string[];
+}
+
+export interface VSwitch {
+  vswitchId: string;
+  vpcId: string;
+  zoneId: string;
+  cidrBlock?: string | undefined;
+  availableIpAddressCount?: number | undefined;
+  status?: string | undefined;
+  name?: string | undefined;
+}
+
+/** One zone of DescribeAvailableResource (DestinationResource=InstanceType). */
+export interface AvailableZone {
+  zoneId: string;
+  status?: string | undefined;
+  /** Instance types offered in the zone with stock (`Status: Available`). */
+  availableInstanceTypes: string[];
+  /** Instance types listed but sold out (`Status: SoldOut`). */
+  soldOutInstanceTypes: string[];
+}
+
+export interface Image {
+  imageId: string;
+  imageName?: string | undefined;
+  imageFamily?: string | undefined;
+  imageOwnerAlias?: string | undefined;
+  osType?: string | undefined;
+  osName?: string | undefined;
+  platform?: string | undefined;
+  architecture?: string | undefined;
+  status?: string | undefined;
+  creationTime?: string | undefined;
+  size?: number | undefined;
+}
+
+export interface KeyPair {
+  keyPairName: string;
+  fingerprint?: string | undefined;
+  creationTime?: string | undefined;
+}
+
+export interface Instance {
+  instanceId: string;
+  instanceName?: string | undefined;
+  /** `Running`, `Stopped`, `Starting`, `Stopping`, `Pending`. */
+  status: string;
+  instanceType?: string | undefined;
+  zoneId?: string | undefined;
+  vpcId?: string | undefined;
+  vswitchId?: string | undefined;
+  /**
+   * The ACK cluster the instance belongs to, if any: ECS `ClusterId`, or the `ack.aliyun.com`
+   * tag ACK puts on its nodes.
+   */
+  clusterId?: string | undefined;
+  tags: Tag[];
+}
+
+export interface DescribeImagesQuery {
+  imageId?: string | undefined;
+  imageName?: string | undefined;
+  imageFamily?: string | undefined;
+  imageOwnerAlias?: string | undefined;
+  osType?: string | undefined;
+  architecture?: string | undefined;
+  status?: string | undefined;
+  pageNumber?: number | undefined;
+  pageSize?: number | undefined;
+}
+
+/** ECS (and the VPC calls ECS still serves) in one region. */
+export interface EcsGateway {
+  readonly region: string;
+  /** DescribeRegions: every region the account can use. */
+  describeRegions(): Promise<Region[]>;
+  /** DescribeVpcs (one page). */
+  describeVpcs(query?: { vpcId?: string | undefined; pageNumber?: number | undefined; pageSize?: number | undefined }): Promise<Page<Vpc>>;
+  /** DescribeVSwitches (one page). */
+  describeVSwitches(query?: {
+    vpcId?: string | undefined;
+    vswitchId?: string | undefined;
+    zoneId?: string | undefined;
+    pageNumber?: number | undefined;
+    pageSize?: number | undefined;
+  }): Promise<Page<VSwitch>>;
+  /** DescribeAvailableResource with DestinationResource=InstanceType. */
+  describeAvailableInstanceTypes(query?: { zoneId?: string | undefined; instanceType?: string | undefined }): Promise<AvailableZone[]>;
+  /** DescribeImages (one page). */
+  describeImages(query?: DescribeImagesQuery): Promise<Page<Image>>;
+  /** DescribeKeyPairs (one page). */
+  describeKeyPairs(query?: { keyPairName?: string | undefined; pageNumber?: number | undefined; pageSize?: number | undefined }): Promise<Page<KeyPair>>;
+  /** DescribeInstances (one page; at most 100 ids per call). */
+  describeInstances(query?: {
+    instanceIds?: string[] | undefined;
+    vpcId?: string | undefined;
+    status?: string | undefined;
+    pageNumber?: number | undefined;
+    pageSize?: number | undefined;
+  }): Promise<Page<Instance>>;
+}
+
+export interface CloudGateways {
+  ack: AckGateway;
+  ecs: EcsGateway;
+}
+
+/** ACK tags the ECS instances of its nodes with the cluster id under this key. */
+export const ACK_CLUSTER_TAG_KEY = 'ack.aliyun.com';

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration } from '../../src/apply/duration.js';
+import { CLOUD_POLL, EMULATOR_POLL, pollDelay, pollScheduleFrom, pollUntil } from '../../src/apply/poll.js';
+import { UserError } from '../../src/errors.js';
+
+describe('poll schedule', () => {
+  it('starts at 1s, grows x1.5 and caps at 10s against the cloud', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((n) => pollDelay(CLOUD_POLL, n))).toEqual([1000, 1500, 2250, 3375, 5063, 7594, 10000, 10000]);
+  });
+
+  it('polls the in-process emulator faster, and ACKL2_POLL overrides both', () => {
+    expect(pollScheduleFrom({}, false)).toEqual(CLOUD_POLL);
+    expect(pollScheduleFrom({}, true)).toEqual(EMULATOR_POLL);
+    expect(pollScheduleFrom({ ACKL2_POLL: '100ms,2,1s' }, false)).toEqual({ initialMs: 100, factor: 2, maxMs: 1000 });
+    expect(() => pollScheduleFrom({ ACKL2_POLL: 'soon' }, false)).toThrow(UserError);
+    expect(() => pollScheduleFrom({ ACKL2_POLL: '10s,1.5,1s' }, false)).toThrow(UserError);
+  });
+
+  it('pollUntil waits the schedule between checks and returns the first value', async () => {
+    const waits: number[] = [];
+    let checks = 0;
+    const value = await pollUntil(async () => (++checks === 4 ? 'ready' : undefined), {
+      schedule: { initialMs: 100, factor: 2, maxMs: 300 },
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(value).toBe('ready');
+    expect(waits).toEqual([100, 200, 300, 300]);
+  });
+
+  it('checkFirst looks before the first wait', async () => {
+    const waits: number[] = [];
+    const value = await pollUntil(async () => 'now', { schedule: CLOUD_POLL, checkFirst: true, sleep: async (ms) => void waits.push(ms) });
+    expect(value).toBe('now');
+    expect(waits).toEqual([]);
+  });
+});
+
+describe('durations', () => {
+  it('parses --timeout values', () => {
+    expect(parseDuration('45m')).toBe(2_700_000);
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('2.5')).toBe(2500);
+  });
+
+  it('refuses what is not a duration, with an example', () => {
+    for (const bad of ['', 'soon', '10 minutes', '5m3', '-1s', '0s']) {
+      expect(() => parseDuration(bad), bad).toThrow(UserError);
+    }
+  });
+
+  it('formats durations for people', () => {
+    expect(formatDuration(850)).toBe('850ms');
+    expect(formatDuration(12_400)).toBe('12s');
+    expect(formatDuration(250_000)).toBe('4m10s');
+    expect(formatDuration(7_380_000)).toBe('2h03m');
+  });
+});

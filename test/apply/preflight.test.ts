@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { compareVersions, preflight, resolveKubernetesVersion } from '../../src/apply/preflight.js';
+import type { ProfilePath } from '../../src/profile/issues.js';
+import { formatPath } from '../../src/profile/issues.js';
+import { profileSchema, type ProfileInput } from '../../src/profile/schema.js';
+import { FakeAck, FakeEcs } from './fake-cloud.js';
+
+function profile(edit: (p: ProfileInput) => void = () => undefined) {
+  const input: ProfileInput = {
+    apiVersion: 'ackl2/v1',
+    kind: 'ClusterProfile',
+    metadata: { name: 'shop', region: 'cn-hangzhou' },
+    cluster: {
+      kubernetesVersion: '1.30',
+      network: { vpcId: 'vpc-main0001', vswitchIds: ['vsw-h0001', 'vsw-i0002'], plugin: 'terway', podVswitchIds: ['vsw-pod0003'] },
+    },
+    nodePools: [
+      {
+        name: 'web',
+        instanceTypes: ['ecs.g7.xlarge'],
+        desiredSize: 2,
+        image: { os: 'AliyunLinux2', id: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd' },
+        login: { keyPair: 'ops-key' },
+        join: { instanceIds: ['i-spare0001'] },
+      },
+    ],
+  };
+  edit(input);
+  return profileSchema.parse(input);
+}
+
+/** Every path is "located" at a fake line so tests can check the location is filled in. */
+const locate = (path: ProfilePath) => ({ file: 'p.yaml', line: path.length, col: 1 });
+
+async function check(edit?: (p: ProfileInput) => void, options: { ecs?: FakeEcs; ack?: FakeAck; env?: NodeJS.ProcessEnv; existingClusterId?: string } = {}) {
+  const ecs = options.ecs ?? new FakeEcs();
+  const ack = options.ack ?? new FakeAck();
+  const result = await preflight({ profile: profile(edit), gateways: { ack, ecs }, env: options.env ?? {}, locate, existingClusterId: options.existingClusterId });
+  const errors = result.issues.filter((i) => i.severity === 'error').map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const warnings = result.issues.filter((i) => i.severity === 'warning').map((i) => `${formatPath(i.path)}: ${i.message}`);
+  return { result, errors, warnings, ecs, ack };
+}
+
+describe('preflight', () => {
+  it('passes a good profile and resolves the minor version to its newest patch', async () => {
+    const { errors, result, ack, ecs } = await check();
+    expect(errors).toEqual([]);
+    expect(result.kubernetesVersion).toBe('1.30.7-aliyun.1');
+    // reads only
+    expect([...ack.calls, ...ecs.calls].map((c) => c.action).every((a) => /^Describe/.test(a))).toBe(true);
+    expect(result.issues.every((i) => i.location !== undefined)).toBe(true);
+  });
+
+  it('reports every problem at once, each at its path', async () => {
+    const { errors } = await check(
+      (p) => {
+        p.cluster.network.vswitchIds = ['vsw-h0001', 'vsw-other0004', 'vsw-missing9'];
+        const pool = p.nodePools[0]!;
+        pool.instanceTypes = ['ecs.g7.xlarge', 'ecs.c9.huge'];
+        pool.image = { os: 'AliyunLinux2', id: 'aliyun_3_x64_20G_alibase_20240819.vhd' };
+        pool.login = { keyPair: 'nobody-key' };
+        pool.join = { instanceIds: ['i-stopped0001', 'i-taken0001', 'i-othervpc01', 'i-ghost0001'] };
+        p.nodePools.push({ name: 'db', instanceTypes: ['ecs.g7.xlarge'], desiredSize: 1, image: { os: 'AliyunLinux2', id: 'aliyun_2_1903_x64_20G_alibase_19990101.vhd' }, login: { passwordFromEnv: 'DB_PW' } });
+      },
+      { env: {} },
+    );
+    expect(errors).toEqual([
+      'cluster.network.vswitchIds[1]: vSwitch vsw-other0004 belongs to VPC vpc-other0002, not vpc-main0001',
+      'cluster.network.vswitchIds[2]: vSwitch vsw-missing9 does not exist in cn-hangzhou',
+      "nodePools[0].instanceTypes[1]: instance type ecs.c9.huge is not offered in cn-hangzhou-h (the zones of pool \"web\"'s vSwitches)",
+      'nodePools[0].image.id: image aliyun_3_x64_20G_alibase_20240819.vhd is AliyunLinux3, but image.os is AliyunLinux2',
+      'nodePools[1].image.id: image aliyun_2_1903_x64_20G_alibase_19990101.vhd does not exist in cn-hangzhou',
+      'nodePools[0].login.keyPair: key pair nobody-key does not exist in cn-hangzhou',
+      'nodePools[1].login.passwordFromEnv: environment variable DB_PW is not set',
+      'nodePools[0].join.instanceIds[0]: ECS instance i-stopped0001 is Stopped, not Running',
+      'nodePools[0].join.instanceIds[1]: ECS instance i-taken0001 already belongs to cluster c-other',
+      'nodePools[0].join.instanceIds[2]: ECS instance i-othervpc01 is in VPC vpc-other0002, not the cluster\'s VPC vpc-main0001',
+      'nodePools[0].join.instanceIds[3]: ECS instance i-ghost0001 does not exist in cn-hangzhou',
+    ]);
+  });
+
+  it('says an instance type is sold out, and where it is offered', async () => {
+    const { result } = await check((p) => {
+      p.nodePools[0]!.vswitchIds = ['vsw-i0002'];
+      p.nodePools[0]!.instanceTypes = ['ecs.gn6v-c8g1.2xlarge'];
+    });
+    const issue = result.issues.find((i) => i.severity === 'error')!;
+    expect(issue.message).toContain('is not offered in cn-hangzhou-i');
+    expect(issue.hint).toContain('offered in cn-hangzhou-h');
+  });
+
+  it('warns when a type is missing in some of the pool zones', async () => {
+    const { errors, warnings } = await check((p) => {
+      p.nodePools[0]!.instanceTypes = ['ecs.gn6v-c8g1.2xlarge'];
+    });
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual(['nodePools[0].instanceTypes[0]: instance type ecs.gn6v-c8g1.2xlarge is not offered in cn-hangzhou-i; pool "web" gets it only in cn-hangzhou-h']);
+  });
+
+  it('refuses Alibaba Cloud Linux 2 where the version no longer creates it, naming the way out', async () => {
+    const { result } = await check((p) => {
+      p.cluster.kubernetesVersion = '1.31';
+    });
+    expect(result.kubernetesVersion).toBe('1.31.9-aliyun.1');
+    const issue = result.issues.find((i) => i.severity === 'error')!;
+    expect(formatPath(issue.path)).toBe('nodePools[0].image.os');
+    expect(issue.message).toBe('AliyunLinux2 (image type AliyunLinux) cannot be used with Kubernetes 1.31.9-aliyun.1');
+    expect(issue.hint).toContain('AliyunLinux3');
+    expect(issue.hint).toContain('1.30.7-aliyun.1');
+  });
+
+  it('refuses an unknown Kubernetes version, listing the offered ones', async () => {
+    const { result } = await check((p) => {
+      p.cluster.kubernetesVersion = '1.26';
+    });
+    const issue = result.issues.find((i) => i.severity === 'error')!;
+    expect(formatPath(issue.path)).toBe('cluster.kubernetesVersion');
+    expect(issue.hint).toContain('1.31.9-aliyun.1');
+  });
+
+  it('an unknown region stops there with one issue', async () => {
+    const ecs = new FakeEcs();
+    ecs.regionKnown = false;
+    const { errors } = await check(undefined, { ecs });
+    expect(errors).toEqual(['metadata.region: region cn-hangzhou is not available to this account (no zones offer instances)']);
+    expect(ecs.calls.map((c) => c.action)).toEqual(['DescribeAvailableResource']);
+  });
+
+  it('instances already in this very cluster are fine on a rerun', async () => {
+    const ecs = new FakeEcs();
+    ecs.instances.push({ instanceId: 'i-mine0001', status: 'Running', vpcId: 'vpc-main0001', clusterId: 'c-1', tags: [] });
+    const { errors } = await check((p) => void (p.nodePools[0]!.join = { instanceIds: ['i-mine0001'] }), { ecs, existingClusterId: 'c-1' });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('Kubernetes versions', () => {
+  it('orders versions numerically', () => {
+    expect(['1.30.10-aliyun.1', '1.30.7-aliyun.1', '1.9.1-aliyun.1', '1.30.7-aliyun.2'].sort(compareVersions)).toEqual([
+      '1.9.1-aliyun.1',
+      '1.30.7-aliyun.1',
+      '1.30.7-aliyun.2',
+      '1.30.10-aliyun.1',
+    ]);
+  });
+
+  it('resolves exact versions only to themselves', () => {
+    const versions = new FakeAck().versions;
+    expect(resolveKubernetesVersion('1.30.1-aliyun.1', versions)?.version).toBe('1.30.1-aliyun.1');
+    expect(resolveKubernetesVersion('1.30.2-aliyun.1', versions)).toBeUndefined();
+    expect(resolveKubernetesVersion('1.3', versions)).toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveCredentials, sanitizeProviderMessage } from '../../src/cloud/credentials.js';
+import { Redactor } from '../../src/cloud/redact.js';
+import { UserError } from '../../src/errors.js';
+
+const SECRET = 'zzTestSecretValue0123456789';
+let saved: NodeJS.ProcessEnv;
+let home: string;
+
+beforeEach(() => {
+  saved = { ...process.env };
+  for (const key of Object.keys(process.env)) if (/^(ALIBABA_CLOUD_|ALICLOUD_)/.test(key)) delete process.env[key];
+  home = mkdtempSync(join(tmpdir(), 'ackl2-creds-'));
+  process.env.HOME = home;
+  // Never ask an instance metadata service from a test.
+  process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+});
+
+afterEach(() => {
+  // Restore key by key: replacing process.env would cut it off from the real environment.
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  for (const [key, value] of Object.entries(saved)) process.env[key] = value;
+});
+
+describe('resolveCredentials', () => {
+  it('takes the AccessKey from the environment and registers the secret for redaction', async () => {
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'LTAI5tTestKeyId';
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = SECRET;
+    const redactor = new Redactor();
+    const resolved = await resolveCredentials({ redactor });
+    expect(resolved.accessKeyId).toBe('LTAI5tTestKeyId');
+    expect(resolved.source).toContain('env');
+    expect(redactor.redact(`x ${SECRET} y`)).toBe('x *** y');
+  });
+
+  it('reads a named aliyun CLI profile (--profile)', async () => {
+    mkdirSync(join(home, '.aliyun'));
+    writeFileSync(
+      join(home, '.aliyun', 'config.json'),
+      JSON.stringify({ current: 'default', profiles: [{ name: 'ci', mode: 'AK', access_key_id: 'LTAI5tFromCli', access_key_secret: SECRET, region_id: 'cn-hangzhou' }] }),
+    );
+    const resolved = await resolveCredentials({ profile: 'ci', redactor: new Redactor() });
+    expect(resolved.accessKeyId).toBe('LTAI5tFromCli');
+  });
+
+  it('without any credential: a UserError naming the chain and how to fix it', async () => {
+    const error = await resolveCredentials({ redactor: new Redactor() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    const { message, hint } = error as UserError;
+    expect(message).toContain('ALIBABA_CLOUD_ACCESS_KEY_ID');
+    expect(message).toContain('~/.aliyun/config.json');
+    expect(message).toContain('OIDC');
+    expect(message).toContain('RAM role');
+    expect(hint).toContain('aliyun configure');
+    expect(hint).toContain('--emulator');
+  });
+
+  it('an unknown --profile is a UserError that never quotes the config file', async () => {
+    mkdirSync(join(home, '.aliyun'));
+    writeFileSync(join(home, '.aliyun', 'config.json'), `{"profiles":[{"name":"x","access_key_secret":"${SECRET}"` /* broken JSON */);
+    const error = await resolveCredentials({ profile: 'prod', redactor: new Redactor() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain('"prod"');
+    expect(JSON.stringify({ m: (error as UserError).message, h: (error as UserError).hint })).not.toContain(SECRET);
+  });
+});
+
+describe('sanitizeProviderMessage', () => {
+  it('cuts quoted content after "failed:"', () => {
+    expect(sanitizeProviderMessage(`parse aliyun cli config from '/h/.aliyun/config.json' failed: {"access_key_secret":"${SECRET}"}`, (t) => t)).toBe(
+      "parse aliyun cli config from '/h/.aliyun/config.json' failed",
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import { ClientError, ThrottlingError } from '@alicloud/openapi-core';
+import { describe, expect, it } from 'vitest';
+import { failureKindOf } from '../../src/cloud/errors.js';
+import { ApiInvoker } from '../../src/cloud/invoker.js';
+import { RateLimiter } from '../../src/cloud/rate-limiter.js';
+import { Redactor } from '../../src/cloud/redact.js';
+import { CloudError } from '../../src/errors.js';
+
+function invoker(extra: Partial<ConstructorParameters<typeof ApiInvoker>[0]> = {}) {
+  const logs: string[] = [];
+  const redactor = new Redactor();
+  redactor.add('TopSecretValue123');
+  const api = new ApiInvoker({
+    limiter: new RateLimiter({ ratePerSecond: 1000 }),
+    debug: (line) => logs.push(line),
+    redact: redactor.redact,
+    sleep: async () => undefined,
+    random: () => 0,
+    ...extra,
+  });
+  return { api, logs };
+}
+
+const throttled = () => new ThrottlingError({ statusCode: 400, code: 'Throttling.User', message: 'code: 400, denied request id: R1', requestId: 'R1', data: {} });
+
+describe('ApiInvoker', () => {
+  it('counts requests, retries and throttles, and logs each call with status, time and RequestId', async () => {
+    const { api, logs } = invoker();
+    let n = 0;
+    const response = await api.call({ service: 'ack', action: 'DescribeTaskInfo' }, async () => {
+      if (n++ < 2) throw throttled();
+      return { statusCode: 200, body: { requestId: 'R-ok' } };
+    });
+    expect(response.body).toEqual({ requestId: 'R-ok' });
+    expect(api.stats).toMatchObject({ requests: 3, mutatingRequests: 0, retries: 2, throttled: 2, byAction: { DescribeTaskInfo: 3 } });
+    expect(logs.filter((l) => l.startsWith('ack DescribeTaskInfo → '))).toHaveLength(3);
+    expect(logs.at(-1)).toMatch(/^ack DescribeTaskInfo → 200 in \d+ms \(RequestId R-ok\)$/);
+  });
+
+  it('turns a 4xx into a CloudError with code, RequestId and action, without retrying', async () => {
+    const { api } = invoker();
+    const error = await api
+      .call({ service: 'ecs', action: 'DescribeVSwitches' }, async () => {
+        throw new ClientError({ statusCode: 404, code: 'InvalidVSwitchId.NotFound', message: 'code: 404, nope request id: R9', requestId: 'R9', data: {} });
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CloudError);
+    expect(error).toMatchObject({ code: 'InvalidVSwitchId.NotFound', requestId: 'R9', action: 'DescribeVSwitches' });
+    expect(failureKindOf(error)).toBe('client');
+    expect(api.stats.requests).toBe(1);
+  });
+
+  it('marks an ambiguous failure of a creation so the caller can reconcile', async () => {
+    const { api } = invoker();
+    const error = await api
+      .call({ service: 'ack', action: 'CreateCluster', mutating: true }, async () => {
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      })
+      .catch((e: unknown) => e);
+    expect(failureKindOf(error)).toBe('network');
+    expect(api.stats).toMatchObject({ requests: 1, mutatingRequests: 1 });
+  });
+
+  it('redacts secrets from debug lines', async () => {
+    const { api, logs } = invoker();
+    await api.call({ service: 'ack', action: 'X' }, async () => ({ statusCode: 200, body: { requestId: 'TopSecretValue123' } }));
+    expect(logs.join('\n')).not.toContain('TopSecretValue123');
+    expect(logs.join('\n')).toContain('***');
+  });
+
+  it('passes the abort reason through instead of a CloudError', async () => {
+    const controller = new AbortController();
+    const { api } = invoker({ signal: controller.signal });
+    const reason = new Error('interrupted');
+    const pending = api.call({ service: 'ack', action: 'DescribeTaskInfo' }, () => new Promise<{ statusCode: number }>(() => undefined));
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseEndpoint, requestRateFrom } from '../../src/cloud/session.js';
+import { UserError } from '../../src/errors.js';
+
+describe('parseEndpoint', () => {
+  it('takes http URLs (an emulator) and https hosts (the cloud)', () => {
+    expect(parseEndpoint('http://127.0.0.1:8700')).toEqual({ host: '127.0.0.1:8700', protocol: 'http', url: 'http://127.0.0.1:8700' });
+    expect(parseEndpoint('http://127.0.0.1:8700/')).toMatchObject({ host: '127.0.0.1:8700', protocol: 'http' });
+    expect(parseEndpoint('cs.cn-hangzhou.aliyuncs.com')).toEqual({ host: 'cs.cn-hangzhou.aliyuncs.com', protocol: 'https', url: 'https://cs.cn-hangzhou.aliyuncs.com' });
+  });
+
+  it('refuses what is not an origin, saying what to write', () => {
+    for (const bad of ['ftp://x', 'http://h/path', 'http://user:pw@h', 'http://[::']) {
+      const error = (() => {
+        try {
+          parseEndpoint(bad);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error, bad).toBeInstanceOf(UserError);
+      expect((error as UserError).hint).toContain('--endpoint http://127.0.0.1:8700');
+    }
+  });
+});
+
+describe('requestRateFrom', () => {
+  it('defaults to 10 requests per second and reads ACKL2_MAX_RPS', () => {
+    expect(requestRateFrom({})).toBe(10);
+    expect(requestRateFrom({ ACKL2_MAX_RPS: '4.5' })).toBe(4.5);
+    expect(() => requestRateFrom({ ACKL2_MAX_RPS: 'fast' })).toThrow(UserError);
+    expect(() => requestRateFrom({ ACKL2_MAX_RPS: '0' })).toThrow(UserError);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * `--emulator`: no account, no endpoint, no credentials. The CLI starts the emulator in
+ * process with its state under XDG_CACHE_HOME, says so, and a rerun sees the same world.
+ */
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { jsonOf } from './harness.js';
+
+describe('create --emulator', () => {
+  it('creates against a built-in emulator, remembers it in the state file, and resumes from it', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
+    const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '20', CI: 'true' };
+    const statePath = join(cache, 'ackl2', 'emulator-state.json');
+    const first = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--output', 'json'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`using the local ackl2 emulator at http://127.0.0.1:`);
+    expect(first.stderr).toContain(`(state: ${statePath})`);
+    const doc = jsonOf(first);
+    expect(doc).toMatchObject({ ok: true, changed: true, cluster: { state: 'running', action: 'created' } });
+    expect(doc.emulator.stateFile).toBe(statePath);
+    expect(doc.emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator'], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('already matches the profile: nothing to do');
+    expect(again.stdout).toContain(`emulator: http://127.0.0.1:`);
+    expect(again.stdout).toContain(`state in ${statePath}`);
+    expect(again.stdout).toContain(doc.cluster.id);
+  });
+
+  it('cannot be combined with --endpoint', async () => {
+    const result = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--endpoint', 'http://127.0.0.1:9'], { env: { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-')) } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--emulator and --endpoint (or ACKL2_ENDPOINT) cannot be combined');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * End-to-end harness: an emulator on loopback in the test process, the built CLI as a child
+ * process pointed at it (`ACKL2_ENDPOINT` + the emulator's key pair in the environment), and
+ * checks every run's output for secrets.
+ */
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { startEmulator, type CallRecord, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { cleanEnv, CLI_PATH, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
+
+/** A node password some fixtures read from the environment: must never be printed. */
+export const NODE_PASSWORD = 'N0de-Pa55word-e2e!';
+
+export interface TestCloud {
+  emulator: RunningEmulator;
+  env: Record<string, string>;
+  /** Secrets no output may contain. */
+  secrets: string[];
+  run(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number; input?: string }): Promise<CliResult>;
+  /** GET /_emulator/calls. */
+  calls(): Promise<CallRecord[]>;
+  /** DELETE /_emulator/calls. */
+  clearCalls(): Promise<void>;
+  /** POST /_emulator/faults with a spec string (`clear` first drops earlier faults). */
+  faults(spec: string, clear?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Fast polling and a fast emulator: seconds of emulated work become tens of milliseconds. */
+export const FAST_POLL = '50ms,1.5,250ms';
+
+export async function startCloud(options: EmulatorOptions = {}): Promise<TestCloud> {
+  const emulator = await startEmulator({ speed: 20, seed: 1, ...options });
+  const home = mkdtempSync(join(tmpdir(), 'ackl2-e2e-home-'));
+  const env: Record<string, string> = {
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    ACKL2_ENDPOINT: emulator.endpoint,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.accessKeySecret,
+    // never let the credentials chain ask a metadata service from a test
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    ACKL2_POLL: FAST_POLL,
+    // the emulator allows 20 requests/s per action: never more than that in total
+    ACKL2_MAX_RPS: '20',
+    NODE_PASSWORD,
+    CI: 'true',
+  };
+  const secrets = [emulator.accessKeySecret, NODE_PASSWORD];
+  return {
+    emulator,
+    env,
+    secrets,
+    async run(args, runOptions = {}) {
+      const result = await runCli(args, { env: { ...env, ...runOptions.env }, timeoutMs: runOptions.timeoutMs ?? 60_000, input: runOptions.input });
+      assertNoSecrets(result, secrets);
+      return result;
+    },
+    async calls() {
+      const response = await fetch(`${emulator.endpoint}/_emulator/calls`);
+      const body = (await response.json()) as CallRecord[] | { calls: CallRecord[] };
+      return Array.isArray(body) ? body : body.calls;
+    },
+    async clearCalls() {
+      await fetch(`${emulator.endpoint}/_emulator/calls`, { method: 'DELETE' });
+    },
+    async faults(spec, clear = true) {
+      const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec, clear }), headers: { 'content-type': 'application/json' } });
+      if (!response.ok) throw new Error(`faults: ${response.status} ${await response.text()}`);
+    },
+    close: () => emulator.close(),
+  };
+}
+
+export function assertNoSecrets(result: { stdout: string; stderr: string }, secrets: readonly string[]): void {
+  for (const secret of secrets) {
+    expect(result.stdout.includes(secret), 'a secret leaked on stdout').toBe(false);
+    expect(result.stderr.includes(secret), 'a secret leaked on stderr').toBe(false);
+  }
+}
+
+/** stdout must be exactly one JSON document. */
+export function jsonOf(result: CliResult): Record<string, any> {
+  try {
+    return JSON.parse(result.stdout) as Record<string, any>;
+  } catch {
+    throw new Error(`stdout is not one JSON document:\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
+  }
+}
+
+export function mutating(calls: readonly CallRecord[]): CallRecord[] {
+  return calls.filter((c) => c.mutating);
+}
+
+/** Write a profile into a temp dir (relative paths and builtin: extends keep working). */
+export function writeProfile(text: string, name = 'profile.yaml'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ackl2-e2e-profile-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Spawn the CLI without waiting, to kill it mid-flight. */
+export function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: REPO_ROOT, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin!.end();
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+/** Mulberry32: a seeded PRNG so random kill points replay. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The cloud SDKs load only when a command goes online: never for --help, validate, plan,
+ * schema or create --dry-run (start-up stays fast), and on demand for create.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const tracer = join(mkdtempSync(join(tmpdir(), 'ackl2-trace-')), 'trace.cjs');
+writeFileSync(
+  tracer,
+  `const M = require('module'); const load = M._load;
+M._load = function (request, ...rest) { if (/^@alicloud\\/|^@darabonba\\//.test(request)) process.stderr.write('SDK-LOADED ' + request + '\\n'); return load.call(this, request, ...rest); };`,
+);
+const traced = { NODE_OPTIONS: `--require ${tracer}` };
+
+describe('lazy SDKs', () => {
+  for (const args of [['--help'], ['validate', '-f', 'profiles/web.yaml'], ['plan', '-f', 'profiles/web.yaml'], ['schema'], ['create', '-f', 'profiles/web.yaml', '--dry-run']]) {
+    it(`ackl2 ${args.join(' ')} loads no SDK`, async () => {
+      const result = await runCli(args, { env: traced });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('SDK-LOADED');
+    });
+  }
+
+  it('an online create loads them (the tracer works)', async () => {
+    const result = await runCli(['create', '-f', 'profiles/web.yaml', '--yes'], {
+      env: { ...traced, ACKL2_ENDPOINT: 'http://127.0.0.1:9', ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tTrace', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'trace-secret-0000' },
+    });
+    expect(result.stderr).toContain('SDK-LOADED @alicloud/credentials');
+    expect(result.code).toBe(3);
+  });
+});

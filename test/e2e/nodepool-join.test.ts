@@ -1,0 +1,181 @@
+/**
+ * Scripted expansion through the built CLI: `nodepool add`, `nodepool scale`, `join`.
+ * Each is idempotent (a rerun makes zero mutating calls) and refuses bad input for free.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonOf, mutating, startCloud, writeProfile, type TestCloud } from './harness.js';
+
+const BASE = `apiVersion: ackl2/v1
+kind: ClusterProfile
+extends: [builtin:base]
+metadata:
+  name: grow
+cluster:
+  deletionProtection: false
+nodePools:
+  - name: default
+    instanceTypes: [ecs.g7.xlarge]
+    desiredSize: 2
+    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
+    login: { keyPair: ackl2-demo }
+`;
+
+const GROWN = `${BASE}  - name: extra
+    instanceTypes: [ecs.c7.xlarge]
+    desiredSize: 1
+    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
+    login: { keyPair: ackl2-demo }
+    join:
+      instanceIds: [i-bp1spare000003]
+  - name: auto
+    instanceTypes: [ecs.g7.xlarge]
+    autoscaling: { min: 0, max: 3 }
+    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
+    login: { keyPair: ackl2-demo }
+`;
+
+let cloud: TestCloud;
+let base: string;
+let grown: string;
+const R = ['--region', 'cn-hangzhou'];
+
+beforeAll(async () => {
+  cloud = await startCloud({ speed: 20 });
+  base = writeProfile(BASE, 'grow.yaml');
+  grown = writeProfile(GROWN, 'grow.yaml');
+});
+afterAll(async () => {
+  await cloud?.close();
+});
+
+function pool(name: string) {
+  const state = cloud.emulator.state();
+  const cluster = Object.values(state.clusters).find((c) => c.name === 'grow');
+  return Object.values(state.nodePools).find((p) => p.clusterId === cluster?.id && p.name === name);
+}
+
+describe('nodepool add', () => {
+  it('needs the cluster to exist, and says how to create it', async () => {
+    const result = await cloud.run(['nodepool', 'add', '-f', grown, '--pool', 'extra', '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cluster grow does not exist');
+    expect(result.stderr).toContain(`ackl2 create -f ${grown}`);
+    expect(mutating(await cloud.calls())).toEqual([]);
+  });
+
+  it('adds one pool of the profile to the existing cluster, with its joined instances', async () => {
+    const created = await cloud.run(['create', '-f', base, '--yes']);
+    expect(created.code, created.stderr).toBe(0);
+    await cloud.clearCalls();
+    const result = await cloud.run(['nodepool', 'add', '-f', grown, '--pool', 'extra', '--yes', '--output', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = jsonOf(result);
+    expect(doc.nodePools).toEqual([expect.objectContaining({ name: 'extra', state: 'active', action: 'created' })]);
+    expect(doc.joined).toEqual([{ pool: 'extra', instanceId: 'i-bp1spare000003', result: 'attached' }]);
+    expect(doc.cluster).toMatchObject({ name: 'grow', action: 'exists' });
+    const actions = mutating(await cloud.calls()).map((c) => c.action);
+    expect(actions.sort()).toEqual(['AttachInstancesToNodePool', 'CreateClusterNodePool']);
+    expect(pool('extra')?.state).toBe('active');
+    expect(pool('auto')).toBeUndefined();
+  });
+
+  it('a pool that exists is reported, not created again', async () => {
+    await cloud.clearCalls();
+    const result = await cloud.run(['nodepool', 'add', '-f', grown, '--pool', 'extra', '--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('nothing to do');
+    expect(result.stdout).toMatch(/extra\s+np\S+\s+active/);
+    expect(mutating(await cloud.calls())).toEqual([]);
+  });
+
+  it('an unknown pool name lists the profile pools', async () => {
+    const result = await cloud.run(['nodepool', 'add', '-f', grown, '--pool', 'nope', '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('its pools: default, extra, auto');
+  });
+});
+
+describe('nodepool scale', () => {
+  it('sets the desired size and waits until the pool has that many nodes', async () => {
+    const result = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '3', ...R, '--output', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = jsonOf(result);
+    expect(doc).toMatchObject({ ok: true, changed: true, previousSize: 2, nodePool: { name: 'default', state: 'active', desiredSize: 3, nodes: 3 } });
+    expect(pool('default')?.desiredSize).toBe(3);
+  });
+
+  it('the same size again is a no-op', async () => {
+    await cloud.clearCalls();
+    const result = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '3', ...R]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('already has 3 nodes');
+    expect(mutating(await cloud.calls())).toEqual([]);
+  });
+
+  it('refuses sizes outside 0..2000 before any call', async () => {
+    await cloud.clearCalls();
+    for (const size of ['2001', '-1', 'many', '1.5']) {
+      const result = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', size, ...R]);
+      expect(result.code, size).toBe(2);
+      expect(result.stderr).toContain('--size');
+    }
+    expect(await cloud.calls()).toEqual([]);
+  });
+
+  it('refuses an autoscaling pool, saying where its size is set', async () => {
+    const added = await cloud.run(['nodepool', 'add', '-f', grown, '--pool', 'auto', '--yes']);
+    expect(added.code, added.stderr).toBe(0);
+    await cloud.clearCalls();
+    const result = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'auto', '--size', '2', ...R]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('autoscales (0..3 nodes)');
+    expect(result.stderr).toContain('autoscaling.min');
+    expect(mutating(await cloud.calls())).toEqual([]);
+  });
+
+  it('an unknown cluster or pool is a clear error', async () => {
+    const noCluster = await cloud.run(['nodepool', 'scale', '--cluster', 'nope', '--pool', 'default', '--size', '1', ...R]);
+    expect(noCluster.code).toBe(2);
+    expect(noCluster.stderr).toContain('no cluster "nope" in cn-hangzhou');
+    const noPool = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'nope', '--size', '1', ...R]);
+    expect(noPool.code).toBe(2);
+    expect(noPool.stderr).toContain('its pools: default, extra, auto');
+  });
+});
+
+describe('join', () => {
+  it('attaches instances and reports each; a rerun skips them', async () => {
+    const result = await cloud.run(['join', '--cluster', 'grow', '--pool', 'default', '--instances', 'i-bp1spare000004, i-bp1spare000005', ...R, '--output', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = jsonOf(result);
+    expect(doc.instances).toEqual([
+      { pool: 'default', instanceId: 'i-bp1spare000004', result: 'attached' },
+      { pool: 'default', instanceId: 'i-bp1spare000005', result: 'attached' },
+    ]);
+    await cloud.clearCalls();
+    const again = await cloud.run(['join', '--cluster', 'grow', '--pool', 'default', '--instances', 'i-bp1spare000004,i-bp1spare000005', ...R, '--output', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(jsonOf(again).alreadyAttached).toBe(2);
+    expect(mutating(await cloud.calls())).toEqual([]);
+  });
+
+  it('instances that cannot join are all reported and nothing is attached', async () => {
+    await cloud.clearCalls();
+    const result = await cloud.run(['join', '--cluster', 'grow', '--pool', 'default', '--instances', 'i-bp1taken000001,i-bp1stopped00001,i-bp1spare000006,i-bp1spare000003', ...R]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('3 of 4 instance(s) cannot join node pool default; nothing was attached');
+    expect(result.stderr).toContain('i-bp1taken000001 already belongs to cluster');
+    expect(result.stderr).toContain('i-bp1stopped00001 is Stopped');
+    expect(result.stderr).toMatch(/i-bp1spare000003 is already a node of pool np\S+ of this cluster/);
+    expect(mutating(await cloud.calls())).toEqual([]);
+  });
+
+  it('ids that are not instance ids are refused before any call', async () => {
+    await cloud.clearCalls();
+    const result = await cloud.run(['join', '--cluster', 'grow', '--pool', 'default', '--instances', 'i-bp1spare000006,vm-7', ...R]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('not ECS instance ids: vm-7');
+    expect(await cloud.calls()).toEqual([]);
+  });
+});
