@@ -2,7 +2,11 @@
 // Bundling is what keeps `ackl2 validate` near `node -e 0` (see docs/BENCHMARKS.md); the
 // Alibaba Cloud SDKs stay external and are only imported by the online commands.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rm, symlink } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
 
 // ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
 const outdir = process.env.ACKL2_DIST ?? 'dist';
@@ -25,3 +29,12 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// A build outside the checkout runs as if installed: it needs the package beside it (the
+// external SDKs in node_modules, package.json for "type": "module" and the package root,
+// the built-in profiles).
+if (relative(repo, resolve(outdir)).startsWith('..')) {
+  for (const entry of ['node_modules', 'package.json', 'profiles', 'schema']) {
+    await symlink(join(repo, entry), join(outdir, entry));
+  }
+}

@@ -269,6 +269,11 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `ackl2 ... | head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    throw error;
+  });
 
   const program = buildProgram(async (load, options, command) => {
     const global = globalOptions(command, env);

@@ -8,9 +8,7 @@ let cached: string | undefined;
 
 export function packageRoot(): string {
   if (cached) return cached;
-  // A bundle built outside the checkout (ACKL2_DIST=/tmp/...) finds the package from the
-  // working directory instead, as when tests run it from the repository root.
-  const found = findPackageRoot(dirname(fileURLToPath(import.meta.url))) ?? findPackageRoot(process.cwd());
+  const found = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
   if (!found) throw new Error('ackl2 package root not found');
   cached = found;
   return found;

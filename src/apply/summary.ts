@@ -9,6 +9,7 @@ import type { EmulatorInfo } from '../cloud/session.js';
 import { formatDuration } from './duration.js';
 import type { ApplyReport, JoinReport, StepReport } from './engine.js';
 import type { PlannedStep } from './intents.js';
+import { table } from '../ui/table.js';
 
 export interface PoolSummary {
   name: string;
@@ -136,13 +137,6 @@ export function buildSummary(input: {
   };
 }
 
-/** Left-aligned columns, two spaces apart. */
-export function renderTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
-  const cells = [headers, ...rows.map((row) => row.map((c) => (c === null || c === undefined || c === '' ? '-' : String(c))))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
-  return cells.map((row) => row.map((c, i) => (i === row.length - 1 ? c : (c ?? '').padEnd(widths[i]!))).join('  ')).join('\n');
-}
-
 function joinLine(joined: JoinReport[]): string | undefined {
   if (joined.length === 0) return undefined;
   const counts = new Map<string, number>();
@@ -158,7 +152,7 @@ export function renderSummary(summary: ApplySummary): string {
   }
   if (summary.nodePools.length > 0) {
     lines.push('');
-    lines.push(renderTable(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES', 'RESULT'], summary.nodePools.map((p) => [p.name, p.id, p.state, p.desiredSize, p.nodes, p.action])));
+    lines.push(table(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES', 'RESULT'], summary.nodePools.map((p) => [p.name, p.id, p.state, p.desiredSize, p.nodes, p.action])));
   }
   const joins = joinLine(summary.joined);
   if (joins) lines.push('', joins);
@@ -168,6 +162,9 @@ export function renderSummary(summary: ApplySummary): string {
   lines.push(
     `${summary.changed ? 'changed' : 'no changes'}: ${summary.created.length} applied, ${summary.found.length} already there${summary.pending.length > 0 ? `, ${summary.pending.length} pending` : ''}${summary.failed.length > 0 ? `, ${summary.failed.length} failed` : ''}; ${summary.apiCalls} API calls (${summary.mutatingCalls} mutating${summary.retries > 0 ? `, ${summary.retries} retried` : ''}) in ${formatDuration(summary.durationMs)}`,
   );
-  if (summary.emulator) lines.push(`emulator: ${summary.emulator.endpoint}, state in ${summary.emulator.stateFile}`);
+  if (summary.emulator) {
+    // The in-process emulator stops with this command; its world lives on in the state file.
+    lines.push(`local emulator (no account used): the cluster lives in ${summary.emulator.stateFile}; see it with \`ackl2 get nodes --cluster ${summary.cluster?.name ?? 'NAME'} --emulator\``);
+  }
   return lines.join('\n');
 }

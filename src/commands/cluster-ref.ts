@@ -1,12 +1,12 @@
 /**
- * `--cluster NAME|ID`: the one cluster a user means. An ACK cluster id (`c` + 32 hex) is
+ * `--cluster NAME|ID` and `--pool NAME|ID`: the one cluster (or pool) a user means. An ACK cluster id (`c` + 32 hex) is
  * looked up directly; anything else by exact name (the API's name filter is a substring
  * match). No match names the clusters that do exist; two clusters of that name ask for the id.
  */
 
 import { clustersNamed } from '../apply/discover.js';
 import { listAll } from '../cloud/paging.js';
-import type { AckGateway, ClusterDetail, ClusterSummary } from '../cloud/types.js';
+import type { AckGateway, ClusterDetail, ClusterSummary, NodePoolSummary } from '../cloud/types.js';
 import { CloudError, UserError } from '../errors.js';
 import { suggest } from '../profile/suggest.js';
 
@@ -71,4 +71,28 @@ export async function resolveCluster(ack: AckGateway, ref: string): Promise<Clus
   const lookup = await lookupCluster(ack, ref);
   if (lookup.found) return lookup.found;
   throw new UserError(`no cluster named "${ref.trim()}" in ${ack.region}`, { hint: describeExisting(ack.region, lookup.existing, ref.trim()) });
+}
+
+/** The pool a `--pool NAME|ID` means: an id matches exactly, else a unique name. */
+export function pickPool(pools: readonly NodePoolSummary[], ref: string, clusterName: string): NodePoolSummary {
+  const byId = pools.find((p) => p.nodepoolId === ref);
+  if (byId) return byId;
+  const named = pools.filter((p) => p.name === ref);
+  if (named.length > 1) {
+    throw new UserError(`${named.length} node pools of cluster ${clusterName} are named "${ref}": ${named.map((p) => p.nodepoolId).join(', ')}`, {
+      hint: 'pass the node pool id instead of the name',
+    });
+  }
+  const [only] = named;
+  if (only) return only;
+  const nearest = suggest(ref, pools.map((p) => p.name));
+  const listed = pools.map((p) => `${p.name} (${p.nodepoolId})`).join(', ');
+  throw new UserError(`cluster ${clusterName} has no node pool "${ref}"`, {
+    hint: pools.length === 0 ? 'the cluster has no node pools' : `${nearest ? `did you mean "${nearest}"? ` : ''}node pools: ${listed}`,
+  });
+}
+
+/** The node pool of the cluster a `--pool NAME|ID` means, or a UserError naming its pools. */
+export async function resolvePool(ack: AckGateway, cluster: ClusterSummary, ref: string): Promise<NodePoolSummary> {
+  return pickPool(await ack.describeClusterNodePools(cluster.clusterId), ref, cluster.name);
 }

@@ -12,6 +12,7 @@ import { printPlan } from '../apply/plan-output.js';
 import type { Issue } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { planProfileDetailed } from '../plan/index.js';
+import { poolAcceptsPinnedImage } from '../scenarios/index.js';
 import type { CommandRun } from './context.js';
 
 export interface CreateOptions {
@@ -26,7 +27,7 @@ export interface CreateOptions {
 
 export function unpinnedPools(loaded: LoadedProfile): Issue[] {
   return loaded.profile.nodePools.flatMap((pool, index) => {
-    if (pool.image.id) return [];
+    if (pool.image.id || !poolAcceptsPinnedImage(pool)) return [];
     const path = ['nodePools', index, 'image'];
     return [
       {

@@ -72,19 +72,18 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
   });
   try {
     const ready = { endpoint: emulator.endpoint, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
-    if (ctx.global.output === 'json') {
-      // One line, once ready: scripts read it with `head -n1` (the pretty result() would span lines).
-      ctx.reporter.options.stdout.write(`${JSON.stringify(ready)}\n`);
-    } else {
-      ctx.reporter.result(ready, () =>
+    ctx.reporter.result(
+      ready,
+      () =>
         [
           `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
           `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
           `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
           `export ACKL2_ENDPOINT=${emulator.endpoint}`,
         ].join('\n'),
-      );
-    }
+      // One line, once ready: scripts read it with `head -n1` while the emulator keeps serving.
+      { compact: true },
+    );
     ctx.reporter.info(
       `serving ACK 2015-12-15 and ECS 2014-05-26 (speed ${speed}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
     );

@@ -9,7 +9,7 @@ import { isNotFound, listClusters } from './cluster-ref.js';
 import type { CommandRun } from './context.js';
 import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
-import { table } from './table.js';
+import { table } from '../ui/table.js';
 
 export interface ClusterRow {
   name: string;

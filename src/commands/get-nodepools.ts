@@ -6,7 +6,7 @@ import { resolveCluster } from './cluster-ref.js';
 import type { CommandRun } from './context.js';
 import { cell } from './format.js';
 import { withSession } from './online.js';
-import { table } from './table.js';
+import { table } from '../ui/table.js';
 
 export interface GetNodePoolsOptions {
   cluster: string;

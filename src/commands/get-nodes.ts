@@ -5,13 +5,11 @@
 
 import { listClusterNodes } from '../apply/discover.js';
 import type { ClusterNode, NodePoolSummary } from '../cloud/types.js';
-import { UserError } from '../errors.js';
-import { suggest } from '../profile/suggest.js';
-import { resolveCluster } from './cluster-ref.js';
+import { pickPool, resolveCluster } from './cluster-ref.js';
 import type { CommandRun } from './context.js';
 import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
-import { table } from './table.js';
+import { table } from '../ui/table.js';
 
 export interface GetNodesOptions {
   cluster: string;
@@ -29,25 +27,6 @@ export interface NodeRow {
   ipAddresses: string[];
   imageId: string | undefined;
   created: string | undefined;
-}
-
-/** The pool a `--pool NAME|ID` means: an id matches exactly, else a unique name. */
-export function pickPool(pools: readonly NodePoolSummary[], ref: string, clusterName: string): NodePoolSummary {
-  const byId = pools.find((p) => p.nodepoolId === ref);
-  if (byId) return byId;
-  const named = pools.filter((p) => p.name === ref);
-  if (named.length > 1) {
-    throw new UserError(`${named.length} node pools of cluster ${clusterName} are named "${ref}": ${named.map((p) => p.nodepoolId).join(', ')}`, {
-      hint: 'pass the node pool id instead of the name',
-    });
-  }
-  const [only] = named;
-  if (only) return only;
-  const nearest = suggest(ref, pools.map((p) => p.name));
-  const listed = pools.map((p) => `${p.name} (${p.nodepoolId})`).join(', ');
-  throw new UserError(`cluster ${clusterName} has no node pool "${ref}"`, {
-    hint: pools.length === 0 ? 'the cluster has no node pools' : `${nearest ? `did you mean "${nearest}"? ` : ''}node pools: ${listed}`,
-  });
 }
 
 function toNodeRow(node: ClusterNode, pools: ReadonlyMap<string, NodePoolSummary>): NodeRow {

@@ -6,7 +6,7 @@ import { OS_FAMILIES, type OsFamily } from '../profile/schema.js';
 import type { CommandRun } from './context.js';
 import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
-import { table } from './table.js';
+import { table } from '../ui/table.js';
 
 export interface ImagesOptions {
   os?: string;

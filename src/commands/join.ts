@@ -12,11 +12,11 @@ import { applySteps, type JoinReport } from '../apply/engine.js';
 import { failureDocument, operationError, stopError, type ReachedState } from '../apply/failure.js';
 import { ackl2Command } from '../apply/hints.js';
 import type { PlannedStep } from '../apply/intents.js';
-import { resolveCluster, resolvePool } from '../apply/lookup.js';
+import { resolveCluster, resolvePool } from './cluster-ref.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { describeInstancesById, instanceProblems } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
-import { renderTable } from '../apply/summary.js';
+import { table } from '../ui/table.js';
 import { openSession } from '../cloud/session.js';
 import { UserError } from '../errors.js';
 import { nodepoolIdPlaceholder } from '../plan/types.js';
@@ -149,7 +149,7 @@ export const run: CommandRun<JoinOptions> = async (options, ctx) => {
   }
   ctx.reporter.result(document, () =>
     [
-      renderTable(['INSTANCE', 'NODE POOL', 'RESULT'], joins.map((j) => [j.instanceId, j.pool, j.message ? `${j.result}: ${j.message}` : j.result])),
+      table(['INSTANCE', 'NODE POOL', 'RESULT'], joins.map((j) => [j.instanceId, j.pool, j.message ? `${j.result}: ${j.message}` : j.result])),
       '',
       `${document.attached} attached, ${document.alreadyAttached} already there${document.failed ? `, ${document.failed} failed` : ''}; ${document.apiCalls} API calls in ${formatDuration(document.durationMs)}`,
     ].join('\n'),

@@ -7,10 +7,10 @@
 import { regionFor } from '../apply/command-support.js';
 import { formatDuration, parseDuration } from '../apply/duration.js';
 import { ackl2Command } from '../apply/hints.js';
-import { resolveCluster, resolvePool } from '../apply/lookup.js';
+import { resolveCluster, resolvePool } from './cluster-ref.js';
 import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
-import { renderTable } from '../apply/summary.js';
+import { table } from '../ui/table.js';
 import { openSession } from '../cloud/session.js';
 import type { NodePoolSummary } from '../cloud/types.js';
 import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
@@ -130,7 +130,7 @@ export const run: CommandRun<NodepoolScaleOptions> = async (options, ctx) => {
   };
   ctx.reporter.result(document, () =>
     [
-      renderTable(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES'], [[pool.name, pool.nodepoolId, outcome.waited || !outcome.changed ? pool.state : 'scaling', size, pool.nodes.total]]),
+      table(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES'], [[pool.name, pool.nodepoolId, outcome.waited || !outcome.changed ? pool.state : 'scaling', size, pool.nodes.total]]),
       '',
       `${outcome.changed ? `scaled ${outcome.previous ?? '?'} -> ${size}` : 'no changes'}${outcome.changed && !outcome.waited ? ' (submitted, not waited for)' : ''}; ${document.apiCalls} API calls in ${formatDuration(document.durationMs)}`,
     ].join('\n'),

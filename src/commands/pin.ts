@@ -23,7 +23,7 @@ import { resolvePins, type PinResolution } from '../pin/resolve.js';
 import { applyEdits, type EditPath, type ScalarEdit } from '../pin/yaml-edit.js';
 import type { CommandContext, CommandRun } from './context.js';
 import { withSession } from './online.js';
-import { table } from './table.js';
+import { table } from '../ui/table.js';
 
 export interface PinOptions {
   file: string[];

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { UserError } from '../errors.js';
 import { builtinProfilesDir } from '../paths.js';
 import type { CommandRun } from './context.js';
-import { table } from './table.js';
+import { table } from '../ui/table.js';
 
 interface ProfilesOptions {
   path?: string;

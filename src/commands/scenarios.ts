@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATALOGUE } from '../scenarios/catalogue.js';
 import type { CommandRun } from './context.js';
-import { table } from './table.js';
+import { table } from '../ui/table.js';
 
 /** The tuning catalogue: a table, or with --output json every entry with its options' JSON Schema. */
 export const run: CommandRun<Record<string, unknown>> = async (_options, ctx) => {

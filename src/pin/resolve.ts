@@ -46,7 +46,7 @@ function issue(loaded: LoadedProfile, path: ProfilePath, message: string, hint: 
 }
 
 function pinnable(loaded: LoadedProfile): Set<number> {
-  return new Set(loaded.profile.nodePools.map((_, index) => index).filter((index) => poolAcceptsPinnedImage(loaded.profile, index)));
+  return new Set(loaded.profile.nodePools.map((_, index) => index).filter((index) => poolAcceptsPinnedImage(loaded.profile.nodePools[index]!)));
 }
 
 async function newestImages(gateways: CloudGateways, loaded: LoadedProfile): Promise<Map<OsFamily, Image>> {

@@ -5,7 +5,7 @@
 
 import { addAddon, setNodeSysctl, type PlanDraft } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
-import type { Profile } from '../profile/schema.js';
+import type { NodePool, Profile } from '../profile/schema.js';
 import { CATALOGUE } from './catalogue.js';
 import { poolsOf, poolsOfDraft, violation } from './support.js';
 import type { Scenario, ScenarioId, ScenarioUse } from './types.js';
@@ -115,7 +115,10 @@ export function applyScenarios(draft: PlanDraft): void {
   }
 }
 
-/** True when ackl2 may pin this pool's image: sandboxed pools run the image ACK prepares. */
-export function poolAcceptsPinnedImage(profile: Profile, poolIndex: number): boolean {
-  return !activeUses(profile).some(({ scenario, use }) => scenario.id === 'sandboxed' && use.poolIndexes.includes(poolIndex));
+/**
+ * True when ackl2 may pin this pool's image: sandboxed pools run the image ACK prepares.
+ * (sandboxed is pool-scoped, so the pool alone decides.)
+ */
+export function poolAcceptsPinnedImage(pool: NodePool): boolean {
+  return pool.runtime !== 'sandboxed' && pool.scenarios.sandboxed === undefined;
 }

@@ -129,13 +129,16 @@ export class Reporter {
     return this.options.output !== 'table';
   }
 
-  /** The command's result: printed once, on stdout. */
-  result(document: unknown, human: () => string): void {
+  /**
+   * The command's result: printed once, on stdout. `compact` puts a JSON document on one line
+   * (for results a script reads with `head -n1` while the command keeps running).
+   */
+  result(document: unknown, human: () => string, options: { compact?: boolean } = {}): void {
     if (this.resultWritten) throw new Error('Reporter.result called twice');
     this.resultWritten = true;
     this.stopLive();
     const { output, stdout } = this.options;
-    if (output === 'json') stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    if (output === 'json') stdout.write(`${options.compact ? JSON.stringify(document) : JSON.stringify(document, null, 2)}\n`);
     else if (output === 'yaml') stdout.write(yamlStringify(document));
     else {
       const text = human();

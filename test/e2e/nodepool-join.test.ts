@@ -137,10 +137,10 @@ describe('nodepool scale', () => {
   it('an unknown cluster or pool is a clear error', async () => {
     const noCluster = await cloud.run(['nodepool', 'scale', '--cluster', 'nope', '--pool', 'default', '--size', '1', ...R]);
     expect(noCluster.code).toBe(2);
-    expect(noCluster.stderr).toContain('no cluster "nope" in cn-hangzhou');
+    expect(noCluster.stderr).toContain('no cluster named "nope" in cn-hangzhou');
     const noPool = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'nope', '--size', '1', ...R]);
     expect(noPool.code).toBe(2);
-    expect(noPool.stderr).toContain('its pools: default, extra, auto');
+    expect(noPool.stderr).toMatch(/node pools: default \(np\w+\), extra \(np\w+\), auto \(np\w+\)/);
   });
 });
 

@@ -110,7 +110,7 @@ describe('the ready-made profiles', () => {
   it('pin the newest AliyunLinux2 image, except the quickstart (which shows how) and sandboxed pools', async () => {
     for (const [name, profile] of await loadAll()) {
       profile.nodePools.forEach((pool, index) => {
-        const expected = name === 'quickstart' || !poolAcceptsPinnedImage(profile, index) ? undefined : WORLD.newestAliyunLinux2;
+        const expected = name === 'quickstart' || !poolAcceptsPinnedImage(profile.nodePools[index]!) ? undefined : WORLD.newestAliyunLinux2;
         expect(pool.image.id, `${name}/${pool.name}`).toBe(expected);
       });
     }

@@ -65,6 +65,12 @@ describe('warnings', () => {
     expect(issues.map((i) => [i.severity, i.path, i.hint])).toEqual([['warning', ['nodePools', 0, 'image'], 'run `ackl2 pin -f dir/c.yaml`']]);
   });
 
+  it('does not ask to pin sandboxed pools: they run the image ACK prepares', () => {
+    const sandboxed = [pool({ name: 'kata', runtime: 'sandboxed', image: { os: 'AliyunLinux3' } }), pool({ name: 'tenants', scenarios: { sandboxed: {} }, image: { os: 'AliyunLinux3' } })];
+    const issues = runRules({ pools: sandboxed.map((p, index) => ({ index, pool: p })) }, { file: 'c.yaml' });
+    expect(issues.filter((i) => i.message.includes('no pinned image.id'))).toEqual([]);
+  });
+
   it('warns about a Kubernetes minor ACK is not known to offer, exact or minor', () => {
     const versions = (v: string) => runRules({ pools: [], kubernetesVersion: v }, { file: 'c.yaml' }).map((i) => i.severity);
     expect(versions('1.29')).toEqual(['warning']);

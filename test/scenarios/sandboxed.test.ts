@@ -57,8 +57,8 @@ describe('sandboxed', () => {
       message: 'sandboxed: sandboxed pools use the image ACK prepares for the sandbox runtime, not a chosen image',
       hint: 'remove image.id from this pool (keep image.os); ackl2 does not pin sandboxed pools',
     });
-    expect(poolAcceptsPinnedImage(profile, 0)).toBe(false);
-    expect(poolAcceptsPinnedImage(makeProfile(), 0)).toBe(true);
+    expect(poolAcceptsPinnedImage(profile.nodePools[0]!)).toBe(false);
+    expect(poolAcceptsPinnedImage(makeProfile().nodePools[0]!)).toBe(true);
   });
 
   it('needs Kubernetes below 1.30 on AliyunLinux2, but not on AliyunLinux3', () => {

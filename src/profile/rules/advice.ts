@@ -1,5 +1,6 @@
 /** Warnings: true today, worth acting on, never fatal unless --strict. */
 
+import { poolAcceptsPinnedImage } from '../../scenarios/index.js';
 import { warning, type Rule, type RuleIssue } from './types.js';
 
 /**
@@ -32,7 +33,7 @@ export const adviceRules: Rule = ({ pools, kubernetesVersion }, ctx) => {
   }
 
   for (const { index, pool } of pools) {
-    if (pool.image.id === undefined) {
+    if (pool.image.id === undefined && poolAcceptsPinnedImage(pool)) {
       issues.push(warning(['nodePools', index, 'image'], `pool "${pool.name}" has no pinned image.id: new nodes get whatever image is newest that day`, `run \`ackl2 pin -f ${ctx.file}\``));
     }
   }
