@@ -103,3 +103,17 @@ export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof Ackl2Error) return error.exitCode;
   return ExitCode.bug;
 }
+
+/** An error as machines read it: the `error` member of every failed `--output json` document. */
+export function describeError(error: unknown): Record<string, unknown> {
+  const described: Record<string, unknown> = {
+    type: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+    exitCode: exitCodeFor(error),
+  };
+  if (error instanceof Ackl2Error && error.hint) described.hint = error.hint;
+  if (error instanceof CloudError) Object.assign(described, { code: error.code, requestId: error.requestId });
+  if (error instanceof OperationFailed) Object.assign(described, { operation: error.operationId, taskId: error.taskId, stage: error.stage });
+  if (error instanceof ValidationFailed) described.issues = error.issues;
+  return described;
+}

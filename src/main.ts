@@ -5,7 +5,7 @@
  */
 
 import { Command, CommanderError, Option } from 'commander';
-import { Ackl2Error, ExitCode, ValidationFailed, exitCodeFor, CloudError, OperationFailed } from './errors.js';
+import { Ackl2Error, CloudError, ExitCode, OperationFailed, ValidationFailed, describeError, exitCodeFor } from './errors.js';
 import { formatIssue } from './profile/issues.js';
 import type { CommandContext, GlobalOptions } from './commands/context.js';
 import { Reporter, type OutputFormat } from './ui/reporter.js';
@@ -81,7 +81,10 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .addHelpText('after', example(['ackl2 create -f cluster.yaml', 'ackl2 create -f cluster.yaml --yes --output json   # CI', 'ackl2 create -f profiles/quickstart.yaml --emulator']))
     .action(action(() => import('./commands/create.js')));
 
-  const nodepool = program.command('nodepool').description('grow a cluster: add or scale node pools');
+  const nodepool = program
+    .command('nodepool')
+    .description('grow a cluster: add or scale node pools')
+    .addHelpText('after', example(['ackl2 nodepool add -f cluster.yaml --pool gpu', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 6']));
   nodepool
     .command('add')
     .description('create one pool of the profile on the existing cluster')
@@ -116,7 +119,10 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .addHelpText('after', example(['ackl2 join --cluster shop-prod --pool web --instances i-bp1aaa,i-bp1bbb']))
     .action(action(() => import('./commands/join.js')));
 
-  const get = program.command('get').description('list clusters, node pools or nodes');
+  const get = program
+    .command('get')
+    .description('list clusters, node pools or nodes')
+    .addHelpText('after', example(['ackl2 get clusters', 'ackl2 get nodes --cluster shop-prod --output json']));
   get
     .command('clusters')
     .description('clusters in the region')
@@ -136,7 +142,10 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .addHelpText('after', example(['ackl2 get nodes --cluster shop-prod --pool web']))
     .action(action(() => import('./commands/get-nodes.js')));
 
-  const del = program.command('delete').description('delete resources');
+  const del = program
+    .command('delete')
+    .description('delete resources')
+    .addHelpText('after', example(['ackl2 delete cluster shop-dev --yes --wait']));
   del
     .command('cluster')
     .description('delete a cluster (refuses while deletion protection is on)')
@@ -242,20 +251,6 @@ function reportError(reporter: Reporter, error: unknown, debug: boolean): void {
   if (debug && error instanceof Error && error.stack) reporter.line(error.stack);
 }
 
-/** A JSON/YAML error document on stdout so machines always get one parseable result. */
-function errorDocument(error: unknown): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    type: error instanceof Error ? error.name : 'Error',
-    message: error instanceof Error ? error.message : String(error),
-    exitCode: exitCodeFor(error),
-  };
-  if (error instanceof Ackl2Error && error.hint) base.hint = error.hint;
-  if (error instanceof CloudError) Object.assign(base, { code: error.code, requestId: error.requestId });
-  if (error instanceof OperationFailed) Object.assign(base, { operation: error.operationId, taskId: error.taskId, stage: error.stage });
-  if (error instanceof ValidationFailed) base.issues = error.issues;
-  return { ok: false, error: base };
-}
-
 export async function main(argv: string[] = process.argv): Promise<number> {
   const env = process.env;
   const abort = new AbortController();
@@ -308,7 +303,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       exitCode = exitCodeFor(error);
       const out = reporter ?? new Reporter({ output: 'table', events: false, quiet: false, debug, color: false, stdout: process.stdout, stderr: process.stderr });
       reportError(out, error, debug);
-      if (out.machineOutput && !out.hasResult) out.result(errorDocument(error), () => '');
+      if (out.machineOutput && !out.hasResult) out.result({ ok: false, error: describeError(error) }, () => '');
     }
   } finally {
     process.off('SIGINT', onSignal);

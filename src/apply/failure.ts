@@ -4,7 +4,7 @@
  * underlying error), what was left in place, and the exact command to resume or clean up.
  */
 
-import { Ackl2Error, CloudError, Interrupted, OperationFailed, TimeoutError, UserError, exitCodeFor } from '../errors.js';
+import { Ackl2Error, CloudError, Interrupted, OperationFailed, TimeoutError, UserError, describeError } from '../errors.js';
 import { formatDuration } from './duration.js';
 import type { ApplySummary } from './summary.js';
 import type { StopReason } from './run-signal.js';
@@ -59,15 +59,7 @@ export function operationError(operationId: string, error: unknown, summary: Rea
   return error;
 }
 
-/** One JSON/YAML document for a failed run: the error (as src/main.ts shapes it) plus the state reached. */
+/** One JSON/YAML document for a failed run: the error (as every command shapes it) plus the state reached. */
 export function failureDocument(error: unknown, state: object): Record<string, unknown> {
-  const e: Record<string, unknown> = {
-    type: error instanceof Error ? error.name : 'Error',
-    message: error instanceof Error ? error.message : String(error),
-    exitCode: exitCodeFor(error),
-  };
-  if (error instanceof Ackl2Error && error.hint) e.hint = error.hint;
-  if (error instanceof CloudError) Object.assign(e, { code: error.code, requestId: error.requestId });
-  if (error instanceof OperationFailed) Object.assign(e, { operation: error.operationId, taskId: error.taskId, stage: error.stage });
-  return { ...state, ok: false, error: e };
+  return { ...state, ok: false, error: describeError(error) };
 }
