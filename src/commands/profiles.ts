@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../errors.js';
 import { builtinProfilesDir } from '../paths.js';
+import { BASE_KIND } from '../profile/kinds.js';
 import type { CommandRun } from './context.js';
 import { table } from '../ui/table.js';
 
@@ -16,7 +17,7 @@ export interface ReadyMadeProfile {
   path: string;
   /** The file's first comment line. */
   description: string;
-  /** "profile" (complete: create it), or "base" (partial: extend it). */
+  /** "profile" (complete: create it), or "base" (kind: ClusterProfileBase, partial: extend it). */
   kind: 'profile' | 'base';
   /** Scenario ids the file switches on itself (cluster or pool level). */
   scenarios: string[];
@@ -57,7 +58,6 @@ export async function listReadyMadeProfiles(dir: string): Promise<ReadyMadeProfi
 
 export function describeProfile(path: string, text: string): ReadyMadeProfile {
   const doc = asRecord(parse(text));
-  const metadata = asRecord(doc.metadata);
   const scenarios = new Set<string>(Object.keys(asRecord(doc.scenarios)));
   const pools = Array.isArray(doc.nodePools) ? doc.nodePools : [];
   for (const pool of pools) for (const id of Object.keys(asRecord(asRecord(pool).scenarios))) scenarios.add(id);
@@ -65,7 +65,7 @@ export function describeProfile(path: string, text: string): ReadyMadeProfile {
     name: basename(path, '.yaml'),
     path,
     description: leadingComment(text),
-    kind: typeof metadata.name === 'string' && pools.length > 0 ? 'profile' : 'base',
+    kind: doc.kind === BASE_KIND ? 'base' : 'profile',
     scenarios: [...scenarios],
     extends: Array.isArray(doc.extends) ? doc.extends.filter((e): e is string => typeof e === 'string') : [],
   };

@@ -11,6 +11,8 @@ interface ValidateOptions {
 interface FileVerdict {
   file: string;
   valid: boolean;
+  /** "base": kind ClusterProfileBase, a partial profile others extend (valid ones are never planned). */
+  kind: 'profile' | 'base';
   issues: Issue[];
 }
 
@@ -20,9 +22,9 @@ export const run: CommandRun<ValidateOptions> = async (options, ctx) => {
 
   const files: FileVerdict[] = [];
   for (const file of options.file) {
-    const { issues } = await validateFile(file, { cwd: ctx.cwd });
+    const { issues, kind } = await validateFile(file, { cwd: ctx.cwd });
     const failing = issues.some((i) => i.severity === 'error' || (options.strict && i.severity === 'warning'));
-    files.push({ file, valid: !failing, issues });
+    files.push({ file, valid: !failing, kind, issues });
   }
   const valid = files.every((f) => f.valid);
 
@@ -44,7 +46,8 @@ function humanReport(file: FileVerdict, strict: boolean, paint: Paint): string {
   const errors = file.issues.filter((i) => i.severity === 'error').length;
   const warnings = file.issues.length - errors;
   const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
-  if (file.valid) lines.push(`${paint('green', '✔')} ${file.file}: valid${counts ? ` (${counts})` : ''}`);
+  const what = file.kind === 'base' ? 'valid base profile (extend it; it is not planned on its own)' : 'valid';
+  if (file.valid) lines.push(`${paint('green', '✔')} ${file.file}: ${what}${counts ? ` (${counts})` : ''}`);
   else lines.push(`${paint('red', '✖')} ${file.file}: ${counts}${errors === 0 && strict ? ' (--strict)' : ''}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 /** One-line facts about each planned operation, for the human plan (from the typed bodies). */
 
 import type { OsFamily } from '../profile/schema.js';
+import { SANDBOXED_RUNTIME } from '../scenarios/sandboxed.js';
 import { isMinorVersion } from '../scenarios/support.js';
 import type { NodeTuning } from './draft.js';
 import type { AttachInstancesBody, AutoscalingConfigBody, CreateClusterBody, CreateNodePoolBody } from './wire.js';
@@ -36,7 +37,7 @@ export function describePool(body: CreateNodePoolBody, os: OsFamily, node: NodeT
   const facts: Fact[] = [
     ['creates', `node pool "${body.nodepool_info.name}": ${size} of ${group.instance_types.join(' | ')}`],
     ['vSwitches', group.vswitch_ids.join(', ')],
-    ['image', `${os} (image_type ${group.image_type}), ${group.image_id ? `pinned ${group.image_id}` : 'not pinned: ACK picks the image at create time'}`],
+    ['image', `${os} (image_type ${group.image_type}), ${group.image_id ? `pinned ${group.image_id}` : body.kubernetes_config.runtime === SANDBOXED_RUNTIME ? 'the sandbox-ready image ACK prepares (sandboxed pools are not pinned)' : 'not pinned: ACK picks the image at create time'}`],
     ['disks', [`system ${disk(group.system_disk_category, group.system_disk_size, group.system_disk_performance_level)}`, ...(group.data_disks ?? []).map((d) => `data ${disk(d.category, d.size, d.performance_level)}`)].join('; ')],
     ['runtime', `${body.kubernetes_config.runtime}${body.kubernetes_config.runtime_version ? ` ${body.kubernetes_config.runtime_version}` : ''}`],
     ['login', group.key_pair ? `key pair ${group.key_pair}` : group.login_password ? `password from ${group.login_password}` : '(none)'],
@@ -63,7 +64,8 @@ function disk(category: string, size: number, level: string | undefined): string
 
 export function describeNodeTuning(node: NodeTuning): string[] {
   const parts: string[] = [];
-  if (node.sysctls.size > 0) parts.push(`${node.sysctls.size} sysctl${node.sysctls.size === 1 ? '' : 's'}`);
+  if (node.sysctls.size > 0 && node.sysctls.size <= 3) parts.push(`sysctl${node.sysctls.size === 1 ? '' : 's'} ${[...node.sysctls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => `${name}=${value}`).join(', ')}`);
+  else if (node.sysctls.size > 3) parts.push(`${node.sysctls.size} sysctls`);
   if (node.modules.size > 0) parts.push(`modules ${[...node.modules].sort().join(', ')}`);
   if (node.ioScheduler) parts.push(`${node.ioScheduler.scheduler} on ${node.ioScheduler.devicePrefixes.map((p) => `${p}*`).join(', ')}`);
   if (node.dataDiskReadAheadKb !== undefined) parts.push(`read_ahead_kb ${node.dataDiskReadAheadKb} on data disks`);
@@ -73,7 +75,7 @@ export function describeNodeTuning(node: NodeTuning): string[] {
 
 export function describeAutoscaler(body: AutoscalingConfigBody): Fact[] {
   return [
-    ['creates', `cluster autoscaler ${body.scaler_type}: scan every ${body.scan_interval}, expander ${body.expander}, scale-down ${onOff(body.scale_down_enabled)}`],
+    ['creates', `cluster autoscaler ${body.scaler_type}: scan every ${/^\d+$/.test(body.scan_interval) ? `${body.scan_interval}s` : body.scan_interval}, expander ${body.expander}, scale-down ${onOff(body.scale_down_enabled)}`],
   ];
 }
 

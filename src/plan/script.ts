@@ -5,7 +5,8 @@
  * Properties the tests hold it to: deterministic (sorted, no timestamps), idempotent (files
  * are replaced only when their content differs, the reboot for boot arguments happens at most
  * once), every value single-quoted, and `sh -n` clean. ACKL2_ROOT prefixes every path and
- * ACKL2_<COMMAND> replaces each system command, so tests run it in a temporary root.
+ * ACKL2_<COMMAND> replaces each system command, so tests run it in a temporary root. It
+ * defines only the commands and helpers it uses, so `shellcheck` has nothing to say about it.
  */
 
 import type { NodeTuning } from './draft.js';
@@ -32,7 +33,22 @@ export function shQuote(value: string | number): string {
 /** Comment text on one line, whatever the input. */
 const commentText = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
 
+/** The system commands a script may run, each replaceable by ACKL2_<NAME> in tests. */
+const COMMANDS = ['sysctl', 'modprobe', 'udevadm', 'grubby', 'systemctl', 'reboot'] as const;
+type Command = (typeof COMMANDS)[number];
+
 export function renderPreJoinScript(node: NodeTuning, context: ScriptContext): string {
+  const modules = [...node.modules].sort();
+  const sysctls = [...node.sysctls.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rules = udevRules(node);
+  const sections: string[][] = [];
+  const used = new Set<Command>();
+  if (modules.length > 0) sections.push(modulesSection(modules, used));
+  if (sysctls.length > 0) sections.push(sysctlSection(sysctls, context, used));
+  if (rules.length > 0) sections.push(udevSection(rules, context, used));
+  if (node.bootArgs.length > 0) sections.push(bootArgsSection(node.bootArgs, used));
+  const writesFiles = modules.length > 0 || sysctls.length > 0 || rules.length > 0;
+
   const out: string[] = [
     '#!/bin/sh',
     `# ackl2 pre-join script for node pool ${commentText(JSON.stringify(context.pool))} of profile ${commentText(JSON.stringify(context.profile))}.`,
@@ -43,43 +59,14 @@ export function renderPreJoinScript(node: NodeTuning, context: ScriptContext): s
     'set -u',
     '',
     'root="${ACKL2_ROOT:-}"',
-    'sysctl_cmd="${ACKL2_SYSCTL:-sysctl}"',
-    'modprobe_cmd="${ACKL2_MODPROBE:-modprobe}"',
-    'udevadm_cmd="${ACKL2_UDEVADM:-udevadm}"',
-    'grubby_cmd="${ACKL2_GRUBBY:-grubby}"',
-    'systemctl_cmd="${ACKL2_SYSTEMCTL:-systemctl}"',
-    'reboot_cmd="${ACKL2_REBOOT:-reboot}"',
+    ...COMMANDS.filter((command) => used.has(command)).map((command) => `${command}_cmd="\${ACKL2_${command.toUpperCase()}:-${command}}"`),
     'failures=0',
     '',
     "log() { printf 'ackl2: %s\\n' \"$1\"; }",
     "warn() { printf 'ackl2: warning: %s\\n' \"$1\" >&2; failures=$((failures + 1)); }",
-    '',
-    '# write_file PATH LINE...: PATH gets exactly these lines; replaced only when they differ.',
-    '# Sets changed=yes|no.',
-    'write_file() {',
-    '  target=$1',
-    '  shift',
-    '  changed=no',
-    '  tmp="$target.ackl2-tmp"',
-    '  mkdir -p "$(dirname "$target")" || { warn "cannot create the directory of $target"; return 0; }',
-    "  printf '%s\\n' \"$@\" > \"$tmp\" || { warn \"cannot write $tmp\"; return 0; }",
-    '  if [ -f "$target" ] && [ "$(cat "$target")" = "$(cat "$tmp")" ]; then',
-    '    rm -f "$tmp"',
-    '    return 0',
-    '  fi',
-    '  chmod 0644 "$tmp" && mv -f "$tmp" "$target" || { warn "cannot install $target"; return 0; }',
-    '  changed=yes',
-    '  log "wrote $target"',
-    '}',
+    ...(writesFiles ? ['', ...WRITE_FILE] : []),
   ];
-
-  const modules = [...node.modules].sort();
-  if (modules.length > 0) out.push('', ...modulesSection(modules));
-  const sysctls = [...node.sysctls.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (sysctls.length > 0) out.push('', ...sysctlSection(sysctls, context));
-  const rules = udevRules(node);
-  if (rules.length > 0) out.push('', ...udevSection(rules, context));
-  if (node.bootArgs.length > 0) out.push('', ...bootArgsSection(node.bootArgs));
+  for (const section of sections) out.push('', ...section);
 
   out.push(
     '',
@@ -92,17 +79,48 @@ export function renderPreJoinScript(node: NodeTuning, context: ScriptContext): s
   return `${out.join('\n')}\n`;
 }
 
-function modulesSection(modules: string[]): string[] {
+/**
+ * write_file PATH LINE...: PATH gets exactly these lines, replaced only when they differ.
+ * Succeeds when it replaced the file; a failure is warned about (and counted) here.
+ */
+const WRITE_FILE = [
+  '# write_file PATH LINE...: PATH gets exactly these lines; replaced only when they differ.',
+  '# Returns 0 when it replaced the file, 1 when it was already right (or could not be written).',
+  'write_file() {',
+  '  target=$1',
+  '  shift',
+  '  tmp="$target.ackl2-tmp"',
+  '  if ! mkdir -p "$(dirname "$target")"; then',
+  '    warn "cannot create the directory of $target"',
+  '    return 1',
+  '  fi',
+  '  if ! printf \'%s\\n\' "$@" > "$tmp"; then',
+  '    warn "cannot write $tmp"',
+  '    return 1',
+  '  fi',
+  '  if [ -f "$target" ] && [ "$(cat "$target")" = "$(cat "$tmp")" ]; then',
+  '    rm -f "$tmp"',
+  '    return 1',
+  '  fi',
+  '  if ! chmod 0644 "$tmp" || ! mv -f "$tmp" "$target"; then',
+  '    warn "cannot install $target"',
+  '    return 1',
+  '  fi',
+  '  log "wrote $target"',
+  '}',
+];
+
+function modulesSection(modules: string[], used: Set<Command>): string[] {
+  used.add('modprobe');
   return [
     '# Kernel modules the tunings need, loaded now and at every boot (before systemd-sysctl).',
     `write_file "$root${MODULES_FILE}" ${modules.map(shQuote).join(' ')}`,
-    `for module in ${modules.map(shQuote).join(' ')}; do`,
-    '  "$modprobe_cmd" "$module" || warn "cannot load kernel module $module"',
-    'done',
+    ...modules.map((module) => `"$modprobe_cmd" ${shQuote(module)} || warn ${shQuote(`cannot load kernel module ${module}`)}`),
   ];
 }
 
-function sysctlSection(sysctls: Array<[string, string]>, context: ScriptContext): string[] {
+function sysctlSection(sysctls: Array<[string, string]>, context: ScriptContext, used: Set<Command>): string[] {
+  used.add('sysctl');
   const lines = [
     `# Written by ackl2 for node pool ${commentText(context.pool)}; do not edit.`,
     ...sysctls.map(([name, value]) => `${name} = ${value}`),
@@ -138,7 +156,8 @@ function udevRules(node: NodeTuning): DiskRule[] {
   return rules;
 }
 
-function udevSection(rules: DiskRule[], context: ScriptContext): string[] {
+function udevSection(rules: DiskRule[], context: ScriptContext, used: Set<Command>): string[] {
+  used.add('udevadm');
   const ruleLines = [
     `# Written by ackl2 for node pool ${commentText(context.pool)}; do not edit.`,
     ...rules.map(
@@ -148,9 +167,8 @@ function udevSection(rules: DiskRule[], context: ScriptContext): string[] {
   ];
   const out = [
     `# Disk tunings (${rules.map((rule) => (rule.attribute === 'scheduler' ? `${rule.value} I/O scheduler` : 'data-disk read-ahead')).join(', ')}): udev rules for every boot and new disk, applied now.`,
-    `write_file "$root${UDEV_RULES_FILE}" \\`,
-    ...ruleLines.map((line, i) => `  ${shQuote(line)}${i < ruleLines.length - 1 ? ' \\' : ''}`),
-    'if [ "$changed" = yes ]; then',
+    `if write_file "$root${UDEV_RULES_FILE}" \\`,
+    ...ruleLines.map((line, i) => `  ${shQuote(line)}${i < ruleLines.length - 1 ? ' \\' : '; then'}`),
     '  "$udevadm_cmd" control --reload || warn "udevadm could not reload the rules"',
     'fi',
   ];
@@ -167,7 +185,8 @@ function udevSection(rules: DiskRule[], context: ScriptContext): string[] {
   return out;
 }
 
-function bootArgsSection(args: string[]): string[] {
+function bootArgsSection(args: string[], used: Set<Command>): string[] {
+  for (const command of ['grubby', 'systemctl', 'reboot'] as const) used.add(command);
   const joined = args.join(' ');
   return [
     `# Kernel boot arguments (${commentText(joined)}): they take a reboot. Rebooting now would cut the`,
@@ -182,7 +201,9 @@ function bootArgsSection(args: string[]): string[] {
     '  boot_id=$(cat "$root/proc/sys/kernel/random/boot_id" 2>/dev/null || echo unknown)',
     `  marker="$root${REBOOT_MARKER}"`,
     '  if [ ! -e "$marker" ]; then',
-    '    mkdir -p "$(dirname "$marker")" && printf \'%s\\n\' "$boot_id" > "$marker" || warn "cannot write $marker"',
+    '    if ! { mkdir -p "$(dirname "$marker")" && printf \'%s\\n\' "$boot_id" > "$marker"; }; then',
+    '      warn "cannot write $marker"',
+    '    fi',
     `    log ${shQuote(`kernel boot arguments added (${joined}): this node reboots once, after it has joined the cluster`)}`,
     '    (',
     '      checks=0',

@@ -126,6 +126,7 @@ export interface AttachInstancesBody {
 /** `CreateAutoscalingConfigRequest` (POST /cluster/{cluster_id}/autoscale/config/). */
 export interface AutoscalingConfigBody {
   scaler_type: string;
+  /** Seconds, as a string: "15", "30", "60", "120", "180" or "300". */
   scan_interval: string;
   expander: string;
   scale_down_enabled: boolean;

@@ -2,16 +2,21 @@
  * A profile file and everything it `extends`, read, parsed and merged into one located tree.
  * Bases are paths relative to the file that names them, or `builtin:NAME` for the ready-made
  * profiles. Cycles are refused with the chain (`a.yaml -> b.yaml -> a.yaml`); a missing base
- * is located at the `extends` entry that names it.
+ * is located at the `extends` entry that names it. A base's own apiVersion and kind are
+ * checked where it writes them; `kind: ClusterProfileBase` marks only the file that says it
+ * and is never inherited.
  */
 
+import { existsSync, realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { builtinProfilesDir } from '../paths.js';
-import type { Issue, SourceLocation } from './issues.js';
+import type { Issue, PathSegment, SourceLocation } from './issues.js';
+import { API_VERSION, BASE_KIND, KIND } from './kinds.js';
 import { mergeTrees } from './merge.js';
 import { parseProfileYaml } from './parse.js';
 import { readProfileText } from './source.js';
+import { suggest } from './suggest.js';
 import type { MapNode, TreeNode } from './tree.js';
 
 export const BUILTIN_PREFIX = 'builtin:';
@@ -22,6 +27,8 @@ export interface ProfileFile {
   absPath: string;
   /** The file's own tree (before merging), for checks that look at every file. */
   tree: MapNode;
+  /** Values of duplicate keys, kept out of the tree (see parse.ts). */
+  shadowed: { path: PathSegment[]; node: TreeNode }[];
 }
 
 export interface ComposedProfile {
@@ -65,6 +72,7 @@ class Composer {
   async load(absPath: string, display: string, chain: { absPath: string; display: string }[], namedAt: SourceLocation | undefined): Promise<MapNode | undefined> {
     const own = await this.parse(absPath, display, namedAt);
     if (!own.tree) return undefined;
+    if (namedAt) this.checkBaseHeader(own.tree);
 
     const extendsNode = own.tree.entries.get('extends');
     const entries = new Map(own.tree.entries);
@@ -77,7 +85,8 @@ class Composer {
     for (const entry of this.extendsEntries(extendsNode)) {
       const target = await this.resolveBase(entry.value, dirname(absPath), entry.loc);
       if (!target) continue;
-      const loop = here.findIndex((f) => f.absPath === target.absPath);
+      // By real path: a symbolic link to a file of the chain closes the loop as surely as its name.
+      const loop = here.findIndex((f) => f.absPath === target.absPath || realPath(f.absPath) === realPath(target.absPath));
       if (loop !== -1) {
         const names = [...here.slice(loop).map((f) => f.display), target.display];
         this.fatal({
@@ -89,10 +98,39 @@ class Composer {
         });
         continue;
       }
-      const base = await this.load(target.absPath, target.display, here, entry.loc);
+      const loaded = await this.load(target.absPath, target.display, here, entry.loc);
+      const base = loaded && withoutBaseKind(loaded);
       if (base) merged = merged ? mergeTrees(merged, base) : base;
     }
+    if (merged) this.checkNewPools(merged, self);
     return (merged ? mergeTrees(merged, self) : self) as MapNode;
+  }
+
+  /**
+   * Pools merge by name, so a pool whose name is a near miss of an inherited one is added as a
+   * second pool rather than changing the first: say so where it is named.
+   */
+  private checkNewPools(base: TreeNode, own: MapNode): void {
+    const inherited = poolNames(base.kind === 'map' ? base.entries.get('nodePools') : undefined);
+    if (inherited.length === 0) return;
+    const ownPools = own.entries.get('nodePools');
+    if (ownPools?.kind !== 'seq') return;
+    let added = 0;
+    for (const pool of ownPools.items) {
+      const name = pool.kind === 'map' ? pool.entries.get('name') : undefined;
+      if (name?.kind === 'scalar' && typeof name.value === 'string' && inherited.includes(name.value)) continue;
+      const index = inherited.length + added++; // where the merged profile has it
+      if (name?.kind !== 'scalar' || typeof name.value !== 'string') continue;
+      const meant = suggest(name.value, inherited);
+      if (meant === undefined) continue;
+      this.issues.push({
+        severity: 'warning',
+        path: ['nodePools', index, 'name'],
+        message: `pool "${name.value}" matches no inherited pool, so it is added as a new one; the bases have "${meant}"`,
+        hint: `write name: ${meant} to change the inherited pool (pools merge by name)`,
+        location: name.loc,
+      });
+    }
   }
 
   private async parse(absPath: string, display: string, namedAt: SourceLocation | undefined): Promise<Parsed> {
@@ -109,7 +147,7 @@ class Composer {
           if (parsed.tree) this.issues.push(issue);
           else this.fatal(issue);
         }
-        if (parsed.tree) this.files.push({ display, absPath, tree: parsed.tree });
+        if (parsed.tree) this.files.push({ display, absPath, tree: parsed.tree, shadowed: parsed.shadowed ?? [] });
         return { tree: parsed.tree };
       })();
       this.parsed.set(absPath, pending);
@@ -149,7 +187,48 @@ class Composer {
     return out;
   }
 
+  /** A base's apiVersion and kind are its own (a child overrides them), so they are checked here. */
+  private checkBaseHeader(tree: MapNode): void {
+    const apiVersion = tree.entries.get('apiVersion');
+    if (apiVersion && !(apiVersion.kind === 'scalar' && apiVersion.value === API_VERSION)) {
+      const found = apiVersion.kind === 'scalar' ? JSON.stringify(apiVersion.value) : `a ${apiVersion.kind === 'seq' ? 'list' : 'mapping'}`;
+      this.issues.push({ severity: 'error', path: ['apiVersion'], message: `must be "${API_VERSION}" (found ${found})`, hint: `write apiVersion: ${API_VERSION}`, location: apiVersion.loc });
+    }
+    const kind = tree.entries.get('kind');
+    if (kind && !(kind.kind === 'scalar' && (kind.value === KIND || kind.value === BASE_KIND))) {
+      const found = kind.kind === 'scalar' ? JSON.stringify(kind.value) : `a ${kind.kind === 'seq' ? 'list' : 'mapping'}`;
+      const guess = kind.kind === 'scalar' && typeof kind.value === 'string' ? suggest(kind.value, [KIND, BASE_KIND]) : undefined;
+      this.issues.push({
+        severity: 'error',
+        path: ['kind'],
+        message: `must be one of "${KIND}", "${BASE_KIND}" (found ${found})`,
+        hint: guess ? `did you mean "${guess}"?` : `a file that only others extend is kind: ${BASE_KIND}`,
+        location: kind.loc,
+      });
+    }
+  }
+
   private async resolveBase(entry: string, fromDir: string, at: SourceLocation): Promise<{ absPath: string; display: string } | undefined> {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+      this.fatal({
+        severity: 'error',
+        path: ['extends'],
+        message: `extends names a URL (${entry}); bases are local files or builtin:NAME`,
+        hint: 'download the base and commit it next to the profile, then name it by its relative path',
+        location: at,
+      });
+      return undefined;
+    }
+    if (entry.startsWith('~') && !existsSync(resolve(fromDir, entry))) {
+      this.fatal({
+        severity: 'error',
+        path: ['extends'],
+        message: `base profile ${entry} not found: "~" is not expanded in extends`,
+        hint: 'write the path relative to this file, or as an absolute path',
+        location: at,
+      });
+      return undefined;
+    }
     if (!entry.startsWith(BUILTIN_PREFIX)) {
       const absPath = resolve(fromDir, entry);
       return { absPath, display: this.displayOf(absPath) };
@@ -180,6 +259,38 @@ class Composer {
     this.fatalIssues.add(issue);
     this.issues.push(issue);
   }
+}
+
+/** How an extends entry names this file: builtin:NAME for a ready-made profile, else undefined. */
+export function builtinReference(absPath: string, builtinDir: string | undefined = defaultBuiltinDir()): string | undefined {
+  if (builtinDir === undefined || !absPath.endsWith('.yaml')) return undefined;
+  return dirname(realPath(absPath)) === realPath(builtinDir) ? `${BUILTIN_PREFIX}${basename(absPath, '.yaml')}` : undefined;
+}
+
+/** The path with symbolic links resolved, or as given when it cannot be (missing, a link loop). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function poolNames(node: TreeNode | undefined): string[] {
+  if (node?.kind !== 'seq') return [];
+  return node.items.flatMap((pool) => {
+    const name = pool.kind === 'map' ? pool.entries.get('name') : undefined;
+    return name?.kind === 'scalar' && typeof name.value === 'string' ? [name.value] : [];
+  });
+}
+
+/** A base that says `kind: ClusterProfileBase` is one itself; the profile that extends it is not. */
+function withoutBaseKind(tree: MapNode): MapNode {
+  const kind = tree.entries.get('kind');
+  if (!(kind?.kind === 'scalar' && kind.value === BASE_KIND)) return tree;
+  const entries = new Map(tree.entries);
+  entries.delete('kind');
+  return { ...tree, entries };
 }
 
 /** The package's profiles/ directory, or undefined when the package root cannot be found. */

@@ -28,7 +28,15 @@ export interface ParsedFile {
   /** Absent when the file could not be turned into a mapping. */
   tree: MapNode | undefined;
   issues: Issue[];
+  /**
+   * Values of duplicate keys, left out of the tree (the first of the keys wins, and the
+   * duplicate is reported) but still scanned for secrets.
+   */
+  shadowed?: { path: PathSegment[]; node: TreeNode }[];
 }
+
+/** The start of the message for a YAML value that is not a profile value (the schema then stays quiet about it). */
+export const UNSUPPORTED_VALUE = 'unsupported YAML value type';
 
 /** Alias expansion budget: a handful of anchors can otherwise expand to millions of nodes. */
 const MAX_NODES = 100_000;
@@ -96,7 +104,7 @@ export function parseProfileYaml(text: string, file: string): ParsedFile {
   const tree = builder.build(contents, new Set(), undefined, []);
   issues.push(...builder.issues);
   if (tree?.kind !== 'map' || builder.fatal) return { tree: undefined, issues };
-  return { tree, issues };
+  return { tree, issues, shadowed: builder.shadowed };
 }
 
 function isEmptyDocument(doc: Document): boolean {
@@ -155,6 +163,7 @@ function lowerFirst(text: string): string {
 
 class TreeBuilder {
   readonly issues: Issue[] = [];
+  readonly shadowed: { path: PathSegment[]; node: TreeNode }[] = [];
   /** Set when the tree cannot be trusted (broken alias, expansion budget): schema checks are skipped. */
   fatal = false;
   private nodes = 0;
@@ -220,7 +229,9 @@ class TreeBuilder {
       const key = this.keyText(keyNode, at, path);
       if (key === undefined) continue;
       const previous = firstKeyAt.get(key);
+      const value = pair.value === null ? nullAt(at) : this.build(pair.value, nested, at, [...path, key]);
       if (previous) {
+        // The first one stands, so that nothing else is judged on a value the user may not mean.
         this.issues.push({
           severity: 'error',
           path: [...path, key],
@@ -228,10 +239,10 @@ class TreeBuilder {
           hint: `it is already set at line ${previous.line}; keep one of them`,
           location: at,
         });
-      } else {
-        firstKeyAt.set(key, at);
+        if (value) this.shadowed.push({ path: [...path, key], node: { ...value, keyLoc: at } });
+        continue;
       }
-      const value = pair.value === null ? nullAt(at) : this.build(pair.value, nested, at, [...path, key]);
+      firstKeyAt.set(key, at);
       if (value) {
         value.keyLoc = at;
         entries.set(key, value);
@@ -287,7 +298,7 @@ class TreeBuilder {
   private scalarValue(value: unknown, loc: SourceLocation, path: PathSegment[]): ScalarValue {
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
     if (typeof value === 'bigint') return Number(value);
-    this.issues.push({ severity: 'error', path, message: 'unsupported YAML value type (dates, binary and sets are not profile values)', hint: 'quote the value to make it text', location: loc });
+    this.issues.push({ severity: 'error', path, message: `${UNSUPPORTED_VALUE} (dates, binary and sets are not profile values)`, hint: 'quote the value to make it text', location: loc });
     return null;
   }
 

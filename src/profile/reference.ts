@@ -26,22 +26,34 @@ type JsonSchema = {
   minItems?: number;
   maxItems?: number;
   title?: string;
+  /** What a complete profile (not a base) must write: `required` lists mirroring the schema. */
+  else?: RequiredSkeleton;
 };
+
+interface RequiredSkeleton {
+  required?: string[];
+  properties?: Record<string, RequiredSkeleton>;
+  items?: RequiredSkeleton;
+}
 
 interface Section {
   path: string;
   schema: JsonSchema;
+  /** The required keys of this object in a complete profile. */
+  required: RequiredSkeleton | undefined;
 }
 
 export function renderReference(root: JsonSchema): string {
   const sections: Section[] = [];
-  const queue: Section[] = [{ path: '', schema: root }];
+  const queue: Section[] = [{ path: '', schema: root, required: root.else ?? root }];
   while (queue.length > 0) {
     const section = queue.shift()!;
     sections.push(section);
     for (const [key, field] of Object.entries(section.schema.properties ?? {})) {
       const nested = objectWithin(field);
-      if (nested) queue.push({ path: joinPath(section.path, key) + nested.suffix, schema: nested.schema });
+      if (!nested) continue;
+      const own = section.required?.properties?.[key] ?? (field as RequiredSkeleton);
+      queue.push({ path: joinPath(section.path, key) + nested.suffix, schema: nested.schema, required: nested.suffix === '[]' ? own.items : own });
     }
   }
 
@@ -60,12 +72,17 @@ export function renderReference(root: JsonSchema): string {
     '1.30 as the number 1.3. Secrets never go into a profile: use `login.keyPair`, or `login.passwordFromEnv` naming',
     'an environment variable.',
     '',
+    `Top-level keys that start with \`x-\` are ignored: a place for anchors (\`x-pool: &pool { ... }\`) the rest of the`,
+    'file refers to. A file with `kind: ClusterProfileBase` is a base: a partial profile that others `extends`. It is',
+    'validated on its own (keys, types and values; "Required" below applies to complete profiles only), never planned',
+    'or created, and its kind is not inherited.',
+    '',
   ];
   for (const section of sections) {
     out.push(`## ${section.path === '' ? 'Top level' : `\`${section.path}\``}`, '');
     if (section.path !== '' && section.schema.description) out.push(escapeText(section.schema.description), '');
     out.push('| Field | Type | Required | Default | Description |', '|---|---|---|---|---|');
-    const required = new Set(section.schema.required ?? []);
+    const required = new Set(section.required?.required ?? []);
     for (const [key, field] of Object.entries(section.schema.properties ?? {})) {
       const description = [field.description ?? descriptionWithin(field), constraintsOf(field)].filter(Boolean).join(' ');
       out.push(

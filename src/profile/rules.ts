@@ -1,47 +1,51 @@
 /**
- * Cross-field rules: what the schema cannot say about one field alone. Each area is a small
- * module under rules/; they run on the sections of the profile that passed the schema.
+ * Cross-field rules: what the schema cannot say about one field alone (the checks of single
+ * values live in the schema, see checks.ts). Each area is a small module under rules/. They
+ * run on every object of the profile field by field, so a bad field elsewhere in the same
+ * object does not hide what they find.
  */
 
+import type { z } from 'zod';
 import { adviceRules } from './rules/advice.js';
-import { metadataRules } from './rules/metadata.js';
 import { networkRules } from './rules/network.js';
 import { crossPoolRules, poolRules } from './rules/pools.js';
-import type { Rule, RuleContext, RuleIssue, Sections } from './rules/types.js';
-import { kubernetesVersion, metadataSchema, networkSchema, PARSE_ONCE as ONCE, poolSchema, type Profile } from './schema.js';
+import type { Rule, RuleContext, RuleIssue, Section, Sections } from './rules/types.js';
+import { kubernetesVersion, networkSchema, PARSE_ONCE as ONCE, poolSchema } from './schema.js';
 
-export type { RuleContext, RuleIssue, Sections } from './rules/types.js';
-export { AL2_END_OF_LIFE, AL2_MAINSTREAM_SUPPORT_ENDED, KNOWN_KUBERNETES_MINORS } from './rules/advice.js';
+export type { RuleContext, RuleIssue, Section, Sections } from './rules/types.js';
+export { sectionOf } from './rules/types.js';
+export { AL2_END_OF_LIFE, AL2_LAST_KUBERNETES_MINOR, AL2_MAINSTREAM_SUPPORT_ENDED, KNOWN_KUBERNETES_MINORS } from './rules/advice.js';
 
-const RULES: readonly Rule[] = [metadataRules, networkRules, poolRules, crossPoolRules, adviceRules];
+const RULES: readonly Rule[] = [networkRules, poolRules, crossPoolRules, adviceRules];
 
 export function runRules(sections: Sections, ctx: RuleContext): RuleIssue[] {
   return RULES.flatMap((rule) => rule(sections, ctx));
 }
 
-export function sectionsOfProfile(profile: Profile): Sections {
+/** The sections of a (possibly invalid) plain profile, each field validated on its own. */
+export function sectionsOf(raw: unknown): Sections {
+  const root = record(raw);
+  const cluster = record(root?.cluster);
+  const network = record(cluster?.network);
+  const pools = Array.isArray(root?.nodePools) ? (root.nodePools as unknown[]) : [];
   return {
-    metadata: profile.metadata,
-    network: profile.cluster.network,
-    kubernetesVersion: profile.cluster.kubernetesVersion,
-    pools: profile.nodePools.map((pool, index) => ({ index, pool })),
+    network: network ? lenient(networkSchema, network) : undefined,
+    kubernetesVersion: kubernetesVersion.safeParse(cluster?.kubernetesVersion, ONCE).data,
+    pools: pools.flatMap((candidate, index) => {
+      const pool = record(candidate);
+      return pool ? [{ index, pool: lenient(poolSchema, pool) }] : [];
+    }),
   };
 }
 
-/** For a profile that failed the schema: each section validated on its own. */
-export function sectionsOfRaw(raw: unknown): Sections {
-  const root = record(raw);
-  const cluster = record(root?.cluster);
-  const pools = Array.isArray(root?.nodePools) ? (root.nodePools as unknown[]) : [];
-  return {
-    metadata: metadataSchema.safeParse(root?.metadata, ONCE).data,
-    network: networkSchema.safeParse(cluster?.network, ONCE).data,
-    kubernetesVersion: kubernetesVersion.safeParse(cluster?.kubernetesVersion, ONCE).data,
-    pools: pools.flatMap((candidate, index) => {
-      const parsed = poolSchema.safeParse(candidate, ONCE);
-      return parsed.success ? [{ index, pool: parsed.data }] : [];
-    }),
-  };
+function lenient<T>(schema: z.ZodObject, raw: Record<string, unknown>): Section<T> {
+  const value: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const parsed = field.safeParse(raw[key], ONCE);
+    if (parsed.success && parsed.data !== undefined) value[key] = parsed.data;
+  }
+  const written = new Set(Object.keys(raw).filter((key) => raw[key] !== undefined));
+  return { value: value as Partial<T>, written };
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

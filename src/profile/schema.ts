@@ -1,16 +1,37 @@
 /**
- * The cluster profile format (ackl2/v1) as one strict zod schema. Types only: rules that
- * relate fields to each other live in rules.ts; scenario requirements in src/scenarios/.
+ * The cluster profile format (ackl2/v1) as one strict zod schema: types, and the checks of
+ * single values (checks.ts). Rules that relate fields to each other live in rules.ts;
+ * scenario requirements in src/scenarios/.
  * `ackl2 schema`, schema/ackl2-profile.schema.json and docs/profile-reference.md are
  * generated from this file (`node scripts/gen.mjs`), so every field carries a description.
  */
 
 import { z } from 'zod';
 import { CATALOGUE } from '../scenarios/catalogue.js';
+import {
+  addonConfigCheck,
+  autoscalingRangeCheck,
+  diskPerformanceCheck,
+  labelKeyCheck,
+  labelValueCheck,
+  loginCheck,
+  namespacedSysctlCheck,
+  podCidrCheck,
+  serviceCidrCheck,
+  sysctlNameCheck,
+  sysctlValueCheck,
+  tagCountCheck,
+  tagKeyCheck,
+  tagValueCheck,
+  taintKeyCheck,
+  taintValueCheck,
+  uniqueAddonNames,
+  uniqueItems,
+} from './checks.js';
+import { API_VERSION, BASE_KIND, KIND } from './kinds.js';
 import type { ScenarioScope } from '../scenarios/types.js';
 
-export const API_VERSION = 'ackl2/v1';
-export const KIND = 'ClusterProfile';
+export { API_VERSION, BASE_KIND, EXTENSION_KEY_PREFIX, KIND } from './kinds.js';
 
 /** Supported node OS families, with what the API and the kernel make of them. */
 export const OS_FAMILIES = {
@@ -56,7 +77,8 @@ const regionId = z
   .describe('Region id, e.g. cn-hangzhou.');
 
 const tagMap = z
-  .record(z.string().min(1).max(LIMITS.tagKeyLength), z.string().max(LIMITS.tagValueLength))
+  .record(z.string().min(1).max(LIMITS.tagKeyLength).superRefine(tagKeyCheck), z.string().max(LIMITS.tagValueLength).superRefine(tagValueCheck))
+  .superRefine(tagCountCheck(LIMITS.tags))
   .describe(
     `Tags copied to the cluster and every node pool (at most ${LIMITS.tags - 1}: ackl2 adds ackl2.io/profile). ` +
       'Keys and values may not start with "aliyun" or "acs:" nor contain "http://" or "https://".',
@@ -68,8 +90,6 @@ const resourceId = (prefix: string, what: string) =>
 export const vpcId = resourceId('vpc', 'a VPC');
 export const vswitchId = resourceId('vsw', 'a vSwitch');
 export const instanceId = resourceId('i', 'an ECS instance');
-
-const cidr = z.string();
 
 export const kubernetesVersion = z
   .string()
@@ -103,6 +123,7 @@ export const networkSchema = z
       .array(vswitchId)
       .min(1)
       .max(LIMITS.clusterVswitches)
+      .superRefine(uniqueItems('vSwitch', 'vswitchIds'))
       .describe('vSwitches of the control plane and (by default) of the nodes; pick several zones for high availability.'),
     plugin: z
       .enum(['terway', 'flannel'])
@@ -112,12 +133,17 @@ export const networkSchema = z
       .array(vswitchId)
       .min(1)
       .max(LIMITS.clusterVswitches)
+      .superRefine(uniqueItems('vSwitch', 'podVswitchIds'))
       .optional()
       .describe('Terway only (required there): vSwitches pods take IPs from, one per node zone.'),
-    podCidr: cidr
+    podCidr: z
+      .string()
+      .superRefine(podCidrCheck)
       .optional()
       .describe('Flannel only (required there): the pod network, a private IPv4 CIDR such as 172.20.0.0/16.'),
-    serviceCidr: cidr
+    serviceCidr: z
+      .string()
+      .superRefine(serviceCidrCheck)
       .default('172.21.0.0/20')
       .describe('Service network: a private IPv4 CIDR with a /16 to /24 mask; must not overlap the pod network or the VPC.'),
     proxyMode: z.enum(['ipvs', 'iptables']).default('ipvs').describe('kube-proxy mode.'),
@@ -129,7 +155,7 @@ const addonSchema = z
   .strictObject({
     name: z.string().min(1).describe('Add-on name, e.g. csi-plugin.'),
     version: z.string().min(1).optional().describe('Add-on version; default: the one ACK picks.'),
-    config: z.string().optional().describe('The add-on configuration as the API takes it: a JSON string.'),
+    config: z.string().superRefine(addonConfigCheck).optional().describe('The add-on configuration as the API takes it: a JSON object in a string, e.g. \'{"IPVlan":"true"}\'.'),
     disabled: z.boolean().optional().describe('Do not install this add-on (for add-ons ACK installs by default).'),
   })
   .describe('One add-on, passed through to the API.');
@@ -152,7 +178,7 @@ export const clusterSchema = z
       .default({ publicAccess: false })
       .describe('API server access.'),
     network: networkSchema,
-    addons: z.array(addonSchema).default([]).describe('Passed through as the API addons[] (escape hatch).'),
+    addons: z.array(addonSchema).superRefine(uniqueAddonNames).default([]).describe('Passed through as the API addons[] (escape hatch); one entry per add-on name.'),
   })
   .describe('The ACK managed cluster.');
 
@@ -160,7 +186,10 @@ const diskCategory = z
   .enum(['cloud_essd', 'cloud_auto', 'cloud_efficiency', 'cloud_ssd'])
   .default('cloud_essd')
   .describe('Disk category.');
-const performanceLevel = z.enum(['PL0', 'PL1', 'PL2', 'PL3']).optional().describe('ESSD performance level.');
+const performanceLevel = z
+  .enum(['PL0', 'PL1', 'PL2', 'PL3'])
+  .optional()
+  .describe('ESSD performance level (category cloud_essd only; PL2 needs 461 GiB or more, PL3 1261 GiB).');
 
 const imageSchema = z
   .strictObject({
@@ -178,7 +207,7 @@ const imageSchema = z
 
 const joinSchema = z
   .strictObject({
-    instanceIds: z.array(instanceId).min(1).max(500).describe('Running ECS instances in the cluster VPC (i-...).'),
+    instanceIds: z.array(instanceId).min(1).max(500).superRefine(uniqueItems('instance', 'instanceIds')).describe('Running ECS instances in the cluster VPC (i-...).'),
     formatDisk: z.boolean().default(false).describe('Format the data disk of each instance and mount it for containers.'),
     keepInstanceName: z.boolean().default(true).describe('Keep the instances\' names instead of letting ACK rename them.'),
   })
@@ -191,11 +220,13 @@ export const poolSchema = z
       .array(z.string().regex(/^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/, { message: 'must be an ECS instance type such as ecs.g7.xlarge' }))
       .min(1)
       .max(LIMITS.instanceTypes)
+      .superRefine(uniqueItems('instance type', 'instanceTypes'))
       .describe('ECS instance types, in order of preference (e.g. ecs.g7.xlarge).'),
     vswitchIds: z
       .array(vswitchId)
       .min(1)
       .max(LIMITS.poolVswitches)
+      .superRefine(uniqueItems('vSwitch', 'vswitchIds'))
       .optional()
       .describe('vSwitches of the nodes. Default: cluster.network.vswitchIds.'),
     image: imageSchema.default({ os: 'AliyunLinux2' }),
@@ -215,6 +246,7 @@ export const poolSchema = z
           .default('cpu')
           .describe('Scaling group type.'),
       })
+      .superRefine(autoscalingRangeCheck)
       .optional()
       .describe('Let the cluster autoscaler size the pool. Exactly one of desiredSize or autoscaling.'),
     runtime: z
@@ -227,6 +259,7 @@ export const poolSchema = z
         sizeGiB: z.number().int().min(20).max(2048).default(120).describe('Size in GiB.'),
         performanceLevel,
       })
+      .superRefine(diskPerformanceCheck)
       .default({ category: 'cloud_essd', sizeGiB: 120 })
       .describe('The node system disk.'),
     dataDisks: z
@@ -234,9 +267,10 @@ export const poolSchema = z
         z
           .strictObject({
             category: diskCategory,
-            sizeGiB: z.number().int().min(20).max(32768).describe('Size in GiB.'),
+            sizeGiB: z.number().int().min(40).max(32768).describe('Size in GiB.'),
             performanceLevel,
           })
+          .superRefine(diskPerformanceCheck)
           .describe('One data disk.'),
       )
       .max(10)
@@ -251,14 +285,15 @@ export const poolSchema = z
           .optional()
           .describe('Name of the environment variable holding the node root password (never the password itself).'),
       })
+      .superRefine(loginCheck)
       .describe('Node login: exactly one of keyPair or passwordFromEnv.'),
-    labels: z.record(z.string().min(1), z.string()).default({}).describe('Kubernetes labels of the nodes.'),
+    labels: z.record(z.string().min(1).superRefine(labelKeyCheck), z.string().superRefine(labelValueCheck)).default({}).describe('Kubernetes labels of the nodes.'),
     taints: z
       .array(
         z
           .strictObject({
-            key: z.string().min(1).describe('Taint key.'),
-            value: z.string().optional().describe('Taint value.'),
+            key: z.string().min(1).superRefine(taintKeyCheck).describe('Taint key.'),
+            value: z.string().superRefine(taintValueCheck).optional().describe('Taint value.'),
             effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).describe('Taint effect.'),
           })
           .describe('One taint.'),
@@ -266,11 +301,12 @@ export const poolSchema = z
       .default([])
       .describe('Kubernetes taints of the nodes.'),
     sysctls: z
-      .record(z.string(), z.union([z.string(), z.number()]))
+      .record(z.string().superRefine(sysctlNameCheck), z.union([z.string(), z.number()]).superRefine(sysctlValueCheck))
       .default({})
       .describe('Node-level sysctls, written by the pre-join script to /etc/sysctl.d/90-ackl2.conf.'),
     allowedUnsafeSysctls: z
-      .array(z.string())
+      .array(z.string().superRefine(namespacedSysctlCheck))
+      .superRefine(uniqueItems('sysctl', 'allowedUnsafeSysctls'))
       .default([])
       .describe('Pod-level (namespaced) sysctls the kubelet allows, e.g. net.ipv4.tcp_keepalive_time or net.ipv4.*.'),
     kubelet: z
@@ -289,7 +325,12 @@ export const profileSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint; ignored.'),
     apiVersion: z.literal(API_VERSION).describe(`Format version: always ${API_VERSION}.`),
-    kind: z.literal(KIND).describe(`Always ${KIND}.`),
+    kind: z
+      .enum([KIND, BASE_KIND])
+      .describe(
+        `${KIND}: a complete profile, to plan and create. ${BASE_KIND}: a partial profile that others extend; ` +
+          'validated on its own (types, keys, values), never planned. Not inherited through extends.',
+      ),
     extends: z
       .array(z.string().min(1))
       .optional()

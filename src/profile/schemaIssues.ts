@@ -6,6 +6,7 @@
  */
 
 import type { z } from 'zod';
+import type { CheckParams } from './checks.js';
 import type { Issue, PathSegment, SourceLocation } from './issues.js';
 import { boundsAt, descriptionAt, knownKeysAt, schemaAt } from './schemaWalk.js';
 import { suggest } from './suggest.js';
@@ -13,14 +14,34 @@ import { locateIn, locateKey, nodeAt, type MapNode } from './tree.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
-export function schemaIssues(zodIssues: readonly ZodIssue[], schema: z.ZodType, plain: unknown, tree: MapNode): Issue[] {
+export interface SchemaIssueOptions {
+  /**
+   * A base profile (kind: ClusterProfileBase): keys it leaves out are for the profiles that
+   * extend it to write, so "missing required key" is not reported (except apiVersion and kind).
+   */
+  partial?: boolean;
+}
+
+/** Keys even a base profile must write. */
+const ALWAYS_REQUIRED = new Set(['apiVersion', 'kind']);
+
+export function schemaIssues(zodIssues: readonly ZodIssue[], schema: z.ZodType, plain: unknown, tree: MapNode, options: SchemaIssueOptions = {}): Issue[] {
   const context = new Context(zodIssues, schema, plain);
   const out: Issue[] = [];
   for (const zodIssue of zodIssues) {
-    if (!context.redundant(zodIssue)) out.push(...translate(zodIssue, context, tree));
+    if (context.redundant(zodIssue)) continue;
+    if (options.partial && isMissing(zodIssue, plain) && !(zodIssue.path.length === 1 && ALWAYS_REQUIRED.has(String(zodIssue.path[0])))) continue;
+    out.push(...translate(zodIssue, context, tree));
   }
   return out;
 }
+
+/** A required key that is not there at all. */
+function isMissing(issue: ZodIssue, plain: unknown): boolean {
+  return (issue.code === 'invalid_type' || issue.code === 'invalid_value') && valueAt(plain, pathOf(issue)) === undefined;
+}
+
+const paramsOf = (issue: { params?: Record<string, unknown> | undefined }): CheckParams => (issue.params ?? {}) as CheckParams;
 
 const pathOf = (issue: { path: readonly PropertyKey[] }): PathSegment[] => issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
 const keyOf = (path: readonly PathSegment[]): string => JSON.stringify(path);
@@ -31,6 +52,8 @@ class Context {
   private readonly wrongType = new Set<string>();
   /** "parent path" -> keys an unknown key there was probably meant to be. */
   readonly typoTargets = new Map<string, Set<string>>();
+  /** Paths with a number too big for the schema's own limit: the JavaScript safe-integer limit adds nothing. */
+  private readonly tooBig = new Map<string, number>();
 
   constructor(
     issues: readonly ZodIssue[],
@@ -40,6 +63,10 @@ class Context {
     for (const issue of issues) {
       const path = pathOf(issue);
       if (issue.code === 'invalid_type') this.wrongType.add(keyOf(path));
+      if (issue.code === 'too_big' && (issue.origin === 'number' || issue.origin === 'int')) {
+        const limit = Number(issue.maximum);
+        this.tooBig.set(keyOf(path), Math.min(limit, this.tooBig.get(keyOf(path)) ?? Infinity));
+      }
       if (issue.code === 'unrecognized_keys') {
         const known = knownKeysAt(schema, path);
         const targets = new Set(issue.keys.map((key) => suggest(key, known)).filter((k): k is string => k !== undefined));
@@ -50,7 +77,14 @@ class Context {
 
   redundant(issue: ZodIssue): boolean {
     const path = pathOf(issue);
-    if ((issue.code === 'too_big' || issue.code === 'too_small' || issue.code === 'invalid_format') && this.wrongType.has(keyOf(path))) return true;
+    if ((issue.code === 'too_big' || issue.code === 'too_small' || issue.code === 'invalid_format' || issue.code === 'custom') && this.wrongType.has(keyOf(path))) return true;
+    if (issue.code === 'too_big' && (issue.origin === 'number' || issue.origin === 'int') && Number(issue.maximum) > (this.tooBig.get(keyOf(path)) ?? Infinity)) return true;
+    // "login needs keyPair or passwordFromEnv" next to `keyPiar: x`: the typo is the one problem.
+    if (issue.code === 'custom') {
+      const about = paramsOf(issue).about ?? [];
+      const targets = this.typoTargets.get(keyOf(path));
+      if (targets && about.some((key) => targets.has(key))) return true;
+    }
     // `vswitchId: [...]` is one mistake: the unknown key's hint says the required key it should be.
     if (issue.code === 'invalid_type' && valueAt(this.plain, path) === undefined) {
       const key = path.at(-1);
@@ -99,6 +133,11 @@ function translate(issue: ZodIssue, context: Context, tree: MapNode): Issue[] {
     }
 
     case 'invalid_value': {
+      const key = path.at(-1);
+      if (value === undefined && typeof key === 'string') {
+        const example = issue.values.length === 1 ? `${key}: ${String(issue.values[0])}` : `${key}: one of ${issue.values.map(String).join(', ')}`;
+        return [at(locateIn(tree, path), `missing required key "${key}"`, `add it: ${example}`)];
+      }
       const allowed = issue.values.map((v) => JSON.stringify(v));
       const found = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? ` (found ${describe(value)})` : `, found ${describe(value)}`;
       const message = allowed.length === 1 ? `must be ${allowed[0]}${found}` : `must be one of ${allowed.join(', ')}${found}`;
@@ -120,9 +159,17 @@ function translate(issue: ZodIssue, context: Context, tree: MapNode): Issue[] {
     }
 
     case 'invalid_key': {
+      const where = locateKey(tree, path);
+      const custom = issue.issues.filter((inner) => inner.code === 'custom');
+      if (custom.length > 0) return custom.map((inner) => ({ severity: 'error', path, message: inner.message, hint: paramsOf(inner).hint, location: where }));
       const inner = issue.issues[0];
-      const detail = inner && (inner.code === 'too_big' || inner.code === 'too_small') ? sizeMessage(inner).replace(/^must/, 'must') : 'is not a valid key';
-      return [{ severity: 'error', path, message: `key ${detail}`, location: locateKey(tree, path) }];
+      const detail = inner && (inner.code === 'too_big' || inner.code === 'too_small') ? sizeMessage(inner) : 'is not a valid key';
+      return [{ severity: 'error', path, message: `key ${detail}`, location: where }];
+    }
+
+    case 'custom': {
+      const params = paramsOf(issue);
+      return [at(params.atKey ? locateKey(tree, path) : locateIn(tree, path), issue.message, params.hint)];
     }
 
     case 'invalid_element':
@@ -132,7 +179,7 @@ function translate(issue: ZodIssue, context: Context, tree: MapNode): Issue[] {
       return [at(locateIn(tree, path), `must be a multiple of ${String(issue.divisor)}`)];
 
     default:
-      return [at(locateIn(tree, path), issue.message)];
+      return [at(locateIn(tree, path), (issue as { message: string }).message)];
   }
 }
 
@@ -173,6 +220,7 @@ function typeHint(expected: string, value: unknown, tree: MapNode, path: readonl
   if (expected === 'boolean' && typeof value === 'string' && /^(true|false|yes|no|on|off)$/i.test(value)) return `write true or false without quotes`;
   if (expected === 'array' && value !== null && typeof value !== 'object') return 'write it as a list: [item, ...] or one "- item" per line';
   if (expected === 'object' && value === null) return 'give it keys indented below it, or remove the line';
+  if (expected === 'string' && path.at(-1) === 'config' && value !== null && typeof value === 'object') return `the API takes the configuration as a JSON string: write config: '{"key":"value"}'`;
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 
 import type { Issue, PathSegment } from './issues.js';
-import { walk, type MapNode } from './tree.js';
+import { walk, type TreeNode } from './tree.js';
 
 /** Compared with "-" and "_" removed, lower case. */
 const SECRET_KEYS = new Set([
@@ -40,9 +40,9 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(normalized) || SECRET_SUFFIXES.some((suffix) => normalized.endsWith(suffix));
 }
 
-export function findSecrets(tree: MapNode): Issue[] {
+export function findSecrets(tree: TreeNode, at: PathSegment[] = []): Issue[] {
   const issues: Issue[] = [];
-  for (const { node, path } of walk(tree)) {
+  for (const { node, path } of walk(tree, at)) {
     if (underSecretKey(path.slice(0, -1))) continue; // reported once, at the outermost secret key
     const key = path.at(-1);
     if (typeof key === 'string' && isSecretKey(key)) {

@@ -38,6 +38,7 @@ export async function readProfileText(absPath: string, display: string, namedAt?
       return fail(`${what} not found`, namedAt ? 'paths in extends are relative to the file that names them; builtin profiles are builtin:NAME, listed by `ackl2 profiles`' : 'check the path; it is relative to the current directory');
     }
     if (code === 'EACCES' || code === 'EPERM') return fail(`cannot read ${what}: permission denied`, 'make the file readable (chmod u+r) or run as its owner');
+    if (code === 'ELOOP') return fail(`cannot read ${what}: its symbolic links form a loop`, 'point the link at the real file (ls -l shows where it goes)');
     return fail(`cannot read ${what} (${code ?? 'unknown error'})`, 'check the path and the file');
   }
   return decodeUtf8(bytes, display);
@@ -49,6 +50,12 @@ export function decodeUtf8(bytes: Buffer, display: string): ReadResult {
     return {
       ok: false,
       issue: { severity: 'error', path: [], message: 'the file is UTF-16 encoded; profiles are UTF-8', hint: 'save the file as UTF-8', location: { file: display, line: 1, col: 1 } },
+    };
+  }
+  if (looksUtf16WithoutBom(bytes)) {
+    return {
+      ok: false,
+      issue: { severity: 'error', path: [], message: 'the file looks UTF-16 encoded (every other byte is zero); profiles are UTF-8', hint: 'save the file as UTF-8', location: { file: display, line: 1, col: 1 } },
     };
   }
   const bad = firstInvalidUtf8(bytes);
@@ -73,6 +80,20 @@ export function decodeUtf8(bytes: Buffer, display: string): ReadResult {
   }
   const text = bytes.toString('utf8');
   return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** ASCII text saved as UTF-16 without a BOM: a zero byte beside every character. */
+function looksUtf16WithoutBom(bytes: Buffer): boolean {
+  const sample = bytes.subarray(0, Math.min(bytes.length, 64) & ~1);
+  if (sample.length < 4) return false;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = sample.length / 2;
+  return (oddZeros === pairs && evenZeros === 0) || (evenZeros === pairs && oddZeros === 0);
 }
 
 function byteLocation(bytes: Buffer, offset: number, file: string): SourceLocation {

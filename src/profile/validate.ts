@@ -1,66 +1,107 @@
 /**
- * Validation of a composed profile: secrets in every file, the zod schema, the cross-field
- * rules, then the scenarios' requirements. Every issue is located and the list is sorted by
- * file (the named file first, then its bases in load order), line and column.
+ * Validation of a composed profile: secrets in every file, the zod schema (types and the
+ * checks of single values), the cross-field rules, then the scenarios' requirements. Every
+ * issue is located and the list is sorted by file (the named file first, then its bases in
+ * load order), line and column.
  */
 
 import { scenarioRequirements } from '../scenarios/index.js';
 import type { ComposedProfile } from './compose.js';
-import { formatIssue, type Issue, type SourceLocation } from './issues.js';
-import { runRules, sectionsOfProfile, sectionsOfRaw, type RuleContext } from './rules.js';
-import { PARSE_ONCE, profileSchema, type Profile } from './schema.js';
+import { formatIssue, formatPath, type Issue, type SourceLocation } from './issues.js';
+import { runRules, sectionsOf, type RuleContext } from './rules.js';
+import { BASE_KIND, EXTENSION_KEY_PREFIX, KIND, PARSE_ONCE, profileSchema, type Profile } from './schema.js';
 import { schemaIssues } from './schemaIssues.js';
-import { findSecrets } from './secrets.js';
-import { locateIn, locateKey, toPlain } from './tree.js';
+import { knownKeysAt } from './schemaWalk.js';
+import { findSecrets, isSecretKey } from './secrets.js';
+import { suggest } from './suggest.js';
+import { UNSUPPORTED_VALUE } from './parse.js';
+import { locateIn, locateKey, toPlain, type MapNode } from './tree.js';
+
+export type ProfileKind = 'profile' | 'base';
 
 export interface Validation {
   issues: Issue[];
-  /** Present when there is no error. */
+  /** Present when there is no error and the file is a complete profile. */
   profile: Profile | undefined;
+  /** "base" for kind: ClusterProfileBase (a partial profile to extend, never planned). */
+  kind: ProfileKind;
 }
 
 export function validateComposed(composed: ComposedProfile, ctx: RuleContext): Validation {
   const issues: Issue[] = [...composed.issues];
-  const secrets = composed.files.flatMap((f) => findSecrets(f.tree));
+  const secrets = composed.files.flatMap((f) => [findSecrets(f.tree), ...f.shadowed.map((s) => findSecrets(s.node, s.path))].flat());
   issues.push(...secrets);
 
-  const tree = composed.tree;
   let profile: Profile | undefined;
-  if (tree) {
+  let kind: ProfileKind = 'profile';
+  if (composed.tree) {
+    const tree = withoutExtensionKeys(composed.tree);
     const plain = toPlain(tree);
+    kind = kindOf((plain as { kind?: unknown }).kind);
+    const partial = kind === 'base';
     const parsed = profileSchema.safeParse(plain, PARSE_ONCE);
-    const secretAt = new Set(secrets.map((s) => locationKey(s.location)));
     if (!parsed.success) {
-      // A secret key is also an unknown key: one issue (the secret one) is enough.
-      const fromSchema = schemaIssues(parsed.error.issues, profileSchema, plain, tree);
-      issues.push(...fromSchema.filter((i) => !(i.message.startsWith('unknown key') && secretAt.has(locationKey(i.location)))));
+      // A secret key is also an unknown key, and a YAML value the parser refused is also of the
+      // wrong type: one issue (the first) is enough.
+      const secretAt = new Set(secrets.map((s) => locationKey(s.location)));
+      const refusedAt = new Set(composed.issues.filter((i) => i.message.startsWith(UNSUPPORTED_VALUE)).map((i) => formatPath(i.path)));
+      const fromSchema = schemaIssues(parsed.error.issues, profileSchema, plain, tree, { partial });
+      issues.push(...fromSchema.filter((i) => !(i.message.startsWith('unknown key') && secretAt.has(locationKey(i.location))) && !refusedAt.has(formatPath(i.path))));
     }
-    const sections = parsed.success ? sectionsOfProfile(parsed.data) : sectionsOfRaw(withoutUnknownKeys(plain, parsed.error.issues));
-    for (const { atKey, ...issue } of runRules(sections, ctx)) {
+    const repaired = parsed.success ? plain : repairUnknownKeys(plain, parsed.error.issues);
+    for (const { atKey, ...issue } of runRules(sectionsOf(repaired), { ...ctx, partial })) {
       issues.push({ ...issue, location: issue.location ?? (atKey ? locateKey(tree, issue.path) : locateIn(tree, issue.path)) });
     }
-    if (parsed.success) {
-      for (const issue of scenarioRequirements(parsed.data)) issues.push({ ...issue, location: issue.location ?? locateIn(tree, issue.path) });
-      profile = parsed.data;
+    if (!partial) {
+      // With typos of keys as the only fault, the intended profile still gets its scenarios checked.
+      const candidate = parsed.success ? parsed : profileSchema.safeParse(repaired, PARSE_ONCE);
+      if (candidate.success) {
+        for (const issue of scenarioRequirements(candidate.data)) issues.push({ ...issue, location: issue.location ?? locateIn(tree, issue.path) });
+      }
+      if (parsed.success) profile = parsed.data;
     }
   }
 
   const sorted = sortIssues(dedupe(issues), composed.files.map((f) => f.display));
-  return { issues: sorted, profile: sorted.some((i) => i.severity === 'error') ? undefined : profile };
+  return { issues: sorted, profile: sorted.some((i) => i.severity === 'error') ? undefined : profile, kind };
+}
+
+/** A typo of ClusterProfileBase is reported as one, and the file is still judged as the base it means to be. */
+function kindOf(kind: unknown): ProfileKind {
+  if (kind === BASE_KIND) return 'base';
+  return typeof kind === 'string' && kind !== KIND && suggest(kind, [KIND, BASE_KIND]) === BASE_KIND ? 'base' : 'profile';
+}
+
+/** Top-level `x-...` keys hold anchors for the rest of the file; they are not profile fields. */
+function withoutExtensionKeys(tree: MapNode): MapNode {
+  const keys = [...tree.entries.keys()].filter((key) => key.startsWith(EXTENSION_KEY_PREFIX));
+  if (keys.length === 0) return tree;
+  const entries = new Map(tree.entries);
+  for (const key of keys) entries.delete(key);
+  return { ...tree, entries };
 }
 
 /**
- * The raw profile minus the keys the schema does not know, so that a typo in one key does not
- * keep the rules from checking the rest of its section. (Only unknown keys: dropping a bad
- * value would let a default stand in for it and the rules would judge the default.)
+ * The raw profile with each unknown key renamed to the key it was probably meant to be (when
+ * that key is not written too) or dropped, so that the rules judge what the user meant: a
+ * typo in one key is reported once, as a typo, and does not hide the rest of its object.
+ * Secret keys are only dropped. (Only unknown keys: a bad value is never replaced, or a
+ * default would stand in for it and the rules would judge the default.)
  */
-function withoutUnknownKeys(plain: unknown, issues: readonly { code: string; path: readonly PropertyKey[]; keys?: readonly string[] }[]): unknown {
+function repairUnknownKeys(plain: unknown, issues: readonly { code: string; path: readonly PropertyKey[]; keys?: readonly string[] }[]): unknown {
   const copy = structuredClone(plain);
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys' || !issue.keys) continue;
     let target: unknown = copy;
     for (const segment of issue.path) target = target !== null && typeof target === 'object' ? (target as Record<PropertyKey, unknown>)[segment] : undefined;
-    if (target !== null && typeof target === 'object') for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+    if (target === null || typeof target !== 'object') continue;
+    const object = target as Record<string, unknown>;
+    const known = knownKeysAt(profileSchema, issue.path.filter((s): s is string | number => typeof s !== 'symbol'));
+    for (const key of issue.keys) {
+      const meant = isSecretKey(key) ? undefined : suggest(key, known);
+      if (meant !== undefined && !Object.prototype.hasOwnProperty.call(object, meant)) object[meant] = object[key];
+      delete object[key];
+    }
   }
   return copy;
 }

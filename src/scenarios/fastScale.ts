@@ -10,10 +10,11 @@ export const SCAN_INTERVALS = [15, 30, 60, 120, 180, 300] as const;
 export const GOATSCALER_MIN_MINOR = 24;
 
 /**
- * scan_interval on the wire. *(unverified)* The Terraform provider sends "30s"; the API
- * reference lists bare seconds ("30"). One place to change.
+ * scan_interval on the wire: bare seconds as a string ("30"), as the CreateAutoscalingConfig
+ * reference and the SDK model document it ("Valid values: 15, 30, 60, 120, 180, and 300.
+ * Unit: seconds."). The Terraform provider's example "30s" predates that list. One place to change.
  */
-export const scanIntervalWire = (seconds: number): string => `${seconds}s`;
+export const scanIntervalWire = (seconds: number): string => String(seconds);
 
 const options = z
   .strictObject({

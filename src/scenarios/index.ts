@@ -119,6 +119,6 @@ export function applyScenarios(draft: PlanDraft): void {
  * True when ackl2 may pin this pool's image: sandboxed pools run the image ACK prepares.
  * (sandboxed is pool-scoped, so the pool alone decides.)
  */
-export function poolAcceptsPinnedImage(pool: NodePool): boolean {
+export function poolAcceptsPinnedImage(pool: Pick<NodePool, 'runtime'> & { scenarios: { sandboxed?: unknown } }): boolean {
   return pool.runtime !== 'sandboxed' && pool.scenarios.sandboxed === undefined;
 }

@@ -70,8 +70,14 @@ export function violation(
   severity: Issue['severity'] = 'error',
 ): Issue[] {
   const atField: Issue = { severity, path: at, message: `${scenario}: ${message}`, hint };
-  if (samePath(at, use.path)) return [atField];
+  // A field inside the scenario's own options already sits under the scenario key.
+  if (isWithin(at, use.path)) return [atField];
   return [atField, { severity, path: use.path, message: `${scenario}: ${message} (at ${formatPath(at)})`, hint }];
+}
+
+/** True when `path` is `prefix` or below it. */
+export function isWithin(path: ProfilePath, prefix: ProfilePath): boolean {
+  return path.length >= prefix.length && prefix.every((segment, i) => segment === path[i]);
 }
 
 export function samePath(a: ProfilePath, b: ProfilePath): boolean {

@@ -1,7 +1,7 @@
 /** End to end through the built CLI (ACKL2_CLI): plan, scenarios, profiles. All offline. */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,34 @@ describe('ackl2 plan', () => {
     expect(document.error.issues.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('prints the CLI.md document for every ready-made profile, and refuses the base with one located issue', async () => {
+    const names = readdirSync(join(REPO_ROOT, 'profiles')).filter((n) => n.endsWith('.yaml')).sort();
+    expect(names.length).toBeGreaterThanOrEqual(7);
+    for (const name of names) {
+      const result = await runCli(['plan', '-f', `profiles/${name}`, '--output', 'json']);
+      const document = JSON.parse(result.stdout) as Record<string, unknown>;
+      if (name === 'base.yaml') {
+        expect(result.code).toBe(2);
+        const error = (document as { ok: boolean; error: { issues: Array<{ path: string[]; message: string; location: { line: number } }> } }).error;
+        expect(document.ok).toBe(false);
+        expect(error.issues.map((i) => [i.path, i.location.line])).toEqual([[['kind'], 11]]);
+        expect(error.issues[0]!.message).toContain('this is a base profile (kind: ClusterProfileBase)');
+        expect(result.stderr).toContain('profiles/base.yaml:11:7 kind: this is a base profile');
+        continue;
+      }
+      expect(result.code, name).toBe(0);
+      expect(Object.keys(document), name).toEqual(['profile', 'region', 'operations']);
+      const operations = document.operations as Array<Record<string, unknown>>;
+      expect(operations[0]).toMatchObject({ id: 'cluster', api: 'CreateCluster', method: 'POST', path: '/clusters', dependsOn: [] });
+      for (const op of operations) {
+        expect(Object.keys(op), `${name} ${String(op.id)}`).toEqual(['id', 'api', 'method', 'path', 'body', 'dependsOn']);
+        const pool = /^(nodepool|join)\/(.+)$/.exec(String(op.id));
+        if (pool?.[1] === 'nodepool') expect(op).toMatchObject({ api: 'CreateClusterNodePool', dependsOn: ['cluster'], body: { nodepool_info: { name: pool[2] } } });
+        if (pool?.[1] === 'join') expect(op).toMatchObject({ api: 'AttachInstancesToNodePool', path: `/clusters/{cluster_id}/nodepools/{nodepool_id:${pool[2]}}/attach`, dependsOn: [`nodepool/${pool[2]}`] });
+      }
+    }
+  });
+
   it('needs exactly one -f', async () => {
     const none = await runCli(['plan']);
     expect(none.code).toBe(2);
@@ -134,6 +162,20 @@ describe('ackl2 scenarios', () => {
   });
 });
 
+describe('ackl2 validate on profiles/', () => {
+  it('passes every file there, the partial base as a base', async () => {
+    const names = readdirSync(join(REPO_ROOT, 'profiles')).filter((n) => n.endsWith('.yaml')).sort();
+    const result = await runCli(['validate', '--output', 'json', ...names.flatMap((n) => ['-f', `profiles/${n}`])]);
+    expect(result.code).toBe(0);
+    const { valid, files } = JSON.parse(result.stdout) as { valid: boolean; files: Array<{ file: string; valid: boolean; kind: string; issues: Array<{ severity: string }> }> };
+    expect(valid).toBe(true);
+    expect(files.map((f) => [f.file, f.valid, f.kind])).toEqual(names.map((n) => [`profiles/${n}`, true, n === 'base.yaml' ? 'base' : 'profile']));
+    for (const file of files) expect(file.issues.filter((i) => i.severity === 'error'), file.file).toEqual([]);
+    const human = await runCli(['validate', '-f', 'profiles/base.yaml']);
+    expect(human.stdout).toBe('✔ profiles/base.yaml: valid base profile (extend it; it is not planned on its own)\n');
+  });
+});
+
 describe('ackl2 profiles', () => {
   it('lists the ready-made profiles with a one-line description', async () => {
     const result = await runCli(['profiles']);
@@ -147,10 +189,11 @@ describe('ackl2 profiles', () => {
     const result = await runCli(['profiles', '--path', 'quickstart']);
     expect(result.code).toBe(0);
     const path = result.stdout.trim();
-    expect(path).toBe(join(REPO_ROOT, 'profiles', 'quickstart.yaml'));
+    // The built CLI may live outside the checkout (ACKL2_DIST), with profiles/ linked beside it.
+    expect(realpathSync(path)).toBe(realpathSync(join(REPO_ROOT, 'profiles', 'quickstart.yaml')));
     expect(existsSync(path)).toBe(true);
     expect((await runCli(['plan', '-f', path])).code).toBe(0);
-    expect((await runCli(['profiles', '--path', 'builtin:web'])).stdout.trim()).toBe(join(REPO_ROOT, 'profiles', 'web.yaml'));
+    expect(realpathSync((await runCli(['profiles', '--path', 'builtin:web'])).stdout.trim())).toBe(realpathSync(join(REPO_ROOT, 'profiles', 'web.yaml')));
   });
 
   it('names the choices for an unknown profile', async () => {

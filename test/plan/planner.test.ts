@@ -63,8 +63,12 @@ describe('planProfile: the cluster', () => {
   });
 
   it('lets the profile own the profile tag even if metadata.tags tries to set it', () => {
-    const tags = field(op(planProfile(makeProfile({ tags: { 'ackl2.io/profile': 'other' } })), 'cluster').body, 'tags');
+    // The schema refuses the ackl2.io/ prefix; the planner holds the line on its own too.
+    const profile = makeProfile();
+    profile.metadata.tags['ackl2.io/profile'] = 'other';
+    const tags = field(op(planProfile(profile), 'cluster').body, 'tags');
     expect(tags).toEqual([{ key: 'ackl2.io/profile', value: 'unit' }]);
+    expect(() => makeProfile({ tags: { 'ackl2.io/profile': 'other' } })).toThrow('uses the prefix ackl2.io/, which ackl2 reserves');
   });
 });
 
@@ -79,7 +83,7 @@ describe('planProfile: node pools', () => {
           vswitchIds: ['vsw-bp1nodeh00001'],
           image: { os: 'AliyunLinux3', id: 'aliyun_3_x64_20G_alibase_20240819.vhd' },
           desiredSize: 4,
-          systemDisk: { category: 'cloud_auto', sizeGiB: 80, performanceLevel: 'PL0' },
+          systemDisk: { category: 'cloud_essd', sizeGiB: 80, performanceLevel: 'PL0' },
           dataDisks: [{ sizeGiB: 200 }, { category: 'cloud_essd', sizeGiB: 500, performanceLevel: 'PL1' }],
           login: { passwordFromEnv: 'NODE_PASSWORD' },
           labels: { tier: 'api', app: 'shop' },
@@ -121,7 +125,7 @@ describe('planProfile: node pools', () => {
           instance_charge_type: 'PostPaid',
           instance_types: ['ecs.g7.xlarge', 'ecs.g6.xlarge'],
           login_password: '${env:NODE_PASSWORD}',
-          system_disk_category: 'cloud_auto',
+          system_disk_category: 'cloud_essd',
           system_disk_performance_level: 'PL0',
           system_disk_size: 80,
           tags: [
@@ -230,9 +234,16 @@ describe('planProfile: operations', () => {
     expect(details.get('cluster')?.tunings).toEqual(['terwayIpvlan']);
     expect(details.get('nodepool/web')?.tunings).toEqual(['bbr']);
     expect(details.get('nodepool/web')?.script).toContain('tcp_congestion_control = bbr');
-    expect(details.get('nodepool/web')?.facts).toContainEqual(['pre-join', '2 sysctls; modules sch_fq, tcp_bbr']);
+    expect(details.get('nodepool/web')?.facts).toContainEqual(['pre-join', 'sysctls net.core.default_qdisc=fq, net.ipv4.tcp_congestion_control=bbr; modules sch_fq, tcp_bbr']);
+    const many = planProfileDetailed(makeProfile({ scenarios: { bbr: {}, dnsConntrack: {} } })).details.get('nodepool/web');
+    expect(many?.facts).toContainEqual(['pre-join', '4 sysctls; modules nf_conntrack, sch_fq, tcp_bbr']);
     expect(details.get('cluster')?.facts[0]).toEqual(['creates', 'ACK managed cluster "unit" (ack.pro.small, Kubernetes 1.30.7-aliyun.1)']);
     expect(details.get('nodepool/web')?.facts).toContainEqual(['image', 'AliyunLinux2 (image_type AliyunLinux), pinned aliyun_2_1903_x64_20G_alibase_20240628.vhd']);
+  });
+
+  it('says why a sandboxed pool has no pinned image', () => {
+    const profile = makeProfile({ pools: [pool({ instanceTypes: ['ecs.ebmg7.32xlarge'], image: { os: 'AliyunLinux2' }, dataDisks: [{ sizeGiB: 200 }], scenarios: { sandboxed: {} } })], cluster: { kubernetesVersion: '1.28.15-aliyun.1' } });
+    expect(planProfileDetailed(profile).details.get('nodepool/web')?.facts).toContainEqual(['image', 'AliyunLinux2 (image_type AliyunLinux), the sandbox-ready image ACK prepares (sandboxed pools are not pinned)']);
   });
 
   it('sends a minor Kubernetes version as written, and says create resolves it', () => {

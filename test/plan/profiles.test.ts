@@ -162,6 +162,8 @@ describe('describeProfile', () => {
       scenarios: ['bfqIo', 'bbr'],
       extends: [],
     });
-    expect(describeProfile('/p/b.yaml', 'apiVersion: ackl2/v1\nextends: [builtin:base]\n')).toMatchObject({ description: '', kind: 'base', extends: ['builtin:base'] });
+    expect(describeProfile('/p/b.yaml', 'apiVersion: ackl2/v1\nkind: ClusterProfileBase\nextends: [builtin:base]\n')).toMatchObject({ description: '', kind: 'base', extends: ['builtin:base'] });
+    // The kind says it, not the look of the file: a short profile that extends a base is a profile.
+    expect(describeProfile('/p/c.yaml', 'apiVersion: ackl2/v1\nkind: ClusterProfile\nextends: [builtin:base]\n').kind).toBe('profile');
   });
 });

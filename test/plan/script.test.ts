@@ -96,7 +96,37 @@ async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> 
   }
 }
 
+/** Scripts with each section alone, and all of them: what a script defines depends on what it holds. */
+function scriptVariants(): Array<[string, string]> {
+  const variants: Array<[string, Parameters<typeof makeProfile>[0]]> = [
+    ['modules and sysctls (bbr)', { scenarios: { bbr: {} } }],
+    ['pool sysctls only', { pools: [pool({ sysctls: { 'net.core.somaxconn': 4096 } })] }],
+    ['boot arguments only (resourceQos)', { scenarios: { resourceQos: {} } }],
+    ['udev rules only (dataAcceleration)', { scenarios: { dataAcceleration: { fluid: false } }, pools: [pool({ dataDisks: [{ sizeGiB: 100 }] })] }],
+    ['modules and udev rules (bfqIo)', { scenarios: { bfqIo: {} } }],
+  ];
+  const scripts = variants.map(([name, overrides]): [string, string] => {
+    const script = planProfileDetailed(makeProfile(overrides)).details.get('nodepool/web')?.script;
+    if (!script) throw new Error(`no script for ${name}`);
+    return [name, script];
+  });
+  return [...scripts, ['every tuning', allTuningsScript()]];
+}
+
+const hasShellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
+
 describe('the pre-join script', () => {
+  it.each(scriptVariants())('defines only what it uses, and shellcheck (when installed) finds nothing: %s', (_name, script) => {
+    for (const [, variable] of script.matchAll(/^(\w+_cmd)=/gm)) expect(script, variable).toContain(`"$${variable}"`);
+    expect(script.includes('write_file()')).toBe(/^(if )?write_file "/m.test(script));
+    expect(script).not.toMatch(/&& [^\n]*\|\| /); // `a && b || c` is not if-then-else (SC2015)
+    if (hasShellcheck) {
+      const result = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: script, encoding: 'utf8' });
+      expect(result.stdout).toBe('');
+      expect(result.status).toBe(0);
+    }
+  });
+
   it.each(SHELLS)('is valid POSIX sh (%s)', (shell, args) => {
     const result = spawnSync(shell, args, { input: allTuningsScript(), encoding: 'utf8' });
     expect(result.stderr).toBe('');

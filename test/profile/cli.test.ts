@@ -71,6 +71,16 @@ describe('ackl2 validate (built CLI)', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no profile to validate');
   });
+
+  it('names a flag mistake as one: an empty file name, or "-" for standard input', async () => {
+    const empty = await runCli(['validate', '-f', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('error: -f got an empty file name\n  pass the path of a profile, e.g. -f cluster.yaml\n');
+    expect(empty.stdout).toBe('');
+    const stdin = await runCli(['plan', '-f', '-', '--output', 'json'], { input: 'apiVersion: ackl2/v1\n' });
+    expect(stdin.code).toBe(2);
+    expect(JSON.parse(stdin.stdout)).toMatchObject({ ok: false, error: { type: 'UserError', message: 'profiles are read from files, not from standard input (-f -)' } });
+  });
 });
 
 describe('ackl2 schema (built CLI)', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,36 @@ describe('extends', () => {
     const dir = files('string', { 'cluster.yaml': `extends: ./base.yaml\n${HEAD}${POOL}`, 'base.yaml': NETWORK });
     const { issues } = await validateFile('cluster.yaml', { cwd: dir });
     expect(issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual(['cluster.yaml:1:10 extends: extends must be a list (write extends: [./base.yaml])']);
+  });
+
+  it('says what is wrong with a base that is a symlink loop, at the entry that names it', async () => {
+    const dir = files('loop', { 'cluster.yaml': `extends: [./shared/base.yaml]\n${HEAD}${NETWORK}${POOL}` });
+    mkdirSync(join(dir, 'shared'), { recursive: true });
+    symlinkSync('other.yaml', join(dir, 'shared', 'base.yaml'));
+    symlinkSync('base.yaml', join(dir, 'shared', 'other.yaml'));
+    const { issues } = await validateFile('cluster.yaml', { cwd: dir });
+    expect(issues.map(formatIssue)).toEqual([
+      'cluster.yaml:1:11 extends: cannot read base profile shared/base.yaml: its symbolic links form a loop (point the link at the real file (ls -l shows where it goes))',
+    ]);
+  });
+
+  it('sees a cycle through a symbolic link to a file of the chain', async () => {
+    const dir = files('link-cycle', { 'cluster.yaml': `extends: [./alias.yaml]\n${HEAD}${NETWORK}${POOL}` });
+    symlinkSync('cluster.yaml', join(dir, 'alias.yaml'));
+    const { issues } = await validateFile('cluster.yaml', { cwd: dir });
+    expect(issues.map(formatIssue)).toEqual(['cluster.yaml:1:11 extends: extends cycle: cluster.yaml -> alias.yaml (a profile cannot build on itself; remove one of these extends entries)']);
+  });
+
+  it('warns where a pool name is a near miss of an inherited pool: it is added, not merged', async () => {
+    const dir = files('near-miss', {
+      'base.yaml': `${HEAD}${NETWORK}${POOL}`,
+      'cluster.yaml': 'extends: [./base.yaml]\nnodePools:\n  - name: wbe\n    desiredSize: 5\n  - name: gpu\n    desiredSize: 1\n',
+    });
+    const { issues } = await validateFile('cluster.yaml', { cwd: dir });
+    const nearMiss = issues.filter((i) => i.message.includes('matches no inherited pool'));
+    expect(nearMiss.map(formatIssue)).toEqual([
+      'cluster.yaml:3:11 nodePools[1].name: warning: pool "wbe" matches no inherited pool, so it is added as a new one; the bases have "web" (write name: web to change the inherited pool (pools merge by name))',
+    ]);
   });
 
   it('validates the merged result, so a base may be partial and a bad child value points at the child', async () => {

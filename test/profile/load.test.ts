@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../src/errors.js';
-import { loadProfile } from '../../src/profile/load.js';
+import { formatIssue } from '../../src/profile/issues.js';
+import { loadProfile, validateFile } from '../../src/profile/load.js';
 
 const VALID = new URL('../fixtures/valid/', import.meta.url).pathname;
 const INVALID = new URL('../fixtures/invalid/', import.meta.url).pathname;
@@ -29,7 +33,7 @@ describe('loadProfile', () => {
   it('throws ValidationFailed naming the file and the error count', async () => {
     const error = await loadProfile('multi-issue.yaml', { cwd: INVALID }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationFailed);
-    expect((error as ValidationFailed).message).toBe('multi-issue.yaml: 6 errors in the profile');
+    expect((error as ValidationFailed).message).toBe('multi-issue.yaml: 7 errors in the profile');
     expect((error as ValidationFailed).exitCode).toBe(2);
     expect((error as ValidationFailed).issues.every((i) => i.location !== undefined)).toBe(true);
   });
@@ -39,6 +43,31 @@ describe('loadProfile', () => {
     for (const name of ['quickstart', 'web', 'autoscaling', 'sandboxed', 'ai-training', 'colocated-qos']) {
       const loaded = await loadProfile(`profiles/${name}.yaml`, { cwd: root });
       expect(loaded.profile.apiVersion, name).toBe('ackl2/v1');
+    }
+  });
+});
+
+describe('top-level x- keys', () => {
+  it('hold anchors for the rest of the file and are not profile fields', async () => {
+    const loaded = await loadProfile('anchors.yaml', { cwd: VALID });
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.profile).not.toHaveProperty('x-pool-defaults');
+    expect(loaded.profile.nodePools.map((p) => [p.name, p.instanceTypes, p.labels])).toEqual([
+      ['web', ['ecs.g7.xlarge'], { team: 'shop' }],
+      ['batch', ['ecs.g7.xlarge'], { team: 'data' }],
+    ]);
+    // A value taken from the anchor is located where the anchor wrote it.
+    expect(loaded.locate(['nodePools', 1, 'login', 'keyPair'])).toEqual({ file: 'anchors.yaml', line: 7, col: 21 });
+  });
+
+  it('are top-level only: x- inside an object is still an unknown key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ackl2-x-'));
+    try {
+      writeFileSync(join(dir, 'p.yaml'), readFileSync(join(VALID, 'anchors.yaml'), 'utf8').replace('  name: fixture-anchors\n', '  name: fixture-anchors\n  x-note: hi\n'));
+      const { issues } = await validateFile('p.yaml', { cwd: dir });
+      expect(issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual(['p.yaml:11:3 metadata.x-note: unknown key "x-note" (known keys here: name, region, tags)']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -38,10 +38,12 @@ describe('parseProfileYaml', () => {
     expect(y.keyLoc).toEqual({ file: 'p.yaml', line: 2, col: 1 });
   });
 
-  it('keeps going after a duplicate key (last wins) and names the first occurrence', () => {
-    const { tree, issues } = parse('a: 1\nb: 2\na: 3\n');
-    expect(toPlain(tree!)).toEqual({ a: 3, b: 2 });
+  it('keeps going after a duplicate key (the first stands) and names the first occurrence', () => {
+    const { tree, issues, shadowed } = parse('a: 1\nb: 2\na: 3\n');
+    expect(toPlain(tree!)).toEqual({ a: 1, b: 2 });
     expect(issues.map(formatIssue)).toEqual(['p.yaml:3:1 a: duplicate key "a" (it is already set at line 1; keep one of them)']);
+    // The duplicate's value is kept aside, so a secret written there is still found.
+    expect(shadowed?.map((s) => [s.path, toPlain(s.node)])).toEqual([[['a'], 3]]);
   });
 
   it('caps alias expansion instead of hanging on a YAML bomb', () => {

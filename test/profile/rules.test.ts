@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contains, formatCidr, overlaps, parseCidr } from '../../src/profile/cidr.js';
 import { formatIssue } from '../../src/profile/issues.js';
 import { validateFile } from '../../src/profile/load.js';
-import { KNOWN_KUBERNETES_MINORS, runRules, sectionsOfRaw } from '../../src/profile/rules.js';
+import { KNOWN_KUBERNETES_MINORS, runRules, sectionOf, sectionsOf } from '../../src/profile/rules.js';
 import { poolSchema, type NodePool } from '../../src/profile/schema.js';
 
 const cidr = (text: string) => {
@@ -45,8 +45,8 @@ describe('parseCidr', () => {
   });
 });
 
-const pool = (fields: Record<string, unknown>): NodePool =>
-  poolSchema.parse({ name: 'web', instanceTypes: ['ecs.g7.xlarge'], desiredSize: 1, login: { keyPair: 'ackl2-demo' }, ...fields });
+const pool = (fields: Record<string, unknown>) =>
+  sectionOf<NodePool>(poolSchema.parse({ name: 'web', instanceTypes: ['ecs.g7.xlarge'], desiredSize: 1, login: { keyPair: 'ackl2-demo' }, ...fields }));
 
 describe('warnings', () => {
   it('warns once about Alibaba Cloud Linux 2, naming every pool on it, with the dates', () => {
@@ -71,6 +71,24 @@ describe('warnings', () => {
     expect(issues.filter((i) => i.message.includes('no pinned image.id'))).toEqual([]);
   });
 
+  it('warns that ACK offers Alibaba Cloud Linux 2 nodes only up to Kubernetes 1.30', () => {
+    const on = (version: string, os = 'AliyunLinux2') =>
+      runRules({ pools: [{ index: 0, pool: pool({ image: { os } }) }], kubernetesVersion: version }, { file: 'c.yaml' }).filter((i) => i.path.join('.') === 'cluster.kubernetesVersion');
+    expect(on('1.31.9-aliyun.1').map((i) => [i.severity, i.message])).toEqual([
+      ['warning', 'ACK offers Alibaba Cloud Linux 2 nodes up to Kubernetes 1.30, and pool web asks for it on 1.31.9-aliyun.1'],
+    ]);
+    expect(on('1.30')).toEqual([]);
+    expect(on('1.32', 'AliyunLinux3')).toEqual([]);
+  });
+
+  it('warns when a pool scales as GPU but its instance types are not GPU types', () => {
+    const scaling = (instanceTypes: string[], type: string) =>
+      runRules({ pools: [{ index: 0, pool: pool({ image: { os: 'AliyunLinux3' }, desiredSize: undefined, autoscaling: { min: 0, max: 2, type }, instanceTypes }) }] }, { file: 'c.yaml' }).filter((i) => i.path.at(-1) === 'type');
+    expect(scaling(['ecs.g7.xlarge', 'ecs.gn7i-c8g1.2xlarge'], 'gpu').map((i) => [i.severity, i.message])).toEqual([['warning', 'autoscaling.type is gpu, but ecs.g7.xlarge is not a GPU type']]);
+    expect(scaling(['ecs.gn7i-c8g1.2xlarge'], 'gpushare')).toEqual([]);
+    expect(scaling(['ecs.g7.xlarge'], 'cpu')).toEqual([]);
+  });
+
   it('warns about a Kubernetes minor ACK is not known to offer, exact or minor', () => {
     const versions = (v: string) => runRules({ pools: [], kubernetesVersion: v }, { file: 'c.yaml' }).map((i) => i.severity);
     expect(versions('1.29')).toEqual(['warning']);
@@ -80,27 +98,44 @@ describe('warnings', () => {
 });
 
 describe('rules on a profile that fails the schema elsewhere', () => {
-  it('still checks the sections that are valid on their own', () => {
-    const sections = sectionsOfRaw({
+  it('still checks every field that is valid on its own, even beside a bad one', () => {
+    const sections = sectionsOf({
       metadata: { name: 'BAD NAME', region: 'cn-hangzhou' },
-      cluster: { network: { vpcId: 'vpc-bp1aaaa', vswitchIds: ['vsw-bp1aaaa'], plugin: 'flannel', podCidr: '172.20.0.0/16', serviceCidr: '172.20.0.0/20' } },
-      nodePools: [{ name: 'ok', instanceTypes: ['ecs.g7.xlarge'], login: {} }, { name: 42 }],
+      cluster: { network: { vpcId: 'not-a-vpc', plugin: 'flannel', podCidr: '172.20.0.0/16', serviceCidr: '172.20.0.0/20' } },
+      nodePools: [{ name: 'ok', instanceTypes: ['ecs.g7.xlarge'], login: {} }, { name: 42, desiredSize: 'two', autoscaling: { min: 1 } }, 'not a pool'],
     });
-    expect(sections.metadata).toBeUndefined();
-    expect(sections.pools.map((p) => p.index)).toEqual([0]);
+    expect(sections.network?.value.vpcId).toBeUndefined();
+    expect(sections.network?.written.has('vpcId')).toBe(true);
+    expect(sections.pools.map((p) => p.index)).toEqual([0, 1]);
     const messages = runRules(sections, { file: 'c.yaml' }).filter((i) => i.severity === 'error').map((i) => i.message);
     expect(messages).toEqual([
       'podCidr 172.20.0.0/16 overlaps serviceCidr 172.20.0.0/20',
       'pool "ok" needs desiredSize or autoscaling',
-      'login needs keyPair or passwordFromEnv',
+      // Written but invalid still counts as written: both are set, whatever the schema says of them.
+      'desiredSize and autoscaling are both set; a pool has one or the other',
     ]);
+  });
+
+  it('does not ask for a field that is written but invalid (the schema reports that one)', () => {
+    const sections = sectionsOf({ cluster: { network: { plugin: 'terway', podVswitchIds: ['bad-id'] } }, nodePools: [{ name: 'a', desiredSize: -1 }] });
+    expect(runRules(sections, { file: 'c.yaml' }).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('asks a base profile only for what it writes wrong, not for what it leaves to the profiles that extend it', () => {
+    const base = { cluster: { network: { podCidr: '172.20.0.0/16' } }, nodePools: [{ name: 'web' }, { name: 'web' }] };
+    const partial = runRules(sectionsOf(base), { file: 'b.yaml', partial: true }).map((i) => i.message);
+    // No plugin written: podCidr may be right for the child's flannel. No size: the child adds it.
+    expect(partial).toEqual(['pool name "web" is used twice']);
+    const complete = runRules(sectionsOf(base), { file: 'b.yaml' }).map((i) => i.message);
+    expect(complete).toContain('podCidr is for flannel; terway takes pod IPs from podVswitchIds');
+    expect(complete).toContain('pool "web" needs desiredSize or autoscaling');
   });
 
   it('reports every issue of a file at once, sorted by line', async () => {
     const { issues } = await validateFile('multi-issue.yaml', { cwd: new URL('../fixtures/invalid/', import.meta.url).pathname });
     const lines = issues.map((i) => i.location!.line);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
-    expect(issues.filter((i) => i.severity === 'error')).toHaveLength(6);
+    expect(issues.filter((i) => i.severity === 'error')).toHaveLength(7);
     expect(issues.map(formatIssue).every((line) => /^multi-issue\.yaml:\d+:\d+ /.test(line))).toBe(true);
   });
 });

@@ -12,7 +12,9 @@ describe('bbr', () => {
     const script = decodedScript(planProfile(makeProfile({ scenarios: { bbr: {} } })), 'web');
     expect(script).toContain("  'net.core.default_qdisc = fq' \\\n");
     expect(script).toContain("  'net.ipv4.tcp_congestion_control = bbr'\n");
-    expect(script).toContain("for module in 'sch_fq' 'tcp_bbr'; do");
+    expect(script).toContain("write_file \"$root/etc/modules-load.d/90-ackl2.conf\" 'sch_fq' 'tcp_bbr'\n");
+    expect(script).toContain("\"$modprobe_cmd\" 'sch_fq' || warn 'cannot load kernel module sch_fq'\n");
+    expect(script).toContain("\"$modprobe_cmd\" 'tcp_bbr' || warn 'cannot load kernel module tcp_bbr'\n");
   });
 
   it('lets pods choose their congestion control unless told not to', () => {

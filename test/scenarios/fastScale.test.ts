@@ -15,7 +15,7 @@ describe('fastScale', () => {
       api: 'CreateAutoscalingConfig',
       method: 'POST',
       path: '/cluster/{cluster_id}/autoscale/config/',
-      body: { expander: 'least-waste', scale_down_enabled: true, scaler_type: 'goatscaler', scan_interval: '15s' },
+      body: { expander: 'least-waste', scale_down_enabled: true, scaler_type: 'goatscaler', scan_interval: '15' },
       dependsOn: ['cluster'],
     });
     expect(op(plan, 'nodepool/burst').dependsOn).toEqual(['cluster']);
@@ -28,7 +28,7 @@ describe('fastScale', () => {
         pools: [scaling()],
       }),
     );
-    expect(op(plan, 'autoscaler').body).toEqual({ expander: 'priority', scale_down_enabled: false, scaler_type: 'cluster-autoscaler', scan_interval: '60s' });
+    expect(op(plan, 'autoscaler').body).toEqual({ expander: 'priority', scale_down_enabled: false, scaler_type: 'cluster-autoscaler', scan_interval: '60' });
   });
 
   it('gives autoscaling pools auto_scaling and no desired size', () => {
@@ -43,7 +43,7 @@ describe('fastScale', () => {
 
   it('takes the cluster-level options over pool-level ones', () => {
     const plan = planProfile(makeProfile({ scenarios: { fastScale: { scanIntervalSeconds: 30 } }, pools: [scaling({ scenarios: { fastScale: { scanIntervalSeconds: 120 } } })] }));
-    expect(field(op(plan, 'autoscaler').body, 'scan_interval')).toBe('30s');
+    expect(field(op(plan, 'autoscaler').body, 'scan_interval')).toBe('30');
   });
 
   it('only accepts the scan intervals the API does', () => {

@@ -17,3 +17,32 @@ export function labelValueProblem(value: string): string | undefined {
   if (value === '' || NAME.test(value)) return undefined;
   return 'must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 }
+
+/** Labels under kubernetes.io a kubelet may set on its own node (kubelet --node-labels, NodeRestriction). */
+const KUBELET_LABEL_PREFIXES = ['kubelet.kubernetes.io/', 'node.kubernetes.io/'];
+const KUBELET_LABEL_KEYS = new Set([
+  'beta.kubernetes.io/arch',
+  'beta.kubernetes.io/instance-type',
+  'beta.kubernetes.io/os',
+  'failure-domain.beta.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/zone',
+  'kubernetes.io/arch',
+  'kubernetes.io/hostname',
+  'kubernetes.io/os',
+  'node.kubernetes.io/instance-type',
+  'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone',
+]);
+
+/**
+ * Why a node label the kubelet registers itself with is refused: keys under kubernetes.io or
+ * k8s.io outside the allowed set make the kubelet exit at start (so the node never joins).
+ */
+export function nodeLabelKeyProblem(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  if (slash === -1) return undefined;
+  const prefix = key.slice(0, slash);
+  const reserved = /(^|\.)(kubernetes\.io|k8s\.io)$/.test(prefix);
+  if (!reserved || KUBELET_LABEL_KEYS.has(key) || KUBELET_LABEL_PREFIXES.some((p) => key.startsWith(p))) return undefined;
+  return `the kubelet may not set labels under kubernetes.io or k8s.io except node.kubernetes.io/ and kubelet.kubernetes.io/ (it would refuse to start)`;
+}
