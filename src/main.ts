@@ -5,7 +5,7 @@
  */
 
 import { Command, CommanderError, Option } from 'commander';
-import { Ackl2Error, CloudError, ExitCode, OperationFailed, ValidationFailed, describeError, exitCodeFor } from './errors.js';
+import { Ackl2Error, CloudError, ExitCode, OperationFailed, UserError, ValidationFailed, describeError, exitCodeFor } from './errors.js';
 import { formatIssue } from './profile/issues.js';
 import type { CommandContext, GlobalOptions } from './commands/context.js';
 import { Reporter, type OutputFormat } from './ui/reporter.js';
@@ -251,6 +251,17 @@ function reportError(reporter: Reporter, error: unknown, debug: boolean): void {
   if (debug && error instanceof Error && error.stack) reporter.line(error.stack);
 }
 
+/** `-o json`, `--output yaml`, `--output=json`, `-ojson` in raw argv (when commander could not parse it). */
+function requestedOutput(argv: readonly string[]): OutputFormat {
+  let format: string | undefined;
+  argv.forEach((arg, i) => {
+    const inline = /^(?:--output=|-o)(json|yaml|table)$/.exec(arg);
+    if (inline) format = inline[1];
+    else if ((arg === '-o' || arg === '--output') && argv[i + 1] !== undefined) format = argv[i + 1];
+  });
+  return format === 'json' || format === 'yaml' ? format : 'table';
+}
+
 export async function main(argv: string[] = process.argv): Promise<number> {
   const env = process.env;
   const abort = new AbortController();
@@ -299,6 +310,12 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.userError;
+      // commander printed the usage error on stderr; a machine reader still gets its one document.
+      const format = requestedOutput(argv);
+      if (exitCode !== ExitCode.ok && format !== 'table') {
+        const usage = new UserError(error.message === '(outputHelp)' ? 'a subcommand is required' : error.message.replace(/^error:\s*/, ''), { hint: 'run with --help for usage' });
+        new Reporter({ output: format, events: false, quiet: true, debug: false, color: false, stdout: process.stdout, stderr: process.stderr }).result({ ok: false, error: describeError(usage) }, () => '');
+      }
     } else {
       exitCode = exitCodeFor(error);
       const out = reporter ?? new Reporter({ output: 'table', events: false, quiet: false, debug, color: false, stdout: process.stdout, stderr: process.stderr });

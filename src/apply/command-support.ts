@@ -1,7 +1,7 @@
 /** Small pieces the online commands share: the region, confirmation, loading one profile. */
 
 import type { CommandContext } from '../commands/context.js';
-import { UserError, ValidationFailed } from '../errors.js';
+import { Interrupted, UserError, ValidationFailed } from '../errors.js';
 import { formatIssue, type Issue } from '../profile/issues.js';
 import { loadProfile, type LoadedProfile } from '../profile/load.js';
 
@@ -52,7 +52,14 @@ export async function confirmChanges(ctx: CommandContext, options: { yes: boolea
       hint: `add --yes to confirm non-interactively (CI): ${options.command} --yes`,
     });
   }
-  if (!(await ctx.reporter.confirm(options.question))) {
+  let confirmed: boolean;
+  try {
+    confirmed = await ctx.reporter.confirm(options.question, ctx.signal);
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+    throw new Interrupted('interrupted at the confirmation prompt; nothing was changed', { hint: `rerun when ready: ${options.command}` });
+  }
+  if (!confirmed) {
     throw new UserError('not confirmed; nothing was changed', { hint: `rerun and answer y, or add --yes` });
   }
 }

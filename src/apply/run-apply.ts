@@ -17,7 +17,7 @@ import { pollScheduleFrom } from './poll.js';
 import { preflight } from './preflight.js';
 import { RunSignal } from './run-signal.js';
 import { buildSummary, renderSummary, type ApplySummary } from './summary.js';
-import { UserError } from '../errors.js';
+import { Interrupted, UserError } from '../errors.js';
 
 export interface ApplyRunOptions {
   loaded: LoadedProfile;
@@ -146,7 +146,8 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     throw error;
   };
 
-  if (stop.reason) finish(stopError(stop.reason, summary, options.next));
+  // Ctrl-C at the prompt already says that nothing was changed.
+  if (stop.reason) finish(failure instanceof Interrupted ? failure : stopError(stop.reason, summary, options.next));
   if (failure !== undefined) finish(failure);
   const failed = report?.steps.filter((s) => s.outcome === 'failed') ?? [];
   if (failed.length > 0) {

@@ -4,7 +4,7 @@
  * helpers. Built once per apply by engine.ts and handed to each step runner in steps/.
  */
 
-import { OperationFailed } from '../errors.js';
+import { CloudError, OperationFailed } from '../errors.js';
 import { failureKindOf, isAmbiguous } from '../cloud/errors.js';
 import type { AckGateway, TaskInfo } from '../cloud/types.js';
 import type { JsonObject } from '../plan/types.js';
@@ -19,6 +19,17 @@ import type { RunResult } from './scheduler.js';
 
 /** Attempts at a creation whose answer was lost before we look it up and retry. */
 const CREATE_ATTEMPTS = 3;
+
+/**
+ * "Already exists" answers to a creation: another run of the same profile (a CI retry while
+ * the first still runs) got there first. What it made is looked up and adopted, so two runs
+ * converge on one cluster and one pool each instead of one of them failing.
+ */
+const CONFLICT_CODES = /AlreadyExist|AlreadyInCluster/i;
+
+function isConflict(error: unknown): boolean {
+  return error instanceof CloudError && CONFLICT_CODES.test(error.code);
+}
 
 /** Mutable facts the steps share while they run. */
 export class ApplyState {
@@ -98,10 +109,11 @@ export function makeStepContext(options: ApplyOptions, state: ApplyState): StepC
           return { value: await create(), adopted: false };
         } catch (error) {
           const kind = failureKindOf(error);
-          if (options.signal.aborted || kind === undefined || !isAmbiguous(kind)) throw error;
+          const conflict = isConflict(error);
+          if (options.signal.aborted || (!conflict && (kind === undefined || !isAmbiguous(kind)))) throw error;
           const found = await lookup();
           if (found !== undefined) return { value: found, adopted: true };
-          if (attempt >= CREATE_ATTEMPTS) throw error;
+          if (conflict || attempt >= CREATE_ATTEMPTS) throw error;
         }
       }
     },

@@ -82,13 +82,20 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   if (UNAVAILABLE_CODES.has(code)) return { ...base, kind: 'unavailable' };
   if (statusCode !== undefined && statusCode >= 400) return { ...base, kind: 'client', code: code || `HTTP${statusCode}` };
   if (code === 'ECONNREFUSED') return { ...base, kind: 'refused' };
+  // https to a server that speaks plain http (an emulator): it never got the request.
+  if (code === 'EPROTO' || /before secure TLS connection|wrong version number/i.test(rawMessage)) return { ...base, kind: 'refused', code: 'TLSHandshakeFailed' };
   if (NETWORK_CODES.has(code) || name === 'RequestTimeoutError' || /socket hang up|ReadTimeout|ConnectTimeout|other side closed/i.test(rawMessage)) {
     return { ...base, kind: 'network', code: code || (name === 'RequestTimeoutError' ? 'RequestTimeout' : 'ConnectionReset') };
   }
   // A response that is not JSON (a proxy's HTML error page, a truncated body).
   if (name === 'SyntaxError') return { ...base, kind: 'network', code: 'InvalidResponse' };
+  // JSON the SDK cannot read into its response model: the server's doing, and it will not change on a retry.
+  if (UNREADABLE_ANSWER.test(rawMessage)) return { ...base, kind: 'client', code: 'InvalidResponse', message: `the API answered with a body the SDK cannot read (${rawMessage})` };
   return { ...base, kind: 'client', code: code || name || 'UnknownError' };
 }
+
+/** What the SDK's response casting ($dara.cast) throws for an answer of the wrong shape. */
+const UNREADABLE_ANSWER = /^(type of \S+ is mismatch|can not cast to Map)/;
 
 const SDK_ERROR_NAMES = new Set(['ClientError', 'ServerError', 'ThrottlingError', 'AlibabaCloudError', 'ResponseError', 'RequestTimeoutError', 'UnretryableError', 'SyntaxError']);
 
@@ -102,6 +109,7 @@ export function isCloudFailure(error: unknown): boolean {
   if (typeof e.statusCode === 'number') return true;
   if (typeof e.name === 'string' && SDK_ERROR_NAMES.has(e.name)) return true;
   if (typeof e.code === 'string' && /^(E[A-Z]+|UND_ERR_|ERR_STREAM)/.test(e.code)) return true;
+  if (typeof e.message === 'string' && UNREADABLE_ANSWER.test(e.message)) return true;
   return typeof e.message === 'string' && /socket hang up|ReadTimeout|ConnectTimeout|other side closed/i.test(e.message);
 }
 
@@ -117,6 +125,7 @@ export function isAmbiguous(kind: FailureKind): boolean {
 /** Hints for the codes a user can act on. */
 function hintFor(failure: ClassifiedFailure, endpoint: string | undefined): string | undefined {
   const code = failure.code;
+  if (failure.code === 'TLSHandshakeFailed') return `${endpoint ?? 'the endpoint'} does not speak https; a local emulator speaks plain http: use http://${endpoint ? endpoint.replace(/^https:\/\//, '') : 'HOST:PORT'}`;
   if (failure.kind === 'refused') return `nothing answers at ${endpoint ?? 'the API endpoint'}; check --endpoint / ACKL2_ENDPOINT, or that the emulator is running`;
   if (/^InvalidAccessKeyId/.test(code)) return 'the AccessKey id is not known to the cloud: check your credentials (ALIBABA_CLOUD_ACCESS_KEY_ID or --profile)';
   if (/SignatureDoesNotMatch|IncompleteSignature/.test(code)) return 'the AccessKey secret does not match its id: check your credentials';
@@ -139,7 +148,12 @@ export function toCloudError(error: unknown, context: CloudErrorContext): CloudE
   const failure = classifyFailure(error);
   const redact = context.redact ?? ((t: string) => t);
   const gaveUp = context.attempts !== undefined && context.attempts > 1 && isTransient(failure.kind) ? ` (gave up after ${context.attempts} attempts)` : '';
-  const what = failure.kind === 'refused' ? `cannot connect to ${context.endpoint ?? 'the API endpoint'}` : failure.message || failure.code;
+  const what =
+    failure.code === 'TLSHandshakeFailed'
+      ? `no TLS handshake with ${context.endpoint ?? 'the API endpoint'}`
+      : failure.kind === 'refused'
+        ? `cannot connect to ${context.endpoint ?? 'the API endpoint'}`
+        : failure.message || failure.code;
   return new CloudError({
     code: failure.code,
     message: redact(`${context.action} failed: ${what}${gaveUp}`),

@@ -82,7 +82,9 @@ export class ApiInvoker {
           this.count(spec);
           const started = this.now();
           try {
-            const response = await raceAbort(send(), signal);
+            // A read stops at once on Ctrl-C. A change already on the wire is waited for: its
+            // answer says what now exists (a cluster id), so the stop can say what was left.
+            const response = spec.mutating ? await send() : await raceAbort(send(), signal);
             this.log(`${label} → ${response.statusCode ?? 200} in ${Math.round(this.now() - started)}ms (RequestId ${requestIdOf(response) ?? '-'})`);
             return response;
           } catch (error) {

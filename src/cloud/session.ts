@@ -43,9 +43,13 @@ export interface ParsedEndpoint {
   url: string;
 }
 
+/** `127.0.0.1:8700`, `localhost:8700`, `[::1]:8700`: a local emulator, which speaks plain http. */
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(:\d+)?\/?$/i;
+
 export function parseEndpoint(raw: string): ParsedEndpoint {
   const text = raw.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  // A bare host is the cloud (https), except loopback: the form the SDKs take for an emulator.
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : LOOPBACK_HOST.test(text) ? `http://${text}` : `https://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -93,7 +97,17 @@ interface EmulatorHandle {
 async function startLocalEmulator(ctx: CommandContext): Promise<EmulatorHandle> {
   const { startEmulator, defaultStatePath } = await import('../emulator/index.js');
   const statePath = defaultStatePath(ctx.env);
-  const emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env) });
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env) });
+  } catch (error) {
+    // The built-in emulator's world is one file, held by one process at a time.
+    const holder = error instanceof UserError ? /is in use by another emulator \(pid (\d+)\)/.exec(error.message)?.[1] : undefined;
+    if (holder === undefined) throw error;
+    throw new UserError(`another ackl2 command with --emulator (pid ${holder}) is using the local emulator's world (${statePath}); one command at a time can`, {
+      hint: `wait for it to finish and rerun; to run commands side by side, serve the world once: \`ackl2 emulator --state ${statePath}\` (when no --emulator command runs), then run each command with ACKL2_ENDPOINT and the key pair it prints, without --emulator`,
+    });
+  }
   ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} (state: ${statePath}); nothing is created in Alibaba Cloud`);
   return {
     info: { endpoint: emulator.endpoint, statePath },

@@ -71,7 +71,9 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
     else ctx.signal.addEventListener('abort', () => done(), { once: true });
   });
   try {
-    const ready = { endpoint: emulator.endpoint, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
+    // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
+    // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
+    const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
     ctx.reporter.result(
       ready,
       () =>
@@ -79,7 +81,9 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
           `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
           `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
           `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
+          `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,
           `export ACKL2_ENDPOINT=${emulator.endpoint}`,
+          `# official SDKs: new Config({ endpoint: '${emulator.host}', protocol: 'http', ... }) (a host, not the URL)`,
         ].join('\n'),
       // One line, once ready: scripts read it with `head -n1` while the emulator keeps serving.
       { compact: true },

@@ -58,15 +58,23 @@ export const run: CommandRun<NodepoolScaleOptions> = async (options, ctx) => {
         hint: 'change autoscaling.min / autoscaling.max in the profile instead',
       });
     }
-    if (POOL_FAILED_STATES.has(pool.state)) throw new UserError(`node pool ${pool.name} is ${pool.state}; it cannot be scaled`);
+    // A failed scale-out is retried by asking for the size again (as create does); a pool
+    // being deleted is gone for good.
+    const retry = pool.state === 'failed';
+    if (!retry && POOL_FAILED_STATES.has(pool.state)) {
+      throw new UserError(`node pool ${pool.name} is ${pool.state}; it cannot be scaled`, { hint: 'see ackl2 get nodepools --cluster ' + cluster.name });
+    }
     const previous = pool.desiredSize;
     if (previous === size && isSettled(pool, size)) {
       ctx.reporter.info(`node pool ${pool.name} already has ${size} node${size === 1 ? '' : 's'}: nothing to do`);
       outcome = { cluster: cluster.name, clusterId: cluster.clusterId, pool, previous, changed: false, taskId: undefined, waited: false };
     } else {
       let taskId: string | undefined;
-      if (previous !== size) {
-        ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'running', message: `scaling from ${previous ?? '?'} to ${size} node(s)` });
+      // Ask again when the size differs, the pool failed, or it rests (active) at another node
+      // count than it should (a failed scale-in): waiting alone would never see it settle.
+      const resting = pool.state === 'active';
+      if (previous !== size || retry || resting) {
+        ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'running', message: retry ? `${pool.state}: asking for its ${size} node(s) again` : `scaling from ${previous ?? '?'} to ${size} node(s)` });
         taskId = (await ack.modifyClusterNodePool(cluster.clusterId, pool.nodepoolId, { scaling_group: { desired_size: size } })).taskId;
       }
       let current = pool;
@@ -102,7 +110,7 @@ export const run: CommandRun<NodepoolScaleOptions> = async (options, ctx) => {
         }, { schedule, signal: stop.signal, checkFirst: true });
         ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'done', message: `active with ${size} node(s)` });
       }
-      outcome = { cluster: cluster.name, clusterId: cluster.clusterId, pool: current, previous, changed: previous !== size, taskId, waited: options.wait !== false };
+      outcome = { cluster: cluster.name, clusterId: cluster.clusterId, pool: current, previous, changed: previous !== size || retry || resting, taskId, waited: options.wait !== false };
     }
   } catch (error) {
     const reason = stop.reason;

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, gatewayErrors } from './api-error.js';
 import { matchAckRoute } from './ack/routes.js';
+import { checkRequestShape } from './ack/shape-check.js';
 import type { BackendContext } from './context.js';
 import { ECS_ACTIONS } from './ecs/actions.js';
 import { FaultController, FlowControl, parseFaultSpec, type FaultSpec, type RequestFault } from './faults.js';
@@ -23,6 +24,8 @@ import type { World } from './world.js';
 export const ACK_VERSION = '2015-12-15';
 export const ECS_VERSION = '2014-05-26';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** How long the rest of a refused body is read before the connection is cut. */
+const DISCARD_GRACE_MS = 5_000;
 const MAX_CALLS = 20_000;
 
 export interface CallRecord {
@@ -80,30 +83,34 @@ export class EmulatorServer {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const requestId = randomUUID().toUpperCase();
-    let body: Buffer;
-    try {
-      body = await readBody(req);
-    } catch {
+    const { body, tooLarge, aborted } = await readBody(req);
+    if (aborted) {
       res.destroy();
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://emulator.local');
-    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    // The raw request target, never resolved as a URL: `//host/x` is a path here, not a host.
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const rawPath = (queryAt < 0 ? target : target.slice(0, queryAt)) || '/';
+    const rawQuery = queryAt < 0 ? undefined : target.slice(queryAt + 1);
     if (rawPath.startsWith('/_emulator/') || rawPath === '/_emulator') {
+      if (tooLarge) {
+        discardRest(req);
+        res.writeHead(413, { 'content-type': 'application/json;charset=utf-8', connection: 'close' });
+        res.end(JSON.stringify({ error: `the request body is larger than ${MAX_BODY_BYTES} bytes` }));
+        return;
+      }
       this.control(req, res, rawPath, body);
       return;
     }
     const headers = flattenHeaders(req);
-    const query = Object.fromEntries(url.searchParams);
-    const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {};
     const method = (req.method ?? 'GET').toUpperCase();
-    const signed: SignedRequest = { method, rawPath, query, form, headers, body };
-
     const call: CallRecord = { time: new Date(started).toISOString(), service: 'unknown', action: '', method, path: rawPath, status: 0, durationMs: 0, mutating: false, requestId };
     const finish = (status: number, payload: Json, extraHeaders: Record<string, string> = {}) => {
       call.status = status;
       call.durationMs = Date.now() - started;
       this.record(call);
+      if (res.headersSent || res.destroyed) return;
       const text = JSON.stringify(payload);
       res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId, 'content-length': Buffer.byteLength(text), ...extraHeaders });
       res.end(text);
@@ -112,12 +119,45 @@ export class EmulatorServer {
       call.errorCode = error.code;
       finish(error.status, renderError(error, service, requestId, headers.host ?? ''), error.headers);
     };
+    const guessedService: Service = rpcStyle(rawPath) ? 'ecs' : 'ack';
+    if (tooLarge) {
+      // Answer, read the rest into nothing so the client gets to see the answer, then close.
+      discardRest(req);
+      fail(gatewayErrors.tooLarge(MAX_BODY_BYTES), guessedService);
+      return;
+    }
+    try {
+      await this.serve({ req, method, rawPath, rawQuery, headers, body, call, started, requestId, finish, fail, guessedService });
+    } catch (error) {
+      // A bug in a backend must cost one answer, never the server.
+      fail(asApiError(error), guessedService);
+    }
+  }
+
+  private async serve(r: {
+    req: IncomingMessage;
+    method: string;
+    rawPath: string;
+    rawQuery: string | undefined;
+    headers: Record<string, string>;
+    body: Buffer;
+    call: CallRecord;
+    started: number;
+    requestId: string;
+    finish: (status: number, payload: Json, extraHeaders?: Record<string, string>) => void;
+    fail: (error: ApiError, service: Service) => void;
+    guessedService: Service;
+  }): Promise<void> {
+    const { req, method, rawPath, rawQuery, headers, body, call, started, requestId, finish, fail } = r;
+    const query = Object.fromEntries(new URLSearchParams(rawQuery ?? ''));
+    const form = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {};
+    const signed: SignedRequest = { method, rawPath, query, rawQuery, form, headers, body };
 
     let classified: Classified;
     try {
       classified = this.classify(method, rawPath, headers, query, form, body);
     } catch (error) {
-      fail(asApiError(error), rpcStyle(rawPath) ? 'ecs' : 'ack');
+      fail(asApiError(error), r.guessedService);
       return;
     }
     const service: Service = classified.service === 'ack' ? 'ack' : 'ecs';
@@ -182,12 +222,13 @@ export class EmulatorServer {
         mutating: match.route.mutating,
         run: (ctx) => {
           const jsonBody = parseJsonBody(body, headers['content-type']);
+          checkRequestShape(match.route.action, jsonBody);
           const out = match.route.handler({ method, path: rawPath, pathParams: match.pathParams, query, body: jsonBody }, ctx);
           return { status: out.status ?? 200, body: out.body };
         },
       };
     }
-    throw new ApiError(400, 'InvalidVersion', `Specified parameter Version is not valid. (${version})`);
+    throw gatewayErrors.invalidVersion(String(version));
   }
 
   private record(call: CallRecord): void {
@@ -305,15 +346,22 @@ function parseJsonBody(body: Buffer, contentType: string | undefined): JsonObjec
   return isObject(parsed) ? parsed : {};
 }
 
+/**
+ * The gateway's own errors are POP style whichever service was called (clients that read only
+ * `Code`/`Message`, such as pop-core's ROAClient, see them). ACK's errors are ACK style
+ * (`code`, `message`, `requestId`, `status`) with their POP-style twins added, so those older
+ * clients see the code and message of an ACK error too; the official SDKs read either.
+ */
 function renderError(error: ApiError, service: Service, requestId: string, host: string): JsonObject {
-  if (service === 'ack') return { code: error.code, message: error.message, requestId };
-  return {
+  const pop = {
     RequestId: requestId,
     HostId: host,
     Code: error.code,
     Message: error.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Ecs&requestId=${requestId}`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${service === 'ack' ? 'CS' : 'Ecs'}&requestId=${requestId}`,
   };
+  if (service === 'ecs' || error.gateway) return pop;
+  return { code: error.code, message: error.message, requestId, status: error.status, Code: error.code, Message: error.message, RequestId: requestId };
 }
 
 function asApiError(error: unknown): ApiError {
@@ -330,21 +378,37 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+/**
+ * The body, or `tooLarge` as soon as it passes MAX_BODY_BYTES (the rest is not read), or
+ * `aborted` when the client went away before sending all of it.
+ */
+function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooLarge: boolean; aborted: boolean }> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
+        resolve({ body: Buffer.alloc(0), tooLarge: true, aborted: false });
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge: false, aborted: false }));
+    // Settles once: after 'end' these change nothing; before it, the upload was cut off.
+    req.on('error', () => resolve({ body: Buffer.alloc(0), tooLarge: false, aborted: true }));
+    req.on('close', () => resolve({ body: Buffer.alloc(0), tooLarge: false, aborted: true }));
   });
+}
+
+/** Reads what is left of a refused body into nothing; a client that keeps sending is cut off. */
+function discardRest(req: IncomingMessage): void {
+  req.resume();
+  setTimeout(() => req.socket.destroy(), DISCARD_GRACE_MS).unref();
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -5,12 +5,14 @@
  *  - ACS3-HMAC-SHA256 (V3, every current SDK): canonical request over method, path, sorted
  *    query, signed headers and x-acs-content-sha256 (the body's SHA-256, checked here too).
  *  - ROA HMAC-SHA1 (`Authorization: acs AK:SIG`): method, accept, content-md5, content-type,
- *    date, canonicalized x-acs-* headers, path with sorted query.
+ *    date, canonicalized x-acs-* headers, path with sorted query. The Node SDKs sign
+ *    `path?k=v` (no `?` without a query); alibaba-cloud-sdk-go, under the aliyun CLI, signs
+ *    the query as it sends it: always a `?`, and `k` alone for an empty value.
  *  - RPC HMAC-SHA1 (`Signature=` parameter): percent-encoded sorted parameters, key secret + "&".
  */
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from './api-error.js';
+import { gatewayError } from './api-error.js';
 
 export interface KeyPair {
   accessKeyId: string;
@@ -33,6 +35,8 @@ export interface SignedRequest {
   rawPath: string;
   /** Decoded query parameters. */
   query: Record<string, string>;
+  /** The query string exactly as sent (undefined when the URL has no `?`). */
+  rawQuery?: string | undefined;
   /** Decoded form parameters (RPC bodies), empty otherwise. */
   form: Record<string, string>;
   /** Lower-case header names. */
@@ -46,16 +50,16 @@ export type SignatureKind = 'ACS3-HMAC-SHA256' | 'ROA-HMAC-SHA1' | 'RPC-HMAC-SHA
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 const errors = {
-  keyNotFound: () => new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.'),
-  mismatch: (detail: string) => new ApiError(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. (${detail})`),
-  expired: () => new ApiError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
-  badTime: () => new ApiError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.'),
-  incomplete: (detail: string) => new ApiError(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards. (${detail})`),
-  missingSignature: () => new ApiError(400, 'MissingSignature', 'Signature is mandatory for this action.'),
-  unsupportedMethod: (method: string) => new ApiError(400, 'InvalidSignatureMethod', `Specified signature method ${method} is not supported.`),
-  tokenMissing: () => new ApiError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.'),
-  tokenMismatch: () => new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.'),
-  tokenExpired: () => new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.'),
+  keyNotFound: () => gatewayError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.'),
+  mismatch: (detail: string) => gatewayError(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. (${detail})`),
+  expired: () => gatewayError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
+  badTime: () => gatewayError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.'),
+  incomplete: (detail: string) => gatewayError(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards. (${detail})`),
+  missingSignature: () => gatewayError(400, 'MissingSignature', 'Signature is mandatory for this action.'),
+  unsupportedMethod: (method: string) => gatewayError(400, 'InvalidSignatureMethod', `Specified signature method ${method} is not supported.`),
+  tokenMissing: () => gatewayError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.'),
+  tokenMismatch: () => gatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.'),
+  tokenExpired: () => gatewayError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.'),
 };
 
 /** Checks the request's signature; returns which scheme it used, or throws the cloud's error. */
@@ -140,12 +144,42 @@ function verifyRoa(request: SignedRequest, authorization: string, accepted: Acce
     .sort()
     .map((k) => `${k}:${(h[k] ?? '').replace(/[\t\n\r\f]/g, ' ').trim()}\n`)
     .join('');
-  const keys = Object.keys(request.query).sort();
-  const resource = keys.length === 0 ? request.rawPath : `${request.rawPath}?${keys.map((k) => `${k}=${request.query[k]}`).join('&')}`;
-  const stringToSign = `${request.method}\n${h.accept ?? ''}\n${md5 ?? ''}\n${h['content-type'] ?? ''}\n${h.date ?? ''}\n${canonicalHeaders}${resource}`;
-  const expected = createHmac('sha1', secret).update(Buffer.from(stringToSign, 'utf8')).digest('base64');
-  if (!safeEqual(expected, signature)) throw errors.mismatch('ROA HMAC-SHA1');
+  const head = `${request.method}\n${h.accept ?? ''}\n${md5 ?? ''}\n${h['content-type'] ?? ''}\n${h.date ?? ''}\n${canonicalHeaders}`;
+  const matches = roaResources(request).some((resource) => {
+    const expected = createHmac('sha1', secret).update(Buffer.from(`${head}${resource}`, 'utf8')).digest('base64');
+    return safeEqual(expected, signature);
+  });
+  if (!matches) throw errors.mismatch('ROA HMAC-SHA1');
   return 'ROA-HMAC-SHA1';
+}
+
+/**
+ * The canonical resources a legitimate client may have signed: the Node SDKs' (`path`, or
+ * `path?k=v&...` sorted, values decoded) and alibaba-cloud-sdk-go's (the aliyun CLI: the
+ * query as sent, sorted, `?` kept even when empty, `k` without `=` for an empty value).
+ */
+function roaResources(request: SignedRequest): string[] {
+  const keys = Object.keys(request.query).sort();
+  const standard = keys.length === 0 ? request.rawPath : `${request.rawPath}?${keys.map((k) => `${k}=${request.query[k]}`).join('&')}`;
+  if (request.rawQuery === undefined) return [standard];
+  const items = request.rawQuery
+    .split('&')
+    .filter((item) => item !== '')
+    .map((item) => {
+      const at = item.indexOf('=');
+      return at < 0 ? { key: safeDecode(item), text: safeDecode(item) } : { key: safeDecode(item.slice(0, at)), text: `${safeDecode(item.slice(0, at))}=${safeDecode(item.slice(at + 1))}` };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const asSent = `${request.rawPath}?${items.map((i) => i.text).join('&')}`;
+  return asSent === standard ? [standard] : [standard, asSent];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, '%20'));
+  } catch {
+    return text;
+  }
 }
 
 // ---------------------------------------------------------------- RPC HMAC-SHA1

@@ -23,6 +23,8 @@ export interface ProgressEvent {
 export interface Writable {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Terminal width; 0 when the terminal does not say (a pty nobody sized). */
+  columns?: number;
 }
 
 export interface ReporterOptions {
@@ -71,6 +73,10 @@ export class Reporter {
   get liveCapable(): boolean {
     const { options } = this;
     if (options.events || options.quiet) return false;
+    // A terminal of width 0 (a pty nobody sized: some CI runners, `script`, test harnesses)
+    // cannot hold a spinner: ora divides by the width and loops forever clearing lines.
+    const columns = options.stderr.columns;
+    if (columns !== undefined && !(columns > 0)) return false;
     return options.live ?? (Boolean(options.stderr.isTTY) && !process.env.CI);
   }
 
@@ -104,20 +110,34 @@ export class Reporter {
     this.active.clear();
   }
 
-  /** Ask a yes/no question on stderr; the answer is read from stdin. Default: no. */
-  async confirm(question: string): Promise<boolean> {
+  /**
+   * Ask a yes/no question on stderr; the answer is read from stdin. Default: no. When `signal`
+   * aborts (Ctrl-C at the prompt) it stops waiting and rejects with the signal's reason.
+   */
+  async confirm(question: string, signal?: AbortSignal): Promise<boolean> {
     this.stopLive();
     this.options.stderr.write(`${question} [y/N] `);
     const input = this.options.stdin ?? process.stdin;
     const rl = createInterface({ input, terminal: false });
+    let onAbort: (() => void) | undefined;
     try {
-      const answer = await new Promise<string>((resolve) => {
+      const answer = await new Promise<string>((resolve, reject) => {
         rl.once('line', resolve);
         rl.once('close', () => resolve(''));
+        if (!signal) return;
+        onAbort = () => {
+          this.options.stderr.write('\n');
+          reject(signal.reason ?? new Error('aborted'));
+        };
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
       });
       return /^(y|yes)$/i.test(answer.trim());
     } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
       rl.close();
+      // readline resumed stdin; left flowing, it would keep the process alive.
+      if (input === process.stdin) process.stdin.pause();
     }
   }
 

@@ -146,6 +146,56 @@ describe('applySteps', () => {
     expect(report.steps[1]).toMatchObject({ outcome: 'done', action: 'created' });
   });
 
+  it('a cluster and a pool another run of the profile made meanwhile ("already exists") are adopted, never an error or a second one', async () => {
+    const ack = new FakeAck();
+    const createCluster = ack.createCluster.bind(ack);
+    const createPool = ack.createClusterNodePool.bind(ack);
+    let clusterRaced = false;
+    let poolRaced = false;
+    ack.createCluster = async (body) => {
+      if (clusterRaced) return createCluster(body);
+      clusterRaced = true;
+      ack.calls.push({ action: 'CreateCluster', args: [body], at: -1 });
+      ack.addCluster(NAME, [{ key: PROFILE_TAG_KEY, value: NAME }], 'running');
+      throw cloudFailure('client', 'ErrorClusterNameAlreadyExist');
+    };
+    ack.createClusterNodePool = async (clusterId, body) => {
+      if (poolRaced) return createPool(clusterId, body);
+      poolRaced = true;
+      ack.calls.push({ action: 'CreateClusterNodePool', args: [clusterId, body], at: -1 });
+      ack.addPool(clusterId, 'web', 'initial');
+      throw cloudFailure('client', 'ErrorNodePoolNameAlreadyExist');
+    };
+    const web = () => [...ack.pools.values()].find((p) => p.name === 'web')!;
+    const listPools = ack.describeClusterNodePools.bind(ack);
+    let listings = 0;
+    ack.describeClusterNodePools = async (clusterId, query) => {
+      if (++listings === 3) web().state = 'active';
+      return listPools(clusterId, query);
+    };
+    const { report } = await apply(ack, makePlan({ pools: ['web'] }));
+    expect(ack.count('CreateCluster')).toBe(1);
+    expect(ack.count('CreateClusterNodePool')).toBe(1);
+    expect(ack.clusters.size).toBe(1);
+    expect([...ack.pools.values()].filter((p) => p.name === 'web')).toHaveLength(1);
+    expect(report.steps.map((s) => [s.id, s.outcome, s.action])).toEqual([
+      ['cluster', 'done', 'found'],
+      ['nodepool/web', 'done', 'found'],
+    ]);
+  });
+
+  it('"already exists" for a cluster ackl2 did not make from this profile is the user\'s to resolve', async () => {
+    const ack = new FakeAck();
+    ack.createCluster = async () => {
+      ack.addCluster(NAME, [], 'running');
+      throw cloudFailure('client', 'ErrorClusterNameAlreadyExist');
+    };
+    const { report } = await apply(ack, makePlan({ pools: ['web'] }));
+    expect(report.steps[0]).toMatchObject({ outcome: 'failed' });
+    expect(report.steps[0]!.error).toBeInstanceOf(UserError);
+    expect(String((report.steps[0]!.error as Error).message)).toMatch(/already exists .* but ackl2 did not create it/);
+  });
+
   it('a 4xx on create is not retried', async () => {
     const ack = new FakeAck();
     ack.failBefore.set('CreateCluster', [cloudFailure('client', 'ErrorVSwitchNotFound')]);

@@ -73,7 +73,34 @@ describe('live progress', () => {
   });
 });
 
+describe('a terminal that does not say its width', () => {
+  it('gets plain lines, never a spinner (ora would loop forever on a width of 0)', async () => {
+    const { r, err } = reporter({ stderr: { write: () => true, isTTY: true, columns: 0 } });
+    expect(r.liveCapable).toBe(false);
+    let text = '';
+    const zeroWidth = reporter({ stderr: { write: (s: string) => (text += s), isTTY: true, columns: 0 }, live: true });
+    await zeroWidth.r.startLive();
+    zeroWidth.r.event({ id: 'cluster', status: 'running', message: 'creating cluster shop' });
+    zeroWidth.r.event({ id: 'cluster', status: 'done', message: 'cluster shop is running' });
+    zeroWidth.r.stopLive();
+    expect(text).toBe('12:00:00 ▸ cluster: creating cluster shop\n12:00:00 ✔ cluster: cluster shop is running\n');
+    expect(err()).toBe('');
+  });
+});
+
 describe('confirm', () => {
+  it('Ctrl-C at the prompt stops waiting: rejects with the signal\'s reason', async () => {
+    const stdin = new PassThrough();
+    const { r, err } = reporter({ stdin });
+    const abort = new AbortController();
+    const asked = r.confirm('Delete cluster shop?', abort.signal);
+    setTimeout(() => abort.abort('SIGINT'), 10);
+    await expect(asked).rejects.toBe('SIGINT');
+    expect(err()).toBe('Delete cluster shop? [y/N] \n');
+    // an answer typed afterwards changes nothing
+    stdin.end('y\n');
+  });
+
   for (const [answer, expected] of [
     ['y\n', true],
     ['yes\n', true],

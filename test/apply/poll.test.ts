@@ -50,6 +50,14 @@ describe('durations', () => {
     }
   });
 
+  it('refuses a bare 0 and waits longer than a timer can hold (Node would fire those at once)', () => {
+    expect(() => parseDuration('0')).toThrow(/must be longer than zero/);
+    expect(() => parseDuration('0.0001')).toThrow(/must be longer than zero/);
+    expect(() => parseDuration('1000h')).toThrow(/longer than ackl2 can wait \(24 days\)/);
+    expect(() => parseDuration('9999999999')).toThrow(UserError);
+    expect(parseDuration('500h')).toBe(1_800_000_000);
+  });
+
   it('formats durations for people', () => {
     expect(formatDuration(850)).toBe('850ms');
     expect(formatDuration(12_400)).toBe('12s');

@@ -2,6 +2,17 @@ import { ClientError, ServerError, ThrottlingError } from '@alicloud/openapi-cor
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, cleanSdkMessage, isAmbiguous, isCloudFailure, toCloudError } from '../../src/cloud/errors.js';
 import { CloudError } from '../../src/errors.js';
+import { darabonba, loadCs } from '../../src/cloud/sdk.js';
+
+/** The error the SDK throws when an answer does not fit its response model. */
+function unreadableAnswer(): unknown {
+  try {
+    darabonba().cast({ nodepools: [{ auto_scaling: { enable: 'yes' } }] }, new (loadCs().DescribeClusterNodePoolsResponseBody)({}));
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the cast did not fail');
+}
 
 describe('classifyFailure', () => {
   const cases: [string, unknown, string, string][] = [
@@ -14,7 +25,9 @@ describe('classifyFailure', () => {
     ['socket hang up without code', new Error('socket hang up'), 'network', 'ConnectionReset'],
     ['httpx read timeout', Object.assign(new Error('ReadTimeout(30000)'), { name: 'RequestTimeoutError' }), 'network', 'RequestTimeout'],
     ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'refused', 'ECONNREFUSED'],
+    ['https to a plain-http server (a few quick tries, not eight)', Object.assign(new Error('Client network socket disconnected before secure TLS connection was establishedGET https://127.0.0.1:8700/ failed.'), { code: 'ECONNRESET' }), 'refused', 'TLSHandshakeFailed'],
     ['non-JSON answer', new SyntaxError('Unexpected token <'), 'network', 'InvalidResponse'],
+    ['JSON the SDK cannot read into its model (never retried, not a bug in ackl2)', unreadableAnswer(), 'client', 'InvalidResponse'],
     ['4xx', new ClientError({ statusCode: 400, code: 'ErrorVSwitchNotFound', message: 'x', requestId: 'R', data: {} }), 'client', 'ErrorVSwitchNotFound'],
     ['403', new ClientError({ statusCode: 403, code: 'Forbidden.RAM', message: 'x', requestId: 'R', data: {} }), 'client', 'Forbidden.RAM'],
   ];
@@ -64,6 +77,13 @@ describe('toCloudError', () => {
     const error = toCloudError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { action: 'DescribeClustersV1', endpoint: 'http://127.0.0.1:9' });
     expect(error.message).toContain('cannot connect to http://127.0.0.1:9');
     expect(error.hint).toContain('--endpoint');
+  });
+
+  it('says to use http:// when an https endpoint speaks plain http (a local emulator)', () => {
+    const tls = Object.assign(new Error('Client network socket disconnected before secure TLS connection was established'), { code: 'ECONNRESET' });
+    const error = toCloudError(tls, { action: 'DescribeClustersV1', endpoint: 'https://127.0.0.1:8700' });
+    expect(error.message).toBe('DescribeClustersV1 failed: no TLS handshake with https://127.0.0.1:8700');
+    expect(error.hint).toContain('use http://127.0.0.1:8700');
   });
 
   it('redacts what the server echoed', () => {

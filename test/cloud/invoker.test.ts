@@ -76,4 +76,18 @@ describe('ApiInvoker', () => {
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
   });
+
+  it('a change already sent when the command is interrupted is waited for, so its answer (what now exists) is not lost; no new one starts', async () => {
+    const controller = new AbortController();
+    const { api } = invoker({ signal: controller.signal });
+    let answer: (value: { statusCode: number; body: { clusterId: string } }) => void = () => undefined;
+    const pending = api.call({ service: 'ack', action: 'CreateCluster', mutating: true, idempotent: false }, () => new Promise<{ statusCode: number; body: { clusterId: string } }>((resolve) => (answer = resolve)));
+    await new Promise((r) => setTimeout(r, 5));
+    controller.abort(new Error('interrupted'));
+    answer({ statusCode: 200, body: { clusterId: 'c-1' } });
+    await expect(pending).resolves.toMatchObject({ body: { clusterId: 'c-1' } });
+    let sent = false;
+    await expect(api.call({ service: 'ack', action: 'CreateClusterNodePool', mutating: true }, async () => ((sent = true), { statusCode: 200 }))).rejects.toThrow('interrupted');
+    expect(sent).toBe(false);
+  });
 });

@@ -3,12 +3,12 @@
  * process with its state under XDG_CACHE_HOME, says so, and a rerun sees the same world.
  */
 
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { jsonOf } from './harness.js';
+import { jsonOf, spawnCli } from './harness.js';
 
 describe('create --emulator', () => {
   it('creates against a built-in emulator, remembers it in the state file, and resumes from it', async () => {
@@ -30,6 +30,32 @@ describe('create --emulator', () => {
     expect(again.stdout).toContain(`the cluster lives in ${statePath}`);
     expect(again.stdout).toContain('see it with `ackl2 get nodes --cluster ackl2-quickstart --emulator`');
     expect(again.stdout).toContain(doc.cluster.id);
+  });
+
+  it('a kill -9 leaves the lock behind: the next run takes it over and resumes; a live holder is named with the way out', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
+    const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '5', CI: 'true' };
+    const lock = join(cache, 'ackl2', 'emulator-state.json.lock');
+    const { child, done } = spawnCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator'], env);
+    while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 600));
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    expect(existsSync(lock)).toBe(true);
+
+    const resumed = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--output', 'json'], { env: { ...env, ACKL2_EMULATOR_SPEED: '20' } });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(jsonOf(resumed)).toMatchObject({ ok: true, cluster: { state: 'running' } });
+    const clusters = JSON.parse(readFileSync(join(cache, 'ackl2', 'emulator-state.json'), 'utf8')).clusters;
+    expect(Object.values(clusters).map((c: any) => c.name)).toEqual(['ackl2-quickstart']);
+
+    // a live process holds it (this test process stands in for a running `create --emulator`)
+    writeFileSync(lock, `${process.pid}\n`);
+    const busy = await runCli(['get', 'clusters', '--emulator', '--output', 'json'], { env });
+    expect(busy.code).toBe(2);
+    expect(jsonOf(busy).error.message).toBe(`another ackl2 command with --emulator (pid ${process.pid}) is using the local emulator's world (${join(cache, 'ackl2', 'emulator-state.json')}); one command at a time can`);
+    expect(busy.stderr).toContain('ackl2 emulator --state');
+    expect(busy.stderr).not.toContain('(--state)');
   });
 
   it('cannot be combined with --endpoint', async () => {

@@ -113,6 +113,35 @@ describe('nodepool scale', () => {
     expect(mutating(await cloud.calls())).toEqual([]);
   });
 
+  it('after a failed scale the same size again brings the pool to it (no endless wait)', async () => {
+    await cloud.faults('taskFail@ModifyClusterNodePool');
+    const failed = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '2', ...R]);
+    expect(failed.code, failed.stderr).toBe(4);
+    expect(pool('default')).toMatchObject({ state: 'active', desiredSize: 2 });
+    const again = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '2', ...R, '--output', 'json', '--timeout', '20s']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(jsonOf(again)).toMatchObject({ ok: true, nodePool: { state: 'active', nodes: 2 } });
+    const back = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '3', ...R]);
+    expect(back.code, back.stderr).toBe(0);
+  });
+
+  it('a pool whose creation failed is asked for its nodes again, as create does', async () => {
+    const flaky = writeProfile(`${BASE}  - name: flaky
+    instanceTypes: [ecs.g7.xlarge]
+    desiredSize: 1
+    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
+    login: { keyPair: ackl2-demo }
+`, 'grow.yaml');
+    await cloud.faults('taskFail@CreateClusterNodePool');
+    const added = await cloud.run(['nodepool', 'add', '-f', flaky, '--pool', 'flaky', '--yes']);
+    expect(added.code, added.stderr).toBe(4);
+    expect(pool('flaky')?.state).toBe('failed');
+    const scaled = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'flaky', '--size', '1', ...R, '--timeout', '20s']);
+    expect(scaled.code, scaled.stderr).toBe(0);
+    expect(scaled.stderr).toContain('failed: asking for its 1 node(s) again');
+    expect(pool('flaky')?.state).toBe('active');
+  });
+
   it('refuses sizes outside 0..2000 before any call', async () => {
     await cloud.clearCalls();
     for (const size of ['2001', '-1', 'many', '1.5']) {
@@ -140,7 +169,7 @@ describe('nodepool scale', () => {
     expect(noCluster.stderr).toContain('no cluster named "nope" in cn-hangzhou');
     const noPool = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'nope', '--size', '1', ...R]);
     expect(noPool.code).toBe(2);
-    expect(noPool.stderr).toMatch(/node pools: default \(np\w+\), extra \(np\w+\), auto \(np\w+\)/);
+    expect(noPool.stderr).toMatch(/node pools: default \(np\w+\), extra \(np\w+\), flaky \(np\w+\), auto \(np\w+\)/);
   });
 });
 

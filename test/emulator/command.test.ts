@@ -41,11 +41,13 @@ describe('ackl2 emulator', () => {
     const started = startCli(['emulator', '--output', 'json', '--speed', '50', '--seed', '3', '--state', statePath, '--access-key-id', 'LTAI5tMyKey']);
     try {
       const ready = JSON.parse(await firstLine(started)) as Record<string, string>;
-      expect(Object.keys(ready)).toEqual(['endpoint', 'accessKeyId', 'accessKeySecret', 'region']);
+      expect(Object.keys(ready)).toEqual(['endpoint', 'host', 'accessKeyId', 'accessKeySecret', 'region']);
       expect(ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // the official SDKs take a host as Config.endpoint: the ready line gives it ready to use
+      expect(ready.endpoint).toBe(`http://${ready.host}`);
       expect(ready).toMatchObject({ accessKeyId: 'LTAI5tMyKey', region: 'cn-hangzhou' });
       expect(ready.accessKeySecret!.length).toBeGreaterThanOrEqual(20);
-      const emulator = { host: ready.endpoint!.slice('http://'.length), accessKeyId: ready.accessKeyId!, accessKeySecret: ready.accessKeySecret!, region: ready.region! } as RunningEmulator;
+      const emulator = { host: ready.host!, accessKeyId: ready.accessKeyId!, accessKeySecret: ready.accessKeySecret!, region: ready.region! } as RunningEmulator;
       const { cs: ack, ecs: ec } = clients(emulator);
       expect((await ec.describeVpcs(new ecs.DescribeVpcsRequest({ regionId: WORLD.region }))).body?.totalCount).toBe(2);
       const created = await ack.createCluster(clusterRequest({ name: 'from-cli' }));
@@ -76,6 +78,9 @@ describe('ackl2 emulator', () => {
     expect(out).toContain('export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tEmulatorAckl2\n');
     expect(out).toContain('export ALIBABA_CLOUD_ACCESS_KEY_SECRET=my-own-secret\n');
     expect(out).toMatch(/export ACKL2_ENDPOINT=http:\/\/127\.0\.0\.1:\d+\n/);
+    // ackl2 needs a region with ACKL2_ENDPOINT: the lines to export include the emulator's
+    expect(out).toContain('export ALIBABA_CLOUD_REGION_ID=cn-hangzhou\n');
+    expect(out).toMatch(/endpoint: '127\.0\.0\.1:\d+', protocol: 'http'/);
     expect(started.stderr()).toContain('Ctrl-C to stop');
     expect(started.stderr()).toContain('emulator stopped');
   });

@@ -1,6 +1,7 @@
 /** The state file: restarts continue where the last run stopped; locks; corrupt files are errors. */
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,24 @@ describe('persistence', () => {
     const emulator = await startEmulator(options(statePath));
     expect(readFileSync(`${statePath}.lock`, 'utf8').trim()).toBe(String(process.pid));
     await emulator.close();
+  });
+
+  it('takes over a lock whose process is a zombie nobody reaps (a kill -9 in a container without init)', async () => {
+    const statePath = tempState();
+    // the child exits once its parent has become `sleep`, which never waits for it: a zombie
+    const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
+      const zombie = Number(line.toString().trim());
+      const state = () => (existsSync(`/proc/${zombie}/stat`) ? readFileSync(`/proc/${zombie}/stat`, 'utf8') : '');
+      await waitFor(async () => (state().includes(') Z') ? true : undefined), 'the zombie', 3000, 20);
+      writeFileSync(`${statePath}.lock`, `${zombie}\n`);
+      const emulator = await startEmulator(options(statePath));
+      expect(readFileSync(`${statePath}.lock`, 'utf8').trim()).toBe(String(process.pid));
+      await emulator.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it.each([

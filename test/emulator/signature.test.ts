@@ -3,7 +3,7 @@
  * with signatureAlgorithm 'v2', their legacy ROA/RPC HMAC-SHA1 paths) and @alicloud/pop-core.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,8 @@ describe('signatures', () => {
     expect(ecsError.data).toHaveProperty('Recommend');
     const ackError = await apiError(ack.describeClustersV1(new cs.DescribeClustersV1Request({})));
     expect(ackError).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 400 });
-    expect(Object.keys(ackError.data).sort()).toEqual(['code', 'message', 'requestId']);
+    // the gateway answers before ACK sees the request: POP style, as for ECS
+    expect(Object.keys(ackError.data).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
   });
 
   it('rejects an unknown AccessKey id with InvalidAccessKeyId.NotFound (404)', async () => {
@@ -109,7 +110,7 @@ describe('signatures', () => {
     expect(await ecsAnswer.json()).toMatchObject({ Code: 'MissingSignature' });
     const ackAnswer = await fetch(`${emulator.endpoint}/api/v1/clusters`);
     expect(ackAnswer.status).toBe(400);
-    expect(await ackAnswer.json()).toMatchObject({ code: 'IncompleteSignature' });
+    expect(await ackAnswer.json()).toMatchObject({ Code: 'IncompleteSignature' });
     expect(ackAnswer.headers.get('x-acs-request-id')).toMatch(/^[0-9A-F-]{36}$/);
   });
 
@@ -141,9 +142,54 @@ describe('signatures', () => {
     const metadata = await roa.get('/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes', KubernetesVersion: '1.31' });
     expect(metadata.map((v: { version: string }) => v.version)).toEqual(['1.31.9-aliyun.1']);
     const badRoa = new ROAClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: 'nope', endpoint: emulator.endpoint, apiVersion: '2015-12-15' });
-    await expect(badRoa.get('/addons', {})).rejects.toMatchObject({ statusCode: 400, result: { code: 'SignatureDoesNotMatch' } });
+    // pop-core reads only Code/Message/RequestId: a gateway error and an ACK error both carry them
+    await expect(badRoa.get('/addons', {})).rejects.toMatchObject({ statusCode: 400, code: 'SignatureDoesNotMatch', name: 'SignatureDoesNotMatchError', message: expect.stringMatching(/not matched.*requestid: [0-9A-F-]{36}$/) });
+    await expect(roa.get('/clusters/c-missing')).rejects.toMatchObject({ statusCode: 404, code: 'ErrorClusterNotFound', message: expect.stringMatching(/c-missing not found/) });
+  });
+
+  it('accepts the aliyun CLI\'s ROA signatures (alibaba-cloud-sdk-go: `?` kept without a query, `key` alone for an empty value) and refuses a wrong secret there', async () => {
+    const plain = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', '/clusters', {});
+    expect(plain.status).toBe(200);
+    expect(Array.isArray(plain.body)).toBe(true);
+    const emptyValue = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', '/api/v1/clusters', { name: '', page_size: '10' });
+    expect(emptyValue).toMatchObject({ status: 200, body: { page_info: { page_size: 10 } } });
+    const withQuery = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', '/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes' });
+    expect(withQuery.status).toBe(200);
+    const wrong = await goSdkRoa(emulator, 'nope', 'GET', '/clusters', {});
+    expect(wrong).toMatchObject({ status: 400, body: { Code: 'SignatureDoesNotMatch' } });
   });
 });
+
+/**
+ * One ROA request signed as alibaba-cloud-sdk-go signs it (sdk/auth/roa_signature_composer.go,
+ * sdk/requests/roa_request.go BuildQueries), sent with the query exactly as signed.
+ */
+async function goSdkRoa(emulator: RunningEmulator, secret: string, method: string, path: string, query: Record<string, string>): Promise<{ status: number; body: any }> {
+  const keys = Object.keys(query).sort();
+  const queries = `${path}?${keys.map((k) => (query[k] ? `${k}=${query[k]}` : k)).join('&')}`;
+  const headers: Record<string, string> = {
+    'x-acs-version': '2015-12-15',
+    'x-acs-signature-method': 'HMAC-SHA1',
+    'x-acs-signature-version': '1.0',
+    'x-acs-signature-nonce': String(Math.random()).slice(2),
+    Date: new Date().toUTCString(),
+    'Content-MD5': createHash('md5').update('').digest('base64'),
+    'Content-Type': 'application/octet-stream',
+    Accept: 'application/json',
+  };
+  const acs = Object.keys(headers).filter((k) => k.startsWith('x-acs-')).sort().map((k) => `${k}:${headers[k]}\n`).join('');
+  const stringToSign = `${method}\n${headers.Accept}\n${headers['Content-MD5']}\n${headers['Content-Type']}\n${headers.Date}\n${acs}${queries}`;
+  headers.Authorization = `acs ${emulator.accessKeyId}:${createHmac('sha1', secret).update(stringToSign).digest('base64')}`;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: emulator.port, method, path: queries, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 /** Forwards every request to the emulator after `tamper` rewrote its body (and maybe headers). */
 function tamperingProxy(

@@ -1,7 +1,10 @@
 /** A `join/<pool>` step: attach the instances not yet in the pool, in batches, and report each. */
 
 import { chunk } from '../../cloud/paging.js';
+import type { Submitted } from '../../cloud/types.js';
+import { CloudError } from '../../errors.js';
 import { listClusterNodes } from '../discover.js';
+import { POOL_FAILED_STATES, POOL_READY_STATES } from '../intents.js';
 import type { StepReport } from '../engine.js';
 import type { PlannedStep } from '../intents.js';
 import type { RunResult } from '../scheduler.js';
@@ -11,8 +14,12 @@ import { isTaskFailed, taskError } from '../tasks.js';
 /** AttachInstancesToNodePool takes at most 100 instances a call (the Terraform provider's limit too). */
 export const ATTACH_BATCH_SIZE = 100;
 
+/** "The node pool is busy with another task": wait for it, then attach what is left. */
+const POOL_BUSY = /NodePoolState/;
+const BUSY_ATTEMPTS = 5;
+
 export async function runJoin(ctx: StepContext, step: PlannedStep, r: StepReport): Promise<RunResult> {
-  const { options, state, ack, emit, body, waitTask, failTask, createOrAdopt } = ctx;
+  const { options, state, ack, emit, body, waitTask, failTask, createOrAdopt, watcherFor } = ctx;
   const pool = step.pool!;
   const intent = step.intent;
   if (intent.kind !== 'attach') {
@@ -32,15 +39,26 @@ export async function runJoin(ctx: StepContext, step: PlannedStep, r: StepReport
     const label = batches.length > 1 ? ` (batch ${index + 1}/${batches.length})` : '';
     emit(step.op.id, 'running', `attaching ${batch.length} instance(s) to node pool ${pool}${label}`);
     let remaining = batch;
-    const { value } = await createOrAdopt(
-      async () => ack.attachInstancesToNodePool(clusterId, nodepoolId, body({ ...step.op.body, instances: remaining })),
-      async () => {
-        const inPool = new Set((await listClusterNodes(ack, clusterId, nodepoolId)).map((n) => n.instanceId));
-        remaining = remaining.filter((id) => !inPool.has(id));
-        for (const id of batch) if (inPool.has(id) && !state.joins.some((j) => j.instanceId === id)) state.joins.push({ pool, instanceId: id, result: 'attached' });
-        return remaining.length === 0 ? { taskId: undefined, requestId: undefined } : undefined;
-      },
-    );
+    const lookup = async () => {
+      const inPool = new Set((await listClusterNodes(ack, clusterId, nodepoolId)).map((n) => n.instanceId));
+      remaining = remaining.filter((id) => !inPool.has(id));
+      for (const id of batch) if (inPool.has(id) && !state.joins.some((j) => j.instanceId === id)) state.joins.push({ pool, instanceId: id, result: 'attached' });
+      return remaining.length === 0 ? { taskId: undefined, requestId: undefined } : undefined;
+    };
+    let value: Submitted = {};
+    for (let attempt = 1; remaining.length > 0; attempt++) {
+      try {
+        ({ value } = await createOrAdopt(async () => ack.attachInstancesToNodePool(clusterId, nodepoolId, body({ ...step.op.body, instances: remaining })), lookup));
+        break;
+      } catch (error) {
+        // The pool is busy with another task (another run attaching, a scale-out): wait until
+        // it settles, see what is left to attach, and try again.
+        if (options.signal.aborted || attempt >= BUSY_ATTEMPTS || !(error instanceof CloudError && POOL_BUSY.test(error.code))) throw error;
+        emit(step.op.id, 'waiting', `node pool ${pool} is busy with another task; attaching once it is active`);
+        await watcherFor(clusterId).until(nodepoolId, (p) => POOL_READY_STATES.has(p.state) || POOL_FAILED_STATES.has(p.state));
+        await lookup();
+      }
+    }
     if (remaining.length === 0) continue;
     r.taskId = value.taskId;
     if (options.noWait || !value.taskId) {

@@ -94,7 +94,9 @@ export function modifyClusterNodePool(req: AckRequest, ctx: BackendContext): Ack
   if (infoName && typeof infoName.name === 'string') pool.name = infoName.name;
   const sizeChanged = num(obj(change, 'scaling_group'), 'desired_size') !== undefined || obj(change, 'auto_scaling') !== undefined;
   let taskId: string;
-  if (sizeChanged && sizing.desiredSize !== pool.desiredSize) {
+  // The same size again still brings the pool back to it (after a failed scale-in, say).
+  const liveNodes = Object.values(ctx.state.nodes).filter((n) => n.nodepoolId === pool.id && n.state !== 'removing').length;
+  if (sizeChanged && (sizing.desiredSize !== pool.desiredSize || liveNodes !== sizing.desiredSize)) {
     taskId = resize(ctx, pool, sizing.desiredSize);
   } else {
     pool.state = 'updating';

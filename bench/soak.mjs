@@ -1,0 +1,166 @@
+// The kill-and-fault soak: many `ackl2 create` runs against ONE standalone `ackl2 emulator`
+// under a fault mix, each SIGKILLed at a random moment, then a final rerun; then the world
+// must have converged: one cluster, every pool once and active, every listed instance joined
+// to its pool, nothing duplicated, nothing leaked, every injected fault in the call log, no
+// secret in any output, stdout one JSON document whenever a run got to print one.
+// Repeats the whole cycle (delete, create again) --cycles times. Exits 1 on any violation.
+//
+//   npm run build && node bench/soak.mjs                       # 30 kills, one cycle
+//   node bench/soak.mjs --runs 30 --cycles 3 --seed 7
+//   ACKL2_CLI=/tmp/x-dist/cli.js node bench/soak.mjs --faults throttle=0.1,reset=0.05
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
+const profile = join(root, 'bench/soak-profile.yaml');
+const NAME = 'qa2-soak';
+const EXPECTED = {
+  pools: { web: 2, batch: 1, mem: 3, extra: 1 },
+  joins: { web: ['i-bp1spare000001', 'i-bp1spare000002', 'i-bp1spare000003'], batch: ['i-bp1spare000004', 'i-bp1spare000005'], extra: ['i-bp1spare000006'] },
+};
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const runs = Number(flag('--runs', 30));
+const cycles = Number(flag('--cycles', 1));
+const seed = Number(flag('--seed', Date.now() % 100000));
+const faults = flag('--faults', 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05');
+const speed = flag('--speed', '2');
+const maxKillMs = Number(flag('--max-kill-ms', 2500));
+
+let dice = seed >>> 0;
+const random = () => {
+  dice = (dice + 0x6d2b79f5) >>> 0;
+  let t = dice;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+function cleanEnv(extra) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(ALIBABA_CLOUD_|ALICLOUD_|ACKL2_)/.test(k)) env[k] = v;
+  return { ...env, NO_COLOR: '1', CI: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...extra };
+}
+
+const problems = [];
+const problem = (text) => {
+  problems.push(text);
+  console.log(`  PROBLEM: ${text}`);
+};
+
+function run(cliArgs, env, killAfterMs) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...cliArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+async function control(emulator, method, path) {
+  const response = await fetch(`${emulator.endpoint}${path}`, { method });
+  return response.json();
+}
+
+function checkOutput(result, secret, what) {
+  if (result.stdout.includes(secret) || result.stderr.includes(secret)) problem(`${what}: the AccessKey secret leaked`);
+  if (result.signal === null && result.stdout !== '') {
+    try {
+      JSON.parse(result.stdout);
+    } catch {
+      problem(`${what}: stdout is not one JSON document: ${result.stdout.slice(0, 200)}`);
+    }
+  }
+}
+
+async function converged(emulator) {
+  const state = await control(emulator, 'GET', '/_emulator/state');
+  const clusters = Object.values(state.clusters).filter((c) => c.name === NAME && c.state !== 'deleted');
+  if (clusters.length !== 1) return problem(`${clusters.length} clusters named ${NAME}: ${clusters.map((c) => `${c.id}:${c.state}`).join(', ')}`);
+  const cluster = clusters[0];
+  if (cluster.state !== 'running') problem(`cluster ${cluster.id} is ${cluster.state}`);
+  const pools = Object.values(state.nodePools).filter((p) => p.clusterId === cluster.id);
+  const names = pools.map((p) => p.name).sort();
+  if (names.join() !== Object.keys(EXPECTED.pools).sort().join()) problem(`pools ${names.join(', ')} (want each of ${Object.keys(EXPECTED.pools).join(', ')} once)`);
+  for (const pool of pools) {
+    if (pool.state !== 'active') problem(`pool ${pool.name} is ${pool.state}`);
+    const nodes = Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id);
+    const joined = nodes.filter((n) => n.instanceId.startsWith('i-bp1spare')).map((n) => n.instanceId).sort();
+    const made = nodes.length - joined.length;
+    if (joined.join() !== (EXPECTED.joins[pool.name] ?? []).join()) problem(`pool ${pool.name} joined [${joined.join(', ')}], want [${(EXPECTED.joins[pool.name] ?? []).join(', ')}]`);
+    if (made !== EXPECTED.pools[pool.name]) problem(`pool ${pool.name} has ${made} nodes of its own, want ${EXPECTED.pools[pool.name]}`);
+  }
+  // nothing leaked: every node in a live pool, every instance in a cluster that exists
+  for (const node of Object.values(state.nodes)) if (!state.nodePools[node.nodepoolId]) problem(`node ${node.instanceId} belongs to no pool`);
+  for (const instance of Object.values(state.instances)) {
+    if (instance.clusterId && !state.clusters[instance.clusterId] && !instance.clusterId.startsWith('c0ther')) problem(`instance ${instance.id} points at a cluster that is gone (${instance.clusterId})`);
+  }
+  const spareElsewhere = Object.values(state.instances).filter((i) => i.id.startsWith('i-bp1spare') && i.clusterId && i.clusterId !== cluster.id);
+  if (spareElsewhere.length > 0) problem(`spare instances in another cluster: ${spareElsewhere.map((i) => i.id).join(', ')}`);
+  return cluster.id;
+}
+
+const child = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', String(seed), '--speed', speed, '--faults', faults], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
+const [line] = await once(createInterface({ input: child.stdout }), 'line');
+const emulator = JSON.parse(line);
+const env = cleanEnv({
+  ACKL2_ENDPOINT: emulator.endpoint,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.accessKeyId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.accessKeySecret,
+  ALIBABA_CLOUD_REGION_ID: emulator.region,
+  ACKL2_POLL: '50ms,1.5,400ms',
+});
+console.log(`soak: ${cycles} cycle(s) x ${runs} killed runs, faults ${faults}, speed ${speed}, seed ${seed}, emulator ${emulator.endpoint}`);
+const started = Date.now();
+const tally = {};
+try {
+  for (let cycle = 1; cycle <= cycles; cycle++) {
+    for (let i = 0; i < runs; i++) {
+      const killAfter = 150 + Math.floor(random() * maxKillMs);
+      const result = await run(['create', '-f', profile, '--yes', '--output', 'json'], env, killAfter);
+      const outcome = result.signal ?? `exit ${result.code}`;
+      tally[outcome] = (tally[outcome] ?? 0) + 1;
+      checkOutput(result, emulator.accessKeySecret, `cycle ${cycle} run ${i + 1}`);
+      // 3: the API kept failing (retries used up), 5: --timeout; 4 only when tasks are made to fail
+      if (result.code !== null && ![0, 3, 5, ...(faults.includes('taskFail') ? [4] : [])].includes(result.code)) {
+        problem(`cycle ${cycle} run ${i + 1} exited ${result.code}: ${result.stderr.split('\n').filter((l) => /error/.test(l)).join(' | ')}`);
+      }
+    }
+    const final = await run(['create', '-f', profile, '--yes', '--output', 'json'], env);
+    checkOutput(final, emulator.accessKeySecret, `cycle ${cycle} final rerun`);
+    if (final.code !== 0) problem(`cycle ${cycle}: the final rerun exited ${final.code}: ${final.stderr.split('\n').slice(-4).join(' | ')}`);
+    const clusterId = await converged(emulator);
+    const again = await run(['create', '-f', profile, '--yes', '--output', 'json'], env);
+    if (again.code !== 0 || JSON.parse(again.stdout || '{}').changed !== false) problem(`cycle ${cycle}: a rerun after convergence was not a no-op (exit ${again.code})`);
+    const calls = (await control(emulator, 'GET', '/_emulator/calls')).calls;
+    const accepted = (action) => calls.filter((c) => c.action === action && c.status >= 200 && c.status < 300).length;
+    const faultsSeen = {};
+    for (const c of calls) if (c.fault) faultsSeen[c.fault] = (faultsSeen[c.fault] ?? 0) + 1;
+    const unlogged = calls.filter((c) => (c.errorCode === 'ServiceUnavailable' || (c.status === 0)) && !c.fault);
+    if (unlogged.length > 0) problem(`cycle ${cycle}: ${unlogged.length} failed calls without their fault recorded`);
+    if (accepted('CreateCluster') !== 1) problem(`cycle ${cycle}: ${accepted('CreateCluster')} CreateCluster calls accepted`);
+    if (accepted('CreateClusterNodePool') !== 4) problem(`cycle ${cycle}: ${accepted('CreateClusterNodePool')} CreateClusterNodePool calls accepted`);
+    console.log(`cycle ${cycle}: cluster ${clusterId}; ${calls.length} API calls, injected ${JSON.stringify(faultsSeen)}; accepted CreateCluster ${accepted('CreateCluster')}, CreateClusterNodePool ${accepted('CreateClusterNodePool')}, AttachInstancesToNodePool ${accepted('AttachInstancesToNodePool')}`);
+    if (cycle < cycles) {
+      const deleted = await run(['delete', 'cluster', NAME, '--yes', '--wait', '--output', 'json'], env);
+      if (deleted.code !== 0) problem(`cycle ${cycle}: delete exited ${deleted.code}: ${deleted.stderr.slice(-300)}`);
+      await new Promise((r) => setTimeout(r, 2500 / Number(speed) + 200));
+      await control(emulator, 'DELETE', '/_emulator/calls');
+    }
+  }
+} finally {
+  child.kill('SIGTERM');
+}
+console.log(`runs: ${JSON.stringify(tally)}; ${((Date.now() - started) / 1000).toFixed(1)}s; ${problems.length} problem(s)`);
+process.exit(problems.length === 0 ? 0 : 1);

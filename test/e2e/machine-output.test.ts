@@ -1,0 +1,66 @@
+/**
+ * `--output json|yaml`: stdout holds exactly one document and nothing else, for every online
+ * command, on success and on failure, usage errors commander catches included.
+ */
+
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { jsonOf, startCloud, writeProfile, type TestCloud } from './harness.js';
+
+const PROFILE = `apiVersion: ackl2/v1
+kind: ClusterProfile
+extends: [builtin:base]
+metadata: { name: docs-only }
+cluster: { deletionProtection: false }
+nodePools:
+  - name: web
+    instanceTypes: [ecs.g7.xlarge]
+    desiredSize: 1
+    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
+    login: { keyPair: ackl2-demo }
+`;
+
+describe('one document on stdout', () => {
+  let cloud: TestCloud;
+  let file: string;
+  beforeAll(async () => {
+    cloud = await startCloud();
+    file = writeProfile(PROFILE);
+  });
+  afterAll(() => cloud.close());
+
+  it('usage errors (unknown command or option, missing option or subcommand, bad choice) are a failed document too', async () => {
+    for (const args of [['bogus'], ['get'], ['get', 'nodes'], ['create', '-f', 'x.yaml', '--bogus'], ['images', '--os', 'AliyunLinux9'], ['delete', 'cluster']]) {
+      const json = await runCli([...args, '--output', 'json']);
+      expect(json.code, args.join(' ')).toBe(2);
+      expect(jsonOf(json), args.join(' ')).toMatchObject({ ok: false, error: { type: 'UserError', exitCode: 2, hint: 'run with --help for usage' } });
+    }
+    const yaml = await runCli(['get', 'nodes', '-oyaml']);
+    expect(parseYaml(yaml.stdout)).toMatchObject({ ok: false, error: { exitCode: 2, message: "required option '--cluster <name>' not specified" } });
+    const table = await runCli(['get', 'nodes']);
+    expect(table.stdout).toBe('');
+  });
+
+  it('every online command, succeeding and failing', async () => {
+    const region = { env: { ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou' } };
+    // (each command's own tests check its documents in detail; this is the sweep over all of them)
+    const cases: [string[], number][] = [
+      [['create', '-f', file, '--yes'], 0],
+      [['get', 'nodes', '--cluster', 'docs-only', '--pool', 'nope'], 2],
+      [['nodepool', 'scale', '--cluster', 'docs-only', '--pool', 'web', '--size', '2'], 0],
+      [['join', '--cluster', 'docs-only', '--pool', 'web', '--instances', 'i-bp1stopped00001'], 2],
+      [['kubeconfig', '--cluster', 'docs-only'], 2],
+      [['images', '--region', 'cn-nowhere'], 3],
+      [['pin', '-f', file, '--check'], 0],
+      [['delete', 'cluster', 'docs-only'], 2],
+      [['delete', 'cluster', 'docs-only', '--yes'], 0],
+    ];
+    for (const [args, code] of cases) {
+      const run = await cloud.run([...args, '--output', 'json'], region);
+      expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(code);
+      const document = jsonOf(run);
+      if (code !== 0) expect(document, args.join(' ')).toMatchObject({ ok: false, error: { exitCode: code } });
+    }
+  });
+});
