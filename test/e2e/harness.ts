@@ -130,3 +130,19 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A one-pool profile on the shared world (pinned AL2, key pair), extending builtin:base. */
+export function onePoolProfile(name: string): string {
+  return `apiVersion: ackl2/v1
+kind: ClusterProfile
+extends: [builtin:base]
+metadata: { name: ${name} }
+cluster: { deletionProtection: false }
+nodePools:
+  - name: web
+    instanceTypes: [ecs.g7.xlarge]
+    desiredSize: 1
+    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
+    login: { keyPair: ackl2-demo }
+`;
+}

@@ -6,27 +6,15 @@
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { jsonOf, startCloud, writeProfile, type TestCloud } from './harness.js';
+import { jsonOf, onePoolProfile, startCloud, type TestCloud, writeProfile } from './harness.js';
 
-const PROFILE = `apiVersion: ackl2/v1
-kind: ClusterProfile
-extends: [builtin:base]
-metadata: { name: docs-only }
-cluster: { deletionProtection: false }
-nodePools:
-  - name: web
-    instanceTypes: [ecs.g7.xlarge]
-    desiredSize: 1
-    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
-    login: { keyPair: ackl2-demo }
-`;
 
 describe('one document on stdout', () => {
   let cloud: TestCloud;
   let file: string;
   beforeAll(async () => {
     cloud = await startCloud();
-    file = writeProfile(PROFILE);
+    file = writeProfile(onePoolProfile('docs-only'));
   });
   afterAll(() => cloud.close());
 

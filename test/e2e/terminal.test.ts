@@ -7,20 +7,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, cleanEnv } from '../helpers/cli.js';
-import { mutating, startCloud, writeProfile, type TestCloud } from './harness.js';
+import { mutating, onePoolProfile, startCloud, type TestCloud, writeProfile } from './harness.js';
 
-const PROFILE = `apiVersion: ackl2/v1
-kind: ClusterProfile
-extends: [builtin:base]
-metadata: { name: NAME }
-cluster: { deletionProtection: false }
-nodePools:
-  - name: web
-    instanceTypes: [ecs.g7.xlarge]
-    desiredSize: 1
-    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
-    login: { keyPair: ackl2-demo }
-`;
 
 interface Screen {
   code: number | null;
@@ -69,7 +57,7 @@ describe('create on a terminal', () => {
   afterAll(() => cloud.close());
 
   it('asks; Ctrl-C at the prompt stops at once with exit 130, nothing created, and how to rerun', async () => {
-    const file = writeProfile(PROFILE.replace('NAME', 'tty-ctrl-c'));
+    const file = writeProfile(onePoolProfile('tty-ctrl-c'));
     await cloud.clearCalls();
     const run = await onTerminal(cloud, ['create', '-f', file], 120, (screen) => (screen.includes('[y/N]') ? '\u0003' : undefined));
     const screen = plain(run.screen);
@@ -82,7 +70,7 @@ describe('create on a terminal', () => {
   });
 
   it('a terminal of width 0 gets plain progress lines and finishes (no spinner loop)', async () => {
-    const file = writeProfile(PROFILE.replace('NAME', 'tty-zero-width'));
+    const file = writeProfile(onePoolProfile('tty-zero-width'));
     const run = await onTerminal(cloud, ['create', '-f', file, '--yes'], 0, () => undefined);
     const screen = plain(run.screen);
     expect(run.code, screen.slice(-2000)).toBe(0);
