@@ -1,8 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../errors.js';
 import { builtinProfilesDir } from '../paths.js';
+import { builtinProfiles } from '../profile/compose.js';
 import { BASE_KIND } from '../profile/kinds.js';
 import type { CommandRun } from './context.js';
 import { table } from '../ui/table.js';
@@ -51,9 +52,10 @@ export const run: CommandRun<ProfilesOptions> = async (options, ctx) => {
   );
 };
 
+/** The profiles of profiles/ and the bases of profiles/bases/, as builtin:NAME resolves them. */
 export async function listReadyMadeProfiles(dir: string): Promise<ReadyMadeProfile[]> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith('.yaml')).sort();
-  return Promise.all(names.map(async (name) => describeProfile(join(dir, name), await readFile(join(dir, name), 'utf8'))));
+  const found = await builtinProfiles(dir);
+  return Promise.all(found.map(async ({ path }) => describeProfile(path, await readFile(path, 'utf8'))));
 }
 
 export function describeProfile(path: string, text: string): ReadyMadeProfile {

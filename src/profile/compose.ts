@@ -234,19 +234,19 @@ class Composer {
       return { absPath, display: this.displayOf(absPath) };
     }
     const name = entry.slice(BUILTIN_PREFIX.length);
-    const available = await builtinNames(this.builtinDir);
-    if (!available.includes(name)) {
+    const available = await builtinProfiles(this.builtinDir);
+    const found = available.find((b) => b.name === name);
+    if (!found) {
       this.fatal({
         severity: 'error',
         path: ['extends'],
         message: `unknown builtin profile "${name}"`,
-        hint: available.length > 0 ? `available: ${available.map((n) => BUILTIN_PREFIX + n).join(', ')}` : `no builtin profiles found${this.builtinDir ? ` in ${this.builtinDir}` : ''}`,
+        hint: available.length > 0 ? `available: ${available.map((b) => BUILTIN_PREFIX + b.name).join(', ')}` : `no builtin profiles found${this.builtinDir ? ` in ${this.builtinDir}` : ''}`,
         location: at,
       });
       return undefined;
     }
-    const absPath = join(this.builtinDir!, `${name}.yaml`);
-    return { absPath, display: this.displayOf(absPath) };
+    return { absPath: found.path, display: this.displayOf(found.path) };
   }
 
   /** Relative to the working directory when inside it, absolute otherwise. */
@@ -264,7 +264,8 @@ class Composer {
 /** How an extends entry names this file: builtin:NAME for a ready-made profile, else undefined. */
 export function builtinReference(absPath: string, builtinDir: string | undefined = defaultBuiltinDir()): string | undefined {
   if (builtinDir === undefined || !absPath.endsWith('.yaml')) return undefined;
-  return dirname(realPath(absPath)) === realPath(builtinDir) ? `${BUILTIN_PREFIX}${basename(absPath, '.yaml')}` : undefined;
+  const dir = realPath(dirname(absPath));
+  return builtinSearchPath(builtinDir).some((d) => realPath(d) === dir) ? `${BUILTIN_PREFIX}${basename(absPath, '.yaml')}` : undefined;
 }
 
 /** The path with symbolic links resolved, or as given when it cannot be (missing, a link loop). */
@@ -302,13 +303,32 @@ function defaultBuiltinDir(): string | undefined {
   }
 }
 
-/** Names usable as builtin:NAME (profiles/NAME.yaml). */
-export async function builtinNames(dir: string | undefined = defaultBuiltinDir()): Promise<string[]> {
+/**
+ * Where builtin:NAME is looked up, in order: the ready-made profiles (profiles/NAME.yaml),
+ * then the partial bases they extend (profiles/bases/NAME.yaml). Bases sit in their own folder
+ * so that every file of profiles/ is a complete profile that validates, plans and creates.
+ */
+export function builtinSearchPath(builtinDir: string): string[] {
+  return [builtinDir, join(builtinDir, BASES_FOLDER)];
+}
+
+export const BASES_FOLDER = 'bases';
+
+/** Every profile usable as builtin:NAME; a name in profiles/ hides the same name in bases/. */
+export async function builtinProfiles(dir: string | undefined = defaultBuiltinDir()): Promise<{ name: string; path: string }[]> {
   if (dir === undefined) return [];
-  try {
-    const names = await readdir(dir);
-    return names.filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -'.yaml'.length)).sort();
-  } catch {
-    return [];
+  const found = new Map<string, string>();
+  for (const folder of builtinSearchPath(dir)) {
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch {
+      continue;
+    }
+    for (const file of names.filter((n) => n.endsWith('.yaml')).sort()) {
+      const name = file.slice(0, -'.yaml'.length);
+      if (!found.has(name)) found.set(name, join(folder, file));
+    }
   }
+  return [...found].map(([name, path]) => ({ name, path })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -12,10 +12,9 @@ import { REPO_ROOT } from '../helpers/cli.js';
 import { jsonOf, mutating, startCloud, type TestCloud } from './harness.js';
 
 const profilesDir = join(REPO_ROOT, 'profiles');
-/** Complete profiles (bases meant for `extends` have no metadata.name). */
+/** Every file of profiles/ is a complete profile (the partial bases live in profiles/bases/). */
 const profiles = readdirSync(profilesDir)
   .filter((f) => f.endsWith('.yaml'))
-  .filter((f) => typeof (parse(readFileSync(join(profilesDir, f), 'utf8')) as { metadata?: { name?: unknown } }).metadata?.name === 'string')
   .sort();
 
 let cloud: TestCloud | undefined;

@@ -36,17 +36,17 @@ const POOL = 'nodePools:\n  - { name: web, instanceTypes: [ecs.g7.xlarge], desir
 
 describe('base profiles', () => {
   it('the shipped base validates as a base: no errors, no warnings meant for complete profiles', async () => {
-    const result = await validateFile('profiles/base.yaml', { cwd: REPO });
+    const result = await validateFile('profiles/bases/base.yaml', { cwd: REPO });
     expect(result.kind).toBe('base');
     expect(result.issues.map(formatIssue)).toEqual([]);
     expect(result.profile).toBeUndefined();
   });
 
   it('plan and create refuse a base, located at its kind, naming how to use it', async () => {
-    const error = await loadProfile('profiles/base.yaml', { cwd: REPO }).catch((e: unknown) => e);
+    const error = await loadProfile('profiles/bases/base.yaml', { cwd: REPO }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationFailed);
     const [issue] = (error as ValidationFailed).issues;
-    expect(issue).toMatchObject({ severity: 'error', path: ['kind'], location: { file: 'profiles/base.yaml', line: 11, col: 7 } });
+    expect(issue).toMatchObject({ severity: 'error', path: ['kind'], location: { file: 'profiles/bases/base.yaml', line: 11, col: 7 } });
     expect(issue!.message).toContain('this is a base profile (kind: ClusterProfileBase)');
     expect(issue!.hint).toBe('write a profile with kind: ClusterProfile and extends: [builtin:base], then plan that one');
   });
