@@ -10,9 +10,10 @@
 
 import { CloudError } from '../errors.js';
 import type { Issue, ProfilePath, SourceLocation } from '../profile/issues.js';
+import { overlaps, parseCidr } from '../profile/cidr.js';
 import { OS_FAMILIES, type OsFamily, type Profile } from '../profile/schema.js';
 import { chunk, listAll } from '../cloud/paging.js';
-import type { AvailableZone, CloudGateways, Image, Instance, KubernetesVersionMetadata, VSwitch } from '../cloud/types.js';
+import type { AvailableZone, CloudGateways, Image, Instance, KubernetesVersionMetadata, Vpc, VSwitch } from '../cloud/types.js';
 
 export interface PreflightInput {
   profile: Profile;
@@ -167,6 +168,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
   // VPC and vSwitches.
   const vpc = vpcPage.items.find((v) => v.vpcId === network.vpcId);
   if (!vpc) issues.push(at('error', ['cluster', 'network', 'vpcId'], `VPC ${network.vpcId} does not exist in ${region}`, 'check the id (aliyun vpc DescribeVpcs) and the region'));
+  else issues.push(...cidrClashesWithVpc(network, vpc).map(({ path, message, hint }) => at('error', path, message, hint)));
   const vswitches = new Map<string, VSwitch>(vpcVswitches.map((v) => [v.vswitchId, v]));
   const strangers = [...new Set(allVswitchRefs.map((r) => r.id).filter((id) => !vswitches.has(id)))];
   const elsewhere = new Map<string, VSwitch | undefined>(
@@ -276,4 +278,28 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
   }
 
   return { issues, kubernetesVersion: meta?.creatable ? meta.version : undefined };
+}
+
+/**
+ * The service CIDR (and flannel's pod CIDR) must lie outside the VPC: the API refuses an
+ * overlap only once CreateCluster is sent, so preflight says it first, at the profile line.
+ */
+export function cidrClashesWithVpc(network: Profile['cluster']['network'], vpc: Vpc): { path: ProfilePath; message: string; hint: string }[] {
+  const vpcBlock = vpc.cidrBlock ? parseCidr(vpc.cidrBlock) : undefined;
+  if (!vpcBlock?.ok) return [];
+  const own: { key: 'serviceCidr' | 'podCidr'; value: string | undefined }[] = [
+    { key: 'serviceCidr', value: network.serviceCidr },
+    { key: 'podCidr', value: network.podCidr },
+  ];
+  return own.flatMap(({ key, value }) => {
+    const block = value === undefined ? undefined : parseCidr(value);
+    if (!block?.ok || !overlaps(block.cidr, vpcBlock.cidr)) return [];
+    return [
+      {
+        path: ['cluster', 'network', key],
+        message: `${key} ${value} overlaps the CIDR ${vpc.cidrBlock} of VPC ${vpc.vpcId}`,
+        hint: `pick a block outside ${vpc.cidrBlock}, e.g. ${key === 'serviceCidr' ? '172.21.0.0/20' : '172.20.0.0/16'}`,
+      },
+    ];
+  });
 }

@@ -118,6 +118,17 @@ describe('preflight', () => {
     expect(issue.hint).toContain('1.31.9-aliyun.1');
   });
 
+  it('refuses a service or pod CIDR inside the VPC, at its line', async () => {
+    const terway = await check((p) => {
+      p.cluster.network.serviceCidr = '192.168.240.0/20';
+    });
+    expect(terway.errors).toEqual(['cluster.network.serviceCidr: serviceCidr 192.168.240.0/20 overlaps the CIDR 192.168.0.0/16 of VPC vpc-main0001']);
+    const flannel = await check((p) => {
+      p.cluster.network = { vpcId: 'vpc-main0001', vswitchIds: ['vsw-h0001'], plugin: 'flannel', podCidr: '192.168.128.0/17', serviceCidr: '172.21.0.0/20' };
+    });
+    expect(flannel.errors).toEqual(['cluster.network.podCidr: podCidr 192.168.128.0/17 overlaps the CIDR 192.168.0.0/16 of VPC vpc-main0001']);
+  });
+
   it('an unknown region stops there with one issue', async () => {
     const ecs = new FakeEcs();
     ecs.regionKnown = false;
