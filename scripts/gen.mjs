@@ -1,15 +1,18 @@
-// Regenerates the files derived from the zod profile schema:
-//   schema/ackl2-profile.schema.json  (JSON Schema, also printed by `ackl2 schema`)
-//   docs/profile-reference.md         (every field, its type, default and description)
-// test/profile/generated.test.ts fails when either is stale. Run: node scripts/gen.mjs
+// Regenerates every generated file of the repository:
+//   schema/ackl2-profile.schema.json   (JSON Schema of the zod profile schema; `ackl2 schema`)
+//   docs/profile-reference.md          (every profile field, its type, default and description)
+//   src/emulator/ack/request-shapes.ts (the emulator's body type table, from the ACK SDK models)
+// test/profile/generated.test.ts and test/emulator/request-shapes.test.ts fail when one is
+// stale. Run: node scripts/gen.mjs
 import { build } from 'esbuild';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const work = await mkdtemp(join(tmpdir(), 'ackl2-gen-'));
+// Inside node_modules so the bundle resolves the SDK packages it requires at run time.
+await mkdir(join(root, 'node_modules', '.cache'), { recursive: true });
+const work = await mkdtemp(join(root, 'node_modules', '.cache', 'ackl2-gen-'));
 try {
   const entry = join(work, 'entry.ts');
   await writeFile(
@@ -17,15 +20,17 @@ try {
     [
       `export { profileJsonSchema, profileJsonSchemaText } from ${JSON.stringify(join(root, 'src/profile/jsonSchema.ts'))};`,
       `export { renderReference } from ${JSON.stringify(join(root, 'src/profile/reference.ts'))};`,
+      `export { generateRequestShapes } from ${JSON.stringify(join(root, 'scripts/request-shapes.ts'))};`,
     ].join('\n'),
   );
   const bundle = join(work, 'gen.mjs');
   await build({ entryPoints: [entry], outfile: bundle, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning', nodePaths: [join(root, 'node_modules')] });
-  const { profileJsonSchema, profileJsonSchemaText, renderReference } = await import(pathToFileURL(bundle).href);
+  const { profileJsonSchema, profileJsonSchemaText, renderReference, generateRequestShapes } = await import(pathToFileURL(bundle).href);
 
   const outputs = [
     ['schema/ackl2-profile.schema.json', profileJsonSchemaText()],
     ['docs/profile-reference.md', renderReference(profileJsonSchema())],
+    ['src/emulator/ack/request-shapes.ts', generateRequestShapes()],
   ];
   for (const [file, text] of outputs) {
     await mkdir(dirname(join(root, file)), { recursive: true });

@@ -4,26 +4,15 @@
  * planned, and their kind marks them alone.
  */
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../src/errors.js';
 import { formatIssue } from '../../src/profile/issues.js';
 import { loadProfile, validateFile } from '../../src/profile/load.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { tempTrees } from '../helpers/files.js';
 
-const REPO = new URL('../../', import.meta.url).pathname;
-const root = mkdtempSync(join(tmpdir(), 'ackl2-base-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function files(dir: string, entries: Record<string, string>): string {
-  const at = join(root, dir);
-  for (const [name, text] of Object.entries(entries)) {
-    mkdirSync(dirname(join(at, name)), { recursive: true });
-    writeFileSync(join(at, name), text);
-  }
-  return at;
-}
+const REPO = REPO_ROOT;
+const files = tempTrees('ackl2-base-');
 
 const NETWORK_BASE = `apiVersion: ackl2/v1
 kind: ClusterProfileBase

@@ -1,22 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../src/errors.js';
 import { formatIssue } from '../../src/profile/issues.js';
 import { loadProfile, validateFile } from '../../src/profile/load.js';
+import { tempTrees } from '../helpers/files.js';
 
-const root = mkdtempSync(join(tmpdir(), 'ackl2-extends-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function files(dir: string, entries: Record<string, string>): string {
-  const at = join(root, dir);
-  for (const [name, text] of Object.entries(entries)) {
-    mkdirSync(dirname(join(at, name)), { recursive: true });
-    writeFileSync(join(at, name), text);
-  }
-  return at;
-}
+const files = tempTrees('ackl2-extends-');
 
 const NETWORK = 'cluster:\n  kubernetesVersion: "1.30"\n  network: { vpcId: vpc-bp1ackl2demo0001, vswitchIds: [vsw-bp1nodeh00001], podVswitchIds: [vsw-bp1podh000004] }\n';
 const POOL = 'nodePools:\n  - name: web\n    instanceTypes: [ecs.g7.xlarge]\n    desiredSize: 2\n    login: { keyPair: ackl2-demo }\n';

@@ -1,5 +1,5 @@
-// Generated from @alicloud/cs20151215 7.2.0 request models by test/emulator/request-shapes.gen.ts: do not edit.
-// Regenerate: ACKL2_UPDATE_GENERATED=1 npx vitest run test/emulator/request-shapes.test.ts
+// Generated from @alicloud/cs20151215 7.2.0 request models by scripts/request-shapes.ts: do not edit.
+// Regenerate: node scripts/gen.mjs
 
 import type { Shape } from './shape-check.js';
 

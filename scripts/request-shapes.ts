@@ -3,7 +3,7 @@
  * every ACK action whose JSON body the emulator stores and echoes back, the wire name and
  * declared type of each field, nested. The emulator refuses bodies whose values the SDK could
  * not read back (so a garbage ModifyClusterNodePool cannot make later answers unreadable).
- * request-shapes.test.ts fails when the file is stale; ACKL2_UPDATE_GENERATED=1 rewrites it.
+ * request-shapes.test.ts fails when the file is stale; node scripts/gen.mjs rewrites it.
  */
 
 import { createRequire } from 'node:module';
@@ -52,8 +52,8 @@ export function generateRequestShapes(): string {
   for (const [action, model] of Object.entries(SHAPED_ACTIONS)) shapes[action] = describe(cs[model], new Set());
   const version = (require('@alicloud/cs20151215/package.json') as { version: string }).version;
   return [
-    '// Generated from @alicloud/cs20151215 ' + version + ' request models by test/emulator/request-shapes.gen.ts: do not edit.',
-    '// Regenerate: ACKL2_UPDATE_GENERATED=1 npx vitest run test/emulator/request-shapes.test.ts',
+    '// Generated from @alicloud/cs20151215 ' + version + ' request models by scripts/request-shapes.ts: do not edit.',
+    '// Regenerate: node scripts/gen.mjs',
     '',
     "import type { Shape } from './shape-check.js';",
     '',
