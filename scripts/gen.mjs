@@ -18,7 +18,7 @@ try {
   await writeFile(
     entry,
     [
-      `export { profileJsonSchema, profileJsonSchemaText } from ${JSON.stringify(join(root, 'src/profile/jsonSchema.ts'))};`,
+      `export { profileJsonSchema, profileJsonSchemaText } from ${JSON.stringify(join(root, 'src/profile/json-schema.ts'))};`,
       `export { renderReference } from ${JSON.stringify(join(root, 'src/profile/reference.ts'))};`,
       `export { generateRequestShapes } from ${JSON.stringify(join(root, 'scripts/request-shapes.ts'))};`,
     ].join('\n'),

@@ -1,4 +1,4 @@
-import { profileJsonSchema } from '../profile/jsonSchema.js';
+import { profileJsonSchema } from '../profile/json-schema.js';
 import type { CommandRun } from './context.js';
 
 /** The profile JSON Schema on stdout (the same text as schema/ackl2-profile.schema.json). */

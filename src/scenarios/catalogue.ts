@@ -1,13 +1,13 @@
 /** Every scenario of the catalogue, in the order `ackl2 scenarios` lists them. */
 import { bbr } from './bbr.js';
-import { bfqIo } from './bfqIo.js';
-import { dataAcceleration } from './dataAcceleration.js';
-import { dnsConntrack } from './dnsConntrack.js';
-import { fastScale } from './fastScale.js';
-import { podSysctls } from './podSysctls.js';
-import { resourceQos } from './resourceQos.js';
+import { bfqIo } from './bfq-io.js';
+import { dataAcceleration } from './data-acceleration.js';
+import { dnsConntrack } from './dns-conntrack.js';
+import { fastScale } from './fast-scale.js';
+import { podSysctls } from './pod-sysctls.js';
+import { resourceQos } from './resource-qos.js';
 import { sandboxed } from './sandboxed.js';
-import { terwayIpvlan } from './terwayIpvlan.js';
+import { terwayIpvlan } from './terway-ipvlan.js';
 import type { Scenario } from './types.js';
 
 // `any`: each entry has its own options type.

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { profileJsonSchema, profileJsonSchemaText, SCHEMA_ID } from '../../src/profile/jsonSchema.js';
+import { profileJsonSchema, profileJsonSchemaText, SCHEMA_ID } from '../../src/profile/json-schema.js';
 import { renderReference } from '../../src/profile/reference.js';
 
 const committed = (file: string): string => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { CheckParams } from './checks.js';
 import type { Issue, PathSegment, SourceLocation } from './issues.js';
-import { boundsAt, descriptionAt, knownKeysAt, schemaAt } from './schemaWalk.js';
+import { boundsAt, descriptionAt, knownKeysAt, schemaAt } from './schema-walk.js';
 import { suggest } from './suggest.js';
 import { locateIn, locateKey, nodeAt, type MapNode } from './tree.js';
 

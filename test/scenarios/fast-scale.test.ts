@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planProfile } from '../../src/plan/index.js';
-import { fastScale } from '../../src/scenarios/fastScale.js';
+import { fastScale } from '../../src/scenarios/fast-scale.js';
 import { scenarioRequirements } from '../../src/scenarios/index.js';
 import { field, op } from '../plan/helpers.js';
 import { makeProfile, pool } from './profiles.js';
