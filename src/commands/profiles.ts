@@ -49,7 +49,7 @@ export default defineCommand({
           profiles.map((p) => [p.name, p.kind, p.scenarios.join(',') || '-', p.description]),
         ),
         '',
-        'Use one: ackl2 create -f "$(ackl2 profiles --path quickstart)" --emulator',
+        'Use one: ackl2 create -f "$(ackl2 profiles --path quickstart)" --emulator --yes',
         'Build on one: extends: [builtin:base] in your own profile',
       ].join('\n'),
     );
