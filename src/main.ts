@@ -11,7 +11,7 @@ import { Ackl2Error, CloudError, ExitCode, OperationFailed, UserError, Validatio
 import { formatIssue } from './profile/issues.js';
 import type { CommandContext, GlobalOptions } from './commands/context.js';
 import { exampleText, type CommandDefinition, type Example, type OptionDef } from './commands/define.js';
-import { GROUPS, entriesFor } from './commands/registry.js';
+import { GROUPS, PROGRAM_EXAMPLES, entriesFor } from './commands/registry.js';
 import { Reporter, type OutputFormat } from './ui/reporter.js';
 import { VERSION } from './version.js';
 
@@ -32,7 +32,7 @@ function globalProgram(): Command {
     .option('--emulator', 'run against a built-in local emulator; no account needed', false)
     .addOption(new Option('-o, --output <format>', 'result format').choices(['table', 'json', 'yaml']).default('table'))
     .option('--events', 'progress as NDJSON events on stderr', false)
-    .option('-q, --quiet', 'only results and errors', false)
+    .option('-q, --quiet', 'only results and errors (no progress, no warnings)', false)
     .option('--debug', 'debug logs (secrets redacted) and stack traces for bugs', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR)')
     .exitOverride()
@@ -41,11 +41,8 @@ function globalProgram(): Command {
       writeErr: (s) => process.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', examplesHelp([
-      'ackl2 validate -f cluster.yaml',
-      'ackl2 plan -f cluster.yaml --output json',
-      'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
-    ]));
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', examplesHelp(PROGRAM_EXAMPLES));
 }
 
 /** The commander option of a definition's option (not for positional arguments). */

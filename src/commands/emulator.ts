@@ -43,7 +43,10 @@ export default defineCommand({
     accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
   },
-  examples: ['ackl2 emulator --port 8700 --state ./emulator.json', { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready' }],
+  examples: [
+    { command: 'ackl2 emulator --state ./emulator.json', comment: 'serves until Ctrl-C; --port 8700 for a fixed port', serves: true },
+    { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready', serves: true },
+  ],
   run: async (options, ctx) => {
     const { port, speed, seed } = options;
     if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');

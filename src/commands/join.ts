@@ -44,7 +44,7 @@ export default defineCommand({
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
-  examples: ['ackl2 join --cluster shop-prod --pool web --instances i-bp1aaa,i-bp1bbb'],
+  examples: ['ackl2 join --cluster shop-prod --pool web --instances i-bp1spare000004,i-bp1spare000005 --yes'],
   run: async (options, ctx) => {
     const started = performance.now();
     const { instances: ids, timeout: timeoutMs } = options;

@@ -43,7 +43,7 @@ export default defineCommand({
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
-  examples: ['ackl2 nodepool scale --cluster shop-prod --pool web --size 6'],
+  examples: ['ackl2 nodepool scale --cluster shop-prod --pool web --size 3 --yes'],
   run: async (options, ctx) => {
     const started = performance.now();
     const { size, timeout: timeoutMs } = options;

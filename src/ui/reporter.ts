@@ -184,8 +184,19 @@ export class Reporter {
     this.emitLog('info', message);
   }
 
+  /** `warning: message` on stderr; nothing with --quiet. */
   warn(message: string): void {
+    if (this.options.quiet) return;
     this.emitLog('warning', message);
+  }
+
+  /**
+   * A located warning about a profile, already in the issue format every command prints
+   * (`FILE:LINE:COL path: warning: message (hint)`, as validate lists it); nothing with --quiet.
+   */
+  warnIssue(formatted: string): void {
+    if (this.options.quiet) return;
+    this.emitLog('warning', formatted, false);
   }
 
   debug(message: string): void {
@@ -220,12 +231,12 @@ export class Reporter {
     return `\u001b[${codes[0]}m${text}\u001b[${codes[1]}m`;
   }
 
-  private emitLog(level: 'info' | 'warning' | 'debug', message: string): void {
+  private emitLog(level: 'info' | 'warning' | 'debug', message: string, labelled = true): void {
     if (this.options.events) {
       this.options.stderr.write(`${JSON.stringify({ time: this.now().toISOString(), level, message })}\n`);
       return;
     }
-    const prefix = level === 'warning' ? `${this.paint('yellow', 'warning:')} ` : level === 'debug' ? 'debug: ' : '';
+    const prefix = !labelled ? '' : level === 'warning' ? `${this.paint('yellow', 'warning:')} ` : level === 'debug' ? 'debug: ' : '';
     this.line(`${prefix}${message}`);
   }
 
