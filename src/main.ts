@@ -173,14 +173,25 @@ function exitNow(code: number): never {
   process.exit(code);
 }
 
-export async function main(argv: string[] = process.argv): Promise<number> {
+export async function main(argv: string[] = process.argv, load: (args: readonly string[]) => Promise<readonly CommandDefinition[]> = loadDefinitions): Promise<number> {
   const env = process.env;
   const abort = new AbortController();
   let reporter: Reporter | undefined;
+  let serves = false;
   let debug = false;
   let exitCode: number = ExitCode.ok;
+  let decided = false;
+  let lateSignals = 0;
 
   const onSignal = (signal: NodeJS.Signals) => {
+    // Once main has its exit code, or the result document is out, the outcome is decided: a
+    // signal no longer interrupts (that would put exit 130 beside a success document). Finishing
+    // up goes on; a second signal, or any after main returned, exits with the decided code.
+    if (decided) exitNow(exitCode);
+    if (reporter?.hasResult && !serves) {
+      if (++lateSignals > 1) exitNow(reporter.succeeded ? ExitCode.ok : ExitCode.interrupted);
+      return;
+    }
     if (abort.signal.aborted) exitNow(ExitCode.interrupted);
     abort.abort(signal);
   };
@@ -192,8 +203,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     throw error;
   });
 
-  const definitions = await loadDefinitions(argv.slice(2));
+  const definitions = await load(argv.slice(2));
   const program = buildProgram(definitions, async (definition, options, command) => {
+    serves = definition.serves === true;
     const global = globalOptions(command, env);
     debug = global.debug;
     reporter = new Reporter({
@@ -233,9 +245,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       reportError(out, error, debug);
       if (out.machineOutput && !out.hasResult) out.result({ ok: false, error: describeError(error) }, () => '');
     }
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
+  // The handlers stay: a signal while the process winds down (sockets closing) exits with this
+  // code instead of being killed by the signal.
+  decided = true;
   return exitCode;
 }

@@ -46,6 +46,11 @@ export interface CommandDefinition<O extends OptionDefs = OptionDefs> {
   readonly description: string;
   readonly options: O;
   readonly examples: readonly (string | Example)[];
+  /**
+   * It keeps running after its result (the emulator's ready line) until a signal stops it.
+   * For every other command the result is the outcome, and a later signal does not undo it.
+   */
+  readonly serves?: boolean;
   run(options: Inferred<O>, ctx: CommandContext): Promise<void>;
 }
 

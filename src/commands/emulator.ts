@@ -33,6 +33,7 @@ function parseSeed(value: string): number {
 export default defineCommand({
   name: 'emulator',
   description: 'run the local ACK/ECS emulator the official SDKs talk to',
+  serves: true,
   options: {
     port: value('--port <n>', 'port on 127.0.0.1 (0 = any free port)', { default: '0', parse: parsePort }),
     state: value('--state <file>', 'persist the world to this JSON file'),

@@ -62,6 +62,7 @@ interface ActiveOperation {
 
 export class Reporter {
   private resultWritten = false;
+  private resultFailed = false;
   private spinner: LiveSpinner | undefined;
   private spinning = false;
   private ticker: NodeJS.Timeout | undefined;
@@ -145,6 +146,11 @@ export class Reporter {
     return this.resultWritten;
   }
 
+  /** A result was printed and it is not a failure document (`ok: false`). */
+  get succeeded(): boolean {
+    return this.resultWritten && !this.resultFailed;
+  }
+
   get machineOutput(): boolean {
     return this.options.output !== 'table';
   }
@@ -156,6 +162,7 @@ export class Reporter {
   result(document: unknown, human: () => string, options: { compact?: boolean } = {}): void {
     if (this.resultWritten) throw new Error('Reporter.result called twice');
     this.resultWritten = true;
+    this.resultFailed = isFailureDocument(document);
     this.stopLive();
     const { output, stdout } = this.options;
     if (output === 'json') stdout.write(`${options.compact ? JSON.stringify(document) : JSON.stringify(document, null, 2)}\n`);
@@ -276,6 +283,10 @@ export class Reporter {
   private timestamp(): string {
     return this.now().toISOString().slice(11, 19);
   }
+}
+
+function isFailureDocument(document: unknown): boolean {
+  return typeof document === 'object' && document !== null && (document as { ok?: unknown }).ok === false;
 }
 
 function elapsed(ms: number): string {
