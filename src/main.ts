@@ -13,6 +13,7 @@ import type { CommandContext, GlobalOptions } from './commands/context.js';
 import { exampleText, type CommandDefinition, type Example, type OptionDef } from './commands/define.js';
 import { GROUPS, PROGRAM_EXAMPLES, entriesFor } from './commands/registry.js';
 import { Reporter, type OutputFormat } from './ui/reporter.js';
+import { readSettings, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
 /** Runs one command with its typed options (main builds the context; tests pass a stub). */
@@ -119,18 +120,18 @@ export async function loadDefinitions(args: readonly string[] = []): Promise<Com
   return Promise.all(entries.map(async (entry) => (await entry.load()).default));
 }
 
-function globalOptions(command: Command, env: NodeJS.ProcessEnv): GlobalOptions {
+function globalOptions(command: Command, env: NodeJS.ProcessEnv, settings: Settings): GlobalOptions {
   const o = command.optsWithGlobals();
   return {
     region: o.region,
     profile: o.profile ?? env.ALIBABA_CLOUD_PROFILE,
-    endpoint: o.endpoint ?? env.ACKL2_ENDPOINT,
+    endpoint: o.endpoint ?? settings.endpoint,
     emulator: Boolean(o.emulator),
     output: o.output as OutputFormat,
     events: Boolean(o.events),
     quiet: Boolean(o.quiet),
     debug: Boolean(o.debug),
-    color: o.color !== false && env.NO_COLOR === undefined && Boolean(process.stderr.isTTY),
+    color: o.color !== false && !settings.noColor && Boolean(process.stderr.isTTY),
   };
 }
 
@@ -206,7 +207,8 @@ export async function main(argv: string[] = process.argv, load: (args: readonly 
   const definitions = await load(argv.slice(2));
   const program = buildProgram(definitions, async (definition, options, command) => {
     serves = definition.serves === true;
-    const global = globalOptions(command, env);
+    const settings = readSettings(env);
+    const global = globalOptions(command, env, settings);
     debug = global.debug;
     reporter = new Reporter({
       output: global.output,
@@ -216,14 +218,17 @@ export async function main(argv: string[] = process.argv, load: (args: readonly 
       color: global.color,
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
+      live: Boolean(process.stderr.isTTY) && !settings.ci,
     });
     const ctx: CommandContext = {
       global,
       reporter,
       cwd: process.cwd(),
       env,
+      settings,
       signal: abort.signal,
-      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !env.CI,
+      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !settings.ci,
     };
     await definition.run(options, ctx);
   });

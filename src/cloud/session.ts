@@ -14,7 +14,7 @@ import { resolveCredentials, staticCredentials, type ResolvedCredentials } from 
 import { darabonba, loadCs, loadEcs, loadOpenApi } from './sdk.js';
 import { createEcsGateway } from './ecs.js';
 import { ApiInvoker, type CallStats } from './invoker.js';
-import { DEFAULT_REQUESTS_PER_SECOND, RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import type { CloudGateways } from './types.js';
 
@@ -65,28 +65,6 @@ export function parseEndpoint(raw: string): ParsedEndpoint {
   return { host: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https', url: `${url.protocol}//${url.host}` };
 }
 
-/** ACKL2_MAX_RPS: the client-side request rate (default 10/s). */
-export function requestRateFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env.ACKL2_MAX_RPS;
-  if (raw === undefined || raw === '') return DEFAULT_REQUESTS_PER_SECOND;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > 1000) {
-    throw new UserError(`ACKL2_MAX_RPS="${raw}" is not a request rate`, { hint: 'set a number of requests per second between 0.1 and 1000, or unset it (default 10)' });
-  }
-  return value;
-}
-
-/** ACKL2_EMULATOR_SPEED: divide the `--emulator` task durations (demos, tests). Default 1. */
-export function emulatorSpeedFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env.ACKL2_EMULATOR_SPEED;
-  if (raw === undefined || raw === '') return 1;
-  const speed = Number(raw);
-  if (!Number.isFinite(speed) || speed <= 0 || speed > 1000) {
-    throw new UserError(`ACKL2_EMULATOR_SPEED="${raw}" is not a speed factor`, { hint: 'set a number such as 10 (ten times faster), or unset it' });
-  }
-  return speed;
-}
-
 interface EmulatorHandle {
   info: EmulatorInfo;
   accessKeyId: string;
@@ -99,7 +77,7 @@ async function startLocalEmulator(ctx: CommandContext): Promise<EmulatorHandle> 
   const statePath = defaultStatePath(ctx.env);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env) });
+    emulator = await startEmulator({ port: 0, statePath, speed: ctx.settings.emulatorSpeed });
   } catch (error) {
     // The built-in emulator's world is one file, held by one process at a time.
     const holder = error instanceof UserError ? /is in use by another emulator \(pid (\d+)\)/.exec(error.message)?.[1] : undefined;
@@ -124,7 +102,7 @@ export async function openSession(ctx: CommandContext, options: { region: string
       hint: 'use --emulator for a built-in emulator, or --endpoint URL for one that is already running',
     });
   }
-  const rate = requestRateFrom(ctx.env);
+  const rate = ctx.settings.maxRps;
   const redactor = new Redactor();
   let endpoint = global.endpoint ? parseEndpoint(global.endpoint) : undefined;
 

@@ -82,7 +82,7 @@ async function waitUntilGone(ctx: CommandContext, ack: AckGateway, cluster: Clus
         throw error;
       }
     },
-    { schedule: pollScheduleFrom(ctx.env, ctx.global.emulator), signal, checkFirst: true },
+    { schedule: pollScheduleFrom(ctx.settings.poll, ctx.global.emulator), signal, checkFirst: true },
   );
 }
 

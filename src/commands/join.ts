@@ -111,7 +111,7 @@ export default defineCommand({
           existingPools: new Map([[pool.name, pool]]),
           env: ctx.env,
           signal: stop.signal,
-          poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+          poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
           noWait: !options.wait,
           progress: (event) => ctx.reporter.event(event),
           deleteCommand: '',

@@ -89,7 +89,7 @@ export default defineCommand({
         if (options.wait !== false) {
           await ctx.reporter.startLive();
           stop.startTimeout(timeoutMs);
-          const schedule = pollScheduleFrom(ctx.env, session.emulator !== undefined);
+          const schedule = pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined);
           if (taskId) {
             const task = await pollUntil(async () => {
               const t = await ack.describeTaskInfo(taskId!);

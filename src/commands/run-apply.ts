@@ -37,17 +37,6 @@ export interface ApplyRunOptions {
   document?: (summary: ApplySummary) => Record<string, unknown>;
 }
 
-/**
- * ACKL2_MAX_PARALLEL: how many operations may run at once (default: all that are ready).
- * `1` applies the plan one operation at a time: the create benchmark's baseline.
- */
-export function maxParallelFrom(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env.ACKL2_MAX_PARALLEL;
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^[1-9]\d*$/.test(raw)) throw new UserError(`ACKL2_MAX_PARALLEL="${raw}" is not a positive whole number`, { hint: 'e.g. 1 (one operation at a time), or unset it' });
-  return Number(raw);
-}
-
 function printDiff(ctx: CommandContext, steps: PlannedStep[], header: string): void {
   ctx.reporter.info(header);
   for (const step of steps) ctx.reporter.info(`  ${describeIntent(step)}`);
@@ -114,9 +103,9 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         existingPools: existing.pools,
         env: ctx.env,
         signal: stop.signal,
-        poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+        poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
         noWait: !options.wait,
-        maxParallel: maxParallelFrom(ctx.env),
+        maxParallel: ctx.settings.maxParallel,
         kubernetesVersion: checked.kubernetesVersion,
         progress: (event) => ctx.reporter.event(event),
         onSecret: (secret) => session?.redactor.add(secret),

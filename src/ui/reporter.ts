@@ -38,11 +38,9 @@ export interface ReporterOptions {
   stderr: Writable;
   /** Clock for timestamps; injectable for tests. */
   now?: () => Date;
-  /** Where `confirm` reads the answer (default: process.stdin). */
+  /** Where `confirm` reads the answer (main.ts: process.stdin); without it every answer is no. */
   stdin?: NodeJS.ReadableStream;
-  /**
-   * Whether live (spinner) progress is allowed. Default: stderr is a TTY and CI is unset.
-   */
+  /** Whether live (spinner) progress is allowed (main.ts: stderr is a TTY and CI is unset). Default: no. */
   live?: boolean;
 }
 
@@ -78,7 +76,7 @@ export class Reporter {
     // cannot hold a spinner: ora divides by the width and loops forever clearing lines.
     const columns = options.stderr.columns;
     if (columns !== undefined && !(columns > 0)) return false;
-    return options.live ?? (Boolean(options.stderr.isTTY) && !process.env.CI);
+    return options.live === true;
   }
 
   /**
@@ -118,7 +116,11 @@ export class Reporter {
   async confirm(question: string, signal?: AbortSignal): Promise<boolean> {
     this.stopLive();
     this.options.stderr.write(`${question} [y/N] `);
-    const input = this.options.stdin ?? process.stdin;
+    const input = this.options.stdin;
+    if (!input) {
+      this.options.stderr.write('\n');
+      return false;
+    }
     const rl = createInterface({ input, terminal: false });
     let onAbort: (() => void) | undefined;
     try {
@@ -137,8 +139,8 @@ export class Reporter {
     } finally {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       rl.close();
-      // readline resumed stdin; left flowing, it would keep the process alive.
-      if (input === process.stdin) process.stdin.pause();
+      // readline resumed the input; left flowing, stdin would keep the process alive.
+      input.pause();
     }
   }
 
