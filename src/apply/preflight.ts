@@ -118,7 +118,7 @@ export async function describeInstancesById(gateways: CloudGateways, ids: readon
 
 export async function preflight(input: PreflightInput): Promise<PreflightResult> {
   const { profile, gateways, env } = input;
-  const { ecs, ack } = gateways;
+  const { ecs, ack, vpc } = gateways;
   const at = locator(input.locate);
   const issues: Issue[] = [];
   const region = profile.metadata.region;
@@ -153,8 +153,8 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
   const joinRefs = pools.flatMap(({ pool, index }) => (pool.join?.instanceIds ?? []).map((id, j) => ({ id, path: ['nodePools', index, 'join', 'instanceIds', j] as ProfilePath })));
 
   const [vpcPage, vpcVswitches, images, keyPairNames, versions, instances] = await Promise.all([
-    ecs.describeVpcs({ vpcId: network.vpcId }),
-    listAll((pageNumber, pageSize) => ecs.describeVSwitches({ vpcId: network.vpcId, pageNumber, pageSize })),
+    vpc.describeVpcs({ vpcId: network.vpcId }),
+    listAll((pageNumber, pageSize) => vpc.describeVSwitches({ vpcId: network.vpcId, pageNumber, pageSize })),
     Promise.all(
       [...new Set(pinned.map(({ pool }) => pool.image.id!))].map(async (id) => [id, (await ecs.describeImages({ imageId: id })).items.find((i) => i.imageId === id)] as const),
     ).then((entries) => new Map(entries)),
@@ -166,13 +166,13 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
   ]);
 
   // VPC and vSwitches.
-  const vpc = vpcPage.items.find((v) => v.vpcId === network.vpcId);
-  if (!vpc) issues.push(at('error', ['cluster', 'network', 'vpcId'], `VPC ${network.vpcId} does not exist in ${region}`, 'check the id (aliyun vpc DescribeVpcs) and the region'));
-  else issues.push(...cidrClashesWithVpc(network, vpc).map(({ path, message, hint }) => at('error', path, message, hint)));
+  const foundVpc = vpcPage.items.find((v) => v.vpcId === network.vpcId);
+  if (!foundVpc) issues.push(at('error', ['cluster', 'network', 'vpcId'], `VPC ${network.vpcId} does not exist in ${region}`, 'check the id (aliyun vpc DescribeVpcs) and the region'));
+  else issues.push(...cidrClashesWithVpc(network, foundVpc).map(({ path, message, hint }) => at('error', path, message, hint)));
   const vswitches = new Map<string, VSwitch>(vpcVswitches.map((v) => [v.vswitchId, v]));
   const strangers = [...new Set(allVswitchRefs.map((r) => r.id).filter((id) => !vswitches.has(id)))];
   const elsewhere = new Map<string, VSwitch | undefined>(
-    await Promise.all(strangers.map(async (id) => [id, (await ecs.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id)] as const)),
+    await Promise.all(strangers.map(async (id) => [id, (await vpc.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id)] as const)),
   );
   const reported = new Set<string>();
   for (const ref of allVswitchRefs) {

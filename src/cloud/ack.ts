@@ -47,8 +47,8 @@ function required<T>(value: T | undefined | null, what: string): T {
 
 type ClusterLike = Pick<
   Cs.DescribeClusterDetailResponseBody,
-  'clusterId' | 'name' | 'state' | 'regionId' | 'clusterType' | 'clusterSpec' | 'currentVersion' | 'vpcId' | 'vswitchIds' | 'vswitchId' | 'deletionProtection' | 'tags' | 'created' | 'size'
->;
+  'clusterId' | 'name' | 'state' | 'regionId' | 'clusterType' | 'clusterSpec' | 'currentVersion' | 'vpcId' | 'vswitchIds' | 'deletionProtection' | 'tags' | 'created' | 'size'
+> & { vswitchId?: string | undefined };
 
 export function toClusterSummary(c: ClusterLike): ClusterSummary {
   const vswitchIds = c.vswitchIds && c.vswitchIds.length > 0 ? c.vswitchIds : c.vswitchId ? c.vswitchId.split(',').filter(Boolean) : [];
@@ -223,16 +223,18 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
       return toTaskInfo(b, taskId);
     },
 
-    async describeClustersV1(query = {}) {
-      const request = new (get().sdk.DescribeClustersV1Request)({
+    async describeClustersForRegion(query = {}) {
+      const request = new (get().sdk.DescribeClustersForRegionRequest)({
         name: query.name,
         clusterType: query.clusterType,
         clusterId: query.clusterId,
-        regionId: region,
         pageNumber: query.pageNumber,
         pageSize: query.pageSize,
       });
-      const b = body(await read('DescribeClustersV1', () => get().client.describeClustersV1WithOptions(request, noHeaders(), rt())), 'DescribeClustersV1');
+      const b = body(
+        await read('DescribeClustersForRegion', () => get().client.describeClustersForRegionWithOptions(region, request, noHeaders(), rt())),
+        'DescribeClustersForRegion',
+      );
       const items = (b.clusters ?? []).map(toClusterSummary);
       return {
         items,

@@ -180,8 +180,8 @@ export interface AckGateway {
   deleteCluster(clusterId: string, options?: DeleteClusterOptions): Promise<Submitted>;
   /** DescribeTaskInfo `GET /tasks/{id}`. */
   describeTaskInfo(taskId: string): Promise<TaskInfo>;
-  /** DescribeClustersV1 `GET /api/v1/clusters` (one page; `name` is a filter, compare exactly yourself). */
-  describeClustersV1(query?: DescribeClustersQuery): Promise<Page<ClusterSummary>>;
+  /** DescribeClustersForRegion `GET /regions/{region}/clusters` (one page; `name` is a fuzzy filter, compare exactly yourself). */
+  describeClustersForRegion(query?: DescribeClustersQuery): Promise<Page<ClusterSummary>>;
   /** DescribeClusterDetail `GET /clusters/{id}`. */
   describeClusterDetail(clusterId: string): Promise<ClusterDetail>;
   /** DescribeClusterNodePools `GET /clusters/{id}/nodepools` (optionally filtered by name). */
@@ -291,21 +291,11 @@ export interface DescribeImagesQuery {
   pageSize?: number | undefined;
 }
 
-/** ECS (and the VPC calls ECS still serves) in one region. */
+/** ECS in one region. */
 export interface EcsGateway {
   readonly region: string;
   /** DescribeRegions: every region the account can use. */
   describeRegions(): Promise<Region[]>;
-  /** DescribeVpcs (one page). */
-  describeVpcs(query?: { vpcId?: string | undefined; pageNumber?: number | undefined; pageSize?: number | undefined }): Promise<Page<Vpc>>;
-  /** DescribeVSwitches (one page). */
-  describeVSwitches(query?: {
-    vpcId?: string | undefined;
-    vswitchId?: string | undefined;
-    zoneId?: string | undefined;
-    pageNumber?: number | undefined;
-    pageSize?: number | undefined;
-  }): Promise<Page<VSwitch>>;
   /** DescribeAvailableResource with DestinationResource=InstanceType. */
   describeAvailableInstanceTypes(query?: { zoneId?: string | undefined; instanceType?: string | undefined }): Promise<AvailableZone[]>;
   /** DescribeImages (one page). */
@@ -322,9 +312,29 @@ export interface EcsGateway {
   }): Promise<Page<Instance>>;
 }
 
+// ---------------------------------------------------------------------------------------
+// VPC (2016-04-28, RPC)
+// ---------------------------------------------------------------------------------------
+
+/** VPCs and vSwitches in one region (the VPC API; ECS's copies of these calls are deprecated). */
+export interface VpcGateway {
+  readonly region: string;
+  /** DescribeVpcs (one page). */
+  describeVpcs(query?: { vpcId?: string | undefined; pageNumber?: number | undefined; pageSize?: number | undefined }): Promise<Page<Vpc>>;
+  /** DescribeVSwitches (one page). */
+  describeVSwitches(query?: {
+    vpcId?: string | undefined;
+    vswitchId?: string | undefined;
+    zoneId?: string | undefined;
+    pageNumber?: number | undefined;
+    pageSize?: number | undefined;
+  }): Promise<Page<VSwitch>>;
+}
+
 export interface CloudGateways {
   ack: AckGateway;
   ecs: EcsGateway;
+  vpc: VpcGateway;
 }
 
 /** ACK tags the ECS instances of its nodes with the cluster id under this key. */

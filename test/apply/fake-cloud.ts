@@ -213,8 +213,8 @@ export class FakeAck implements AckGateway {
     };
   }
 
-  async describeClustersV1(query: { name?: string; pageNumber?: number; pageSize?: number } = {}) {
-    this.record('DescribeClustersV1', query);
+  async describeClustersForRegion(query: { name?: string; pageNumber?: number; pageSize?: number } = {}) {
+    this.record('DescribeClustersForRegion', query);
     const all = [...this.clusters.values()].filter((c) => !query.name || c.name.includes(query.name));
     return page(all, query.pageNumber, query.pageSize);
   }

@@ -35,7 +35,7 @@ const locate = (path: ProfilePath) => ({ file: 'p.yaml', line: path.length, col:
 async function check(edit?: (p: ProfileInput) => void, options: { ecs?: FakeEcs; ack?: FakeAck; env?: NodeJS.ProcessEnv; existingClusterId?: string } = {}) {
   const ecs = options.ecs ?? new FakeEcs();
   const ack = options.ack ?? new FakeAck();
-  const result = await preflight({ profile: profile(edit), gateways: { ack, ecs }, env: options.env ?? {}, locate, existingClusterId: options.existingClusterId });
+  const result = await preflight({ profile: profile(edit), gateways: { ack, ecs, vpc: ecs }, env: options.env ?? {}, locate, existingClusterId: options.existingClusterId });
   const errors = result.issues.filter((i) => i.severity === 'error').map((i) => `${formatPath(i.path)}: ${i.message}`);
   const warnings = result.issues.filter((i) => i.severity === 'warning').map((i) => `${formatPath(i.path)}: ${i.message}`);
   return { result, errors, warnings, ecs, ack };
