@@ -296,6 +296,22 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
       return { config: required(b.config, 'config'), expiration: b.expiration };
     },
 
+    async checkServiceRoles(names) {
+      const sdk = get().sdk;
+      const request = new sdk.CheckServiceRoleRequest({ roles: names.map((name) => new sdk.CheckServiceRoleRequestRoles({ name })) });
+      const b = body(await read('CheckServiceRole', () => get().client.checkServiceRoleWithOptions(request, noHeaders(), rt())), 'CheckServiceRole');
+      return (b.roles ?? []).filter((r) => typeof r.name === 'string').map((r) => ({ name: r.name!, granted: r.granted === true, message: r.message }));
+    },
+
+    async repairClusterNodePool(clusterId, nodepoolId, nodes) {
+      const request = new (get().sdk.RepairClusterNodePoolRequest)({ nodes: [...nodes] });
+      const b = body(
+        await write('RepairClusterNodePool', true, () => get().client.repairClusterNodePoolWithOptions(clusterId, nodepoolId, request, noHeaders(), rt())),
+        'RepairClusterNodePool',
+      );
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
     async describeKubernetesVersionMetadata(query) {
       const request = new (get().sdk.DescribeKubernetesVersionMetadataRequest)({
         region,

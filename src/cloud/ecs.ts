@@ -101,6 +101,15 @@ export function createEcsGateway(load: EcsLoader, invoker: ApiInvoker, region: s
       return toAvailableZones(b);
     },
 
+    async describeInstanceTypes(instanceTypes) {
+      if (instanceTypes.length === 0) return [];
+      const request = new (get().sdk.DescribeInstanceTypesRequest)({ instanceTypes: [...instanceTypes], maxResults: 100 });
+      const b = body(await read('DescribeInstanceTypes', () => get().client.describeInstanceTypesWithOptions(request, rt())), 'DescribeInstanceTypes');
+      return (b.instanceTypes?.instanceType ?? [])
+        .filter((t) => typeof t.instanceTypeId === 'string')
+        .map((t) => ({ instanceType: t.instanceTypeId!, eniQuantity: t.eniQuantity, eniPrivateIpAddressQuantity: t.eniPrivateIpAddressQuantity }));
+    },
+
     async describeImages(query = {}) {
       const request = new (get().sdk.DescribeImagesRequest)({
         regionId: region,

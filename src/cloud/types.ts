@@ -163,6 +163,14 @@ export interface DeleteClusterOptions {
   retainResources?: string[] | undefined;
 }
 
+/** One service role as CheckServiceRole reports it. */
+export interface ServiceRoleStatus {
+  name: string;
+  granted: boolean;
+  /** Why not, when not granted (e.g. "The role does not exist: ..."). */
+  message?: string | undefined;
+}
+
 /** ACK (Container Service for Kubernetes) in one region. */
 export interface AckGateway {
   readonly region: string;
@@ -195,6 +203,10 @@ export interface AckGateway {
     clusterId: string,
     options?: { privateIpAddress?: boolean | undefined; temporaryDurationMinutes?: number | undefined },
   ): Promise<{ config: string; expiration?: string | undefined }>;
+  /** CheckServiceRole `POST /ram/check-service-role`: whether ACK's service roles are authorised in the account. */
+  checkServiceRoles(names: readonly string[]): Promise<ServiceRoleStatus[]>;
+  /** RepairClusterNodePool `POST /clusters/{id}/nodepools/{np}/repair`: repair these nodes (by node name) of the pool. */
+  repairClusterNodePool(clusterId: string, nodepoolId: string, nodes: readonly string[]): Promise<Submitted>;
   /** DescribeKubernetesVersionMetadata `GET /api/v1/metadata/versions`. */
   describeKubernetesVersionMetadata(query: {
     clusterType: string;
@@ -240,6 +252,14 @@ export interface AvailableZone {
   availableInstanceTypes: string[];
   /** Instance types listed but sold out (`Status: SoldOut`). */
   soldOutInstanceTypes: string[];
+}
+
+export interface InstanceTypeInfo {
+  instanceType: string;
+  /** ENIs the type can attach (`EniQuantity`). */
+  eniQuantity?: number | undefined;
+  /** Private IPv4 addresses per ENI (`EniPrivateIpAddressQuantity`). */
+  eniPrivateIpAddressQuantity?: number | undefined;
 }
 
 export interface Image {
@@ -298,6 +318,8 @@ export interface EcsGateway {
   describeRegions(): Promise<Region[]>;
   /** DescribeAvailableResource with DestinationResource=InstanceType. */
   describeAvailableInstanceTypes(query?: { zoneId?: string | undefined; instanceType?: string | undefined }): Promise<AvailableZone[]>;
+  /** DescribeInstanceTypes for these types (ENI counts: what a Terway node can give its pods). */
+  describeInstanceTypes(instanceTypes: readonly string[]): Promise<InstanceTypeInfo[]>;
   /** DescribeImages (one page). */
   describeImages(query?: DescribeImagesQuery): Promise<Page<Image>>;
   /** DescribeKeyPairs (one page). */

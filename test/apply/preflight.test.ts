@@ -47,7 +47,7 @@ describe('preflight', () => {
     expect(errors).toEqual([]);
     expect(result.kubernetesVersion).toBe('1.30.7-aliyun.1');
     // reads only
-    expect([...ack.calls, ...ecs.calls].map((c) => c.action).every((a) => /^Describe/.test(a))).toBe(true);
+    expect([...ack.calls, ...ecs.calls].map((c) => c.action).every((a) => /^(Describe|Check)/.test(a))).toBe(true);
     expect(result.issues.every((i) => i.location !== undefined)).toBe(true);
   });
 

@@ -114,6 +114,8 @@ describe('api currency: the gateways', () => {
       describeClusterNodes: (g) => g.describeClusterNodes(cid),
       describeClusterUserKubeconfig: (g) => g.describeClusterUserKubeconfig(cid),
       describeKubernetesVersionMetadata: (g) => g.describeKubernetesVersionMetadata({ clusterType: 'ManagedKubernetes' }),
+      checkServiceRoles: (g) => g.checkServiceRoles(['AliyunCSDefaultRole']),
+      repairClusterNodePool: (g) => g.repairClusterNodePool(cid, np, ['node-1']),
     };
     const ecs: Calls<EcsGateway> = {
       describeRegions: (g) => g.describeRegions(),
@@ -121,6 +123,7 @@ describe('api currency: the gateways', () => {
       describeImages: (g) => g.describeImages({ imageOwnerAlias: 'system' }),
       describeKeyPairs: (g) => g.describeKeyPairs(),
       describeInstances: (g) => g.describeInstances({ instanceIds: ['i-none'] }),
+      describeInstanceTypes: (g) => g.describeInstanceTypes(['ecs.g7.xlarge']),
     };
     const vpc: Calls<VpcGateway> = {
       describeVpcs: (g) => g.describeVpcs(),

@@ -3,6 +3,7 @@
  * routing is by method and path alone, with the path templates of the SDK.
  */
 
+import * as account from './account.js';
 import * as clusters from './clusters.js';
 import * as metadata from './metadata.js';
 import * as nodepools from './nodepools.js';
@@ -46,6 +47,7 @@ export const ACK_ROUTES: Route[] = [
   route('GET', '/tasks/{task_id}', 'DescribeTaskInfo', nodepools.describeTaskInfo),
   route('GET', '/api/v1/metadata/versions', 'DescribeKubernetesVersionMetadata', metadata.describeKubernetesVersionMetadata),
   route('GET', '/addons', 'ListAddons', metadata.listAddons),
+  { ...route('POST', '/ram/check-service-role', 'CheckServiceRole', account.checkServiceRole), mutating: false },
   route('GET', '/clusters/components/metadata', 'DescribeAddons', metadata.describeAddons),
 ];
 
