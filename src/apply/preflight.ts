@@ -5,6 +5,9 @@
  * those facts. Every problem comes back together, located at the profile line that caused it.
  */
 
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { builtinProfilesDir } from '../paths.js';
 import type { ProfilePath, SourceLocation, Issue } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';
 import type { CloudGateways } from '../cloud/types.js';
@@ -64,6 +67,15 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   joinInstancesUsable,
 ];
 
+/** `profiles/<name>-alinux3.yaml` when `file` is a ready-made profile of the package that has one. */
+export function alinux3SiblingOf(file: string, cwd: string = process.cwd()): string | undefined {
+  const dir = builtinProfilesDir();
+  const path = resolve(cwd, file);
+  if (dirname(path) !== dir || path.endsWith('-alinux3.yaml')) return undefined;
+  const sibling = `${basename(path, '.yaml')}-alinux3.yaml`;
+  return existsSync(join(dir, sibling)) ? `profiles/${sibling}` : undefined;
+}
+
 export async function preflight(input: PreflightInput): Promise<PreflightResult> {
   const { profile } = input;
   const target: PreflightTarget = {
@@ -71,7 +83,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
     pools: profile.nodePools.map((pool, index) => ({ pool, index })).filter(({ pool }) => !input.pools || input.pools.has(pool.name)),
     env: input.env,
     file: input.file,
-    alinux3Sibling: input.alinux3Sibling,
+    alinux3Sibling: input.alinux3Sibling ?? (input.file === undefined ? undefined : alinux3SiblingOf(input.file)),
     existingClusterId: input.existingClusterId,
     existingPools: input.existingPools,
     existingNodes: input.existingNodes,
