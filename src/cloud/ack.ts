@@ -118,6 +118,7 @@ export function toClusterNode(n: Cs.DescribeClusterNodesResponseBodyNodes): Clus
     nodeName: n.nodeName,
     nodepoolId: n.nodepoolId,
     state: n.state,
+    nodeStatus: n.nodeStatus,
     instanceStatus: n.instanceStatus,
     instanceType: n.instanceType,
     ipAddresses: n.ipAddress ?? [],

@@ -98,8 +98,10 @@ export interface ClusterNode {
   instanceId: string;
   nodeName?: string | undefined;
   nodepoolId?: string | undefined;
-  /** Node lifecycle state: `initial`, `running`, `failed`, `removing`... */
+  /** The instance's state as ACK reports it: `pending`, `running`, `starting`, `stopping`, `stopped`. */
   state?: string | undefined;
+  /** Kubernetes' view: `Ready`, `NotReady`, `Unknown`, `Offline`. */
+  nodeStatus?: string | undefined;
   instanceStatus?: string | undefined;
   instanceType?: string | undefined;
   ipAddresses: string[];

@@ -43,6 +43,7 @@ export const ACK_ROUTES: Route[] = [
   route('PUT', '/clusters/{ClusterId}/nodepools/{NodepoolId}', 'ModifyClusterNodePool', nodepools.modifyClusterNodePool),
   route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}', 'ScaleClusterNodePool', nodepools.scaleClusterNodePool),
   route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}/attach', 'AttachInstancesToNodePool', nodepools.attachInstancesToNodePool),
+  route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}/repair', 'RepairClusterNodePool', nodepools.repairClusterNodePool),
   route('GET', '/clusters/{ClusterId}/nodes', 'DescribeClusterNodes', nodepools.describeClusterNodes),
   route('GET', '/tasks/{task_id}', 'DescribeTaskInfo', nodepools.describeTaskInfo),
   route('GET', '/api/v1/metadata/versions', 'DescribeKubernetesVersionMetadata', metadata.describeKubernetesVersionMetadata),
