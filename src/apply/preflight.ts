@@ -15,13 +15,13 @@ import { gatherFacts, type PreflightTarget } from './preflight-facts.js';
 import { pinnedImages } from './preflight-checks/images.js';
 import { instanceTypesOffered, terwayCapacityForMaxPods } from './preflight-checks/instance-types.js';
 import { joinInstancesUsable } from './preflight-checks/join.js';
-import { kubernetesVersionOffered, resolveKubernetesVersion } from './preflight-checks/kubernetes-version.js';
+import { kubernetesVersionOffered, poolImageTypes, resolveKubernetesVersion } from './preflight-checks/kubernetes-version.js';
 import { keyPairsExist, passwordsInEnvironment } from './preflight-checks/login.js';
 import { podVswitchMask, vpcExists, vswitchesInVpc } from './preflight-checks/network.js';
 import { serviceRolesAuthorised } from './preflight-checks/service-roles.js';
 import { locator, type PreflightCheck } from './preflight-checks/types.js';
 
-export { compareVersions, resolveKubernetesVersion } from './preflight-checks/kubernetes-version.js';
+export { resolveKubernetesVersion } from './preflight-checks/kubernetes-version.js';
 export { cidrClashesWithVpc } from './preflight-checks/network.js';
 export { instanceProblems } from './preflight-checks/join.js';
 export { describeInstancesById } from './preflight-facts.js';
@@ -95,6 +95,6 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
     return { issues: [at('error', ['metadata', 'region'], `region ${facts.region} is not available to this account (no zones offer instances)`, 'check the region id, e.g. cn-hangzhou')], kubernetesVersion: undefined };
   }
   const issues = PREFLIGHT_CHECKS.flatMap((check) => check(facts, target, at));
-  const meta = resolveKubernetesVersion(profile.cluster.kubernetesVersion, facts.versions);
+  const meta = resolveKubernetesVersion(profile.cluster.kubernetesVersion, facts.versions, poolImageTypes(target));
   return { issues, kubernetesVersion: meta?.creatable ? meta.version : undefined };
 }

@@ -9,31 +9,19 @@ import { OS_FAMILIES } from '../../profile/schema.js';
 import type { KubernetesVersionMetadata } from '../../cloud/types.js';
 import type { PreflightTarget } from '../preflight-facts.js';
 import type { PreflightCheck } from './types.js';
+import { compareVersions, metadataOffer, newestFirst, resolveVersion } from '../../versions.js';
 
-const EXACT_VERSION = /^\d+\.\d+\.\d+-aliyun\.\d+$/;
-
-/** Compare "1.30.7-aliyun.1" style versions numerically. */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === y) continue;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return 0;
+/**
+ * The metadata of the version to create: an exact version only itself; a minor its newest
+ * creatable patch offering every one of `imageTypes` (the same patch `ackl2 pin` writes).
+ */
+export function resolveKubernetesVersion(requested: string, versions: readonly KubernetesVersionMetadata[], imageTypes: readonly string[] = []): KubernetesVersionMetadata | undefined {
+  return resolveVersion(requested, versions, imageTypes, metadataOffer);
 }
 
-/** The metadata of the version to create: exact match, or the newest creatable patch of a minor. */
-export function resolveKubernetesVersion(requested: string, versions: readonly KubernetesVersionMetadata[]): KubernetesVersionMetadata | undefined {
-  if (EXACT_VERSION.test(requested)) return versions.find((v) => v.version === requested);
-  const candidates = versions.filter((v) => v.creatable && (v.version === requested || v.version.startsWith(`${requested}.`)));
-  return candidates.sort((a, b) => compareVersions(b.version, a.version))[0];
+/** The image types the pools in scope ask for. */
+export function poolImageTypes(target: PreflightTarget): string[] {
+  return [...new Set(target.pools.map(({ pool }) => OS_FAMILIES[pool.image.os].imageType))];
 }
 
 /** The way to today's offer: `ackl2 migrate`, and the ready-made sibling when there is one. */
@@ -45,7 +33,7 @@ export function migrateHint(target: PreflightTarget): string {
 
 export const kubernetesVersionOffered: PreflightCheck = (facts, target, at) => {
   const requested = target.profile.cluster.kubernetesVersion;
-  const meta = resolveKubernetesVersion(requested, facts.versions);
+  const meta = resolveKubernetesVersion(requested, facts.versions, poolImageTypes(target));
   const offered = facts.versions.filter((v) => v.creatable).map((v) => v.version).sort(compareVersions);
   const offer = offered.length > 0 ? `offered: ${offered.join(', ')}; ` : '';
   if (!meta) return [at('error', ['cluster', 'kubernetesVersion'], `Kubernetes ${requested} is not offered in ${facts.region}`, `${offer}${migrateHint(target)}`)];
@@ -55,7 +43,7 @@ export const kubernetesVersionOffered: PreflightCheck = (facts, target, at) => {
   return target.pools.flatMap(({ pool, index }) => {
     const imageType = OS_FAMILIES[pool.image.os].imageType;
     if (types.has(imageType)) return [];
-    const fallback = facts.versions.filter((v) => v.creatable && v.images.some((i) => i.imageType === imageType)).sort((a, b) => compareVersions(b.version, a.version))[0];
+    const fallback = newestFirst(facts.versions.filter((v) => v.creatable && v.images.some((i) => i.imageType === imageType)))[0];
     const alternative = fallback
       ? `use image.os ${types.has('AliyunLinux3') ? 'AliyunLinux3' : [...types].join('/')}, or kubernetesVersion "${fallback.version}" (the newest that still offers ${imageType})`
       : `use image.os ${[...types].join(' or ')}`;
