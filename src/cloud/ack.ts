@@ -5,7 +5,7 @@
 
 import type * as Cs from '@alicloud/cs20151215';
 import type { CsSdk } from './sdk.js';
-import type { JsonObject } from '../plan/types.js';
+import type { JsonObject } from '../json-types.js';
 import type { ApiInvoker, SdkResponse } from './invoker.js';
 import type {
   AckGateway,

@@ -17,7 +17,7 @@ import { pollScheduleFrom } from '../apply/poll.js';
 import { describeInstancesById, instanceProblems } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { table } from '../ui/table.js';
-import { openSession } from '../cloud/session.js';
+import { openCloudSession } from './online.js';
 import { Interrupted, UserError } from '../errors.js';
 import { nodepoolIdPlaceholder } from '../plan/types.js';
 import { confirmChanges, yesOption } from './confirm.js';
@@ -51,7 +51,7 @@ export default defineCommand({
     const region = regionFor(ctx);
     const resume = ackl2Command(ctx, ['join', '--cluster', options.cluster, '--pool', options.pool, '--instances', ids.join(','), ...(options.yes ? ['--yes'] : [])]);
     const stop = new RunSignal(ctx.signal);
-    const session = await openSession(ctx, { region, signal: stop.signal });
+    const session = await openCloudSession(ctx, { region, signal: stop.signal });
     let joins: JoinReport[] = [];
     let clusterInfo: { name: string; id: string } | undefined;
     let poolInfo: { name: string; id: string } | undefined;

@@ -11,7 +11,7 @@ import { resolveCluster, resolvePool } from './cluster-ref.js';
 import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { table } from '../ui/table.js';
-import { openSession } from '../cloud/session.js';
+import { openCloudSession } from './online.js';
 import type { NodePoolSummary } from '../cloud/types.js';
 import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
 import { POOL_FAILED_STATES } from '../apply/intents.js';
@@ -50,7 +50,7 @@ export default defineCommand({
     const region = regionFor(ctx);
     const resume = ackl2Command(ctx, ['nodepool', 'scale', '--cluster', options.cluster, '--pool', options.pool, '--size', String(size), ...(options.yes ? ['--yes'] : [])]);
     const stop = new RunSignal(ctx.signal);
-    const session = await openSession(ctx, { region, signal: stop.signal });
+    const session = await openCloudSession(ctx, { region, signal: stop.signal });
     let outcome: { cluster: string; clusterId: string; pool: NodePoolSummary; previous: number | undefined; changed: boolean; taskId: string | undefined; waited: boolean };
     try {
       const { ack } = session;

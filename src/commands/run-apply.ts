@@ -5,7 +5,8 @@
  */
 
 import type { CommandContext } from './context.js';
-import { openSession, type CloudSession } from '../cloud/session.js';
+import type { CloudSession } from '../cloud/session.js';
+import { openCloudSession } from './online.js';
 import type { Plan } from '../plan/types.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { failOnErrors, printIssues } from './command-support.js';
@@ -55,7 +56,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
   let existing: ExistingState | undefined;
   let failure: unknown;
   try {
-    session = await openSession(ctx, { region, signal: stop.signal });
+    session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
     existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes });

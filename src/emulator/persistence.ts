@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.js';
+import { UserError, WorldLocked } from '../errors.js';
 import type { EmulatorState } from './state.js';
 import { worldSchema } from './world.js';
 
@@ -49,7 +49,7 @@ export class StateFile {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const holder = Number.parseInt(readFileSync(this.lockPath, 'utf8'), 10);
         if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) {
-          throw new UserError(`the emulator state file ${this.path} is in use by another emulator (pid ${holder})`, {
+          throw new WorldLocked(this.path, holder, {
             hint: `stop that emulator, or give this one its own state file (--state); the lock is ${this.lockPath}`,
           });
         }
