@@ -9,7 +9,7 @@ import { failureKindOf, isAmbiguous } from '../cloud/errors.js';
 import type { AckGateway, TaskInfo } from '../cloud/types.js';
 import type { JsonObject } from '../plan/types.js';
 import type { ProgressEvent } from '../ui/reporter.js';
-import type { ApplyOptions, JoinReport, StepReport } from './engine.js';
+import type { ApplyOptions, JoinReport, StepReport } from './types.js';
 import type { PlannedStep } from './intents.js';
 import { resolveEnv } from './placeholders.js';
 import { pollUntil } from './poll.js';
