@@ -15,7 +15,7 @@ import { openCloudSession } from './online.js';
 import type { NodePoolSummary } from '../cloud/types.js';
 import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
 import { POOL_FAILED_STATES } from '../apply/intents.js';
-import { isTaskFailed, isTaskSucceeded } from '../apply/tasks.js';
+import { isTaskFailed, taskFailed, waitForTask } from '../apply/tasks.js';
 import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
 
@@ -91,19 +91,8 @@ export default defineCommand({
           stop.startTimeout(timeoutMs);
           const schedule = pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined);
           if (taskId) {
-            const task = await pollUntil(async () => {
-              const t = await ack.describeTaskInfo(taskId!);
-              return isTaskSucceeded(t.state) || isTaskFailed(t.state) ? t : undefined;
-            }, { schedule, signal: stop.signal });
-            if (isTaskFailed(task.state)) {
-              throw new OperationFailed({
-                operationId: `nodepool/${pool.name}`,
-                taskId,
-                stage: task.currentStage,
-                message: `scaling node pool ${pool.name} failed: ${task.error?.code ? `${task.error.code}: ` : ''}${task.error?.message ?? task.state}`,
-                hint: `rerun to try again: ${resume}`,
-              });
-            }
+            const task = await waitForTask(ack, taskId, { schedule, signal: stop.signal });
+            if (isTaskFailed(task.state)) throw taskFailed(`nodepool/${pool.name}`, task, `scaling node pool ${pool.name}`, { hint: `rerun to try again: ${resume}` });
           }
           let last = '';
           current = await pollUntil(async () => {
