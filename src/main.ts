@@ -210,6 +210,8 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .option('--world <file>', 'YAML/JSON world to start from instead of the built-in one')
     .option('--access-key-id <id>', 'AccessKey id to accept')
     .option('--access-key-secret <secret>', 'AccessKey secret to accept')
+    .option('--clock <kind>', 'wall, or virtual: time moves only by POST /_emulator/clock and --clock-step', 'wall')
+    .option('--clock-step <duration>', 'with --clock virtual: time added per API call served, e.g. 1s')
     .addHelpText('after', example(['ackl2 emulator --port 8700 --state ./emulator.json', 'ackl2 emulator --output json   # one JSON line once ready']))
     .action(action(() => import('./commands/emulator.js')));
 

@@ -5,6 +5,7 @@
  */
 
 import { resolve } from 'node:path';
+import { parseDuration } from '../apply/duration.js';
 import { UserError } from '../errors.js';
 import type { CommandRun } from './context.js';
 
@@ -17,6 +18,8 @@ export interface EmulatorCommandOptions {
   world?: string;
   accessKeyId?: string;
   accessKeySecret?: string;
+  clock?: string;
+  clockStep?: string;
 }
 
 function parsePort(value: string | undefined): number {
@@ -44,10 +47,22 @@ function parseSeed(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** `--clock virtual [--clock-step 1s]`: time moves only when told, and by the step per API call. */
+function parseClock(clock: string | undefined, step: string | undefined): 'wall' | { virtual: { stepMs: number } } {
+  const kind = clock?.trim() ?? 'wall';
+  if (kind !== 'wall' && kind !== 'virtual') throw new UserError(`--clock must be "wall" or "virtual", not "${clock}"`, { hint: 'virtual: time moves only by POST /_emulator/clock and --clock-step per API call' });
+  if (kind === 'wall') {
+    if (step !== undefined) throw new UserError('--clock-step needs --clock virtual', { hint: 'on the wall clock, --speed shortens the tasks instead' });
+    return 'wall';
+  }
+  return { virtual: { stepMs: step === undefined ? 0 : parseDuration(step, '--clock-step') } };
+}
+
 export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
   const port = parsePort(options.port);
   const speed = parseSpeed(options.speed);
   const seed = parseSeed(options.seed);
+  const clock = parseClock(options.clock, options.clockStep);
   if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');
   if (options.accessKeySecret !== undefined && options.accessKeySecret.trim() === '') throw new UserError('--access-key-secret must not be empty');
 
@@ -63,6 +78,7 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
     faults,
     world,
     statePath,
+    clock,
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
   });
@@ -73,7 +89,8 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
   try {
     // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
     // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
-    const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
+    // `token`: control calls that change the emulator (reset, faults, clock) send it as `Authorization: Bearer TOKEN`.
+    const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, token: emulator.token };
     ctx.reporter.result(
       ready,
       () =>
@@ -83,13 +100,14 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
           `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
           `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,
           `export ACKL2_ENDPOINT=${emulator.endpoint}`,
+          `# control calls that change the emulator (/_emulator/reset, faults, clock): -H 'Authorization: Bearer ${emulator.token}'`,
           `# official SDKs: new Config({ endpoint: '${emulator.host}', protocol: 'http', ... }) (a host, not the URL)`,
         ].join('\n'),
       // One line, once ready: scripts read it with `head -n1` while the emulator keeps serving.
       { compact: true },
     );
     ctx.reporter.info(
-      `serving ACK 2015-12-15 and ECS 2014-05-26 (speed ${speed}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
+      `serving ACK 2015-12-15 and ECS 2014-05-26 (${clock === 'wall' ? `speed ${speed}` : `virtual clock, ${clock.virtual.stepMs}ms per call`}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
     );
     await stopped;
   } finally {

@@ -50,7 +50,8 @@ export async function startCloud(options: EmulatorOptions = {}): Promise<TestClo
     NODE_PASSWORD,
     CI: 'true',
   };
-  const secrets = [emulator.accessKeySecret, NODE_PASSWORD];
+  const secrets = [emulator.accessKeySecret, emulator.token, NODE_PASSWORD];
+  const token = { authorization: `Bearer ${emulator.token}` };
   return {
     emulator,
     env,
@@ -66,10 +67,10 @@ export async function startCloud(options: EmulatorOptions = {}): Promise<TestClo
       return Array.isArray(body) ? body : body.calls;
     },
     async clearCalls() {
-      await fetch(`${emulator.endpoint}/_emulator/calls`, { method: 'DELETE' });
+      await fetch(`${emulator.endpoint}/_emulator/calls`, { method: 'DELETE', headers: token });
     },
     async faults(spec, clear = true) {
-      const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec, clear }), headers: { 'content-type': 'application/json' } });
+      const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec, clear }), headers: { 'content-type': 'application/json', ...token } });
       if (!response.ok) throw new Error(`faults: ${response.status} ${await response.text()}`);
     },
     close: () => emulator.close(),
