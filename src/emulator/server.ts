@@ -47,6 +47,13 @@ export interface EmulatorCore {
   stateFile?: StateFile | undefined;
 }
 
+/** A virtual clock starts at real time: never behind a saved world it continues. */
+function catchUp(clock: EmulatorClock, state: EmulatorState): void {
+  if (clock.kind !== 'virtual') return;
+  const latest = Math.max(state.created, ...Object.values(state.tasks).map((t) => Math.max(t.updated, t.created)), ...Object.values(state.clusters).map((c) => c.updated ?? 0));
+  if (latest > clock.now()) clock.change({ advanceMs: latest - clock.now() });
+}
+
 export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
   state: EmulatorState;
   ids: IdFactory;
@@ -62,7 +69,8 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
     this.ids = new IdFactory(new SeededRandom(this.state.idSeed));
     this.faults = new FaultController(core.faultSpec, core.seed);
     this.flow = new FlowControl(core.flow);
-    if (!saved) this.persist();
+    if (saved) catchUp(core.clock, saved);
+    else this.persist();
   }
 
   get clock(): EmulatorClock {

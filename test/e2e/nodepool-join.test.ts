@@ -41,7 +41,7 @@ let grown: string;
 const R = ['--region', 'cn-hangzhou'];
 
 beforeAll(async () => {
-  cloud = await startCloud({ speed: 20 });
+  cloud = await startCloud();
   base = writeProfile(BASE, 'grow.yaml');
   grown = writeProfile(GROWN, 'grow.yaml');
 });

@@ -55,7 +55,8 @@ describe('the emulator guards itself', () => {
       ['DELETE', '/_emulator/calls'],
     ];
     for (const [method, path, body] of changes) {
-      for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: emulator.token }]) {
+      const refused: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: emulator.token }];
+      for (const headers of refused) {
         const answer = await rawRequest(emulator, { method, path, host, headers, body });
         expect(answer.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(JSON.parse(answer.body).error).toContain('send the token of its ready line as "Authorization: Bearer TOKEN"');
