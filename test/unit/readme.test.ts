@@ -11,7 +11,13 @@ describe('README', () => {
   it('opens with the two-command quick start that .ci/run and CI rely on', () => {
     const quickStart = /## Quick start\n\n```sh\n([^`]*)```/.exec(readme)?.[1]?.trim().split('\n');
     expect(quickStart).toEqual(['npm ci && node dist/cli.js create -f profiles/quickstart.yaml --emulator', 'npm test']);
-    expect(readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+    // CI builds once: `npm ci` builds (prepare), then the tests `npm test` runs, without a second build
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+    expect(ci.split('\n').filter((l) => /^npm /.test(l))).toEqual(['npm ci', 'npm run test:built']);
+    const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.prepare).toBe('npm run build');
+    expect(scripts.test).toBe(`npm run build && ${scripts['test:built']}`);
+    expect(scripts['test:built']).not.toMatch(/build/);
   });
 
   it('shows a profile example that validates', async () => {
