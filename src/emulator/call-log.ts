@@ -6,7 +6,7 @@ const MAX_CALLS = 20_000;
 
 export interface CallRecord {
   time: string;
-  service: 'ack' | 'ecs' | 'unknown';
+  service: 'ack' | 'ecs' | 'vpc' | 'unknown';
   action: string;
   method: string;
   path: string;

@@ -41,7 +41,7 @@ const GROWN = `${BASE}  - name: extra
 let seed: TestCloud;
 let cloud: TestCloud;
 let grown: string;
-const R = ['--region', 'cn-hangzhou'];
+const R = ['--region', 'cn-hangzhou', '--yes'];
 
 beforeAll(async () => {
   seed = await startCloud();

@@ -1,8 +1,9 @@
 /**
  * Stage 2, classify: which service and action a request is, from the route tables
- * (ack/routes.ts for ACK's ROA paths, ecs/actions.ts for ECS's RPC actions), and the handler
- * that will serve it. ACK is ROA (the action is a method + path), ECS is RPC (the root path
- * with `Action` and `Version`); the version, when sent, decides.
+ * (ack/routes.ts for ACK's ROA paths; ecs/actions.ts and vpc/actions.ts for the RPC actions),
+ * and the handler that will serve it. ACK is ROA (the action is a method + path); ECS and VPC
+ * are RPC (the root path with `Action` and `Version`); the version, when sent, decides, and
+ * an RPC call without one is ECS.
  */
 
 import { ApiError, gatewayErrors } from '../api-error.js';
@@ -11,13 +12,22 @@ import { checkRequestShape } from '../ack/shape-check.js';
 import type { BackendContext } from '../context.js';
 import { ECS_ACTIONS } from '../ecs/actions.js';
 import { isObject } from '../json.js';
+import { VPC_ACTIONS, VPC_VERSION } from '../vpc/actions.js';
 import type { Json, JsonObject } from '../state.js';
 import type { RawRequest } from './read.js';
 
 export const ACK_VERSION = '2015-12-15';
 export const ECS_VERSION = '2014-05-26';
 
-export type Service = 'ack' | 'ecs';
+export type Service = 'ack' | 'ecs' | 'vpc';
+
+type RpcHandler = (params: Record<string, string>, ctx: BackendContext) => JsonObject;
+
+/** The RPC services by API version: a new RPC product is a row. */
+const RPC_SERVICES: Record<string, { service: Service; actions: Record<string, RpcHandler | undefined> }> = {
+  [ECS_VERSION]: { service: 'ecs', actions: ECS_ACTIONS },
+  [VPC_VERSION]: { service: 'vpc', actions: VPC_ACTIONS },
+};
 
 /** A request with its parameters decoded. */
 export interface ApiRequest extends RawRequest {
@@ -42,7 +52,7 @@ export function decodeParameters(raw: RawRequest): ApiRequest {
 }
 
 /** RPC requests go to the root path; ROA requests name their resource in the path. */
-export function serviceByPath(rawPath: string): Service {
+export function serviceByPath(rawPath: string): 'ack' | 'ecs' {
   return rawPath === '/' || rawPath === '' ? 'ecs' : 'ack';
 }
 
@@ -52,11 +62,13 @@ export function classify(request: ApiRequest): Classified {
   const params = { ...query, ...form };
   const version = headers['x-acs-version'] ?? params.Version;
   const byPath = serviceByPath(rawPath);
-  if (version === ECS_VERSION || (byPath === 'ecs' && version === undefined)) {
+  const rpc = version === undefined ? (byPath === 'ecs' ? RPC_SERVICES[ECS_VERSION] : undefined) : RPC_SERVICES[version];
+  // ECS answers its version on any path (as before); other RPC products only at the root
+  if (rpc && (rpc.service === 'ecs' || byPath === 'ecs')) {
     const action = headers['x-acs-action'] ?? params.Action ?? '';
-    const handler = ECS_ACTIONS[action];
+    const handler = rpc.actions[action];
     return {
-      service: 'ecs',
+      service: rpc.service,
       action,
       mutating: !/^(Describe|List|Get|Query)/.test(action),
       run: handler ? (ctx) => ({ status: 200, body: { RequestId: ctx.requestId, ...handler(params, ctx) } }) : undefined,

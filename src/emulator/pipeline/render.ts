@@ -11,13 +11,15 @@ import { ApiError, gatewayErrors } from '../api-error.js';
 import type { Json, JsonObject } from '../state.js';
 import type { Service } from './classify.js';
 
+const PRODUCT: Record<Service, string> = { ack: 'CS', ecs: 'Ecs', vpc: 'Vpc' };
+
 export function renderError(error: ApiError, service: Service, requestId: string, host: string): JsonObject {
   const pop = {
     RequestId: requestId,
     HostId: host,
     Code: error.code,
     Message: error.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${service === 'ack' ? 'CS' : 'Ecs'}&requestId=${requestId}`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${PRODUCT[service]}&requestId=${requestId}`,
   };
   if (service === 'ecs' || error.gateway) return pop;
   return { code: error.code, message: error.message, requestId, status: error.status, Code: error.code, Message: error.message, RequestId: requestId };
