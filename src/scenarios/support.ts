@@ -52,6 +52,40 @@ export function kubernetesMinor(version: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+/**
+ * Kubernetes minors where ACK's behaviour changes for the tunings (ACK release notes; see
+ * docs/scenarios.md for the pages and dates). Until src/versions.ts (wt-c1) lands, rules compare
+ * minors from the profile's kubernetesVersion string with `kubernetesMinor`.
+ */
+export const KUBERNETES_MINOR = {
+  /** 1.35: cgroup v1 removed; kubelet refuses to start on cgroup v1 nodes. */
+  cgroupV2Only: 35,
+  /** 1.34: new clusters with Terway DataPath V2 run no kube-proxy (eBPF service routing). */
+  noKubeProxyWithDataPathV2: 34,
+  /** 1.35: kube-proxy's IPVS mode is deprecated (KEP-5495). */
+  ipvsDeprecated: 35,
+} as const;
+
+/** True when the version's minor is at least `minor`; false for a version it cannot read. */
+export function minorAtLeast(version: string, minor: number): boolean {
+  const actual = kubernetesMinor(version);
+  return actual !== undefined && actual >= minor;
+}
+
+/**
+ * The container-optimized Alibaba Cloud Linux 3 image type: cgroup v2 by default ("Migrate nodes
+ * to cgroup v2"). Plain AliyunLinux3 images run cgroup v1, which kubelet refuses from 1.35.
+ */
+export const ALINUX3_CONTAINER_OPTIMIZED = 'AliyunLinux3ContainerOptimized';
+
+/**
+ * True when a pool's nodes run cgroup v2: from Kubernetes 1.35 ackl2 sends AliyunLinux3 pools as
+ * the container-optimized image (the planner's image_type), which is cgroup v2.
+ */
+export function runsCgroupV2(os: OsFamily, kubernetesVersion: string): boolean {
+  return os === 'AliyunLinux3' && minorAtLeast(kubernetesVersion, KUBERNETES_MINOR.cgroupV2Only);
+}
+
 /** True for "1.30", false for the exact "1.30.7-aliyun.1". */
 export const isMinorVersion = (version: string): boolean => /^1\.\d{1,2}$/.test(version);
 
