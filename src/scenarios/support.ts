@@ -7,6 +7,9 @@ import { formatPath, type Issue, type ProfilePath } from '../profile/issues.js';
 import type { NodePool, OsFamily, Profile } from '../profile/schema.js';
 import type { PlanDraft, PoolDraft } from '../plan/draft.js';
 import type { ScenarioUse } from './types.js';
+import { compareVersions, kubernetesMinor } from '../versions.js';
+
+export { isMinorVersion, kubernetesMinor } from '../versions.js';
 
 /** Kernel of each node OS family (mirrors OS_FAMILIES in schema.ts; typed so a new OS must be added here). */
 export const OS_KERNEL: Record<OsFamily, string> = {
@@ -24,17 +27,7 @@ export function kernelOf(os: OsFamily): string | undefined {
 /** True when the OS family's kernel is at least `minimum` ("4.19"). Unknown families are not. */
 export function kernelAtLeast(os: OsFamily, minimum: string): boolean {
   const kernel = kernelOf(os);
-  return kernel !== undefined && compareDotted(kernel, minimum) >= 0;
-}
-
-export function compareDotted(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return kernel !== undefined && compareVersions(kernel, minimum) >= 0;
 }
 
 /** ECS bare metal families (ecs.ebmg7.32xlarge, ecs.ebmc7.48xlarge, ...). */
@@ -46,16 +39,10 @@ export const isBareMetalType = (type: string): boolean => BARE_METAL_TYPE.test(t
 export const isGpuType = (type: string): boolean => GPU_TYPE.test(type);
 export const isGpuPool = (pool: NodePool): boolean => pool.instanceTypes.length > 0 && pool.instanceTypes.every(isGpuType);
 
-/** The minor of "1.28" or "1.28.15-aliyun.1" (28), or undefined for anything else. */
-export function kubernetesMinor(version: string): number | undefined {
-  const match = /^1\.(\d{1,2})(?:\.|$)/.exec(version);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
 /**
  * Kubernetes minors where ACK's behaviour changes for the tunings (ACK release notes; see
- * docs/scenarios.md for the pages and dates). Until src/versions.ts (wt-c1) lands, rules compare
- * minors from the profile's kubernetesVersion string with `kubernetesMinor`.
+ * docs/scenarios.md for the pages and dates), compared with the minor of the profile's
+ * kubernetesVersion (src/versions.ts).
  */
 export const KUBERNETES_MINOR = {
   /** 1.35: cgroup v1 removed; kubelet refuses to start on cgroup v1 nodes. */
@@ -85,9 +72,6 @@ export const ALINUX3_CONTAINER_OPTIMIZED = 'AliyunLinux3ContainerOptimized';
 export function runsCgroupV2(os: OsFamily, kubernetesVersion: string): boolean {
   return os === 'AliyunLinux3' && minorAtLeast(kubernetesVersion, KUBERNETES_MINOR.cgroupV2Only);
 }
-
-/** True for "1.30", false for the exact "1.30.7-aliyun.1". */
-export const isMinorVersion = (version: string): boolean => /^1\.\d{1,2}$/.test(version);
 
 export const isProSpec = (spec: string): boolean => spec.startsWith('ack.pro.');
 
