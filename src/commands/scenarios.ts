@@ -12,6 +12,7 @@ export const run: CommandRun<Record<string, unknown>> = async (_options, ctx) =>
       seedSection: scenario.seedSection,
       scopes: [...scenario.scopes],
       summary: scenario.summary,
+      today: scenario.today,
       sets: [...scenario.sets],
       requires: [...scenario.requires],
       options: z.toJSONSchema(scenario.options, { io: 'input' }),
@@ -20,8 +21,8 @@ export const run: CommandRun<Record<string, unknown>> = async (_options, ctx) =>
   ctx.reporter.result(document, () =>
     [
       table(
-        ['ID', 'TITLE', 'SEED §', 'SCOPES', 'SUMMARY'],
-        CATALOGUE.map((s) => [s.id, s.title, s.seedSection, s.scopes.join(','), s.summary]),
+        ['ID', 'SEED §', 'SCOPES', "ON TODAY'S ACK"],
+        CATALOGUE.map((s) => [s.id, s.seedSection, s.scopes.join(','), s.today]),
       ),
       '',
       'Switch one on under `scenarios:` (cluster-wide) or a pool\'s `scenarios:`, e.g. `bbr: {}`.',
