@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { planProfile } from '../../src/plan/index.js';
 import { cgroupV2Rules } from '../../src/profile/rules/cgroup-v2.js';
+import { kubeProxyRules } from '../../src/profile/rules/kube-proxy.js';
 import { sectionOf } from '../../src/profile/rules.js';
 import type { NodePool } from '../../src/profile/schema.js';
 import { field, op } from '../plan/helpers.js';
@@ -40,5 +41,28 @@ describe('cgroup v2 from Kubernetes 1.35', () => {
   it('accepts a container-optimized image from 1.35, and any Alibaba Cloud Linux 3 image below', () => {
     expect(rules('1.35', 'aliyun_3_x64_20G_container_optimized_alibase_20260715.vhd')).toEqual([]);
     expect(rules('1.34', 'aliyun_3_x64_20G_alibase_20240819.vhd')).toEqual([]);
+  });
+});
+
+describe('kube-proxy IPVS from Kubernetes 1.35', () => {
+  const network = (proxyMode?: 'ipvs' | 'iptables') => sectionOf(makeProfile({ network: proxyMode ? { proxyMode } : {} }).cluster.network);
+  const written = (proxyMode: 'ipvs' | 'iptables') => ({ value: { proxyMode }, written: new Set(['proxyMode']) });
+
+  it('warns where the profile writes proxyMode: ipvs for 1.35+', () => {
+    expect(kubeProxyRules({ network: written('ipvs'), kubernetesVersion: '1.35', pools: [] }, { file: 'p.yaml' })).toEqual([
+      {
+        severity: 'warning',
+        path: ['cluster', 'network', 'proxyMode'],
+        message: "kube-proxy's IPVS mode is deprecated from Kubernetes 1.35, and this cluster asks for 1.35",
+        hint: 'use proxyMode: iptables (with terwayDataPathV2 on 1.34+ no kube-proxy runs at all, and proxyMode is not sent)',
+      },
+    ]);
+  });
+
+  it('is quiet below 1.35, for iptables, and for the default nobody wrote', () => {
+    expect(kubeProxyRules({ network: written('ipvs'), kubernetesVersion: '1.34', pools: [] }, { file: 'p.yaml' })).toEqual([]);
+    expect(kubeProxyRules({ network: written('iptables'), kubernetesVersion: '1.36', pools: [] }, { file: 'p.yaml' })).toEqual([]);
+    const unwritten = { ...network(), written: new Set<string>() };
+    expect(kubeProxyRules({ network: unwritten, kubernetesVersion: '1.36', pools: [] }, { file: 'p.yaml' })).toEqual([]);
   });
 });
