@@ -92,17 +92,6 @@ export class OperationFailed extends Ackl2Error {
   }
 }
 
-/** An emulator's state file is held by another live emulator process (its lock names the pid). */
-export class WorldLocked extends UserError {
-  constructor(
-    readonly statePath: string,
-    readonly holderPid: number,
-    options: { hint?: string | undefined } = {},
-  ) {
-    super(`the emulator state file ${statePath} is in use by another emulator (pid ${holderPid})`, options);
-  }
-}
-
 export class TimeoutError extends Ackl2Error {
   readonly exitCode = ExitCode.timeout;
 }
