@@ -5,10 +5,15 @@
  */
 
 import { parseDuration } from '../apply/duration.js';
-import { failOnErrors, loadOneProfile } from './command-support.js';
+import { failOnErrors } from './command-support.js';
+import type { CommandContext } from './context.js';
+import { loadFleet } from '../fleet/load-profiles.js';
+import { DEFAULT_FLEET_PARALLEL, reportFleet, runFleet } from '../fleet/run-fleet.js';
+import { UserError } from '../errors.js';
 import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { runApply } from './run-apply.js';
 import { printPlan } from './plan-output.js';
+import { renderPlan } from '../plan/render.js';
 import type { Issue } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { planProfileDetailed } from '../plan/index.js';
@@ -42,34 +47,68 @@ export default defineCommand({
     wait: flag('--no-wait', 'return once everything is submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', { default: '45m', parse: parseDuration }),
     requirePinned: flag('--require-pinned', 'refuse pools without a pinned image.id'),
+    maxParallel: value('--max-parallel <n>', 'with several profiles: how many are created at once', { default: String(DEFAULT_FLEET_PARALLEL), parse: positiveWhole }),
+    failFast: flag('--fail-fast', 'with several profiles: stop them all when one fails'),
   },
   examples: [
     { command: 'ackl2 create -f cluster.yaml', comment: 'asks first on a terminal; without one it refuses (exit 2)', exitCode: 2 },
     { command: 'ackl2 create -f cluster.yaml --yes --output json', comment: 'CI' },
     'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
+    { command: 'ackl2 create -f profiles/ --dry-run', comment: 'every profile of a directory; with --yes they are created together under one rate limit' },
   ],
   run: async (options, ctx) => {
-    const loaded = await loadOneProfile(ctx, options.file, 'create');
-    if (options.requirePinned) failOnErrors(unpinnedPools(loaded), `${loaded.file}`);
-    const detailed = planProfileDetailed(loaded.profile);
+    const profiles = await loadFleet(ctx, options.file, 'create', options.requirePinned ? (loaded) => failOnErrors(unpinnedPools(loaded), loaded.file) : undefined);
+    if (profiles.length === 1) return createOne(ctx, profiles[0]!, options);
     if (options.dryRun) {
-      printPlan(ctx, detailed);
+      const plans = profiles.map((loaded) => planProfileDetailed(loaded.profile));
+      ctx.reporter.result({ plans: plans.map((p) => p.plan) }, () => plans.map((p) => renderPlan(p)).join('\n\n'));
       return;
     }
-    const { plan } = detailed;
-    const name = loaded.profile.metadata.name;
-    const pools = loaded.profile.nodePools.length;
-    await runApply(ctx, {
-      loaded,
-      plan,
-      yes: options.yes,
-      wait: options.wait,
-      timeoutMs: options.timeout,
-      next: {
-        resume: ackl2Command(ctx, ['create', '-f', loaded.file, ...(options.yes ? ['--yes'] : [])]),
-        cleanup: deleteClusterCommand(ctx, name),
-      },
-      question: () => `Create cluster ${name} with ${pools} node pool${pools === 1 ? '' : 's'} in ${loaded.profile.metadata.region}?`,
-    });
+    if (!options.yes) {
+      throw new UserError(`create with ${profiles.length} profiles needs --yes`, {
+        hint: `review the plans with \`ackl2 create -f ... --dry-run\`, then rerun with --yes; nothing was changed`,
+      });
+    }
+    const results = await runFleet(
+      ctx,
+      profiles.map((loaded) => ({ name: loaded.profile.metadata.name, file: loaded.file, run: (memberCtx) => createOne(memberCtx, loaded, options) })),
+      { maxParallel: options.maxParallel, failFast: options.failFast },
+    );
+    reportFleet(ctx, 'create', results);
   },
 });
+
+interface CreateOptions {
+  dryRun: boolean;
+  yes: boolean;
+  wait: boolean;
+  timeout: number;
+}
+
+async function createOne(ctx: CommandContext, loaded: LoadedProfile, options: CreateOptions): Promise<void> {
+  const detailed = planProfileDetailed(loaded.profile);
+  if (options.dryRun) {
+    printPlan(ctx, detailed);
+    return;
+  }
+  const { plan } = detailed;
+  const name = loaded.profile.metadata.name;
+  const pools = loaded.profile.nodePools.length;
+  await runApply(ctx, {
+    loaded,
+    plan,
+    yes: options.yes,
+    wait: options.wait,
+    timeoutMs: options.timeout,
+    next: {
+      resume: ackl2Command(ctx, ['create', '-f', loaded.file, ...(options.yes ? ['--yes'] : [])]),
+      cleanup: deleteClusterCommand(ctx, name),
+    },
+    question: () => `Create cluster ${name} with ${pools} node pool${pools === 1 ? '' : 's'} in ${loaded.profile.metadata.region}?`,
+  });
+}
+
+function positiveWhole(raw: string): number {
+  if (!/^[1-9]\d*$/.test(raw)) throw new UserError(`--max-parallel ${raw} is not a positive whole number`, { hint: 'e.g. --max-parallel 8' });
+  return Number(raw);
+}
