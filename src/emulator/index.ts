@@ -21,6 +21,7 @@ import type { StsCredentials } from './signature.js';
 import type { EmulatorState } from './state.js';
 import { loadWorldFile } from './world-file.js';
 import { defaultWorld, type World } from './world.js';
+import { withSpareInstances } from './spare-instances.js';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -35,6 +36,8 @@ export interface EmulatorOptions {
   faults?: string | FaultSpec;
   /** Seed for fault dice and generated ids, so a run replays. Random when absent. */
   seed?: number;
+  /** Seed this many more Running instances in the demo VPC of cn-hangzhou (spare-instances.ts). */
+  spareInstances?: number;
   /** The world to start from: an object, or a YAML/JSON file path. Default: the built-in world. */
   world?: World | string;
   /** The AccessKey pair the emulator accepts. Defaults: id `LTAI5tEmulatorAckl2`, a random secret. */
@@ -112,7 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const qps = options.qps ?? DEFAULT_QPS;
   if (!(qps >= 0)) throw new UserError(`qps must be 0 (off) or a positive number, not ${qps}`);
   const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? emptyFaultSpec());
-  const world = await resolveWorld(options.world);
+  const world = withSpareInstances(await resolveWorld(options.world), options.spareInstances ?? 0);
   const seed = options.seed ?? randomBytes(4).readUInt32BE(0);
   const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const accessKeySecret = options.accessKeySecret ?? randomBytes(18).toString('base64url');
