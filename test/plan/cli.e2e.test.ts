@@ -128,7 +128,7 @@ describe('ackl2 plan', () => {
     }
   });
 
-  it('needs a -f (several files: test/commands/profile-files.test.ts)', async () => {
+  it('needs a -f (several files: test/commands/profile-files.e2e.test.ts)', async () => {
     const none = await runCli(['plan']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error: no profile to plan');
