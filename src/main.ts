@@ -28,6 +28,7 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .option('--profile <name>', 'aliyun CLI credentials profile (as ALIBABA_CLOUD_PROFILE)')
     .option('--endpoint <url>', 'API endpoint override, e.g. a running emulator (or ACKL2_ENDPOINT)')
     .option('--emulator', 'run against a built-in local emulator; no account needed', false)
+    .option('--emulator-catalog <name>', "the dated ACK offer the --emulator plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2) (or ACKL2_EMULATOR_CATALOG)")
     .addOption(new Option('-o, --output <format>', 'result format').choices(['table', 'json', 'yaml']).default('table'))
     .option('--events', 'progress as NDJSON events on stderr', false)
     .option('-q, --quiet', 'only results and errors', false)
@@ -208,9 +209,10 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .option('--faults <spec>', 'fault probabilities, e.g. throttle=0.1,unavailable=0.05,reset=0.02,slow=0.1,taskFail=0.01')
     .option('--seed <n>', 'seed for faults and generated ids')
     .option('--world <file>', 'YAML/JSON world to start from instead of the built-in one')
+    .option('--catalog <name>', "the dated ACK offer the built-in world plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2)")
     .option('--access-key-id <id>', 'AccessKey id to accept')
     .option('--access-key-secret <secret>', 'AccessKey secret to accept')
-    .addHelpText('after', example(['ackl2 emulator --port 8700 --state ./emulator.json', 'ackl2 emulator --output json   # one JSON line once ready']))
+    .addHelpText('after', example(['ackl2 emulator --port 8700 --state ./emulator.json', 'ackl2 emulator --output json   # one JSON line once ready', 'ackl2 emulator --catalog 2024-03   # ACK as it was with AliyunLinux2 node pools']))
     .action(action(() => import('./commands/emulator.js')));
 
   return program;
@@ -223,6 +225,7 @@ function globalOptions(command: Command, env: NodeJS.ProcessEnv): GlobalOptions 
     profile: o.profile ?? env.ALIBABA_CLOUD_PROFILE,
     endpoint: o.endpoint ?? env.ACKL2_ENDPOINT,
     emulator: Boolean(o.emulator),
+    emulatorCatalog: o.emulatorCatalog ?? (env.ACKL2_EMULATOR_CATALOG || undefined),
     output: o.output as OutputFormat,
     events: Boolean(o.events),
     quiet: Boolean(o.quiet),

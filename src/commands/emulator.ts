@@ -15,6 +15,7 @@ export interface EmulatorCommandOptions {
   faults?: string;
   seed?: string;
   world?: string;
+  catalog?: string;
   accessKeyId?: string;
   accessKeySecret?: string;
 }
@@ -62,6 +63,7 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
     seed,
     faults,
     world,
+    catalogue: options.catalog,
     statePath,
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
@@ -73,12 +75,12 @@ export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
   try {
     // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
     // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
-    const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
+    const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, catalogue: emulator.catalogue };
     ctx.reporter.result(
       ready,
       () =>
         [
-          `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
+          `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region}, catalogue ${emulator.catalogue})`,
           `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
           `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
           `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,
