@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, gatewayErrors } from './api-error.js';
 import { matchAckRoute } from './ack/routes.js';
+import { refuseDeprecatedParameters } from './ack/deprecated.js';
+import { decommissionedRoute } from '../catalog/api-currency.js';
 import { checkRequestShape } from './ack/shape-check.js';
 import type { BackendContext } from './context.js';
 import { ECS_ACTIONS } from './ecs/actions.js';
@@ -225,6 +227,9 @@ export class EmulatorServer {
       };
     }
     if (version === ACK_VERSION || (!rpc && version === undefined)) {
+      // Decommissioned actions answer as the gateway answers an action that does not exist.
+      const decommissioned = decommissionedRoute(method, rawPath);
+      if (decommissioned) return { service: 'ack', action: decommissioned.action, mutating: method !== 'GET' };
       const match = matchAckRoute(method, rawPath);
       if (!match) return { service: 'ack', action: headers['x-acs-action'] ?? '', mutating: method !== 'GET' };
       return {
@@ -234,6 +239,7 @@ export class EmulatorServer {
         run: (ctx) => {
           const jsonBody = parseJsonBody(body, headers['content-type']);
           checkRequestShape(match.route.action, jsonBody);
+          refuseDeprecatedParameters(match.route.action, jsonBody);
           const out = match.route.handler({ method, path: rawPath, pathParams: match.pathParams, query, body: jsonBody }, ctx);
           return { status: out.status ?? 200, body: out.body };
         },
