@@ -30,7 +30,7 @@ const WORLD = {
     'ecs.gn6v-c8g1.2xlarge': 'h',
   } as Record<string, string>,
   newestAliyunLinux2: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
-  versions: { '1.28.15-aliyun.1': ['AliyunLinux2', 'AliyunLinux3'], '1.30.7-aliyun.1': ['AliyunLinux2', 'AliyunLinux3'], '1.31.9-aliyun.1': ['AliyunLinux3'] } as Record<string, string[]>,
+  versions: { '1.28.3-aliyun.1': ['AliyunLinux2', 'AliyunLinux3'], '1.28.9-aliyun.1': ['AliyunLinux2', 'AliyunLinux3'] } as Record<string, string[]>,
   spareInstances: ['i-bp1spare000001', 'i-bp1spare000002', 'i-bp1spare000003', 'i-bp1spare000004', 'i-bp1spare000005', 'i-bp1spare000006'],
 };
 
@@ -61,7 +61,7 @@ describe('the ready-made profiles', () => {
     const loaded = await load(`profiles/${name}.yaml`);
     for (const warning of loaded.warnings) {
       expect(warning.severity).toBe('warning');
-      expect(warning.message).toMatch(/past standard support|no pinned image\.id|manual step|does not turn memory QoS on|installs ack-node-local-dns only/);
+      expect(warning.message).toMatch(/reached its end of life|not in today's ACK offer|no pinned image\.id|manual step|does not turn memory QoS on|installs ack-node-local-dns only/);
     }
     expect(scenarioRequirements(loaded.profile).filter((issue) => issue.severity === 'error')).toEqual([]);
     const { plan } = planProfileDetailed(loaded.profile);
