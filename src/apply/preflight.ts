@@ -14,6 +14,7 @@ import { overlaps, parseCidr } from '../profile/cidr.js';
 import { OS_FAMILIES, type OsFamily, type Profile } from '../profile/schema.js';
 import { chunk, listAll } from '../cloud/paging.js';
 import type { AvailableZone, CloudGateways, Image, Instance, KubernetesVersionMetadata, Vpc, VSwitch } from '../cloud/types.js';
+import { compareVersions, metadataOffer, newestFirst, resolveVersion } from '../versions.js';
 
 export interface PreflightInput {
   profile: Profile;
@@ -47,30 +48,12 @@ function locator(locate: PreflightInput['locate']): Located {
   };
 }
 
-const EXACT_VERSION = /^\d+\.\d+\.\d+-aliyun\.\d+$/;
-
-/** Compare "1.30.7-aliyun.1" style versions numerically. */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === y) continue;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return 0;
-}
-
-/** The metadata of the version to create: exact match, or the newest creatable patch of a minor. */
-export function resolveKubernetesVersion(requested: string, versions: readonly KubernetesVersionMetadata[]): KubernetesVersionMetadata | undefined {
-  if (EXACT_VERSION.test(requested)) return versions.find((v) => v.version === requested);
-  const candidates = versions.filter((v) => v.creatable && (v.version === requested || v.version.startsWith(`${requested}.`)));
-  return candidates.sort((a, b) => compareVersions(b.version, a.version))[0];
+/**
+ * The metadata of the version to create: an exact version only itself; a minor its newest
+ * creatable patch offering every one of `imageTypes` (the same patch `ackl2 pin` writes).
+ */
+export function resolveKubernetesVersion(requested: string, versions: readonly KubernetesVersionMetadata[], imageTypes: readonly string[] = []): KubernetesVersionMetadata | undefined {
+  return resolveVersion(requested, versions, imageTypes, metadataOffer);
 }
 
 function imageMatchesOs(image: Image, os: OsFamily): boolean {
@@ -227,7 +210,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
 
   // Kubernetes version and image types it can create.
   const requested = profile.cluster.kubernetesVersion;
-  const meta = resolveKubernetesVersion(requested, versions);
+  const meta = resolveKubernetesVersion(requested, versions, [...new Set(pools.map(({ pool }) => OS_FAMILIES[pool.image.os].imageType))]);
   const offeredVersions = versions.filter((v) => v.creatable).map((v) => v.version).sort(compareVersions);
   if (!meta) {
     issues.push(at('error', ['cluster', 'kubernetesVersion'], `Kubernetes ${requested} is not offered in ${region}`, offeredVersions.length > 0 ? `offered: ${offeredVersions.join(', ')}` : undefined));
@@ -238,9 +221,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
     for (const { pool, index } of pools) {
       const imageType = OS_FAMILIES[pool.image.os].imageType;
       if (types.has(imageType)) continue;
-      const fallback = versions
-        .filter((v) => v.creatable && v.images.some((i) => i.imageType === imageType))
-        .sort((a, b) => compareVersions(b.version, a.version))[0];
+      const fallback = newestFirst(versions.filter((v) => v.creatable && v.images.some((i) => i.imageType === imageType)))[0];
       issues.push(
         at(
           'error',
