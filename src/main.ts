@@ -174,6 +174,15 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .action(action(() => import('./commands/pin.js')));
 
   program
+    .command('migrate')
+    .description('rewrite a profile for today\'s ACK (Alibaba Cloud Linux 3), offline, keeping comments')
+    .addOption(fileOption())
+    .addOption(new Option('--to <os>', 'target node OS').choices(['AliyunLinux3']).makeOptionMandatory())
+    .option('--write', 'edit the file in place (default: print the change as a diff)', false)
+    .addHelpText('after', example(['ackl2 migrate -f cluster.yaml --to AliyunLinux3', 'ackl2 migrate -f cluster.yaml --to AliyunLinux3 --write']))
+    .action(action(() => import('./commands/migrate.js')));
+
+  program
     .command('images')
     .description('public Alibaba Cloud Linux images of the region, newest first')
     .addOption(new Option('--os <family>', 'OS family').choices(['AliyunLinux2', 'AliyunLinux3']).default('AliyunLinux2'))

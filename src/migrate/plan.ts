@@ -16,7 +16,7 @@ import type { ProfilePath, SourceLocation } from '../profile/issues.js';
 import { OS_FAMILIES, type OsFamily, type Profile } from '../profile/schema.js';
 import { poolAcceptsPinnedImage } from '../scenarios/index.js';
 import type { Edit, EditPath } from '../pin/yaml-edit.js';
-import { compareVersions, isMinorVersion, minorOf } from '../pin/versions.js';
+import { compareVersions, isMinorVersion, minorOf } from '../versions.js';
 
 /** The OS families `--to` accepts (the only move ACK documents is from 2 to 3). */
 export const MIGRATION_TARGETS = ['AliyunLinux3'] as const satisfies readonly OsFamily[];
@@ -131,7 +131,9 @@ export function planMigration(input: MigrationInput, to: MigrationTargetOs, targ
     const name = pool.name;
     const editPath: EditPath = ['nodePools', { name }, 'image'];
     const profilePath: ProfilePath = ['nodePools', index, 'image'];
-    change(`nodePools[${name}].image.os`, [...profilePath, 'os'], 'set', { path: [...editPath, 'os'], value: to }, os, to, `${OS_FAMILIES[os].imageType} node pools are no longer offered`);
+    const offered = target.versions.some((v) => v.creatable && v.imageTypes.includes(OS_FAMILIES[os].imageType));
+    const why = offered ? `moved to ${to}` : `catalogue ${target.catalogue} offers no ${os} node pools`;
+    change(`nodePools[${name}].image.os`, [...profilePath, 'os'], 'set', { path: [...editPath, 'os'], value: to }, os, to, why);
     const image = target.newestImage[to];
     if (pool.image.id !== undefined && image !== undefined) {
       change(`nodePools[${name}].image.id`, [...profilePath, 'id'], 'set', { path: [...editPath, 'id'], value: image }, pool.image.id, image, `the newest ${to} image of catalogue ${target.catalogue}`);
