@@ -19,13 +19,8 @@ import { migrationTarget } from '../migrate/target.js';
 import { unifiedDiff } from '../migrate/text-diff.js';
 import { applyEdits } from '../pin/yaml-edit.js';
 import { validateFile } from '../profile/load.js';
-import type { CommandContext, CommandRun } from './context.js';
-
-export interface MigrateOptions {
-  file: string[];
-  to?: string;
-  write?: boolean;
-}
+import type { CommandContext } from './context.js';
+import { defineCommand, files, flag, value } from './define.js';
 
 interface Placed extends MigrationChange {
   /** 1-based line of the change in the new text. */
@@ -61,10 +56,10 @@ function describeChange(change: Placed): string {
   return `${change.what}: ${arrow} (${change.why}${inherited})`;
 }
 
-function targetOs(to: string | undefined): MigrationTargetOs {
+function targetOs(to: string): MigrationTargetOs {
   const found = MIGRATION_TARGETS.find((t) => t === to);
   if (!found) {
-    throw new UserError(to === undefined ? 'migrate needs a target: --to AliyunLinux3' : `cannot migrate to "${to}"`, {
+    throw new UserError(`cannot migrate to "${to}"`, {
       hint: `choose --to ${MIGRATION_TARGETS.join(' or ')}: the node OS of today's ACK`,
     });
   }
@@ -81,13 +76,12 @@ async function reportWritten(ctx: CommandContext, file: string): Promise<void> {
   }
 }
 
-export const run: CommandRun<MigrateOptions> = async (options, ctx) => {
-  const to = targetOs(options.to);
-  const files = options.file ?? [];
-  if (files.length !== 1) {
-    throw new UserError(files.length === 0 ? 'migrate needs a profile: -f FILE' : `migrate takes one profile, got ${files.length}`, { hint: 'e.g. ackl2 migrate -f cluster.yaml --to AliyunLinux3' });
+async function migrate(options: { file: string[]; to: MigrationTargetOs; write: boolean }, ctx: CommandContext): Promise<void> {
+  const { to } = options;
+  if (options.file.length !== 1) {
+    throw new UserError(options.file.length === 0 ? 'migrate needs a profile: -f FILE' : `migrate takes one profile, got ${options.file.length}`, { hint: 'e.g. ackl2 migrate -f cluster.yaml --to AliyunLinux3' });
   }
-  const file = files[0]!;
+  const file = options.file[0]!;
   const absPath = resolve(ctx.cwd, file);
   // Read the text before anything else, so a change made while ackl2 works is detected at write time.
   const original = await readIfExists(absPath).catch(() => null);
@@ -114,7 +108,7 @@ export const run: CommandRun<MigrateOptions> = async (options, ctx) => {
     return;
   }
   for (const change of changes) ctx.reporter.info(`${file}:${change.line} ${describeChange(change)}`);
-  if (options.write !== true) {
+  if (!options.write) {
     ctx.reporter.result(document(file, migration, changes, diff, false), () => diff);
     ctx.reporter.info(`nothing written; to apply: ${ackl2Command(ctx, ['migrate', '-f', file, '--to', to, '--write'])}`);
     return;
@@ -123,4 +117,16 @@ export const run: CommandRun<MigrateOptions> = async (options, ctx) => {
   await atomicWrite(absPath, edited.text, { mode, expected: original, display: file });
   ctx.reporter.result(document(file, migration, changes, diff, true), () => `${file}: wrote ${changes.length} change${changes.length === 1 ? '' : 's'} for ${to} (catalogue ${migration.catalogue}), comments and layout kept`);
   await reportWritten(ctx, file);
-};
+}
+
+export default defineCommand({
+  name: 'migrate',
+  description: "rewrite a profile for today's ACK (Alibaba Cloud Linux 3), offline, keeping comments",
+  options: {
+    file: files(),
+    to: value('--to <os>', `target node OS: ${MIGRATION_TARGETS.join(', ')}`, { required: true, parse: targetOs }),
+    write: flag('--write', 'edit the file in place (default: print the change as a diff)'),
+  },
+  examples: ['ackl2 migrate -f profiles/web.yaml --to AliyunLinux3', { command: 'ackl2 migrate -f cluster.yaml --to AliyunLinux3 --write', comment: 'in place, comments kept' }],
+  run: migrate,
+});
