@@ -25,6 +25,7 @@ export const bbr: Scenario<Options> = {
   options,
   sets: [
     'node sysctls net.core.default_qdisc=fq and net.ipv4.tcp_congestion_control=bbr (pre-join script; modules tcp_bbr, sch_fq)',
+    'the fq root qdisc on existing network interfaces that lack it (tc qdisc replace), so no reboot is needed',
     'with allowPodOverride: net.ipv4.tcp_congestion_control in the kubelet allowedUnsafeSysctls, so pods may choose',
   ],
   requires: ['a 4.19+ kernel: AliyunLinux2 ships BBR built (AliyunLinux3 too)'],
@@ -34,6 +35,7 @@ export const bbr: Scenario<Options> = {
     for (const pool of poolsOfDraft(use, draft)) {
       loadKernelModule(pool, 'sch_fq', 'bbr');
       loadKernelModule(pool, 'tcp_bbr', 'bbr');
+      pool.node.rootQdisc = 'fq';
       if (use.options.allowPodOverride) allowUnsafeSysctl(pool, CONGESTION_CONTROL_SYSCTL, 'bbr');
     }
   },
