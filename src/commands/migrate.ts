@@ -104,7 +104,7 @@ async function migrate(options: { file: string[]; to: MigrationTargetOs; write: 
   });
   const diff = unifiedDiff(original, edited.text, file);
   if (changes.length === 0) {
-    ctx.reporter.result(document(file, migration, changes, diff, false), () => `${file}: already on ${to} and catalogue ${migration.catalogue}'s newest Kubernetes version; nothing to change`);
+    ctx.reporter.result(document(file, migration, changes, diff, false), () => `${file}: already migrated to ${to} for catalogue ${migration.catalogue}; nothing to change`);
     return;
   }
   for (const change of changes) ctx.reporter.info(`${file}:${change.line} ${describeChange(change)}`);

@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '../errors.js';
 import { builtinProfilesDir } from '../paths.js';
-import { catalogueOf, type ProfileOffer } from '../profile/catalogue-fit.js';
+import { catalogueOf, type ProfileOffer } from '../migrate/catalogue-fit.js';
 import { builtinProfiles, composeProfile } from '../profile/compose.js';
 import { BASE_KIND } from '../profile/kinds.js';
 import { OS_FAMILIES, type OsFamily } from '../profile/schema.js';

@@ -13,6 +13,7 @@
  */
 
 import type { ProfilePath, SourceLocation } from '../profile/issues.js';
+import { imageTypeFor } from '../plan/bodies.js';
 import { OS_FAMILIES, type OsFamily, type Profile } from '../profile/schema.js';
 import { poolAcceptsPinnedImage } from '../scenarios/index.js';
 import type { Edit, EditPath } from '../pin/yaml-edit.js';
@@ -37,8 +38,10 @@ export interface MigrationTarget {
   /** The catalogue's name, e.g. "2026-11". */
   catalogue: string;
   versions: readonly TargetVersion[];
-  /** The newest public image id of each OS family it offers. */
-  newestImage: Partial<Record<OsFamily, string>>;
+  /** The newest public image id of each node image type (`image_type`) it offers. */
+  newestImage: Readonly<Record<string, string>>;
+  /** The ids of its public node images, by image type. */
+  images: Readonly<Record<string, readonly string[]>>;
   /** Former scenario names and the scenario that replaced each (terwayIpvlan -> its successor). */
   successors: Readonly<Record<string, string>>;
 }
@@ -100,18 +103,20 @@ function where(location: SourceLocation): string {
   return `${location.file}:${location.line}:${location.col}`;
 }
 
-/** The newest version of the target that creates every needed image type (and sandboxed pools when needed). */
-export function newestTargetVersion(target: MigrationTarget, imageTypes: readonly string[], sandboxed: boolean): TargetVersion | undefined {
-  return target.versions
-    .filter((v) => v.creatable && imageTypes.every((t) => v.imageTypes.includes(t)) && (!sandboxed || v.sandboxed))
-    .sort((a, b) => compareVersions(b.version, a.version))[0];
+/**
+ * The newest version of the target that creates every pool with the image type it would be
+ * sent as there (an OS's image type can depend on the version), and sandboxed pools when needed.
+ */
+export function newestTargetVersion(target: MigrationTarget, oses: readonly OsFamily[], sandboxed: boolean): TargetVersion | undefined {
+  return [...target.versions]
+    .sort((a, b) => compareVersions(b.version, a.version))
+    .find((v) => v.creatable && oses.every((os) => v.imageTypes.includes(imageTypeFor(os, v.version))) && (!sandboxed || v.sandboxed));
 }
 
 export function planMigration(input: MigrationInput, to: MigrationTargetOs, target: MigrationTarget): Migration {
   const { profile } = input;
   const changes: MigrationChange[] = [];
   const notes: MigrationNote[] = [];
-  const moved = new Set<number>();
 
   const change = (what: string, profilePath: ProfilePath, kind: ChangeKind, edit: Edit, old: string | undefined, next: string | undefined, why: string) => {
     const location = old === undefined ? undefined : input.locate(profilePath);
@@ -124,35 +129,42 @@ export function planMigration(input: MigrationInput, to: MigrationTargetOs, targ
     changes.push({ what, kind, old, new: next, why, edit, inheritedFrom });
   };
 
+  const newOs = (os: OsFamily): OsFamily => (os === 'AliyunLinux2' ? to : os);
+  const oses = [...new Set(profile.nodePools.map((pool) => newOs(pool.image.os)))];
+  const sandboxed = profile.nodePools.some((pool) => !poolAcceptsPinnedImage(pool));
+  const newest = newestTargetVersion(target, oses, sandboxed);
+  if (!newest) throw new NoTargetVersion(`${oses.join(' and ')} node pools${sandboxed ? ' with sandboxed containers' : ''}`, target.catalogue);
+  const current = profile.cluster.kubernetesVersion;
+  const version = isMinorVersion(current) ? minorOf(newest.version) : newest.version;
+
   profile.nodePools.forEach((pool, index) => {
-    const os = pool.image.os;
-    if (os === to) return;
-    moved.add(index);
+    const { os, id } = pool.image;
     const name = pool.name;
     const editPath: EditPath = ['nodePools', { name }, 'image'];
     const profilePath: ProfilePath = ['nodePools', index, 'image'];
-    const offered = target.versions.some((v) => v.creatable && v.imageTypes.includes(OS_FAMILIES[os].imageType));
-    const why = offered ? `moved to ${to}` : `catalogue ${target.catalogue} offers no ${os} node pools`;
-    change(`nodePools[${name}].image.os`, [...profilePath, 'os'], 'set', { path: [...editPath, 'os'], value: to }, os, to, why);
-    const image = target.newestImage[to];
-    if (pool.image.id !== undefined && image !== undefined) {
-      change(`nodePools[${name}].image.id`, [...profilePath, 'id'], 'set', { path: [...editPath, 'id'], value: image }, pool.image.id, image, `the newest ${to} image of catalogue ${target.catalogue}`);
+    const moved = newOs(os) !== os;
+    if (moved) {
+      const offered = target.versions.some((v) => v.creatable && v.imageTypes.includes(OS_FAMILIES[os].imageType));
+      const why = offered ? `moved to ${to}` : `catalogue ${target.catalogue} offers no ${os} node pools`;
+      change(`nodePools[${name}].image.os`, [...profilePath, 'os'], 'set', { path: [...editPath, 'os'], value: to }, os, to, why);
+    }
+    const imageType = imageTypeFor(newOs(os), newest.version);
+    const image = target.newestImage[imageType];
+    const stillFits = !moved && (target.images[imageType] ?? []).includes(id ?? '');
+    if (id !== undefined && image !== undefined && !stillFits && id !== image) {
+      change(`nodePools[${name}].image.id`, [...profilePath, 'id'], 'set', { path: [...editPath, 'id'], value: image }, id, image, `the newest ${imageType} image of catalogue ${target.catalogue}`);
+    } else if (id !== undefined && image === undefined) {
+      notes.push({ what: `nodePools[${name}].image.id`, message: `catalogue ${target.catalogue} lists no ${imageType} image to pin nodePools[${name}].image.id to: remove it, or pin one by hand` });
     }
     const acknowledged = at(input.written, ['nodePools', index, 'image', 'acknowledgeEndOfLife']);
-    if (acknowledged !== undefined && acknowledged !== null) {
+    if (moved && acknowledged !== undefined && acknowledged !== null) {
       change(`nodePools[${name}].image.acknowledgeEndOfLife`, [...profilePath, 'acknowledgeEndOfLife'], 'remove', { path: [...editPath, 'acknowledgeEndOfLife'], remove: true }, String(acknowledged), undefined, `only an ${os} pool acknowledges its end of life`);
     }
   });
 
-  const imageTypes = [...new Set(profile.nodePools.map((pool, index) => OS_FAMILIES[moved.has(index) ? to : pool.image.os].imageType))];
-  const sandboxed = profile.nodePools.some((pool) => !poolAcceptsPinnedImage(pool));
-  const newest = newestTargetVersion(target, imageTypes, sandboxed);
-  if (!newest) throw new NoTargetVersion(`${imageTypes.join(' and ')} node pools${sandboxed ? ' with sandboxed containers' : ''}`, target.catalogue);
-  const current = profile.cluster.kubernetesVersion;
-  const wanted = isMinorVersion(current) ? minorOf(newest.version) : newest.version;
-  if (wanted !== current) {
-    const why = `the newest version catalogue ${target.catalogue} creates with ${imageTypes.join(' and ')}${sandboxed ? ' and sandboxed pools' : ''} node pools`;
-    change('cluster.kubernetesVersion', ['cluster', 'kubernetesVersion'], 'set', { path: ['cluster', 'kubernetesVersion'], value: wanted }, current, wanted, why);
+  if (version !== current) {
+    const why = `the newest version catalogue ${target.catalogue} creates with ${oses.join(' and ')}${sandboxed ? ' and sandboxed' : ''} node pools`;
+    change('cluster.kubernetesVersion', ['cluster', 'kubernetesVersion'], 'set', { path: ['cluster', 'kubernetesVersion'], value: version }, current, version, why);
   }
 
   for (const [former, successor] of Object.entries(target.successors)) {

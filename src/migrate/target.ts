@@ -1,30 +1,34 @@
 /** The catalogue `ackl2 migrate` moves a profile to, read from the offline catalogue data. */
 
 import { getCatalogue, type Catalogue } from '../catalog/index.js';
-import { OS_FAMILIES, type OsFamily } from '../profile/schema.js';
+import { CATALOGUE } from '../scenarios/index.js';
 import type { MigrationTarget } from './plan.js';
 
 /** True for the sandboxed (runV) runtime ACK lists per version. */
 const SANDBOXED_RUNTIME = /^Sandboxed-Container\./;
 
-/** The newest x86_64 public image of each OS family the catalogue offers for node pools. */
-export function newestImages(catalogue: Catalogue): Partial<Record<OsFamily, string>> {
-  const newest: Partial<Record<OsFamily, string>> = {};
-  for (const os of Object.keys(OS_FAMILIES) as OsFamily[]) {
-    const family = OS_FAMILIES[os];
-    const images = catalogue.images
-      .filter((i) => i.ackImageType === family.imageType && i.id.startsWith(family.imageIdPrefix) && (i.architecture ?? 'x86_64') === 'x86_64')
-      .sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime));
-    if (images[0]) newest[os] = images[0].id;
-  }
-  return newest;
+/** The x86_64 public node images of the catalogue by image type, newest first. */
+export function nodeImages(catalogue: Catalogue): Record<string, string[]> {
+  const byType: Record<string, string[]> = {};
+  const images = catalogue.images
+    .filter((i) => i.ackImageType !== undefined && (i.architecture ?? 'x86_64') === 'x86_64')
+    .sort((a, b) => Date.parse(b.creationTime) - Date.parse(a.creationTime));
+  for (const image of images) (byType[image.ackImageType!] ??= []).push(image.id);
+  return byType;
 }
 
-export function migrationTarget(catalogue: Catalogue = getCatalogue(), successors: Readonly<Record<string, string>> = {}): MigrationTarget {
+/** Former scenario names and the scenario that replaced each (the scenarios' `aliases`). */
+export function scenarioSuccessors(): Record<string, string> {
+  return Object.fromEntries(CATALOGUE.flatMap((scenario) => Object.keys(scenario.aliases ?? {}).map((alias) => [alias, scenario.id])));
+}
+
+export function migrationTarget(catalogue: Catalogue = getCatalogue()): MigrationTarget {
+  const images = nodeImages(catalogue);
   return {
     catalogue: catalogue.name,
     versions: catalogue.versions.map((v) => ({ version: v.version, creatable: true, imageTypes: v.imageTypes, sandboxed: v.runtimes.some((r) => SANDBOXED_RUNTIME.test(r.name)) })),
-    newestImage: newestImages(catalogue),
-    successors,
+    newestImage: Object.fromEntries(Object.entries(images).map(([type, ids]) => [type, ids[0]!])),
+    images,
+    successors: scenarioSuccessors(),
   };
 }

@@ -14,12 +14,13 @@ import { tempTrees } from '../helpers/files.js';
 const TARGET: MigrationTarget = {
   catalogue: 'test-cat',
   versions: [
-    { version: '1.34.3-aliyun.1', creatable: true, imageTypes: ['AliyunLinux3'], sandboxed: true },
-    { version: '1.35.2-aliyun.1', creatable: true, imageTypes: ['AliyunLinux3'], sandboxed: false },
-    { version: '1.36.1-aliyun.1', creatable: true, imageTypes: ['AliyunLinux3'], sandboxed: false },
-    { version: '1.37.0-aliyun.1', creatable: false, imageTypes: ['AliyunLinux3'], sandboxed: false },
+    { version: '1.34.3-aliyun.1', creatable: true, imageTypes: ['AliyunLinux3', 'AliyunLinux3ContainerOptimized'], sandboxed: true },
+    { version: '1.35.2-aliyun.1', creatable: true, imageTypes: ['AliyunLinux3', 'AliyunLinux3ContainerOptimized'], sandboxed: false },
+    { version: '1.36.1-aliyun.1', creatable: true, imageTypes: ['AliyunLinux3', 'AliyunLinux3ContainerOptimized'], sandboxed: false },
+    { version: '1.37.0-aliyun.1', creatable: false, imageTypes: ['AliyunLinux3', 'AliyunLinux3ContainerOptimized'], sandboxed: false },
   ],
-  newestImage: { AliyunLinux3: 'aliyun_3_x64_20G_alibase_20261001.vhd' },
+  newestImage: { AliyunLinux3: 'aliyun_3_x64_20G_alibase_20261001.vhd', AliyunLinux3ContainerOptimized: 'aliyun_3_x64_20G_container_optimized_alibase_20261001.vhd' },
+  images: { AliyunLinux3: ['aliyun_3_x64_20G_alibase_20261001.vhd'], AliyunLinux3ContainerOptimized: ['aliyun_3_x64_20G_container_optimized_alibase_20261001.vhd'] },
   successors: { bbr: 'bbrNext' },
 };
 
@@ -70,13 +71,13 @@ async function migrate(dir: string, file = 'cluster.yaml') {
 }
 
 describe('planMigration', () => {
-  it('moves pools to AliyunLinux3 (pinned ids to the newest image), the exact version to the newest creatable one', async () => {
+  it('moves pools to AliyunLinux3 (pinned ids to the newest image of the type sent at the new version), the exact version to the newest creatable one', async () => {
     const dir = files('basic', { 'cluster.yaml': profile('1.28.15-aliyun.1', WEB + UNPINNED, 'scenarios: { bbr: {} }\n') });
     const migration = await migrate(dir);
     expect(migration.catalogue).toBe('test-cat');
     expect(migration.changes.map((c) => [c.what, c.kind, c.old, c.new])).toEqual([
       ['nodePools[web].image.os', 'set', 'AliyunLinux2', 'AliyunLinux3'],
-      ['nodePools[web].image.id', 'set', 'aliyun_2_1903_x64_20G_alibase_20240628.vhd', 'aliyun_3_x64_20G_alibase_20261001.vhd'],
+      ['nodePools[web].image.id', 'set', 'aliyun_2_1903_x64_20G_alibase_20240628.vhd', 'aliyun_3_x64_20G_container_optimized_alibase_20261001.vhd'],
       ['nodePools[batch].image.os', 'set', 'AliyunLinux2', 'AliyunLinux3'],
       ['cluster.kubernetesVersion', 'set', '1.28.15-aliyun.1', '1.36.1-aliyun.1'],
       ['scenarios.bbr', 'rename', 'bbr', 'bbrNext'],
@@ -84,15 +85,25 @@ describe('planMigration', () => {
     expect(migration.notes).toEqual([]);
   });
 
-  it('keeps a minor a minor, and caps the version where sandboxed pools are still offered', async () => {
+  it('keeps a minor a minor, and caps the version where sandboxed pools are still offered (plain AliyunLinux3 image there)', async () => {
     const dir = files('sandboxed', { 'cluster.yaml': profile('"1.28"', WEB + SANDBOXED) });
     const migration = await migrate(dir);
     expect(migration.changes.find((c) => c.what === 'cluster.kubernetesVersion')).toMatchObject({ old: '1.28', new: '1.34' });
+    expect(migration.changes.find((c) => c.what === 'nodePools[web].image.id')).toMatchObject({ new: 'aliyun_3_x64_20G_alibase_20261001.vhd' });
     expect(migration.changes.some((c) => c.what === 'nodePools[tenants].image.id')).toBe(false);
   });
 
+  it('repins an AliyunLinux3 pool whose image no longer fits the new version (cgroup v2 from 1.35)', async () => {
+    const pinned = WEB.replace('AliyunLinux2', 'AliyunLinux3').replace('aliyun_2_1903_x64_20G_alibase_20240628.vhd', 'aliyun_3_x64_20G_alibase_20261001.vhd');
+    const migration = await migrate(files('repin', { 'cluster.yaml': profile('1.34.3-aliyun.1', pinned) }));
+    expect(migration.changes.map((c) => [c.what, c.new])).toEqual([
+      ['nodePools[web].image.id', 'aliyun_3_x64_20G_container_optimized_alibase_20261001.vhd'],
+      ['cluster.kubernetesVersion', '1.36.1-aliyun.1'],
+    ]);
+  });
+
   it('is empty on a profile already migrated', async () => {
-    const migrated = profile('1.36.1-aliyun.1', WEB.replace('AliyunLinux2', 'AliyunLinux3').replace('aliyun_2_1903_x64_20G_alibase_20240628.vhd', 'aliyun_3_x64_20G_alibase_20261001.vhd'));
+    const migrated = profile('1.36.1-aliyun.1', WEB.replace('AliyunLinux2', 'AliyunLinux3').replace('aliyun_2_1903_x64_20G_alibase_20240628.vhd', 'aliyun_3_x64_20G_container_optimized_alibase_20261001.vhd'));
     const migration = await migrate(files('done', { 'cluster.yaml': migrated }));
     expect(migration.changes).toEqual([]);
   });
@@ -109,7 +120,7 @@ describe('planMigration', () => {
     expect(migration.notes).toEqual([{ what: 'scenarios.bbr', message: expect.stringMatching(/^scenarios\.bbr comes from base\.yaml:\d+:\d+, a base this file extends: rename it to bbrNext there/) }]);
     const { text } = applyEdits('extends: [base.yaml]\nmetadata: { name: child }\n', migration.changes.map((c) => c.edit), 'cluster.yaml');
     expect(text).toBe(
-      'extends: [base.yaml]\nmetadata: { name: child }\nnodePools:\n  - name: web\n    image:\n      os: AliyunLinux3\n      id: aliyun_3_x64_20G_alibase_20261001.vhd\ncluster:\n  kubernetesVersion: 1.36.1-aliyun.1\n',
+      'extends: [base.yaml]\nmetadata: { name: child }\nnodePools:\n  - name: web\n    image:\n      os: AliyunLinux3\n      id: aliyun_3_x64_20G_container_optimized_alibase_20261001.vhd\ncluster:\n  kubernetesVersion: 1.36.1-aliyun.1\n',
     );
   });
 });
