@@ -44,7 +44,7 @@ function globalProgram(): Command {
     .addHelpText('after', examplesHelp([
       'ackl2 validate -f cluster.yaml',
       'ackl2 plan -f cluster.yaml --output json',
-      'ackl2 create -f profiles/quickstart.yaml --emulator',
+      'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
     ]));
 }
 

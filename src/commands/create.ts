@@ -5,14 +5,15 @@
  */
 
 import { parseDuration } from '../apply/duration.js';
-import { failOnErrors, loadOneProfile } from '../apply/command-support.js';
-import { ackl2Command, deleteClusterCommand } from '../apply/hints.js';
-import { runApply } from '../apply/run-apply.js';
-import { printPlan } from '../apply/plan-output.js';
+import { failOnErrors, loadOneProfile } from './command-support.js';
+import { ackl2Command, deleteClusterCommand } from './hints.js';
+import { runApply } from './run-apply.js';
+import { printPlan } from './plan-output.js';
 import type { Issue } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { planProfileDetailed } from '../plan/index.js';
 import { poolAcceptsPinnedImage } from '../scenarios/index.js';
+import { yesOption } from './confirm.js';
 import { defineCommand, files, flag, value } from './define.js';
 
 export function unpinnedPools(loaded: LoadedProfile): Issue[] {
@@ -37,7 +38,7 @@ export default defineCommand({
   options: {
     file: files(),
     dryRun: flag('--dry-run', 'print the offline plan and stop'),
-    yes: flag('-y, --yes', 'do not ask for confirmation'),
+    yes: yesOption(),
     wait: flag('--no-wait', 'return once everything is submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', { default: '45m', parse: parseDuration }),
     requirePinned: flag('--require-pinned', 'refuse pools without a pinned image.id'),
@@ -45,7 +46,7 @@ export default defineCommand({
   examples: [
     'ackl2 create -f cluster.yaml',
     { command: 'ackl2 create -f cluster.yaml --yes --output json', comment: 'CI' },
-    'ackl2 create -f profiles/quickstart.yaml --emulator',
+    'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
   ],
   run: async (options, ctx) => {
     const loaded = await loadOneProfile(ctx, options.file, 'create');

@@ -5,10 +5,10 @@
  * exists to demand a second, deliberate action, so the refusal says exactly how to lift it.
  */
 
-import { confirmChanges } from '../apply/command-support.js';
+import { confirmChanges, yesOption } from './confirm.js';
 import { formatDuration, parseDuration } from '../apply/duration.js';
 import { taskFailureStage } from '../apply/engine.js';
-import { ackl2Command } from '../apply/hints.js';
+import { ackl2Command } from './hints.js';
 import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
 import type { AckGateway, ClusterSummary, TaskInfo } from '../cloud/types.js';
@@ -114,7 +114,7 @@ export default defineCommand({
   description: 'delete a cluster (refuses while deletion protection is on)',
   options: {
     name: argument('<name>', 'cluster name or id'),
-    yes: flag('-y, --yes', 'do not ask for confirmation'),
+    yes: yesOption(),
     wait: flag('--wait', 'wait until the cluster is gone'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },

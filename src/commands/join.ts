@@ -5,12 +5,12 @@
  * another VPC, another cluster or pool) are all reported before anything is attached.
  */
 
-import { regionFor } from '../apply/command-support.js';
+import { regionFor } from './command-support.js';
 import { listClusterNodes } from '../apply/discover.js';
 import { formatDuration, parseDuration } from '../apply/duration.js';
 import { applySteps, type JoinReport } from '../apply/engine.js';
 import { failureDocument, operationError, stopError, type ReachedState } from '../apply/failure.js';
-import { ackl2Command } from '../apply/hints.js';
+import { ackl2Command } from './hints.js';
 import type { PlannedStep } from '../apply/intents.js';
 import { resolveCluster, resolvePool } from './cluster-ref.js';
 import { pollScheduleFrom } from '../apply/poll.js';
@@ -18,8 +18,9 @@ import { describeInstancesById, instanceProblems } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { table } from '../ui/table.js';
 import { openSession } from '../cloud/session.js';
-import { UserError } from '../errors.js';
+import { Interrupted, UserError } from '../errors.js';
 import { nodepoolIdPlaceholder } from '../plan/types.js';
+import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
 
 export function parseInstanceIds(text: string): string[] {
@@ -38,6 +39,7 @@ export default defineCommand({
     pool: value('--pool <name>', 'node pool name or id', { required: true }),
     instances: value('--instances <ids>', 'comma-separated ECS instance ids', { required: true, parse: parseInstanceIds }),
     formatDisk: flag('--format-disk', 'format the data disk of each instance'),
+    yes: yesOption(),
     keepInstanceName: flag('--no-keep-instance-name', 'let ACK rename the instances'),
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
@@ -47,7 +49,7 @@ export default defineCommand({
     const started = performance.now();
     const { instances: ids, timeout: timeoutMs } = options;
     const region = regionFor(ctx);
-    const resume = ackl2Command(ctx, ['join', '--cluster', options.cluster, '--pool', options.pool, '--instances', ids.join(',')]);
+    const resume = ackl2Command(ctx, ['join', '--cluster', options.cluster, '--pool', options.pool, '--instances', ids.join(','), ...(options.yes ? ['--yes'] : [])]);
     const stop = new RunSignal(ctx.signal);
     const session = await openSession(ctx, { region, signal: stop.signal });
     let joins: JoinReport[] = [];
@@ -94,6 +96,11 @@ export default defineCommand({
           pool: pool.name,
           intent: { kind: 'attach', instances: missing, alreadyAttached: already },
         };
+        await confirmChanges(ctx, {
+          yes: options.yes,
+          question: `Attach ${missing.length} instance${missing.length === 1 ? '' : 's'} (${missing.join(', ')}) to node pool ${pool.name} of cluster ${cluster.name}${options.formatDisk ? ', formatting their data disks' : ''}?`,
+          command: resume,
+        });
         await ctx.reporter.startLive();
         stop.startTimeout(timeoutMs);
         const report = await applySteps({
@@ -115,7 +122,7 @@ export default defineCommand({
       }
     } catch (error) {
       // An interrupt or --timeout surfaces below as Interrupted / TimeoutError with the resume command.
-      if (!stop.reason) throw error;
+      if (!stop.reason || error instanceof Interrupted) throw error;
     } finally {
       stop.clearTimeout();
       ctx.reporter.stopLive();

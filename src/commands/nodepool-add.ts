@@ -4,13 +4,14 @@
  * reported, not created again.
  */
 
-import { loadOneProfile } from '../apply/command-support.js';
+import { loadOneProfile } from './command-support.js';
 import { parseDuration } from '../apply/duration.js';
-import { ackl2Command } from '../apply/hints.js';
-import { runApply } from '../apply/run-apply.js';
+import { ackl2Command } from './hints.js';
+import { runApply } from './run-apply.js';
 import { UserError } from '../errors.js';
 import { operationIds, planProfile } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
+import { yesOption } from './confirm.js';
 import { defineCommand, files, flag, value } from './define.js';
 
 /** The pool's own operations, with dependencies outside them (the cluster) taken as met. */
@@ -28,7 +29,7 @@ export default defineCommand({
   options: {
     file: files(),
     pool: value('--pool <name>', 'pool name in the profile', { required: true }),
-    yes: flag('-y, --yes', 'do not ask for confirmation'),
+    yes: yesOption(),
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },

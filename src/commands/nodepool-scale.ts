@@ -4,9 +4,9 @@
  * 0..2000 and autoscaling pools are refused before any call; the same size is a no-op.
  */
 
-import { regionFor } from '../apply/command-support.js';
+import { regionFor } from './command-support.js';
 import { formatDuration, parseDuration } from '../apply/duration.js';
-import { ackl2Command } from '../apply/hints.js';
+import { ackl2Command } from './hints.js';
 import { resolveCluster, resolvePool } from './cluster-ref.js';
 import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -16,6 +16,7 @@ import type { NodePoolSummary } from '../cloud/types.js';
 import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
 import { POOL_FAILED_STATES } from '../apply/intents.js';
 import { isTaskFailed, isTaskSucceeded } from '../apply/tasks.js';
+import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
 
 export const MAX_POOL_SIZE = 2000;
@@ -38,6 +39,7 @@ export default defineCommand({
     cluster: value('--cluster <name>', 'cluster name or id', { required: true }),
     pool: value('--pool <name>', 'node pool name or id', { required: true }),
     size: value('--size <n>', 'desired number of nodes', { required: true, parse: parseSize }),
+    yes: yesOption(),
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
@@ -46,7 +48,7 @@ export default defineCommand({
     const started = performance.now();
     const { size, timeout: timeoutMs } = options;
     const region = regionFor(ctx);
-    const resume = ackl2Command(ctx, ['nodepool', 'scale', '--cluster', options.cluster, '--pool', options.pool, '--size', String(size)]);
+    const resume = ackl2Command(ctx, ['nodepool', 'scale', '--cluster', options.cluster, '--pool', options.pool, '--size', String(size), ...(options.yes ? ['--yes'] : [])]);
     const stop = new RunSignal(ctx.signal);
     const session = await openSession(ctx, { region, signal: stop.signal });
     let outcome: { cluster: string; clusterId: string; pool: NodePoolSummary; previous: number | undefined; changed: boolean; taskId: string | undefined; waited: boolean };
@@ -75,6 +77,11 @@ export default defineCommand({
         // count than it should (a failed scale-in): waiting alone would never see it settle.
         const resting = pool.state === 'active';
         if (previous !== size || retry || resting) {
+          await confirmChanges(ctx, {
+            yes: options.yes,
+            question: `Scale node pool ${pool.name} of cluster ${cluster.name} from ${previous ?? '?'} to ${size} node${size === 1 ? '' : 's'}?`,
+            command: resume,
+          });
           ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'running', message: retry ? `${pool.state}: asking for its ${size} node(s) again` : `scaling from ${previous ?? '?'} to ${size} node(s)` });
           taskId = (await ack.modifyClusterNodePool(cluster.clusterId, pool.nodepoolId, { scaling_group: { desired_size: size } })).taskId;
         }
@@ -115,6 +122,7 @@ export default defineCommand({
       }
     } catch (error) {
       const reason = stop.reason;
+      if (error instanceof Interrupted) throw error;
       if (reason?.kind === 'timeout') throw new TimeoutError(`gave up waiting after ${formatDuration(reason.afterMs)} (--timeout); the pool keeps scaling`, { hint: `check again with: ${resume}` });
       if (reason?.kind === 'interrupted') throw new Interrupted(`interrupted (${reason.signal}); the pool keeps scaling`, { hint: `wait for it with: ${resume}` });
       throw error;

@@ -13,8 +13,8 @@
 
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadOneProfile, printIssues } from '../apply/command-support.js';
-import { ackl2Command } from '../apply/hints.js';
+import { loadOneProfile, printIssues } from './command-support.js';
+import { ackl2Command } from './hints.js';
 import { UserError } from '../errors.js';
 import { atomicWrite, readIfExists } from '../fs/atomic-write.js';
 import type { ProfilePath } from '../profile/issues.js';
