@@ -9,8 +9,8 @@
 
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { printIssues } from '../apply/command-support.js';
-import { ackl2Command } from '../apply/hints.js';
+import { printIssues } from './command-support.js';
+import { ackl2Command } from './hints.js';
 import { UserError, ValidationFailed } from '../errors.js';
 import { atomicWrite, readIfExists } from '../fs/atomic-write.js';
 import { loadForMigration } from '../migrate/load.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,14 @@ describe('README', () => {
     const quickStart = /## Quick start\n\n```sh\n([^`]*)```/.exec(readme)?.[1]?.trim().split('\n');
     expect(quickStart).toEqual(['npm ci && node dist/cli.js create -f profiles/quickstart.yaml --emulator --emulator-catalog 2024-03 --yes', 'npm test']);
     expect(readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+  });
+
+  it('says what a real account offers today, and the profile and command to use there', () => {
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Why ackl2'));
+    expect(quickStart).toMatch(/no longer offers Alibaba Cloud Linux 2 node pools/);
+    expect(quickStart).toContain('profiles/quickstart-alinux3.yaml');
+    expect(quickStart).toContain('ackl2 migrate -f cluster.yaml --to AliyunLinux3');
+    expect(existsSync(join(REPO_ROOT, 'profiles/quickstart-alinux3.yaml'))).toBe(true);
   });
 
   it('shows a profile example that validates', async () => {
