@@ -30,6 +30,7 @@ function globalProgram(): Command {
     .option('--profile <name>', 'aliyun CLI credentials profile (as ALIBABA_CLOUD_PROFILE)')
     .option('--endpoint <url>', 'API endpoint override, e.g. a running emulator (or ACKL2_ENDPOINT)')
     .option('--emulator', 'run against a built-in local emulator; no account needed', false)
+    .option('--emulator-catalog <name>', 'the dated ACK offer --emulator plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2) (or ACKL2_EMULATOR_CATALOG)')
     .addOption(new Option('-o, --output <format>', 'result format').choices(['table', 'json', 'yaml']).default('table'))
     .option('--events', 'progress as NDJSON events on stderr', false)
     .option('-q, --quiet', 'only results and errors', false)
@@ -129,6 +130,7 @@ function globalOptions(command: Command, env: NodeJS.ProcessEnv): GlobalOptions 
     profile: o.profile ?? env.ALIBABA_CLOUD_PROFILE,
     endpoint: o.endpoint ?? env.ACKL2_ENDPOINT,
     emulator: Boolean(o.emulator),
+    emulatorCatalog: o.emulatorCatalog ?? (env.ACKL2_EMULATOR_CATALOG || undefined),
     output: o.output as OutputFormat,
     events: Boolean(o.events),
     quiet: Boolean(o.quiet),

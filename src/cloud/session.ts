@@ -96,10 +96,11 @@ interface EmulatorHandle {
 
 async function startLocalEmulator(ctx: CommandContext): Promise<EmulatorHandle> {
   const { startEmulator, defaultStatePath } = await import('../emulator/index.js');
-  const statePath = defaultStatePath(ctx.env);
+  const catalogue = ctx.global.emulatorCatalog;
+  const statePath = defaultStatePath(ctx.env, catalogue);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env) });
+    emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env), catalogue });
   } catch (error) {
     // The built-in emulator's world is one file, held by one process at a time.
     const holder = error instanceof UserError ? /is in use by another emulator \(pid (\d+)\)/.exec(error.message)?.[1] : undefined;
@@ -108,7 +109,7 @@ async function startLocalEmulator(ctx: CommandContext): Promise<EmulatorHandle> 
       hint: `wait for it to finish and rerun; to run commands side by side, serve the world once: \`ackl2 emulator --state ${statePath}\` (when no --emulator command runs), then run each command with ACKL2_ENDPOINT and the key pair it prints, without --emulator`,
     });
   }
-  ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} (state: ${statePath}); nothing is created in Alibaba Cloud`);
+  ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} playing catalogue ${emulator.catalogue} (state: ${statePath}); nothing is created in Alibaba Cloud`);
   return {
     info: { endpoint: emulator.endpoint, statePath },
     accessKeyId: emulator.accessKeyId,

@@ -11,6 +11,8 @@ export interface GlobalOptions {
   profile?: string | undefined;
   endpoint?: string | undefined;
   emulator: boolean;
+  /** The dated catalogue the `--emulator` plays (--emulator-catalog or ACKL2_EMULATOR_CATALOG); default 2026-11. */
+  emulatorCatalog?: string | undefined;
   output: OutputFormat;
   events: boolean;
   quiet: boolean;

@@ -40,10 +40,11 @@ export default defineCommand({
     faults: value('--faults <spec>', 'fault probabilities, e.g. throttle=0.1,unavailable=0.05,reset=0.02,slow=0.1,taskFail=0.01'),
     seed: value('--seed <n>', 'seed for faults and generated ids', { parse: parseSeed }),
     world: value('--world <file>', 'YAML/JSON world to start from instead of the built-in one'),
+    catalog: value('--catalog <name>', 'the dated ACK offer the built-in world plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2)'),
     accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
   },
-  examples: ['ackl2 emulator --port 8700 --state ./emulator.json', { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready' }],
+  examples: ['ackl2 emulator --port 8700 --state ./emulator.json', { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready' }, { command: 'ackl2 emulator --catalog 2024-03', comment: 'ACK as it was with AliyunLinux2 node pools' }],
   run: async (options, ctx) => {
     const { port, speed, seed } = options;
     if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');
@@ -60,6 +61,7 @@ export default defineCommand({
       seed,
       faults,
       world,
+      catalogue: options.catalog,
       statePath,
       accessKeyId: options.accessKeyId,
       accessKeySecret: options.accessKeySecret,
@@ -71,12 +73,12 @@ export default defineCommand({
     try {
       // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
       // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
-      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
+      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, catalogue: emulator.catalogue };
       ctx.reporter.result(
         ready,
         () =>
           [
-            `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
+            `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region}, catalogue ${emulator.catalogue})`,
             `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
             `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
             `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,

@@ -272,7 +272,7 @@ export class EmulatorServer {
     try {
       if (path === '/_emulator/state' && method === 'GET') {
         if (settle(this.state, this.core.now(), this.core.durations)) this.persist();
-        send(200, this.state);
+        send(200, { catalogue: this.state.world.catalogue ?? 'custom', ...this.state });
       } else if (path === '/_emulator/reset' && method === 'POST') {
         this.reset();
         send(200, { ok: true });

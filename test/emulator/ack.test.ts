@@ -41,7 +41,7 @@ describe('ACK clusters', () => {
       state: 'running',
       clusterType: 'ManagedKubernetes',
       clusterSpec: 'ack.pro.small',
-      currentVersion: '1.30.7-aliyun.1',
+      currentVersion: WORLD.version,
       vpcId: WORLD.vpc,
       vswitchIds: [WORLD.vswH, WORLD.vswI],
       serviceCidr: '172.21.0.0/20',
@@ -49,7 +49,7 @@ describe('ACK clusters', () => {
       zoneId: 'cn-hangzhou-h',
     });
     const meta = JSON.parse(detail.metaData!);
-    expect(meta).toMatchObject({ KubernetesVersion: '1.30.7-aliyun.1', PodVswitchIds: [WORLD.podH, WORLD.podI], MultiAZ: true, NetworkPlugin: 'terway-eniip' });
+    expect(meta).toMatchObject({ KubernetesVersion: WORLD.version, PodVswitchIds: [WORLD.podH, WORLD.podI], MultiAZ: true, NetworkPlugin: 'terway-eniip' });
     expect(JSON.parse(detail.masterUrl!)).toHaveProperty('intranet_api_server_endpoint');
     expect(detail.tags).toEqual([expect.objectContaining({ key: 'ackl2.io/profile', value: 'lifecycle' })]);
   });
@@ -143,13 +143,14 @@ describe('ACK clusters', () => {
     expect(view['current-context']).toContain(created.body!.clusterId!);
   });
 
-  it('DescribeKubernetesVersionMetadata lists AliyunLinux images only where creatable', async () => {
+  it('DescribeKubernetesVersionMetadata lists the catalogue images per version (2024-03: AliyunLinux2 and 3 below 1.30)', async () => {
     const versions = (await ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }))).body!;
     const imageTypes = Object.fromEntries(versions.map((v) => [v.version, [...new Set(v.images?.map((i) => i.imageType))].sort()]));
     expect(imageTypes).toEqual({
-      '1.28.15-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
-      '1.30.7-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
-      '1.31.9-aliyun.1': ['AliyunLinux3'],
+      '1.24.6-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.26.3-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.28.3-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.28.9-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
     });
     expect(versions[0]?.runtimes?.map((r) => r.name)).toEqual(['containerd', 'Sandboxed-Container.runv']);
     expect(versions[1]?.images?.[0]?.imageId).toBe(WORLD.al3Newest);

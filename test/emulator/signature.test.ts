@@ -30,7 +30,7 @@ describe('signatures', () => {
     const images = await ec.describeImages(imagesRequest());
     expect(images.body?.images?.image?.length).toBe(4);
     const versions = await ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }));
-    expect(versions.body?.map((v) => v.version)).toEqual(['1.28.15-aliyun.1', '1.30.7-aliyun.1', '1.31.9-aliyun.1']);
+    expect(versions.body?.map((v) => v.version)).toEqual(['1.24.6-aliyun.1', '1.26.3-aliyun.1', '1.28.3-aliyun.1', '1.28.9-aliyun.1']);
     expect(emulator.calls().at(-1)?.status).toBe(200);
   });
 
@@ -139,8 +139,8 @@ describe('signatures', () => {
     const roa = new ROAClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, endpoint: emulator.endpoint, apiVersion: '2015-12-15' });
     const addons = await roa.get('/addons', { region_id: WORLD.region });
     expect(addons.addons.map((a: { name: string }) => a.name)).toContain('terway-eniip');
-    const metadata = await roa.get('/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes', KubernetesVersion: '1.31' });
-    expect(metadata.map((v: { version: string }) => v.version)).toEqual(['1.31.9-aliyun.1']);
+    const metadata = await roa.get('/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes', KubernetesVersion: '1.28' });
+    expect(metadata.map((v: { version: string }) => v.version)).toEqual(['1.28.3-aliyun.1', '1.28.9-aliyun.1']);
     const badRoa = new ROAClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: 'nope', endpoint: emulator.endpoint, apiVersion: '2015-12-15' });
     // pop-core reads only Code/Message/RequestId: a gateway error and an ACK error both carry them
     await expect(badRoa.get('/addons', {})).rejects.toMatchObject({ statusCode: 400, code: 'SignatureDoesNotMatch', name: 'SignatureDoesNotMatchError', message: expect.stringMatching(/not matched.*requestid: [0-9A-F-]{36}$/) });
