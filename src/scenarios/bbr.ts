@@ -21,6 +21,7 @@ export const bbr: Scenario<Options> = {
   title: 'BBR congestion control',
   seedSection: '2, 3.1',
   summary: 'fq qdisc + BBR on every node for steadier public-network bandwidth and faster image pulls.',
+  today: 'AliyunLinux2 and 3, every version: fq + bbr sysctls, fq on existing NICs without a reboot',
   scopes: ['cluster', 'pool'],
   options,
   sets: [

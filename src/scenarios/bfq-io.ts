@@ -32,6 +32,7 @@ export const bfqIo: Scenario<Options> = {
   title: 'BFQ I/O scheduler',
   seedSection: '2',
   summary: 'BFQ on cloud data disks lowers I/O latency for mixed workloads (system and NVMe disks only when asked).',
+  today: 'data disks only unless asked (never system or NVMe by default); documented for AliyunLinux2 only, the script warns where bfq is missing',
   scopes: ['cluster', 'pool'],
   options,
   sets: [

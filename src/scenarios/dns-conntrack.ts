@@ -41,6 +41,7 @@ export const dnsConntrack: Scenario<Options> = {
   title: 'DNS / conntrack tuning',
   seedSection: '3.4',
   summary: 'UDP conntrack entries expire sooner, halving table use at the same DNS query rate.',
+  today: 'nf_conntrack sysctls without DataPath V2; with it an eBPF timeout manual step; NodeLocal DNSCache needs a manual CoreDNS and namespace step',
   scopes: ['cluster', 'pool'],
   options,
   sets: [

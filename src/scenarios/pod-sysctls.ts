@@ -6,8 +6,9 @@ import { kubernetesMinor, poolsOfDraft, requireTuningKernel, violation } from '.
 import type { Scenario } from './types.js';
 
 /**
- * Sysctls Kubernetes treats as safe, with the minor they became safe in (Kubernetes "Using
- * sysctls in a Kubernetes Cluster"): pods set them without the kubelet's allowedUnsafeSysctls.
+ * Sysctls Kubernetes treats as safe, with the minor they became safe in (kubelet
+ * pkg/kubelet/sysctl/safe_sysctls.go; tcp_keepalive_* and tcp_fin_timeout by kubernetes#118846,
+ * 1.29): pods set them without the kubelet's allowedUnsafeSysctls.
  */
 export const SAFE_SYSCTLS_SINCE: Readonly<Record<string, number>> = {
   'kernel.shm_rmid_forced': 0,
@@ -20,8 +21,6 @@ export const SAFE_SYSCTLS_SINCE: Readonly<Record<string, number>> = {
   'net.ipv4.tcp_fin_timeout': 29,
   'net.ipv4.tcp_keepalive_intvl': 29,
   'net.ipv4.tcp_keepalive_probes': 29,
-  'net.ipv4.tcp_rmem': 32,
-  'net.ipv4.tcp_wmem': 32,
 };
 
 /** True when pods may set `name` on this Kubernetes version without allowedUnsafeSysctls. */
@@ -47,6 +46,7 @@ export const podSysctls: Scenario<Options> = {
   title: 'Pod-level sysctls',
   seedSection: '3.7',
   summary: 'Lets pods set namespaced sysctls such as TCP keepalive and retransmission timeouts.',
+  today: 'allowedUnsafeSysctls minus sysctls safe on the version (tcp_keepalive_*, tcp_fin_timeout since 1.29)',
   scopes: ['cluster', 'pool'],
   options,
   sets: [

@@ -31,6 +31,7 @@ export const resourceQos: Scenario<Options> = {
   title: 'Fine-grained resource QoS',
   seedSection: '3.5',
   summary: 'ack-koordinator with PSI, memory QoS and CPU/IO isolation for colocating online and batch work.',
+  today: 'ack-koordinator; memory QoS is a manual ack-slo-config step; PSI reboot only on cgroup v1 without /proc/pressure, native on cgroup v2 (1.35+)',
   scopes: ['cluster'],
   options,
   sets: [

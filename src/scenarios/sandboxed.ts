@@ -34,6 +34,7 @@ export const sandboxed: Scenario<Options> = {
   title: 'Sandboxed (Kata/runV) containers',
   seedSection: '3.2',
   summary: 'Pods run in lightweight VM sandboxes on ECS bare metal: isolation for multi-tenant and untrusted workloads.',
+  today: '1.16 to 1.34 only (AliyunLinux2 below 1.30, AliyunLinux3 from 1.30), bare metal, not with DataPath V2; none from 1.35',
   scopes: ['pool'],
   options,
   sets: [`pool kubernetes_config.runtime = "${SANDBOXED_RUNTIME}" (+ runtime_version when given)`],

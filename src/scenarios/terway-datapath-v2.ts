@@ -37,6 +37,7 @@ export const terwayDataPathV2: Scenario<Options> = {
   title: 'Terway DataPath V2 container networking',
   seedSection: '3.1',
   summary: 'Terway shared-ENI pod networking accelerated by eBPF (DataPath V2, the successor of the seed article\'s IPvlan mode).',
+  today: 'seed: IPvlan + eBPF on 4.19; today: DataPath V2 (Terway 1.8+) on AliyunLinux3 (5.10) only, no kube-proxy from 1.34, no sandboxed pools',
   scopes: ['cluster'],
   options,
   aliases: { [TERWAY_IPVLAN_ALIAS]: 'Terway replaced IPvlan with DataPath V2 (IPvlan deprecated in Terway 1.13)' },

@@ -48,6 +48,8 @@ export interface ScenarioDescriptor<Options = unknown> {
   seedSection: string;
   /** One sentence: what it does to the cluster. */
   summary: string;
+  /** One line: what it does on today's ACK per OS and version, against the seed article (docs/scenarios.md). */
+  today: string;
   scopes: readonly ScenarioScope[];
   /** Options schema (strict object; `{}` switches the scenario on with defaults). */
   options: z.ZodType<Options>;

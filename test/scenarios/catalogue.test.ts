@@ -39,6 +39,7 @@ describe('the scenario catalogue', () => {
       expect(heading, scenario.id).toBeDefined();
       expect(heading).toContain(scenario.title);
       expect(docs).toContain(`Seed article § ${scenario.seedSection}`);
+      expect(docs, `${scenario.id}: its Today line, as ackl2 scenarios prints it`).toContain(`**Today.** ${scenario.today}\n`);
     }
   });
 });
