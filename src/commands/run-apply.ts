@@ -88,6 +88,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
       gateways: session,
       env: ctx.env,
       locate: loaded.locate,
+      file: loaded.file,
       existingClusterId: existing.cluster?.clusterId,
       existingPools: new Set(existing.pools.keys()),
       existingNodes: new Set(existing.nodes.keys()),

@@ -35,7 +35,7 @@ const locate = (path: ProfilePath) => ({ file: 'p.yaml', line: path.length, col:
 async function check(edit?: (p: ProfileInput) => void, options: { ecs?: FakeEcs; ack?: FakeAck; env?: NodeJS.ProcessEnv; existingClusterId?: string } = {}) {
   const ecs = options.ecs ?? new FakeEcs();
   const ack = options.ack ?? new FakeAck();
-  const result = await preflight({ profile: profile(edit), gateways: { ack, ecs }, env: options.env ?? {}, locate, existingClusterId: options.existingClusterId });
+  const result = await preflight({ profile: profile(edit), gateways: { ack, ecs, vpc: ecs }, env: options.env ?? {}, locate, existingClusterId: options.existingClusterId });
   const errors = result.issues.filter((i) => i.severity === 'error').map((i) => `${formatPath(i.path)}: ${i.message}`);
   const warnings = result.issues.filter((i) => i.severity === 'warning').map((i) => `${formatPath(i.path)}: ${i.message}`);
   return { result, errors, warnings, ecs, ack };
@@ -47,7 +47,7 @@ describe('preflight', () => {
     expect(errors).toEqual([]);
     expect(result.kubernetesVersion).toBe('1.30.7-aliyun.1');
     // reads only
-    expect([...ack.calls, ...ecs.calls].map((c) => c.action).every((a) => /^Describe/.test(a))).toBe(true);
+    expect([...ack.calls, ...ecs.calls].map((c) => c.action).every((a) => /^(Describe|Check)/.test(a))).toBe(true);
     expect(result.issues.every((i) => i.location !== undefined)).toBe(true);
   });
 
