@@ -16,6 +16,7 @@ import type { ProfilePath, SourceLocation } from '../profile/issues.js';
 import { imageTypeFor } from '../plan/bodies.js';
 import { OS_FAMILIES, type OsFamily, type Profile } from '../profile/schema.js';
 import { poolAcceptsPinnedImage } from '../scenarios/index.js';
+import { KUBERNETES_MINOR, minorAtLeast } from '../scenarios/support.js';
 import type { Edit, EditPath } from '../pin/yaml-edit.js';
 import { compareVersions, isMinorVersion, minorOf } from '../versions.js';
 
@@ -165,6 +166,12 @@ export function planMigration(input: MigrationInput, to: MigrationTargetOs, targ
   if (version !== current) {
     const why = `the newest version catalogue ${target.catalogue} creates with ${oses.join(' and ')}${sandboxed ? ' and sandboxed' : ''} node pools`;
     change('cluster.kubernetesVersion', ['cluster', 'kubernetesVersion'], 'set', { path: ['cluster', 'kubernetesVersion'], value: version }, current, version, why);
+  }
+
+  const proxyMode = at(input.written, ['cluster', 'network', 'proxyMode']);
+  if (proxyMode === 'ipvs' && minorAtLeast(newest.version, KUBERNETES_MINOR.ipvsDeprecated)) {
+    const path = ['cluster', 'network', 'proxyMode'];
+    change('cluster.network.proxyMode', path, 'set', { path, value: 'iptables' }, 'ipvs', 'iptables', `kube-proxy's IPVS mode is deprecated from Kubernetes 1.${KUBERNETES_MINOR.ipvsDeprecated}`);
   }
 
   for (const [former, successor] of Object.entries(target.successors)) {

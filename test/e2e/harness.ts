@@ -33,8 +33,16 @@ export interface TestCloud {
 /** Fast polling and a fast emulator: seconds of emulated work become tens of milliseconds. */
 export const FAST_POLL = '50ms,1.5,250ms';
 
+/**
+ * The catalogue of the profiles a test creates: the ready-made AliyunLinux2 profiles (and the
+ * fixtures) belong to `2024-03`, the last offer with AliyunLinux2 node pools; a test of today's
+ * ACK names `2026-11`.
+ */
+export const LEGACY_CATALOGUE = '2024-03';
+
 export async function startCloud(options: EmulatorOptions = {}): Promise<TestCloud> {
-  const emulator = await startEmulator({ speed: 20, seed: 1, ...options });
+  const catalogue = options.world === undefined ? { catalogue: options.catalogue ?? LEGACY_CATALOGUE } : {};
+  const emulator = await startEmulator({ speed: 20, seed: 1, ...options, ...catalogue });
   const home = mkdtempSync(join(tmpdir(), 'ackl2-e2e-home-'));
   const env: Record<string, string> = {
     HOME: home,

@@ -8,6 +8,8 @@ import { planProfileDetailed } from '../../src/plan/index.js';
 import { loadProfile } from '../../src/profile/load.js';
 import { getCatalogue, listCatalogues } from '../../src/catalog/index.js';
 import { imageTypeFor } from '../../src/plan/bodies.js';
+import { compareVersions } from '../../src/versions.js';
+import { loadForMigration } from '../../src/migrate/load.js';
 import type { OsFamily, Profile } from '../../src/profile/schema.js';
 import { scenarioSuccessors } from '../../src/migrate/target.js';
 import { CATALOGUE, poolAcceptsPinnedImage, scenarioRequirements } from '../../src/scenarios/index.js';
@@ -71,7 +73,7 @@ describe('the ready-made profiles', () => {
     const loaded = await load(`profiles/${name}.yaml`);
     for (const warning of loaded.warnings) {
       expect(warning.severity).toBe('warning');
-      expect(`${warning.message} (${warning.hint})`).toMatch(/past standard support|no pinned image\.id|not a version ACK is known to offer|manual step/);
+      expect(`${warning.message} (${warning.hint})`).toMatch(/reached its end of life|not in today's ACK offer|no pinned image\.id|manual step/);
     }
     expect(scenarioRequirements(loaded.profile).filter((i) => i.severity === 'error')).toEqual([]);
     const { plan } = planProfileDetailed(loaded.profile);
@@ -99,16 +101,23 @@ describe('the ready-made profiles', () => {
     expect(quickstart).toContain(`# id: ${newestImage('2024-03', 'AliyunLinux')}`);
   });
 
-  it('AliyunLinux3 siblings are the AliyunLinux2 profiles with only the OS, image, version (and successors) changed', async () => {
+  it('AliyunLinux3 siblings are the AliyunLinux2 profiles with only the OS, image, version, kube-proxy mode (and successors) changed', async () => {
     for (const name of AL2) {
       const old = (await load(`profiles/${name}.yaml`)).profile;
       const sibling = (await load(`profiles/${name}-alinux3.yaml`)).profile;
       // successors of former scenario names are compared by the scenario test above
       const successors = new Set(Object.values(scenarioSuccessors()));
       const scenarios = (p: Profile) => Object.fromEntries(Object.entries(p.scenarios).filter(([id]) => !successors.has(id)));
-      const strip = (p: Profile) => ({ ...p, scenarios: scenarios(p), cluster: { ...p.cluster, kubernetesVersion: undefined }, nodePools: p.nodePools.map((pool) => ({ ...pool, image: undefined })) });
+      const cluster = (p: Profile) => ({ ...p.cluster, kubernetesVersion: undefined, network: { ...p.cluster.network, proxyMode: undefined } });
+      const strip = (p: Profile) => ({ ...p, scenarios: scenarios(p), cluster: cluster(p), nodePools: p.nodePools.map((pool) => ({ ...pool, image: undefined })) });
       expect(strip(sibling), name).toEqual(strip(old));
       for (const pool of sibling.nodePools) expect(pool.image.os, `${name}/${pool.name}`).toBe('AliyunLinux3');
+      for (const pool of sibling.nodePools) expect(pool.image.acknowledgeEndOfLife, `${name}/${pool.name}`).toBeUndefined();
+      for (const pool of old.nodePools) expect(pool.image.acknowledgeEndOfLife, `${name}/${pool.name}`).toBe(true);
+      // kube-proxy's IPVS mode is deprecated from 1.35: a profile that writes it moves to iptables there, the rest keeps its mode
+      const written = (await loadForMigration(`profiles/${name}.yaml`, REPO)).input.written as { cluster?: { network?: { proxyMode?: string } } };
+      const deprecated = written.cluster?.network?.proxyMode === 'ipvs' && compareVersions(sibling.cluster.kubernetesVersion, '1.35') >= 0;
+      expect(sibling.cluster.network.proxyMode, name).toBe(deprecated ? 'iptables' : old.cluster.network.proxyMode);
     }
   });
 

@@ -8,7 +8,7 @@ import { tempTrees } from '../helpers/files.js';
 
 const files = tempTrees('ackl2-extends-');
 
-const NETWORK = 'cluster:\n  kubernetesVersion: "1.30"\n  network: { vpcId: vpc-bp1ackl2demo0001, vswitchIds: [vsw-bp1nodeh00001], podVswitchIds: [vsw-bp1podh000004] }\n';
+const NETWORK = 'cluster:\n  kubernetesVersion: "1.28"\n  network: { vpcId: vpc-bp1ackl2demo0001, vswitchIds: [vsw-bp1nodeh00001], podVswitchIds: [vsw-bp1podh000004] }\n';
 const POOL = 'nodePools:\n  - name: web\n    instanceTypes: [ecs.g7.xlarge]\n    desiredSize: 2\n    login: { keyPair: ackl2-demo }\n';
 const HEAD = 'apiVersion: ackl2/v1\nkind: ClusterProfile\nmetadata: { name: demo, region: cn-hangzhou }\n';
 
@@ -20,7 +20,7 @@ describe('extends', () => {
       'shared/version.yaml': 'cluster:\n  kubernetesVersion: "1.28"\n',
     });
     const loaded = await loadProfile('team/cluster.yaml', { cwd: dir });
-    expect(loaded.profile.cluster.kubernetesVersion).toBe('1.30');
+    expect(loaded.profile.cluster.kubernetesVersion).toBe('1.28');
     expect(loaded.locate(['cluster', 'network', 'vpcId'])).toEqual({ file: 'shared/network.yaml', line: 4, col: 21 });
   });
 
