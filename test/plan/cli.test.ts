@@ -180,9 +180,9 @@ describe('ackl2 profiles', () => {
   it('lists the ready-made profiles with a one-line description', async () => {
     const result = await runCli(['profiles']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^NAME\s+KIND\s+SCENARIOS\s+DESCRIPTION\n/);
-    expect(result.stdout).toMatch(/\nquickstart\s+profile\s+bbr\s+Quickstart: one small cluster/);
-    expect(result.stdout).toMatch(/\nbase\s+base\s+-\s+Base \(partial\)/);
+    expect(result.stdout).toMatch(/^NAME\s+KIND\s+OS\s+CATALOGUE\s+SCENARIOS\s+DESCRIPTION\n/);
+    expect(result.stdout).toMatch(/\nquickstart\s+profile\s+AliyunLinux2\s+2024-03\s+bbr\s+Quickstart: one small cluster/);
+    expect(result.stdout).toMatch(/\nbase\s+base\s+-\s+2024-03\s+-\s+Base \(partial\)/);
   });
 
   it('prints one profile\'s path for scripts, and plans it', async () => {
@@ -200,7 +200,7 @@ describe('ackl2 profiles', () => {
     const result = await runCli(['profiles', '--path', 'quikstart']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error: no ready-made profile named "quikstart"');
-    expect(result.stderr).toContain('choose one of: ai-training, autoscaling, base, colocated-qos, quickstart, sandboxed, web');
+    expect(result.stderr).toContain('choose one of: ai-training, ai-training-alinux3, autoscaling, autoscaling-alinux3, base, colocated-qos, colocated-qos-alinux3, quickstart, quickstart-alinux3, sandboxed, sandboxed-alinux3, web, web-alinux3');
   });
 });
 
