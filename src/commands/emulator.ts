@@ -5,6 +5,7 @@
  */
 
 import { resolve } from 'node:path';
+import { parseDuration } from '../apply/duration.js';
 import { UserError } from '../errors.js';
 import { defineCommand, value } from './define.js';
 
@@ -30,9 +31,23 @@ function parseSeed(value: string): number {
   return Number(value);
 }
 
+function parseClockKind(value: string): 'wall' | 'virtual' {
+  const kind = value.trim();
+  if (kind !== 'wall' && kind !== 'virtual') throw new UserError(`--clock must be "wall" or "virtual", not "${value}"`, { hint: 'virtual: time moves only by POST /_emulator/clock and --clock-step per API call' });
+  return kind;
+}
+
+/** `--clock virtual [--clock-step 1s]`: time moves only when told, and by the step per API call. */
+function clockOption(kind: 'wall' | 'virtual', stepMs: number | undefined): 'wall' | { virtual: { stepMs: number } } {
+  if (kind === 'virtual') return { virtual: { stepMs: stepMs ?? 0 } };
+  if (stepMs !== undefined) throw new UserError('--clock-step needs --clock virtual', { hint: 'on the wall clock, --speed shortens the tasks instead' });
+  return 'wall';
+}
+
 export default defineCommand({
   name: 'emulator',
   description: 'run the local ACK/ECS emulator the official SDKs talk to',
+  serves: true,
   options: {
     port: value('--port <n>', 'port on 127.0.0.1 (0 = any free port)', { default: '0', parse: parsePort }),
     state: value('--state <file>', 'persist the world to this JSON file'),
@@ -43,10 +58,17 @@ export default defineCommand({
     catalog: value('--catalog <name>', 'the dated ACK offer the built-in world plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2)'),
     accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
+    clock: value('--clock <kind>', 'wall, or virtual: time moves only by POST /_emulator/clock and --clock-step', { default: 'wall', parse: parseClockKind }),
+    clockStep: value('--clock-step <duration>', 'with --clock virtual: time added per API call served, e.g. 1s', { parse: (raw) => parseDuration(raw, '--clock-step') }),
   },
-  examples: ['ackl2 emulator --port 8700 --state ./emulator.json', { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready' }, { command: 'ackl2 emulator --catalog 2024-03', comment: 'ACK as it was with AliyunLinux2 node pools' }],
+  examples: [
+    { command: 'ackl2 emulator --state ./emulator.json', comment: 'serves until Ctrl-C; --port 8700 for a fixed port', serves: true },
+    { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready', serves: true },
+    { command: 'ackl2 emulator --catalog 2024-03', comment: 'ACK as it was with AliyunLinux2 node pools', serves: true },
+  ],
   run: async (options, ctx) => {
     const { port, speed, seed } = options;
+    const clock = clockOption(options.clock, options.clockStep);
     if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');
     if (options.accessKeySecret !== undefined && options.accessKeySecret.trim() === '') throw new UserError('--access-key-secret must not be empty');
 
@@ -63,6 +85,7 @@ export default defineCommand({
       world,
       catalogue: options.catalog,
       statePath,
+      clock,
       accessKeyId: options.accessKeyId,
       accessKeySecret: options.accessKeySecret,
     });
@@ -73,7 +96,8 @@ export default defineCommand({
     try {
       // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
       // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
-      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, catalogue: emulator.catalogue };
+      // `token`: control calls that change the emulator (reset, faults, clock) send it as `Authorization: Bearer TOKEN`.
+      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, token: emulator.token, catalogue: emulator.catalogue };
       ctx.reporter.result(
         ready,
         () =>
@@ -83,13 +107,14 @@ export default defineCommand({
             `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
             `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,
             `export ACKL2_ENDPOINT=${emulator.endpoint}`,
+            `# control calls that change the emulator (/_emulator/reset, faults, clock): -H 'Authorization: Bearer ${emulator.token}'`,
             `# official SDKs: new Config({ endpoint: '${emulator.host}', protocol: 'http', ... }) (a host, not the URL)`,
           ].join('\n'),
         // One line, once ready: scripts read it with `head -n1` while the emulator keeps serving.
         { compact: true },
       );
       ctx.reporter.info(
-        `serving ACK 2015-12-15 and ECS 2014-05-26 (speed ${speed}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
+        `serving ACK 2015-12-15 and ECS 2014-05-26 (${clock === 'wall' ? `speed ${speed}` : `virtual clock, ${clock.virtual.stepMs}ms per call`}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
       );
       await stopped;
     } finally {

@@ -19,7 +19,7 @@ export type { RuleContext, RuleIssue, Section, Sections } from './rules/types.js
 export { sectionOf } from './rules/types.js';
 export { AL2_END_OF_LIFE, AL2_FIRST_UNSUPPORTED_MINOR, AL2_MAINSTREAM_SUPPORT_ENDED } from './rules/versions.js';
 
-const RULES: readonly Rule[] = [networkRules, poolRules, crossPoolRules, cgroupV2Rules, kubeProxyRules, versionRules, adviceRules];
+const RULES: readonly Rule[] = [networkRules, poolRules, crossPoolRules, versionRules, cgroupV2Rules, kubeProxyRules, adviceRules];
 
 export function runRules(sections: Sections, ctx: RuleContext): RuleIssue[] {
   return RULES.flatMap((rule) => rule(sections, ctx));

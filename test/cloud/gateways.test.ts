@@ -1,11 +1,12 @@
 /**
- * The SDK-backed gateways, through openSession, against the emulator on loopback: every
+ * The SDK-backed gateways, through openCloudSession, against the emulator on loopback: every
  * gateway method once, mapped into the domain types, counted, logged without secrets.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAll } from '../../src/cloud/paging.js';
-import { openSession, type CloudSession } from '../../src/cloud/session.js';
+import type { CloudSession } from '../../src/cloud/session.js';
+import { openCloudSession } from '../../src/commands/online.js';
 import type { AckGateway, TaskInfo } from '../../src/cloud/types.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { CloudError } from '../../src/errors.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = emulator.accessKeySecret;
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
   memory = memoryContext({ endpoint: emulator.endpoint, debug: true });
-  session = await openSession(memory.ctx, { region: 'cn-hangzhou' });
+  session = await openCloudSession(memory.ctx, { region: 'cn-hangzhou' });
 });
 
 afterAll(async () => {
@@ -140,7 +141,7 @@ describe('ACK gateway', () => {
 describe('one retry policy', () => {
   it('retries a throttled call itself; the SDK adds no attempts of its own', async () => {
     const before = { requests: session.stats.requests, retries: session.stats.retries, throttled: session.stats.throttled };
-    const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec: 'throttle@DescribeKeyPairs*2' }) });
+    const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${emulator.token}` }, body: JSON.stringify({ spec: 'throttle@DescribeKeyPairs*2' }) });
     expect(response.ok).toBe(true);
     const pairs = await session.ecs.describeKeyPairs({ keyPairName: 'ackl2-demo' });
     expect(pairs.items).toHaveLength(1);

@@ -28,8 +28,6 @@ const route = (method: string, template: string, action: string, handler: AckHan
 
 export const ACK_ROUTES: Route[] = [
   route('POST', '/clusters', 'CreateCluster', clusters.createCluster),
-  route('GET', '/clusters', 'DescribeClusters', clusters.describeClusters),
-  route('GET', '/api/v1/clusters', 'DescribeClustersV1', clusters.describeClustersV1),
   route('GET', '/regions/{region_id}/clusters', 'DescribeClustersForRegion', clusters.describeClustersForRegion),
   route('GET', '/clusters/{ClusterId}', 'DescribeClusterDetail', clusters.describeClusterDetail),
   route('DELETE', '/clusters/{ClusterId}', 'DeleteCluster', clusters.deleteCluster),
