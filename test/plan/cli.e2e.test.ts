@@ -34,7 +34,7 @@ describe('ackl2 plan', () => {
     expect(result.stdout).toContain('[2/2] nodepool/default  CreateClusterNodePool  POST /clusters/{cluster_id}/nodepools');
     expect(result.stdout).toContain('tunings     bbr (seed 2, 3.1)');
     expect(result.stdout).toContain('Order: 1) cluster  2) nodepool/default');
-    expect(result.stderr).toContain('quickstart.yaml:39:5 nodePools[0].image: warning: pool "default" has no pinned image.id');
+    expect(result.stderr).toContain('quickstart.yaml:41:5 nodePools[0].image: warning: pool "default" has no pinned image.id');
     expect(result.stdout).not.toContain('#!/bin/sh');
   });
 
