@@ -25,6 +25,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'delete cluster', load: () => import('./delete-cluster.js') },
   { name: 'kubeconfig', load: () => import('./kubeconfig.js') },
   { name: 'pin', load: () => import('./pin.js') },
+  { name: 'migrate', load: () => import('./migrate.js') },
   { name: 'images', load: () => import('./images.js') },
   { name: 'scenarios', load: () => import('./scenarios.js') },
   { name: 'profiles', load: () => import('./profiles.js') },

@@ -34,7 +34,7 @@ describe('ackl2 plan', () => {
     expect(result.stdout).toContain('[2/2] nodepool/default  CreateClusterNodePool  POST /clusters/{cluster_id}/nodepools');
     expect(result.stdout).toContain('tunings     bbr (seed 2, 3.1)');
     expect(result.stdout).toContain('Order: 1) cluster  2) nodepool/default');
-    expect(result.stderr).toContain('quickstart.yaml:39:5 nodePools[0].image: warning: pool "default" has no pinned image.id');
+    expect(result.stderr).toContain('quickstart.yaml:41:5 nodePools[0].image: warning: pool "default" has no pinned image.id');
     expect(result.stdout).not.toContain('#!/bin/sh');
   });
 
@@ -177,9 +177,9 @@ describe('ackl2 profiles', () => {
   it('lists the ready-made profiles with a one-line description', async () => {
     const result = await runCli(['profiles']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^NAME\s+KIND\s+SCENARIOS\s+DESCRIPTION\n/);
-    expect(result.stdout).toMatch(/\nquickstart\s+profile\s+bbr\s+Quickstart: one small cluster/);
-    expect(result.stdout).toMatch(/\nbase\s+base\s+-\s+Base \(partial\)/);
+    expect(result.stdout).toMatch(/^NAME\s+KIND\s+OS\s+CATALOGUE\s+SCENARIOS\s+DESCRIPTION\n/);
+    expect(result.stdout).toMatch(/\nquickstart\s+profile\s+AliyunLinux2\s+2024-03\s+bbr\s+Quickstart: one small cluster/);
+    expect(result.stdout).toMatch(/\nbase\s+base\s+-\s+2024-03\s+-\s+Base \(partial\)/);
   });
 
   it('prints one profile\'s path for scripts, and plans it', async () => {
@@ -197,7 +197,7 @@ describe('ackl2 profiles', () => {
     const result = await runCli(['profiles', '--path', 'quikstart']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error: no ready-made profile named "quikstart"');
-    expect(result.stderr).toContain('choose one of: ai-training, autoscaling, base, colocated-qos, quickstart, sandboxed, web');
+    expect(result.stderr).toContain('choose one of: ai-training, ai-training-alinux3, autoscaling, autoscaling-alinux3, base, colocated-qos, colocated-qos-alinux3, quickstart, quickstart-alinux3, sandboxed, sandboxed-alinux3, web, web-alinux3');
   });
 });
 
