@@ -81,6 +81,14 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .addHelpText('after', example(['ackl2 create -f cluster.yaml', 'ackl2 create -f cluster.yaml --yes --output json   # CI', 'ackl2 create -f profiles/quickstart.yaml --emulator']))
     .action(action(() => import('./commands/create.js')));
 
+  program
+    .command('diff')
+    .description('compare the live cluster with the profile, field by field (read only)')
+    .addOption(fileOption())
+    .option('--exit-code', 'exit 1 when anything differs (like git diff --exit-code)', false)
+    .addHelpText('after', example(['ackl2 diff -f cluster.yaml', 'ackl2 diff -f cluster.yaml --exit-code --output json']))
+    .action(action(() => import('./commands/diff.js')));
+
   const nodepool = program
     .command('nodepool')
     .description('grow a cluster: add or scale node pools')

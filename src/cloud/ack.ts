@@ -89,7 +89,10 @@ type PoolLike = Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'nodepool
 function wireMap(value: unknown): Record<string, unknown> | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const model = value as { toMap?: () => Record<string, unknown> };
-  return typeof model.toMap === 'function' ? model.toMap() : (value as Record<string, unknown>);
+  const map = typeof model.toMap === 'function' ? model.toMap() : (value as Record<string, unknown>);
+  const defined = Object.entries(map).filter(([, v]) => v !== undefined && v !== null);
+  // The SDK makes an empty model where the answer had nothing: that is "not returned".
+  return defined.length > 0 ? Object.fromEntries(defined) : undefined;
 }
 
 export function toNodePoolSpec(p: PoolLike): NodePoolSpec {
