@@ -15,14 +15,16 @@ function wantsKubelet(plan: Plan, pool: string): boolean {
   return config !== undefined && config !== null && typeof config === 'object';
 }
 
+/** The cluster's detail and its pools (as listed, completed by a detail read where needed). */
+export async function liveOf(ack: AckGateway, plan: Plan, clusterId: string, listed?: readonly NodePoolSummary[]): Promise<LiveState> {
+  const [cluster, pools] = await Promise.all([ack.describeClusterDetail(clusterId), listed ? Promise.resolve(listed) : ack.describeClusterNodePools(clusterId)]);
+  const complete = await Promise.all(
+    pools.map(async (pool) => (pool.spec?.kubelet === undefined && wantsKubelet(plan, pool.name) ? ack.describeClusterNodePoolDetail(clusterId, pool.nodepoolId) : pool)),
+  );
+  return { cluster, pools: complete };
+}
+
 export async function readLive(ack: AckGateway, plan: Plan, deleteCommand: string): Promise<LiveState> {
   const found = await findProfileCluster(ack, { name: plan.profile, profile: plan.profile, deleteCommand });
-  if (!found) return { cluster: undefined, pools: [] };
-  const [cluster, listed] = await Promise.all([ack.describeClusterDetail(found.clusterId), ack.describeClusterNodePools(found.clusterId)]);
-  const pools: NodePoolSummary[] = await Promise.all(
-    listed.map(async (pool) =>
-      pool.spec?.kubelet === undefined && wantsKubelet(plan, pool.name) ? ack.describeClusterNodePoolDetail(found.clusterId, pool.nodepoolId) : pool,
-    ),
-  );
-  return { cluster, pools };
+  return found ? liveOf(ack, plan, found.clusterId) : { cluster: undefined, pools: [] };
 }
