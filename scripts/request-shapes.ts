@@ -19,6 +19,9 @@ export const SHAPED_ACTIONS = {
   ScaleClusterNodePool: 'ScaleClusterNodePoolRequest',
   AttachInstancesToNodePool: 'AttachInstancesToNodePoolRequest',
   CreateAutoscalingConfig: 'CreateAutoscalingConfigRequest',
+  ModifyNodePoolNodeConfig: 'ModifyNodePoolNodeConfigRequest',
+  UpgradeCluster: 'UpgradeClusterRequest',
+  UpgradeClusterNodepool: 'UpgradeClusterNodepoolRequest',
 } as const;
 
 interface ModelClass {

@@ -89,6 +89,17 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .addHelpText('after', example(['ackl2 diff -f cluster.yaml', 'ackl2 diff -f cluster.yaml --exit-code --output json']))
     .action(action(() => import('./commands/diff.js')));
 
+  program
+    .command('apply')
+    .description('make the cluster what the profile says: create what is missing, change in place what differs')
+    .addOption(fileOption())
+    .option('-y, --yes', 'do not ask for confirmation', false)
+    .option('--prune', 'also delete live node pools the profile does not name (after confirmation)', false)
+    .option('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', '45m')
+    .option('--require-pinned', 'refuse pools without a pinned image.id', false)
+    .addHelpText('after', example(['ackl2 apply -f cluster.yaml', 'ackl2 apply -f cluster.yaml --prune --yes   # CI']))
+    .action(action(() => import('./commands/apply.js')));
+
   const nodepool = program
     .command('nodepool')
     .description('grow a cluster: add or scale node pools')

@@ -150,7 +150,10 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         deleteCommand: options.next.cleanup ?? '',
       });
     }
-    if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) updates = await options.inPlace({ session, signal: stop.signal });
+    if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
+      if (!report) stop.startTimeout(options.timeoutMs);
+      updates = await options.inPlace({ session, signal: stop.signal });
+    }
   } catch (error) {
     failure = error;
   } finally {

@@ -1,0 +1,206 @@
+/**
+ * Walks an UpdatePlan against ACK: the cluster first (ModifyCluster, ModifyClusterTags, then
+ * UpgradeCluster, waited for: node pools follow the control plane), then every pool in
+ * parallel, each pool one change at a time (ModifyClusterNodePool, ModifyNodePoolNodeConfig,
+ * then the rolling UpgradeClusterNodepool, followed batch by batch), then with `prune` the
+ * deletions. A pool that is busy with an earlier task (a run killed mid-rollout) is waited
+ * for before anything new is sent to it: one change per pool at a time, and a rerun resumes.
+ */
+
+import { listClusterNodes } from '../apply/discover.js';
+import { pollUntil, type PollSchedule } from '../apply/poll.js';
+import { isTaskFailed, isTaskSucceeded, taskError, taskFailureStage } from '../apply/tasks.js';
+import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
+import { OperationFailed, UserError } from '../errors.js';
+import type { ProgressEvent } from '../ui/reporter.js';
+import type { PoolUpdate, UpdatePlan } from './update-plan.js';
+import { versionMatches } from './differ.js';
+
+export interface UpdateOptions {
+  ack: AckGateway;
+  clusterId: string;
+  poll: PollSchedule;
+  signal: AbortSignal;
+  progress: (event: ProgressEvent) => void;
+  /** Delete the live pools the profile does not name. */
+  prune: boolean;
+  /** ACK cluster type, for the version lookup of a minor-only upgrade target. */
+  clusterType?: string | undefined;
+}
+
+export interface UpdateOutcome {
+  id: string;
+  action: string;
+  taskIds: string[];
+  outcome: 'done' | 'failed';
+  error?: unknown;
+}
+
+const POOL_BUSY = new Set(['initial', 'scaling', 'updating', 'upgrading', 'removing', 'deleting']);
+const CLUSTER_BUSY = new Set(['updating', 'upgrading', 'scaling', 'initial']);
+
+async function waitTask(o: UpdateOptions, id: string, taskId: string | undefined, what: string): Promise<void> {
+  if (!taskId) return;
+  const task = await pollUntil(
+    async () => {
+      const t = await o.ack.describeTaskInfo(taskId);
+      return isTaskSucceeded(t.state) || isTaskFailed(t.state) ? t : undefined;
+    },
+    { schedule: o.poll, signal: o.signal },
+  );
+  if (isTaskFailed(task.state)) {
+    throw new OperationFailed({ operationId: id, taskId, stage: taskFailureStage(task), message: `${what} failed: ${taskError(task)}`, hint: 'rerun the same apply to try again; what finished stays' });
+  }
+}
+
+/** Until the pool rests (active); a failed pool is an error. */
+async function waitPoolIdle(o: UpdateOptions, id: string, nodepoolId: string, onChange?: (pool: NodePoolSummary) => Promise<void>): Promise<NodePoolSummary> {
+  let last = '';
+  return pollUntil(
+    async () => {
+      const pool = await o.ack.describeClusterNodePoolDetail(o.clusterId, nodepoolId);
+      if (pool.state !== last) {
+        last = pool.state;
+        if (POOL_BUSY.has(pool.state)) o.progress({ id, status: 'waiting', message: `node pool is ${pool.state}` });
+      }
+      if (onChange) await onChange(pool);
+      if (pool.state === 'failed' || (pool.state === 'deleting' && id.startsWith('update/'))) {
+        throw new OperationFailed({ operationId: id, message: `${id}: node pool ${nodepoolId} is ${pool.state}`, hint: 'see the pool in the ACK console; rerun apply once it is repaired' });
+      }
+      return POOL_BUSY.has(pool.state) ? undefined : pool;
+    },
+    { schedule: o.poll, signal: o.signal, checkFirst: true },
+  );
+}
+
+async function waitClusterIdle(o: UpdateOptions, id: string): Promise<void> {
+  let last = '';
+  await pollUntil(
+    async () => {
+      const detail = await o.ack.describeClusterDetail(o.clusterId);
+      if (detail.state !== last && CLUSTER_BUSY.has(detail.state)) o.progress({ id, status: 'waiting', message: `cluster is ${detail.state}` });
+      last = detail.state;
+      if (detail.state === 'failed') throw new OperationFailed({ operationId: id, message: `cluster ${o.clusterId} is failed` });
+      return CLUSTER_BUSY.has(detail.state) ? undefined : detail;
+    },
+    { schedule: o.poll, signal: o.signal, checkFirst: true },
+  );
+}
+
+/** The exact version to upgrade to: itself, or the newest patch ACK offers of a minor. */
+async function exactVersion(o: UpdateOptions, wanted: string): Promise<string> {
+  if (!/^\d+\.\d+$/.test(wanted)) return wanted;
+  const offered = await o.ack.describeKubernetesVersionMetadata({ clusterType: o.clusterType ?? 'ManagedKubernetes' });
+  const patches = offered.map((v) => v.version).filter((v) => versionMatches(wanted, v));
+  const newest = patches.sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0];
+  if (!newest) throw new UserError(`ACK offers no Kubernetes ${wanted}.x to upgrade to`, { hint: `offered: ${offered.map((v) => v.version).join(', ')}` });
+  return newest;
+}
+
+async function applyCluster(o: UpdateOptions, plan: UpdatePlan, record: (r: UpdateOutcome) => void): Promise<void> {
+  const update = plan.cluster;
+  if (!update) return;
+  const id = 'update/cluster';
+  const taskIds: string[] = [];
+  try {
+    await waitClusterIdle(o, id);
+    if (update.modify) {
+      o.progress({ id, status: 'running', message: `ModifyCluster ${Object.keys(update.modify).join(', ')}` });
+      const { taskId } = await o.ack.modifyCluster(o.clusterId, update.modify);
+      if (taskId) taskIds.push(taskId);
+      await waitTask(o, id, taskId, 'modifying the cluster');
+      await waitClusterIdle(o, id);
+    }
+    if (update.tags) {
+      o.progress({ id, status: 'running', message: `ModifyClusterTags ${update.tags.map((t) => t.key).join(', ')}` });
+      await o.ack.modifyClusterTags(o.clusterId, update.tags);
+    }
+    if (update.upgradeTo) {
+      const version = await exactVersion(o, update.upgradeTo);
+      o.progress({ id, status: 'running', message: `UpgradeCluster to ${version} (control plane first)` });
+      const { taskId } = await o.ack.upgradeCluster(o.clusterId, { next_version: version });
+      if (taskId) taskIds.push(taskId);
+      await waitTask(o, id, taskId, `upgrading the control plane to ${version}`);
+      await waitClusterIdle(o, id);
+    }
+    o.progress({ id, status: 'done', message: 'cluster updated' });
+    record({ id, action: 'updated', taskIds, outcome: 'done' });
+  } catch (error) {
+    record({ id, action: 'update', taskIds, outcome: 'failed', error });
+    throw error;
+  }
+}
+
+/** A rollout, followed batch by batch: how many of the pool's nodes run the new image. */
+async function followRollout(o: UpdateOptions, id: string, update: PoolUpdate, imageId: string): Promise<void> {
+  let reported = -1;
+  await waitPoolIdle(o, id, update.nodepoolId, async (pool) => {
+    if (pool.state !== 'upgrading') return;
+    const nodes = await listClusterNodes(o.ack, o.clusterId, update.nodepoolId);
+    const replaced = nodes.filter((n) => n.imageId === imageId).length;
+    if (replaced !== reported) {
+      reported = replaced;
+      o.progress({ id, status: 'waiting', message: `rolling ${imageId}: ${replaced}/${nodes.length} node(s) replaced` });
+    }
+  });
+}
+
+async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: UpdateOutcome) => void): Promise<void> {
+  const id = `update/${update.pool}`;
+  const taskIds: string[] = [];
+  try {
+    // An earlier run's change may still be rolling: one change per pool at a time.
+    await waitPoolIdle(o, id, update.nodepoolId);
+    if (update.modify) {
+      o.progress({ id, status: 'running', message: `ModifyClusterNodePool (${Object.keys(update.modify).join(', ')})` });
+      const { taskId } = await o.ack.modifyClusterNodePool(o.clusterId, update.nodepoolId, update.modify);
+      if (taskId) taskIds.push(taskId);
+      await waitTask(o, id, taskId, `updating node pool ${update.pool}`);
+      await waitPoolIdle(o, id, update.nodepoolId);
+    }
+    if (update.nodeConfig) {
+      o.progress({ id, status: 'running', message: 'ModifyNodePoolNodeConfig (kubelet), rolled over the nodes' });
+      const { taskId } = await o.ack.modifyNodePoolNodeConfig(o.clusterId, update.nodepoolId, update.nodeConfig);
+      if (taskId) taskIds.push(taskId);
+      await waitTask(o, id, taskId, `changing the kubelet settings of ${update.pool}`);
+      await waitPoolIdle(o, id, update.nodepoolId);
+    }
+    if (update.upgrade) {
+      const imageId = String(update.upgrade.image_id);
+      o.progress({ id, status: 'running', message: `UpgradeClusterNodepool: ${imageId} by system-disk replacement` });
+      const { taskId } = await o.ack.upgradeClusterNodepool(o.clusterId, update.nodepoolId, update.upgrade);
+      if (taskId) taskIds.push(taskId);
+      await followRollout(o, id, update, imageId);
+      await waitTask(o, id, taskId, `rolling ${imageId} over ${update.pool}`);
+    }
+    o.progress({ id, status: 'done', message: `node pool ${update.pool} updated` });
+    record({ id, action: 'updated', taskIds, outcome: 'done' });
+  } catch (error) {
+    record({ id, action: 'update', taskIds, outcome: 'failed', error });
+  }
+}
+
+async function deletePool(o: UpdateOptions, pool: { pool: string; nodepoolId: string }, record: (r: UpdateOutcome) => void): Promise<void> {
+  const id = `delete/${pool.pool}`;
+  try {
+    o.progress({ id, status: 'running', message: `DeleteClusterNodepool ${pool.nodepoolId} (nodes drained and released)` });
+    await waitPoolIdle(o, id, pool.nodepoolId).catch((error: unknown) => {
+      if (!(error instanceof OperationFailed)) throw error;
+    });
+    const { taskId } = await o.ack.deleteClusterNodepool(o.clusterId, pool.nodepoolId, { force: true });
+    await waitTask(o, id, taskId, `deleting node pool ${pool.pool}`);
+    o.progress({ id, status: 'done', message: `node pool ${pool.pool} deleted` });
+    record({ id, action: 'deleted', taskIds: taskId ? [taskId] : [], outcome: 'done' });
+  } catch (error) {
+    record({ id, action: 'delete', taskIds: [], outcome: 'failed', error });
+  }
+}
+
+export async function applyUpdates(o: UpdateOptions, plan: UpdatePlan): Promise<UpdateOutcome[]> {
+  const outcomes: UpdateOutcome[] = [];
+  const record = (r: UpdateOutcome) => outcomes.push(r);
+  await applyCluster(o, plan, record);
+  await Promise.all(plan.pools.map((update) => applyPool(o, update, record)));
+  if (o.prune) await Promise.all(plan.unmanaged.map((pool) => deletePool(o, pool, record)));
+  return outcomes;
+}
