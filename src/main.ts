@@ -102,8 +102,8 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
 
   const nodepool = program
     .command('nodepool')
-    .description('grow a cluster: add or scale node pools')
-    .addHelpText('after', example(['ackl2 nodepool add -f cluster.yaml --pool gpu', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 6']));
+    .description('add, scale or delete node pools')
+    .addHelpText('after', example(['ackl2 nodepool add -f cluster.yaml --pool gpu', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 6', 'ackl2 nodepool delete --cluster shop-prod --pool old --yes']));
   nodepool
     .command('add')
     .description('create one pool of the profile on the existing cluster')
@@ -124,6 +124,16 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .option('--timeout <duration>', 'give up waiting after this long', '30m')
     .addHelpText('after', example(['ackl2 nodepool scale --cluster shop-prod --pool web --size 6']))
     .action(action(() => import('./commands/nodepool-scale.js')));
+
+  nodepool
+    .command('delete')
+    .description('delete a node pool: ACK drains its nodes and releases them (asks first)')
+    .requiredOption('--cluster <name>', 'cluster name or id')
+    .requiredOption('--pool <name>', 'node pool name or id')
+    .option('-y, --yes', 'do not ask for confirmation', false)
+    .option('--timeout <duration>', 'give up waiting after this long', '30m')
+    .addHelpText('after', example(['ackl2 nodepool delete --cluster shop-prod --pool old-web --yes']))
+    .action(action(() => import('./commands/nodepool-delete.js')));
 
   program
     .command('join')
@@ -171,8 +181,9 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .argument('<name>', 'cluster name or id')
     .option('-y, --yes', 'do not ask for confirmation', false)
     .option('--wait', 'wait until the cluster is gone', false)
+    .option('--disable-protection', 'turn deletion protection off first (ModifyCluster), as part of the confirmed deletion', false)
     .option('--timeout <duration>', 'give up waiting after this long', '30m')
-    .addHelpText('after', example(['ackl2 delete cluster shop-dev --yes --wait']))
+    .addHelpText('after', example(['ackl2 delete cluster shop-dev --yes --wait', 'ackl2 delete cluster shop-dev --disable-protection --yes']))
     .action(action(() => import('./commands/delete-cluster.js')));
 
   program

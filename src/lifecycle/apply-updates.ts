@@ -39,7 +39,7 @@ export interface UpdateOutcome {
 const POOL_BUSY = new Set(['initial', 'scaling', 'updating', 'upgrading', 'removing', 'deleting']);
 const CLUSTER_BUSY = new Set(['updating', 'upgrading', 'scaling', 'initial']);
 
-async function waitTask(o: UpdateOptions, id: string, taskId: string | undefined, what: string): Promise<void> {
+async function waitTask(o: Omit<UpdateOptions, 'prune'>, id: string, taskId: string | undefined, what: string): Promise<void> {
   if (!taskId) return;
   const task = await pollUntil(
     async () => {
@@ -54,7 +54,7 @@ async function waitTask(o: UpdateOptions, id: string, taskId: string | undefined
 }
 
 /** Until the pool rests (active); a failed pool is an error. */
-async function waitPoolIdle(o: UpdateOptions, id: string, nodepoolId: string, onChange?: (pool: NodePoolSummary) => Promise<void>): Promise<NodePoolSummary> {
+async function waitPoolIdle(o: Omit<UpdateOptions, 'prune'>, id: string, nodepoolId: string, onChange?: (pool: NodePoolSummary) => Promise<void>): Promise<NodePoolSummary> {
   let last = '';
   return pollUntil(
     async () => {
@@ -180,16 +180,25 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
   }
 }
 
-async function deletePool(o: UpdateOptions, pool: { pool: string; nodepoolId: string }, record: (r: UpdateOutcome) => void): Promise<void> {
+/** DeleteClusterNodepool (ACK drains and releases the nodes), waited for until the task ends. */
+export async function deleteNodePool(o: Omit<UpdateOptions, 'prune'>, pool: { pool: string; nodepoolId: string }): Promise<string | undefined> {
+  const id = `delete/${pool.pool}`;
+  o.progress({ id, status: 'running', message: `DeleteClusterNodepool ${pool.nodepoolId} (nodes drained and released)` });
+  // A pool busy with another change is deleted once that change is over.
+  const current = await waitPoolIdle(o, id, pool.nodepoolId).catch((error: unknown) => {
+    if (error instanceof OperationFailed) return undefined;
+    throw error;
+  });
+  const { taskId } = current?.state === 'deleting' ? { taskId: undefined } : await o.ack.deleteClusterNodepool(o.clusterId, pool.nodepoolId, { force: true });
+  await waitTask(o, id, taskId, `deleting node pool ${pool.pool}`);
+  o.progress({ id, status: 'done', message: `node pool ${pool.pool} deleted` });
+  return taskId;
+}
+
+async function prunePool(o: UpdateOptions, pool: { pool: string; nodepoolId: string }, record: (r: UpdateOutcome) => void): Promise<void> {
   const id = `delete/${pool.pool}`;
   try {
-    o.progress({ id, status: 'running', message: `DeleteClusterNodepool ${pool.nodepoolId} (nodes drained and released)` });
-    await waitPoolIdle(o, id, pool.nodepoolId).catch((error: unknown) => {
-      if (!(error instanceof OperationFailed)) throw error;
-    });
-    const { taskId } = await o.ack.deleteClusterNodepool(o.clusterId, pool.nodepoolId, { force: true });
-    await waitTask(o, id, taskId, `deleting node pool ${pool.pool}`);
-    o.progress({ id, status: 'done', message: `node pool ${pool.pool} deleted` });
+    const taskId = await deleteNodePool(o, pool);
     record({ id, action: 'deleted', taskIds: taskId ? [taskId] : [], outcome: 'done' });
   } catch (error) {
     record({ id, action: 'delete', taskIds: [], outcome: 'failed', error });
@@ -201,6 +210,6 @@ export async function applyUpdates(o: UpdateOptions, plan: UpdatePlan): Promise<
   const record = (r: UpdateOutcome) => outcomes.push(r);
   await applyCluster(o, plan, record);
   await Promise.all(plan.pools.map((update) => applyPool(o, update, record)));
-  if (o.prune) await Promise.all(plan.unmanaged.map((pool) => deletePool(o, pool, record)));
+  if (o.prune) await Promise.all(plan.unmanaged.map((pool) => prunePool(o, pool, record)));
   return outcomes;
 }
