@@ -109,7 +109,8 @@ export function toNodePoolSpec(p: PoolLike): NodePoolSpec {
     cpuPolicy: k8s?.cpuPolicy,
     runtime: k8s?.runtime,
     preUserData: k8s?.preUserData || undefined,
-    kubelet: wireMap(p.nodeConfig?.kubeletConfiguration),
+    // A returned node_config without a kubelet key means the kubelet runs on its defaults.
+    kubelet: p.nodeConfig ? (wireMap(p.nodeConfig.kubeletConfiguration) ?? {}) : undefined,
   };
 }
 

@@ -11,7 +11,7 @@ import { listClusterNodes } from '../apply/discover.js';
 import { pollUntil, type PollSchedule } from '../apply/poll.js';
 import { isTaskFailed, isTaskSucceeded, taskError, taskFailureStage } from '../apply/tasks.js';
 import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
-import { OperationFailed, UserError } from '../errors.js';
+import { CloudError, OperationFailed, UserError } from '../errors.js';
 import type { ProgressEvent } from '../ui/reporter.js';
 import type { PoolUpdate, UpdatePlan } from './update-plan.js';
 import { versionMatches } from './differ.js';
@@ -145,6 +145,25 @@ async function followRollout(o: UpdateOptions, id: string, update: PoolUpdate, i
   });
 }
 
+/** ACK's answer when a pool or cluster is busy with another change (another run's, say). */
+const BUSY_CODES = new Set(['ErrorNodePoolState', 'ErrorClusterState']);
+
+/**
+ * Send a change to a pool; when ACK answers that the pool is busy (a concurrent run got
+ * there first), wait until it rests and send it again: every change here is idempotent.
+ */
+async function sendToPool<T>(o: UpdateOptions, id: string, nodepoolId: string, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof CloudError) || !BUSY_CODES.has(error.code) || attempt >= 5) throw error;
+      o.progress({ id, status: 'waiting', message: `busy (${error.code}); sending again once it rests` });
+      await waitPoolIdle(o, id, nodepoolId);
+    }
+  }
+}
+
 async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: UpdateOutcome) => void): Promise<void> {
   const id = `update/${update.pool}`;
   const taskIds: string[] = [];
@@ -153,14 +172,16 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
     await waitPoolIdle(o, id, update.nodepoolId);
     if (update.modify) {
       o.progress({ id, status: 'running', message: `ModifyClusterNodePool (${Object.keys(update.modify).join(', ')})` });
-      const { taskId } = await o.ack.modifyClusterNodePool(o.clusterId, update.nodepoolId, update.modify);
+      const body = update.modify;
+      const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.modifyClusterNodePool(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
       await waitTask(o, id, taskId, `updating node pool ${update.pool}`);
       await waitPoolIdle(o, id, update.nodepoolId);
     }
     if (update.nodeConfig) {
       o.progress({ id, status: 'running', message: 'ModifyNodePoolNodeConfig (kubelet), rolled over the nodes' });
-      const { taskId } = await o.ack.modifyNodePoolNodeConfig(o.clusterId, update.nodepoolId, update.nodeConfig);
+      const body = update.nodeConfig;
+      const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.modifyNodePoolNodeConfig(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
       await waitTask(o, id, taskId, `changing the kubelet settings of ${update.pool}`);
       await waitPoolIdle(o, id, update.nodepoolId);
@@ -168,7 +189,8 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
     if (update.upgrade) {
       const imageId = String(update.upgrade.image_id);
       o.progress({ id, status: 'running', message: `UpgradeClusterNodepool: ${imageId} by system-disk replacement` });
-      const { taskId } = await o.ack.upgradeClusterNodepool(o.clusterId, update.nodepoolId, update.upgrade);
+      const body = update.upgrade;
+      const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.upgradeClusterNodepool(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
       await followRollout(o, id, update, imageId);
       await waitTask(o, id, taskId, `rolling ${imageId} over ${update.pool}`);

@@ -194,6 +194,7 @@ export function renderNodePool(pool: NodePoolRecord, state: EmulatorState): Json
     scaling_group: group,
     kubernetes_config: obj(spec, 'kubernetes_config') ?? { runtime: 'containerd', runtime_version: '1.6.36' },
     auto_scaling: obj(spec, 'auto_scaling') ?? { enable: false },
+    node_config: obj(spec, 'node_config') ?? { kubelet_configuration: {} },
     management: obj(spec, 'management') ?? { enable: false },
     status: {
       state: pool.state,
