@@ -39,7 +39,7 @@ export interface ApplyRunOptions {
    * `apply`: once what was missing exists, change in place what differs. Its answer joins
    * the result document as `updates`.
    */
-  inPlace?: ((input: { session: CloudSession; signal: AbortSignal }) => Promise<Record<string, unknown>>) | undefined;
+  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined }) => Promise<Record<string, unknown>>) | undefined;
   /** Shape the final document (e.g. nodepool add reports one pool). */
   document?: (summary: ApplySummary) => Record<string, unknown>;
 }
@@ -152,7 +152,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     }
     if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
       if (!report) stop.startTimeout(options.timeoutMs);
-      updates = await options.inPlace({ session, signal: stop.signal });
+      updates = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId });
     }
   } catch (error) {
     failure = error;

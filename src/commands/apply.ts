@@ -14,7 +14,7 @@ import { runApply } from '../apply/run-apply.js';
 import type { CloudSession } from '../cloud/session.js';
 import { applyUpdates, type UpdateOutcome } from '../lifecycle/apply-updates.js';
 import { diffProfile } from '../lifecycle/differ.js';
-import { readLive } from '../lifecycle/live.js';
+import { liveOf, readLive } from '../lifecycle/live.js';
 import { hasUpdates, planUpdates, type UpdatePlan } from '../lifecycle/update-plan.js';
 import { planProfileDetailed } from '../plan/index.js';
 import type { LoadedProfile } from '../profile/load.js';
@@ -50,10 +50,10 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   return lines.join('\n');
 }
 
-async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: ApplyOptions, session: CloudSession, signal: AbortSignal): Promise<Record<string, unknown>> {
+async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: ApplyOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined): Promise<Record<string, unknown>> {
   const { plan } = planProfileDetailed(loaded.profile);
   const prune = options.prune === true;
-  const live = await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
+  const live = clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
   if (!live.cluster) return { text: 'in place: the cluster is not there yet', changed: false };
   const report = diffProfile(plan, live);
   const updates = planUpdates(report, plan, loaded.profile, live);
@@ -112,6 +112,6 @@ export const run: CommandRun<ApplyOptions> = async (options, ctx) => {
     timeoutMs,
     next: { resume, cleanup: deleteClusterCommand(ctx, name) },
     question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
-    inPlace: ({ session, signal }) => changeInPlace(ctx, loaded, options, session, signal),
+    inPlace: ({ session, signal, clusterId }) => changeInPlace(ctx, loaded, options, session, signal, clusterId),
   });
 };

@@ -9,6 +9,7 @@
 
 import { listClusterNodes } from '../apply/discover.js';
 import { pollUntil, type PollSchedule } from '../apply/poll.js';
+import { PoolWatcher } from '../apply/pool-watcher.js';
 import { isTaskFailed, isTaskSucceeded, taskError, taskFailureStage } from '../apply/tasks.js';
 import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
 import { CloudError, OperationFailed, UserError } from '../errors.js';
@@ -18,6 +19,8 @@ import { versionMatches } from './differ.js';
 
 export interface UpdateOptions {
   ack: AckGateway;
+  /** One DescribeClusterNodePools poll shared by every pool waiting (see PoolWatcher). */
+  watcher?: PoolWatcher | undefined;
   clusterId: string;
   poll: PollSchedule;
   signal: AbortSignal;
@@ -53,24 +56,36 @@ async function waitTask(o: Omit<UpdateOptions, 'prune'>, id: string, taskId: str
   }
 }
 
-/** Until the pool rests (active); a failed pool is an error. */
-async function waitPoolIdle(o: Omit<UpdateOptions, 'prune'>, id: string, nodepoolId: string, onChange?: (pool: NodePoolSummary) => Promise<void>): Promise<NodePoolSummary> {
+/**
+ * Until the pool rests (active), through the shared watcher; a failed pool is an error.
+ * With a task: the task is read once the pool rests (a pool may still look idle for a moment
+ * after the call, and only the task says whether the change worked).
+ */
+async function waitPoolIdle(o: Omit<UpdateOptions, 'prune'>, id: string, nodepoolId: string, taskId?: string, onChange?: (pool: NodePoolSummary) => void): Promise<NodePoolSummary> {
+  const watcher = (o.watcher ??= new PoolWatcher(o.ack, o.clusterId, o.poll, o.signal));
   let last = '';
-  return pollUntil(
-    async () => {
-      const pool = await o.ack.describeClusterNodePoolDetail(o.clusterId, nodepoolId);
-      if (pool.state !== last) {
-        last = pool.state;
-        if (POOL_BUSY.has(pool.state)) o.progress({ id, status: 'waiting', message: `node pool is ${pool.state}` });
+  for (;;) {
+    const pool = await watcher.until(
+      nodepoolId,
+      (p) => !POOL_BUSY.has(p.state),
+      (p) => {
+        if (p.state !== last && POOL_BUSY.has(p.state)) o.progress({ id, status: 'waiting', message: `node pool is ${p.state}` });
+        last = p.state;
+        onChange?.(p);
+      },
+    );
+    if (taskId) {
+      const task = await o.ack.describeTaskInfo(taskId);
+      if (isTaskFailed(task.state)) {
+        throw new OperationFailed({ operationId: id, taskId, stage: taskFailureStage(task), message: `${id} failed: ${taskError(task)}`, hint: 'rerun the same apply to try again; what finished stays' });
       }
-      if (onChange) await onChange(pool);
-      if (pool.state === 'failed' || (pool.state === 'deleting' && id.startsWith('update/'))) {
-        throw new OperationFailed({ operationId: id, message: `${id}: node pool ${nodepoolId} is ${pool.state}`, hint: 'see the pool in the ACK console; rerun apply once it is repaired' });
-      }
-      return POOL_BUSY.has(pool.state) ? undefined : pool;
-    },
-    { schedule: o.poll, signal: o.signal, checkFirst: true },
-  );
+      if (!isTaskSucceeded(task.state)) continue;
+    }
+    if (pool.state === 'failed') {
+      throw new OperationFailed({ operationId: id, message: `${id}: node pool ${nodepoolId} is failed`, hint: 'see the pool in the ACK console; rerun apply once it is repaired' });
+    }
+    return pool;
+  }
 }
 
 async function waitClusterIdle(o: UpdateOptions, id: string): Promise<void> {
@@ -131,18 +146,30 @@ async function applyCluster(o: UpdateOptions, plan: UpdatePlan, record: (r: Upda
   }
 }
 
-/** A rollout, followed batch by batch: how many of the pool's nodes run the new image. */
-async function followRollout(o: UpdateOptions, id: string, update: PoolUpdate, imageId: string): Promise<void> {
+/**
+ * A rollout, followed batch by batch: how many of the pool's nodes run the new image, read
+ * at most once a second (or once a poll interval, whichever is longer).
+ */
+async function followRollout(o: UpdateOptions, id: string, update: PoolUpdate, imageId: string, taskId: string | undefined): Promise<void> {
   let reported = -1;
-  await waitPoolIdle(o, id, update.nodepoolId, async (pool) => {
-    if (pool.state !== 'upgrading') return;
+  let lastRead = 0;
+  let reading: Promise<void> | undefined;
+  const every = Math.max(1000, o.poll.maxMs);
+  const count = async () => {
     const nodes = await listClusterNodes(o.ack, o.clusterId, update.nodepoolId);
     const replaced = nodes.filter((n) => n.imageId === imageId).length;
     if (replaced !== reported) {
       reported = replaced;
       o.progress({ id, status: 'waiting', message: `rolling ${imageId}: ${replaced}/${nodes.length} node(s) replaced` });
     }
+  };
+  await waitPoolIdle(o, id, update.nodepoolId, taskId, (pool) => {
+    if (pool.state !== 'upgrading' || reading || Date.now() - lastRead < every) return;
+    lastRead = Date.now();
+    reading = count().catch(() => undefined).finally(() => (reading = undefined));
   });
+  await reading;
+  await count();
 }
 
 /** ACK's answer when a pool or cluster is busy with another change (another run's, say). */
@@ -175,16 +202,14 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
       const body = update.modify;
       const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.modifyClusterNodePool(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
-      await waitTask(o, id, taskId, `updating node pool ${update.pool}`);
-      await waitPoolIdle(o, id, update.nodepoolId);
+      await waitPoolIdle(o, id, update.nodepoolId, taskId);
     }
     if (update.nodeConfig) {
       o.progress({ id, status: 'running', message: 'ModifyNodePoolNodeConfig (kubelet), rolled over the nodes' });
       const body = update.nodeConfig;
       const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.modifyNodePoolNodeConfig(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
-      await waitTask(o, id, taskId, `changing the kubelet settings of ${update.pool}`);
-      await waitPoolIdle(o, id, update.nodepoolId);
+      await waitPoolIdle(o, id, update.nodepoolId, taskId);
     }
     if (update.upgrade) {
       const imageId = String(update.upgrade.image_id);
@@ -192,8 +217,7 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
       const body = update.upgrade;
       const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.upgradeClusterNodepool(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
-      await followRollout(o, id, update, imageId);
-      await waitTask(o, id, taskId, `rolling ${imageId} over ${update.pool}`);
+      await followRollout(o, id, update, imageId, taskId);
     }
     o.progress({ id, status: 'done', message: `node pool ${update.pool} updated` });
     record({ id, action: 'updated', taskIds, outcome: 'done' });
@@ -202,17 +226,30 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
   }
 }
 
-/** DeleteClusterNodepool (ACK drains and releases the nodes), waited for until the task ends. */
+/** DeleteClusterNodepool (ACK drains and releases the nodes), waited for until the pool is gone. */
 export async function deleteNodePool(o: Omit<UpdateOptions, 'prune'>, pool: { pool: string; nodepoolId: string }): Promise<string | undefined> {
   const id = `delete/${pool.pool}`;
-  o.progress({ id, status: 'running', message: `DeleteClusterNodepool ${pool.nodepoolId} (nodes drained and released)` });
-  // A pool busy with another change is deleted once that change is over.
-  const current = await waitPoolIdle(o, id, pool.nodepoolId).catch((error: unknown) => {
-    if (error instanceof OperationFailed) return undefined;
-    throw error;
-  });
-  const { taskId } = current?.state === 'deleting' ? { taskId: undefined } : await o.ack.deleteClusterNodepool(o.clusterId, pool.nodepoolId, { force: true });
-  await waitTask(o, id, taskId, `deleting node pool ${pool.pool}`);
+  const gone = async () => {
+    try {
+      await o.ack.describeClusterNodePoolDetail(o.clusterId, pool.nodepoolId);
+      return undefined;
+    } catch (error) {
+      if (error instanceof CloudError && /NotFound/i.test(error.code)) return true;
+      throw error;
+    }
+  };
+  const current = await o.ack.describeClusterNodePoolDetail(o.clusterId, pool.nodepoolId);
+  let taskId: string | undefined;
+  if (current.state !== 'deleting') {
+    // A pool busy with another change is deleted once that change is over.
+    if (POOL_BUSY.has(current.state)) await waitPoolIdle(o, id, pool.nodepoolId).catch(() => undefined);
+    o.progress({ id, status: 'running', message: `DeleteClusterNodepool ${pool.nodepoolId} (nodes drained and released)` });
+    ({ taskId } = await o.ack.deleteClusterNodepool(o.clusterId, pool.nodepoolId, { force: true }));
+    await waitTask(o, id, taskId, `deleting node pool ${pool.pool}`);
+  } else {
+    o.progress({ id, status: 'waiting', message: `node pool ${pool.pool} is already being deleted` });
+  }
+  await pollUntil(gone, { schedule: o.poll, signal: o.signal, checkFirst: true });
   o.progress({ id, status: 'done', message: `node pool ${pool.pool} deleted` });
   return taskId;
 }
