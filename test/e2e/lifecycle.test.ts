@@ -132,13 +132,19 @@ describe('diff and apply', () => {
     expect(again.stderr).toContain('nothing to change in place');
     expect(mutating(await cloud.calls())).toEqual([]);
 
-    // Protection on: delete refuses; --disable-protection lifts it through ModifyCluster, then deletes.
-    const refused = await cloud.run(['delete', 'cluster', 'lc-edit', '--yes', '--region', 'cn-hangzhou']);
+  }, 120_000); // eight CLI runs in sequence
+
+  it('delete cluster refuses under deletion protection; --disable-protection lifts it through ModifyCluster, then deletes', async () => {
+    const file = writeProfile(profile('lc-guarded', [{ name: 'web' }], 'deletionProtection: true'));
+    await create(file);
+    const refused = await cloud.run(['delete', 'cluster', 'lc-guarded', '--yes', '--region', 'cn-hangzhou']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--disable-protection');
-    const gone = await cloud.run(['delete', 'cluster', 'lc-edit', '--yes', '--disable-protection', '--wait', '--region', 'cn-hangzhou']);
+    await cloud.clearCalls();
+    const gone = await cloud.run(['delete', 'cluster', 'lc-guarded', '--yes', '--disable-protection', '--wait', '--region', 'cn-hangzhou']);
     expect(gone.code, gone.stderr).toBe(0);
-    expect(poolsOf('lc-edit').cluster).toBeUndefined();
+    expect(mutating(await cloud.calls()).map((c) => c.action)).toEqual(['ModifyCluster', 'DeleteCluster']);
+    expect(poolsOf('lc-guarded').cluster).toBeUndefined();
   });
 
   it('without a terminal, apply refuses to change anything unless --yes is given', async () => {
