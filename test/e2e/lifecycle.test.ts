@@ -131,7 +131,6 @@ describe('diff and apply', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('nothing to change in place');
     expect(mutating(await cloud.calls())).toEqual([]);
-
   }, 120_000); // eight CLI runs in sequence
 
   it('delete cluster refuses under deletion protection; --disable-protection lifts it through ModifyCluster, then deletes', async () => {
