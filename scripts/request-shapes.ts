@@ -22,6 +22,8 @@ export const SHAPED_ACTIONS = {
   ModifyNodePoolNodeConfig: 'ModifyNodePoolNodeConfigRequest',
   UpgradeCluster: 'UpgradeClusterRequest',
   UpgradeClusterNodepool: 'UpgradeClusterNodepoolRequest',
+  RepairClusterNodePool: 'RepairClusterNodePoolRequest',
+  CheckServiceRole: 'CheckServiceRoleRequest',
 } as const;
 
 interface ModelClass {

@@ -6,11 +6,13 @@
  * name. A rerun converges; with nothing to do it makes no mutating call.
  */
 
-import { confirmChanges, failOnErrors, loadOneProfile } from '../apply/command-support.js';
+import { failOnErrors, loadOneProfile } from './command-support.js';
 import { parseDuration } from '../apply/duration.js';
-import { ackl2Command, deleteClusterCommand } from '../apply/hints.js';
+import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { pollScheduleFrom } from '../apply/poll.js';
-import { runApply } from '../apply/run-apply.js';
+import { runApply } from './run-apply.js';
+import { confirmChanges, yesOption } from './confirm.js';
+import { defineCommand, files, flag, value } from './define.js';
 import type { CloudSession } from '../cloud/session.js';
 import { applyUpdates, type UpdateOutcome } from '../lifecycle/apply-updates.js';
 import { diffProfile } from '../lifecycle/differ.js';
@@ -18,15 +20,12 @@ import { liveOf, readLive } from '../lifecycle/live.js';
 import { hasUpdates, planUpdates, type UpdatePlan } from '../lifecycle/update-plan.js';
 import { planProfileDetailed } from '../plan/index.js';
 import type { LoadedProfile } from '../profile/load.js';
-import type { CommandContext, CommandRun } from './context.js';
+import type { CommandContext } from './context.js';
 import { unpinnedPools } from './create.js';
 
-export interface ApplyOptions {
-  file: string[];
-  yes?: boolean;
-  prune?: boolean;
-  timeout?: string;
-  requirePinned?: boolean;
+interface InPlaceOptions {
+  yes: boolean;
+  prune: boolean;
 }
 
 function describeUpdates(plan: UpdatePlan, prune: boolean): string[] {
@@ -50,9 +49,9 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   return lines.join('\n');
 }
 
-async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: ApplyOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined): Promise<Record<string, unknown>> {
+async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined): Promise<Record<string, unknown>> {
   const { plan } = planProfileDetailed(loaded.profile);
-  const prune = options.prune === true;
+  const prune = options.prune;
   const live = clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
   if (!live.cluster) return { text: 'in place: the cluster is not there yet', changed: false };
   const report = diffProfile(plan, live);
@@ -65,7 +64,7 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
     ctx.reporter.info(`in-place changes for ${plan.profile} in ${plan.region} (~ change, - delete):`);
     for (const line of describeUpdates(updates, prune)) ctx.reporter.info(`  ${line}`);
     await confirmChanges(ctx, {
-      yes: options.yes === true,
+      yes: options.yes,
       question: `Apply these changes to ${plan.profile} in ${plan.region}?`,
       command: ackl2Command(ctx, ['apply', '-f', loaded.file, ...(prune ? ['--prune'] : [])]),
     });
@@ -97,21 +96,32 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
   };
 }
 
-export const run: CommandRun<ApplyOptions> = async (options, ctx) => {
-  const timeoutMs = parseDuration(options.timeout ?? '45m');
-  const loaded = await loadOneProfile(ctx, options.file, 'apply');
-  if (options.requirePinned) failOnErrors(unpinnedPools(loaded), `${loaded.file}`);
-  const { plan } = planProfileDetailed(loaded.profile);
-  const name = loaded.profile.metadata.name;
-  const resume = ackl2Command(ctx, ['apply', '-f', loaded.file, ...(options.prune ? ['--prune'] : []), ...(options.yes ? ['--yes'] : [])]);
-  await runApply(ctx, {
-    loaded,
-    plan,
-    yes: options.yes === true,
-    wait: true,
-    timeoutMs,
-    next: { resume, cleanup: deleteClusterCommand(ctx, name) },
-    question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
-    inPlace: ({ session, signal, clusterId }) => changeInPlace(ctx, loaded, options, session, signal, clusterId),
-  });
-};
+export default defineCommand({
+  name: 'apply',
+  description: 'make the cluster what the profile says: create what is missing, change in place what differs',
+  options: {
+    file: files(),
+    yes: yesOption(),
+    prune: flag('--prune', 'also delete live node pools the profile does not name (after confirmation)'),
+    timeout: value('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', { default: '45m', parse: parseDuration }),
+    requirePinned: flag('--require-pinned', 'refuse pools without a pinned image.id'),
+  },
+  examples: ['ackl2 apply -f cluster.yaml', { command: 'ackl2 apply -f cluster.yaml --prune --yes', comment: 'CI' }],
+  run: async (options, ctx) => {
+    const loaded = await loadOneProfile(ctx, options.file, 'apply');
+    if (options.requirePinned) failOnErrors(unpinnedPools(loaded), `${loaded.file}`);
+    const { plan } = planProfileDetailed(loaded.profile);
+    const name = loaded.profile.metadata.name;
+    const resume = ackl2Command(ctx, ['apply', '-f', loaded.file, ...(options.prune ? ['--prune'] : []), ...(options.yes ? ['--yes'] : [])]);
+    await runApply(ctx, {
+      loaded,
+      plan,
+      yes: options.yes,
+      wait: true,
+      timeoutMs: options.timeout,
+      next: { resume, cleanup: deleteClusterCommand(ctx, name) },
+      question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
+      inPlace: ({ session, signal, clusterId }) => changeInPlace(ctx, loaded, options, session, signal, clusterId),
+    });
+  },
+});

@@ -15,7 +15,7 @@ import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
 import { CloudError, OperationFailed, UserError } from '../errors.js';
 import type { ProgressEvent } from '../ui/reporter.js';
 import type { PoolUpdate, UpdatePlan } from './update-plan.js';
-import { versionMatches } from './differ.js';
+import { isMinorVersion, isPatchOf, newestFirst } from '../versions.js';
 
 export interface UpdateOptions {
   ack: AckGateway;
@@ -104,10 +104,9 @@ async function waitClusterIdle(o: UpdateOptions, id: string): Promise<void> {
 
 /** The exact version to upgrade to: itself, or the newest patch ACK offers of a minor. */
 async function exactVersion(o: UpdateOptions, wanted: string): Promise<string> {
-  if (!/^\d+\.\d+$/.test(wanted)) return wanted;
+  if (!isMinorVersion(wanted)) return wanted;
   const offered = await o.ack.describeKubernetesVersionMetadata({ clusterType: o.clusterType ?? 'ManagedKubernetes' });
-  const patches = offered.map((v) => v.version).filter((v) => versionMatches(wanted, v));
-  const newest = patches.sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0];
+  const newest = newestFirst(offered).find((v) => isPatchOf(v.version, wanted))?.version;
   if (!newest) throw new UserError(`ACK offers no Kubernetes ${wanted}.x to upgrade to`, { hint: `offered: ${offered.map((v) => v.version).join(', ')}` });
   return newest;
 }

@@ -8,6 +8,7 @@
 import type { ClusterDetail, NodePoolSummary, Tag } from '../cloud/types.js';
 import type { JsonObject, JsonValue, Plan } from '../plan/types.js';
 import { SCRIPT_HASH_TAG_KEY, scriptHash } from './script-hash.js';
+import { isMinorVersion, isPatchOf } from '../versions.js';
 
 export type FieldStatus = 'equal' | 'differs' | 'unverifiable';
 
@@ -99,7 +100,7 @@ function tagsCovered(want: Tag[], have: Tag[]): boolean {
 
 /** A minor ("1.30") matches any 1.30 patch; an exact version only itself. */
 export function versionMatches(want: string, have: string): boolean {
-  return want === have || (/^\d+\.\d+$/.test(want) && have.startsWith(`${want}.`));
+  return want === have || (isMinorVersion(want) && isPatchOf(have, want));
 }
 
 // ------------------------------------------------------------------------------------------ cluster

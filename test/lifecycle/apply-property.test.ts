@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { run as apply } from '../../src/commands/apply.js';
-import { run as diff } from '../../src/commands/diff.js';
+import applyCommand from '../../src/commands/apply.js';
+import diffCommand from '../../src/commands/diff.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { memoryContext } from '../helpers/context.js';
 
@@ -88,9 +88,9 @@ it('apply then diff --exit-code finds nothing to change, for random edits of a p
     fc.asyncProperty(edit, async (e) => {
       writeFileSync(file, profileText(e));
       const applied = memoryContext({ endpoint: emulator.endpoint }, env);
-      await apply({ file: [file], yes: true }, applied.ctx);
+      await applyCommand.run({ file: [file], yes: true, prune: false, timeout: 600_000, requirePinned: false }, applied.ctx);
       const checked = memoryContext({ output: 'json', endpoint: emulator.endpoint }, env);
-      await expect(diff({ file: [file], exitCode: true }, checked.ctx), checked.stdout()).resolves.toBeUndefined();
+      await expect(diffCommand.run({ file: [file], exitCode: true }, checked.ctx), checked.stdout()).resolves.toBeUndefined();
       const report = JSON.parse(checked.stdout());
       expect(report.differs).toBe(false);
     }),

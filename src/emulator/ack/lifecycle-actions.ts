@@ -8,7 +8,8 @@
  * shows a rollout advancing, and a client that was killed finds it where the clock left it.
  */
 
-import { compareVersions, findKubernetesVersion, findRegion } from '../catalog.js';
+import { findKubernetesVersion, findRegion } from '../catalog.js';
+import { compareVersions, kubernetesMinor } from '../../versions.js';
 import type { BackendContext } from '../context.js';
 import { bool, isObject, num, obj, str } from '../json.js';
 import { releaseNode, startTask } from '../lifecycle.js';
@@ -134,8 +135,7 @@ export function upgradeCluster(req: AckRequest, ctx: BackendContext): AckRespons
   if (compareVersions(target.version, cluster.kubernetesVersion) <= 0) {
     throw ackError('kubernetesVersionNotSupported', `cluster ${cluster.id} runs ${cluster.kubernetesVersion}; ${next} is not newer`);
   }
-  const minor = (v: string) => Number(v.split('.')[1]);
-  if (minor(target.version) - minor(cluster.kubernetesVersion) > 1) {
+  if ((kubernetesMinor(target.version) ?? 0) - (kubernetesMinor(cluster.kubernetesVersion) ?? 0) > 1) {
     throw ackError('kubernetesVersionNotSupported', `cluster ${cluster.id} runs ${cluster.kubernetesVersion}; ACK upgrades one minor version at a time, not to ${next}`);
   }
   cluster.state = 'upgrading';
