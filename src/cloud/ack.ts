@@ -83,7 +83,7 @@ export function toClusterDetail(c: Cs.DescribeClusterDetailResponseBody): Cluste
 }
 
 type PoolLike = Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'nodepoolInfo' | 'status' | 'scalingGroup' | 'autoScaling'> &
-  Partial<Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'kubernetesConfig' | 'nodeConfig'>>;
+  Partial<Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'kubernetesConfig' | 'nodeConfig' | 'nodeComponents'>>;
 
 /** An SDK model as its wire map (names() keys); plain objects (tests) as they are. */
 function wireMap(value: unknown): Record<string, unknown> | undefined {
@@ -109,6 +109,7 @@ export function toNodePoolSpec(p: PoolLike): NodePoolSpec {
     cpuPolicy: k8s?.cpuPolicy,
     runtime: k8s?.runtime,
     preUserData: k8s?.preUserData || undefined,
+    kubeletVersion: p.nodeComponents?.find((c) => c.name === 'kubelet')?.version || undefined,
     // A returned node_config without a kubelet key means the kubelet runs on its defaults.
     kubelet: p.nodeConfig ? (wireMap(p.nodeConfig.kubeletConfiguration) ?? {}) : undefined,
   };

@@ -124,6 +124,8 @@ export interface NodePoolSpec {
   runtime?: string | undefined;
   /** `kubernetes_config.pre_user_data` (base64), when ACK returns it. */
   preUserData?: string | undefined;
+  /** The kubelet version of the pool's nodes (`node_components[name=kubelet].version`), when ACK returns it. */
+  kubeletVersion?: string | undefined;
   /** `node_config.kubelet_configuration`, when ACK returns it. */
   kubelet?: Record<string, unknown> | undefined;
 }

@@ -66,6 +66,8 @@ export interface NodePoolRecord {
   created: number;
   updated: number;
   taskId: string;
+  /** The nodes' kubelet version (node_components[kubelet]): the cluster's at creation, then what UpgradeClusterNodepool set. */
+  kubeletVersion?: string | undefined;
 }
 
 export interface NodeRecord {

@@ -15,6 +15,7 @@ import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
 import { CloudError, OperationFailed, UserError } from '../errors.js';
 import type { ProgressEvent } from '../ui/reporter.js';
 import type { PoolUpdate, UpdatePlan } from './update-plan.js';
+import type { JsonObject } from '../plan/types.js';
 import { isMinorVersion, isPatchOf, newestFirst } from '../versions.js';
 
 export interface UpdateOptions {
@@ -149,7 +150,11 @@ async function applyCluster(o: UpdateOptions, plan: UpdatePlan, record: (r: Upda
  * A rollout, followed batch by batch: how many of the pool's nodes run the new image, read
  * at most once a second (or once a poll interval, whichever is longer).
  */
-async function followRollout(o: UpdateOptions, id: string, update: PoolUpdate, imageId: string, taskId: string | undefined): Promise<void> {
+async function followRollout(o: UpdateOptions, id: string, update: PoolUpdate, imageId: string | undefined, taskId: string | undefined): Promise<void> {
+  if (imageId === undefined) {
+    await waitPoolIdle(o, id, update.nodepoolId, taskId);
+    return;
+  }
   let reported = -1;
   let lastRead = 0;
   let reading: Promise<void> | undefined;
@@ -211,9 +216,12 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
       await waitPoolIdle(o, id, update.nodepoolId, taskId);
     }
     if (update.upgrade) {
-      const imageId = String(update.upgrade.image_id);
-      o.progress({ id, status: 'running', message: `UpgradeClusterNodepool: ${imageId} by system-disk replacement` });
-      const body = update.upgrade;
+      const body: JsonObject = { ...update.upgrade };
+      // Nodes follow the control plane, whatever version it has reached by now.
+      if (update.upgradeKubelet) body.kubernetes_version = (await o.ack.describeClusterDetail(o.clusterId)).currentVersion ?? null;
+      const imageId = typeof body.image_id === 'string' ? body.image_id : undefined;
+      const what = [imageId, body.kubernetes_version ? `Kubernetes ${String(body.kubernetes_version)}` : undefined].filter(Boolean).join(' and ');
+      o.progress({ id, status: 'running', message: `UpgradeClusterNodepool: ${what} by system-disk replacement` });
       const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.upgradeClusterNodepool(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
       await followRollout(o, id, update, imageId, taskId);

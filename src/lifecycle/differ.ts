@@ -197,7 +197,7 @@ function taintsOf(list: JsonValue | undefined): { key: string; value?: string; e
 
 const byKey = <T extends { key: string }>(list: T[]): T[] => [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-export function diffPool(body: JsonObject, live: NodePoolSummary): FieldDiff[] {
+export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion?: string): FieldDiff[] {
   const sg = objAt(body, 'scaling_group') ?? {};
   const k8s = objAt(body, 'kubernetes_config');
   const spec = live.spec;
@@ -212,6 +212,11 @@ export function diffPool(body: JsonObject, live: NodePoolSummary): FieldDiff[] {
   fields.push(field('image.os', imageType, live.imageType, live.imageType === undefined ? undefined : live.imageType === imageType, 'replace-os'));
   if (typeof sg.image_id === 'string') {
     fields.push(field('image.id', sg.image_id, live.imageId, live.imageId === undefined ? undefined : live.imageId === sg.image_id, 'upgrade-pool'));
+  }
+  if (clusterVersion !== undefined) {
+    // Nodes follow the control plane: the pool's kubelet is upgraded once the cluster is.
+    const have = live.spec?.kubeletVersion;
+    fields.push(field('kubernetesVersion', clusterVersion, have, have === undefined ? undefined : versionMatches(clusterVersion, have), 'upgrade-pool'));
   }
   const disk = diskOf(sg);
   fields.push(field('systemDisk', disk, spec?.systemDisk, spec?.systemDisk === undefined ? undefined : sameJson(disk, normaliseDisk(spec.systemDisk)), 'modify-pool'));
@@ -288,7 +293,8 @@ export function diffProfile(plan: Plan, live: LiveState): DiffReport {
     const name = String(objAt(op.body, 'nodepool_info')?.name ?? op.id.replace(/^nodepool\//, ''));
     planned.add(name);
     const pool = live.pools.find((p) => p.name === name);
-    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
+    const version = typeof clusterOp?.body.kubernetes_version === 'string' ? clusterOp.body.kubernetes_version : undefined;
+    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool, version)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
   }
   if (live.cluster) {
     for (const pool of live.pools) {

@@ -30,6 +30,8 @@ export interface PoolUpdate {
   nodeConfig?: JsonObject | undefined;
   /** UpgradeClusterNodepool body: a new image (or OS) rolled by system-disk replacement. */
   upgrade?: JsonObject | undefined;
+  /** The upgrade also brings the kubelet to the control plane's version (read when it runs). */
+  upgradeKubelet?: boolean | undefined;
   /** One line per change, for people. */
   changes: string[];
 }
@@ -130,13 +132,14 @@ function poolUpdate(resource: ResourceDiff, body: JsonObject, live: NodePoolSumm
         break;
       case 'image.id':
       case 'image.os':
+      case 'kubernetesVersion':
         break;
       default:
         if (f.change === 'kubelet') break;
         manual.push(`${resource.id} ${f.field}: ${f.have} -> ${f.want}: ACK does not change this in place; create a new pool with it and delete this one (apply --prune)`);
         continue;
     }
-    if (f.change !== 'kubelet' && f.field !== 'image.id' && f.field !== 'image.os') note(f);
+    if (f.change !== 'kubelet' && f.change !== 'upgrade-pool' && f.change !== 'replace-os') note(f);
   }
   const update: PoolUpdate = { pool: resource.name, nodepoolId: resource.liveId, changes };
   if (Object.keys(modify).length > 0) update.modify = modify;
@@ -149,15 +152,22 @@ function poolUpdate(resource: ResourceDiff, body: JsonObject, live: NodePoolSumm
 
   const image = fields.get('image.id');
   const os = fields.get('image.os');
+  const kubelet = fields.get('kubernetesVersion');
+  const upgrade: JsonObject = { use_replace: true, rolling_policy: { max_parallelism: batch } };
   if (image || os) {
     if (typeof sg.image_id !== 'string') {
       manual.push(`${resource.id} image.os: ${os?.have ?? '?'} -> ${os?.want ?? '?'}: pin the new image first (ackl2 pin -f FILE), then apply rolls it over the nodes`);
     } else {
-      update.upgrade = { image_id: sg.image_id, use_replace: true, rolling_policy: { max_parallelism: batch } };
+      upgrade.image_id = sg.image_id;
       if (os) note(os);
       if (image) note(image);
     }
   }
+  if (kubelet) {
+    update.upgradeKubelet = true;
+    note(kubelet);
+  }
+  if (upgrade.image_id !== undefined || kubelet) update.upgrade = upgrade;
   return update.modify || update.nodeConfig || update.upgrade ? update : undefined;
 }
 

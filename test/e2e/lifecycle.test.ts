@@ -230,7 +230,7 @@ describe('rolling changes', () => {
     expect(replaced[replaced.length - 1]).toMatch(/[23]\/3 node\(s\) replaced/);
   });
 
-  it('AliyunLinux2 -> AliyunLinux3 rolls the live pool by system-disk replacement; then the control plane upgrades before the pools', async () => {
+  it('AliyunLinux2 -> AliyunLinux3 rolls the live pool by system-disk replacement; then the control plane upgrades, and the pool after it', async () => {
     const file = writeProfile(profile('lc-os', [{ name: 'web', size: 2 }]));
     await create(file);
     writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }]));
@@ -251,7 +251,9 @@ describe('rolling changes', () => {
     const upgraded = await cloud.run(['apply', '-f', file, '--yes']);
     expect(upgraded.code, upgraded.stderr).toBe(0);
     expect(poolsOf('lc-os').cluster?.kubernetesVersion).toBe('1.31.9-aliyun.1');
-    expect(mutating(await cloud.calls()).map((c) => c.action)).toEqual(['UpgradeCluster']);
+    // The control plane first, then the pool's nodes follow it.
+    expect(mutating(await cloud.calls()).map((c) => c.action)).toEqual(['UpgradeCluster', 'UpgradeClusterNodepool']);
+    expect(poolsOf('lc-os').pool('web').kubeletVersion).toBe('1.31.9-aliyun.1');
     expect((await cloud.run(['diff', '-f', file, '--exit-code'])).code).toBe(0);
   });
 });

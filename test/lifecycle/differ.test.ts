@@ -48,6 +48,7 @@ function livePool(plan: Plan, name: string): NodePoolSummary {
       labels: ((k8s.labels ?? []) as JsonObject[]).map((t) => ({ key: String(t.key), value: String(t.value) })),
       taints: ((k8s.taints ?? []) as JsonObject[]).map((t) => ({ key: String(t.key), value: t.value as string | undefined, effect: t.effect as string })),
       runtime: k8s.runtime as string,
+      kubeletVersion: String(plan.operations.find((o) => o.id === 'cluster')!.body.kubernetes_version),
       kubelet: (body.node_config as JsonObject | undefined)?.kubelet_configuration as Record<string, unknown> | undefined,
     },
   };
@@ -79,14 +80,16 @@ describe('diffProfile', () => {
     live.desiredSize = 4;
     live.spec!.labels = [{ key: 'tier', value: 'batch' }];
     live.spec!.kubelet = { ...live.spec!.kubelet, maxPods: 110 };
+    live.spec!.kubeletVersion = '1.28.9-aliyun.1';
     live.tags = live.tags.map((t) => (t.key === SCRIPT_HASH_TAG_KEY ? { ...t, value: scriptHash(Buffer.from('old').toString('base64')) } : t));
     const report = diffProfile(plan, { cluster, pools: [live] });
-    expect(differing(report).sort()).toEqual(['cluster deletionProtection', 'cluster kubernetesVersion', 'nodepool/web desiredSize', 'nodepool/web kubelet.maxPods', 'nodepool/web labels', 'nodepool/web preJoinScript']);
+    expect(differing(report).sort()).toEqual(['cluster deletionProtection', 'cluster kubernetesVersion', 'nodepool/web desiredSize', 'nodepool/web kubelet.maxPods', 'nodepool/web kubernetesVersion', 'nodepool/web labels', 'nodepool/web preJoinScript']);
     const change = (id: string, name: string) => report.resources.find((r) => r.id === id)!.fields.find((f) => f.field === name)!.change;
     expect(change('cluster', 'kubernetesVersion')).toBe('upgrade-cluster');
     expect(change('cluster', 'deletionProtection')).toBe('modify-cluster');
     expect(change('nodepool/web', 'kubelet.maxPods')).toBe('kubelet');
     expect(change('nodepool/web', 'labels')).toBe('modify-pool');
+    expect(change('nodepool/web', 'kubernetesVersion')).toBe('upgrade-pool');
   });
 
   it('reports a field ACK did not return as unverifiable, never as equal', () => {

@@ -262,6 +262,7 @@ export function finishLifecycleTask(state: EmulatorState, task: TaskRecord, effe
       // A failed rollout stops where it was: the batches replaced so far keep the new image.
       if (!ok) break;
       for (; effect.done < effect.batches.length; effect.done++) replaceBatch(state, effect, effect.batches[effect.done]!);
+      if (effect.kubernetesVersion) pool.kubeletVersion = effect.kubernetesVersion;
       const group = { ...(obj(pool.spec, 'scaling_group') ?? {}) };
       if (effect.imageId) group.image_id = effect.imageId;
       if (effect.imageType) group.image_type = effect.imageType;
