@@ -65,14 +65,19 @@ async function create(file: string): Promise<void> {
   expect(made.code, made.stderr).toBe(0);
 }
 
-describe('diff and apply', () => {
-  it('diff names each changed field; apply changes them in place, pools in parallel; then diff is clean and a rerun sends nothing', async () => {
-    const file = writeProfile(profile('lc-edit', [{ name: 'web' }, { name: 'batch' }]));
+// Each scenario is a sequence of CLI runs on one cluster: one test per step (tests of a file
+// run in order), so a slow machine stretches steps, not one test past its timeout.
+describe('diff and apply, step by step on one cluster', () => {
+  const file = writeProfile(profile('lc-edit', [{ name: 'web' }, { name: 'batch' }]));
+
+  it('diff of a cluster as the profile made it exits 0', async () => {
     await create(file);
     const clean = await cloud.run(['diff', '-f', file, '--exit-code']);
     expect(clean.code, clean.stderr + clean.stdout).toBe(0);
     expect(clean.stdout).toContain('lc-edit in cn-hangzhou matches the profile');
+  });
 
+  it('diff names each changed field and exits 1', async () => {
     writeFileSync(
       file,
       profile(
@@ -102,14 +107,17 @@ describe('diff and apply', () => {
         'nodepool/web taints',
       ].sort(),
     );
+  });
 
-    // create does not claim a match: it names the differences and the command that applies them.
+  it('create does not claim a match: it names the differences and the command that applies them', async () => {
     const rerun = await cloud.run(['create', '-f', file, '--yes']);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stderr).toContain('exists but differs from the profile');
     expect(rerun.stderr).toContain('nodepool/web desiredSize: 1 -> 2');
     expect(rerun.stderr).toContain(`apply the differences with: ackl2 apply -f ${file}`);
+  });
 
+  it('apply changes them in place with one call per kind of change, pools in parallel', async () => {
     await cloud.clearCalls();
     const applied = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
     expect(applied.code, applied.stderr).toBe(0);
@@ -122,17 +130,23 @@ describe('diff and apply', () => {
     expect(pool('web').spec.node_config).toMatchObject({ kubelet_configuration: { maxPods: 64 } });
     expect(pool('batch').spec.kubernetes_config).toMatchObject({ labels: [{ key: 'tier', value: 'batch' }] });
     expect(jsonOf(applied).updates.applied.map((a: any) => a.id).sort()).toEqual(['update/batch', 'update/cluster', 'update/web']);
+  });
 
+  it('then diff is clean', async () => {
     const after = await cloud.run(['diff', '-f', file, '--exit-code']);
     expect(after.code, after.stdout).toBe(0);
+  });
 
+  it('and a rerun of apply sends nothing', async () => {
     await cloud.clearCalls();
     const again = await cloud.run(['apply', '-f', file, '--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('nothing to change in place');
     expect(mutating(await cloud.calls())).toEqual([]);
-  }, 120_000); // eight CLI runs in sequence
+  });
+});
 
+describe('deletion protection and confirmation', () => {
   it('delete cluster refuses under deletion protection; --disable-protection lifts it through ModifyCluster, then deletes', async () => {
     const file = writeProfile(profile('lc-guarded', [{ name: 'web' }], 'deletionProtection: true'));
     await create(file);
@@ -158,27 +172,37 @@ describe('diff and apply', () => {
     expect(mutating(await cloud.calls())).toEqual([]);
   });
 
-  it('live pools absent from the profile are reported; --prune deletes them; nodepool delete deletes one', async () => {
-    const file = writeProfile(profile('lc-prune', [{ name: 'web' }, { name: 'old' }, { name: 'spare' }]));
+});
+
+describe('live pools absent from the profile, step by step', () => {
+  const file = writeProfile(profile('lc-prune', [{ name: 'web' }, { name: 'old' }, { name: 'spare' }]));
+
+  it('are reported by diff, with the command that deletes them', async () => {
     await create(file);
     writeFileSync(file, profile('lc-prune', [{ name: 'web' }]));
     const diff = await cloud.run(['diff', '-f', file, '--exit-code']);
     expect(diff.code).toBe(1);
     expect(diff.stdout).toContain('! nodepool/old');
     expect(diff.stdout).toContain(`apply -f ${file} --prune`);
+  });
 
+  it('nodepool delete deletes one; a rerun finds it gone and exits 0', async () => {
     const deleted = await cloud.run(['nodepool', 'delete', '--cluster', 'lc-prune', '--pool', 'spare', '--yes', '--region', 'cn-hangzhou']);
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(poolsOf('lc-prune').pools.map((p) => p.name).sort()).toEqual(['old', 'web']);
     const again = await cloud.run(['nodepool', 'delete', '--cluster', 'lc-prune', '--pool', 'spare', '--yes', '--region', 'cn-hangzhou']);
     expect(again.code, again.stderr + again.stdout).toBe(0);
     expect(again.stdout).toContain('already deleted');
+  });
 
+  it('apply keeps them without --prune and says so', async () => {
     const kept = await cloud.run(['apply', '-f', file, '--yes']);
     expect(kept.code, kept.stderr).toBe(0);
     expect(kept.stdout).toContain('live pools not in the profile (kept; --prune deletes them): old');
     expect(poolsOf('lc-prune').pools.map((p) => p.name).sort()).toEqual(['old', 'web']);
+  });
 
+  it('apply --prune deletes them; then diff is clean', async () => {
     const pruned = await cloud.run(['apply', '-f', file, '--yes', '--prune']);
     expect(pruned.code, pruned.stderr).toBe(0);
     expect(poolsOf('lc-prune').pools.map((p) => p.name)).toEqual(['web']);
@@ -187,35 +211,37 @@ describe('diff and apply', () => {
 });
 
 describe('rolling changes', () => {
-  it('a new pinned image rolls batch by batch (rollingPolicy.maxUnavailable), and resumes after kill -9 without a second rollout', async () => {
+  const rollFile = writeProfile(profile('lc-roll', [{ name: 'web', size: 4, image: AL2_OLD, extra: '    rollingPolicy: { maxUnavailable: 2 }\n' }]));
+
+  it('kill -9 during a rolling image upgrade leaves the rollout running in the cloud', async () => {
     // Slow replacements (1.5 s a batch at the test speed) so the kill lands mid-rollout.
     await cloud.close();
     cloud = await startCloud({ durations: { nodeReplaceMs: 30_000 } });
-    const file = writeProfile(profile('lc-roll', [{ name: 'web', size: 4, image: AL2_OLD, extra: '    rollingPolicy: { maxUnavailable: 2 }\n' }]));
-    await create(file);
+    await create(rollFile);
     expect(nodeImages('lc-roll', 'web')).toEqual([AL2_OLD, AL2_OLD, AL2_OLD, AL2_OLD]);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(AL2_OLD, AL2_NEW));
+    writeFileSync(rollFile, readFileSync(rollFile, 'utf8').replace(AL2_OLD, AL2_NEW));
 
     await cloud.clearCalls();
-    const { child, done } = spawnCli(['apply', '-f', file, '--yes'], cloud.env);
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const { child, done } = spawnCli(['apply', '-f', rollFile, '--yes'], cloud.env);
+    for (const deadline = Date.now() + 40_000; Date.now() < deadline; ) {
       if ((await cloud.calls()).some((c) => c.action === 'UpgradeClusterNodepool' && c.status < 300)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     child.kill('SIGKILL');
     await done;
-    const upgrade = (await cloud.calls()).filter((c) => c.action === 'UpgradeClusterNodepool');
-    expect(upgrade).toHaveLength(1);
+    expect((await cloud.calls()).filter((c) => c.action === 'UpgradeClusterNodepool')).toHaveLength(1);
     expect(poolsOf('lc-roll').pool('web').state).toBe('upgrading');
     expect(nodeImages('lc-roll', 'web')).toContain(AL2_OLD);
+  });
 
-    const resumed = await cloud.run(['apply', '-f', file, '--yes']);
+  it('a rerun waits for that rollout instead of starting another, batch by batch (rollingPolicy.maxUnavailable), and converges', async () => {
+    const resumed = await cloud.run(['apply', '-f', rollFile, '--yes']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect((await cloud.calls()).filter((c) => c.action === 'UpgradeClusterNodepool')).toHaveLength(1);
     expect(nodeImages('lc-roll', 'web')).toEqual([AL2_NEW, AL2_NEW, AL2_NEW, AL2_NEW]);
     const task = Object.values(cloud.emulator.state().tasks).find((t) => t.type === 'nodepool_upgrade');
     expect(task?.parameters).toMatchObject({ max_parallelism: 2, batches: 2 });
-    expect((await cloud.run(['diff', '-f', file, '--exit-code'])).code).toBe(0);
+    expect((await cloud.run(['diff', '-f', rollFile, '--exit-code'])).code).toBe(0);
   });
 
   it('follows a rollout batch by batch in its progress', async () => {
@@ -230,8 +256,10 @@ describe('rolling changes', () => {
     expect(replaced[replaced.length - 1]).toMatch(/[23]\/3 node\(s\) replaced/);
   });
 
-  it('AliyunLinux2 -> AliyunLinux3 rolls the live pool by system-disk replacement; then the control plane upgrades, and the pool after it', async () => {
-    const file = writeProfile(profile('lc-os', [{ name: 'web', size: 2 }]));
+  const osFile = writeProfile(profile('lc-os', [{ name: 'web', size: 2 }]));
+
+  it('AliyunLinux2 -> AliyunLinux3 rolls the live pool by system-disk replacement', async () => {
+    const file = osFile;
     await create(file);
     writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }]));
     const diff = jsonOf(await cloud.run(['diff', '-f', file, '--output', 'json']));
@@ -245,7 +273,10 @@ describe('rolling changes', () => {
     expect(call).toBeDefined();
     expect(nodeImages('lc-os', 'web')).toEqual([AL3, AL3]);
     expect(poolsOf('lc-os').pool('web').spec.scaling_group).toMatchObject({ image_type: 'AliyunLinux3', image_id: AL3 });
+  });
 
+  it('a new Kubernetes version upgrades the control plane, then the pool after it', async () => {
+    const file = osFile;
     writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }], 'deletionProtection: false', '"1.31"'));
     await cloud.clearCalls();
     const upgraded = await cloud.run(['apply', '-f', file, '--yes']);
