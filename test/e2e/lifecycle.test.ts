@@ -214,9 +214,9 @@ describe('rolling changes', () => {
   const rollFile = writeProfile(profile('lc-roll', [{ name: 'web', size: 4, image: AL2_OLD, extra: '    rollingPolicy: { maxUnavailable: 2 }\n' }]));
 
   it('kill -9 during a rolling image upgrade leaves the rollout running in the cloud', async () => {
-    // Slow replacements (1.5 s a batch at the test speed) so the kill lands mid-rollout.
+    // Slow replacements (120 virtual seconds, i.e. API calls, a batch) so the kill lands mid-rollout.
     await cloud.close();
-    cloud = await startCloud({ durations: { nodeReplaceMs: 30_000 } });
+    cloud = await startCloud({ durations: { nodeReplaceMs: 120_000 } });
     await create(rollFile);
     expect(nodeImages('lc-roll', 'web')).toEqual([AL2_OLD, AL2_OLD, AL2_OLD, AL2_OLD]);
     writeFileSync(rollFile, readFileSync(rollFile, 'utf8').replace(AL2_OLD, AL2_NEW));
