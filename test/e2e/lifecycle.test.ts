@@ -160,9 +160,14 @@ describe('deletion protection and confirmation', () => {
     expect(poolsOf('lc-guarded').cluster).toBeUndefined();
   });
 
+  const confirmFile = writeProfile(profile('lc-confirm', [{ name: 'web' }]));
+
+  it('(a cluster to change)', async () => {
+    await create(confirmFile);
+  });
+
   it('without a terminal, apply refuses to change anything unless --yes is given', async () => {
-    const file = writeProfile(profile('lc-confirm', [{ name: 'web' }]));
-    await create(file);
+    const file = confirmFile;
     writeFileSync(file, readFileSync(file, 'utf8').replace('desiredSize: 1', 'desiredSize: 2'));
     await cloud.clearCalls();
     // Against a served emulator (not --emulator) the CLI treats the endpoint as a cloud.
@@ -177,8 +182,11 @@ describe('deletion protection and confirmation', () => {
 describe('live pools absent from the profile, step by step', () => {
   const file = writeProfile(profile('lc-prune', [{ name: 'web' }, { name: 'old' }, { name: 'spare' }]));
 
-  it('are reported by diff, with the command that deletes them', async () => {
+  it('(a cluster with three pools)', async () => {
     await create(file);
+  });
+
+  it('are reported by diff, with the command that deletes them', async () => {
     writeFileSync(file, profile('lc-prune', [{ name: 'web' }]));
     const diff = await cloud.run(['diff', '-f', file, '--exit-code']);
     expect(diff.code).toBe(1);
