@@ -1,5 +1,5 @@
 // Start-up cost of the CLI: median wall time of `ackl2 validate -f profiles/quickstart.yaml`
-// against a bare `node -e 0`, runs interleaved after a warm-up, and the ratio (goal <= 2.5).
+// against a bare `node -e 0`, runs interleaved after a warm-up, and the ratio (goal <= 2.0).
 // Writes the table and the command that reproduces it into the "Start-up" section of
 // docs/BENCHMARKS.md, leaving the other sections as they are.
 //
@@ -22,7 +22,7 @@ const { values: flags } = parseArgs({
 });
 const runs = Number(flags.runs);
 const warmup = Number(flags.warmup);
-const GOAL = 2.5;
+const GOAL = 2.0;
 
 const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
 const profile = 'profiles/quickstart.yaml';
@@ -93,7 +93,7 @@ const section = [
   'Reproduce:',
   '',
   '```sh',
-  'npm run build && node bench/startup.mjs',
+  'npm run build && nice -n -5 node bench/startup.mjs   # state the machine load with the figure',
   '```',
 ].join('\n');
 

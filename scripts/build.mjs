@@ -3,10 +3,38 @@
 // Alibaba Cloud SDKs stay external and are only imported by the online commands.
 import { build } from 'esbuild';
 import { rm, symlink } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
+
+// zod's namespace export carries every message locale (`z.locales`, ~300 KB, half of zod in the
+// bundle) and `validate` would parse them all at start-up; ackl2 only uses English, the default
+// zod registers itself. `z.locales` keeps `en` only.
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'english-only-zod' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+  },
+};
+
+// commander loads node:child_process at start-up for executable subcommands (`git-style`
+// separate binaries), which ackl2 does not have: every command is registered in-process.
+const noCommanderChildProcess = {
+  name: 'no-commander-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'no-commander-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-commander-child-process' }, () => ({
+      contents: "module.exports = { spawn() { throw new Error('ackl2 has no executable subcommands'); } };",
+      loader: 'js',
+    }));
+  },
+};
 
 // ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
 const outdir = process.env.ACKL2_DIST ?? 'dist';
@@ -24,6 +52,7 @@ await build({
   minifyWhitespace: true,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['@alicloud/*'],
+  plugins: [englishOnlyZod, noCommanderChildProcess],
   banner: {
     js: "import { createRequire as __ackl2CreateRequire } from 'node:module'; const require = __ackl2CreateRequire(import.meta.url);",
   },

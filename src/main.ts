@@ -11,8 +11,9 @@ import { Ackl2Error, CloudError, ExitCode, OperationFailed, UserError, Validatio
 import { formatIssue } from './profile/issues.js';
 import type { CommandContext, GlobalOptions } from './commands/context.js';
 import { exampleText, type CommandDefinition, type Example, type OptionDef } from './commands/define.js';
-import { GROUPS, entriesFor } from './commands/registry.js';
+import { GROUPS, PROGRAM_EXAMPLES, entriesFor } from './commands/registry.js';
 import { Reporter, type OutputFormat } from './ui/reporter.js';
+import { readSettings, type Settings } from './settings.js';
 import { VERSION } from './version.js';
 
 /** Runs one command with its typed options (main builds the context; tests pass a stub). */
@@ -32,7 +33,7 @@ function globalProgram(): Command {
     .option('--emulator', 'run against a built-in local emulator; no account needed', false)
     .addOption(new Option('-o, --output <format>', 'result format').choices(['table', 'json', 'yaml']).default('table'))
     .option('--events', 'progress as NDJSON events on stderr', false)
-    .option('-q, --quiet', 'only results and errors', false)
+    .option('-q, --quiet', 'only results and errors (no progress, no warnings)', false)
     .option('--debug', 'debug logs (secrets redacted) and stack traces for bugs', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR)')
     .exitOverride()
@@ -41,11 +42,8 @@ function globalProgram(): Command {
       writeErr: (s) => process.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', examplesHelp([
-      'ackl2 validate -f cluster.yaml',
-      'ackl2 plan -f cluster.yaml --output json',
-      'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
-    ]));
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', examplesHelp(PROGRAM_EXAMPLES));
 }
 
 /** The commander option of a definition's option (not for positional arguments). */
@@ -122,18 +120,18 @@ export async function loadDefinitions(args: readonly string[] = []): Promise<Com
   return Promise.all(entries.map(async (entry) => (await entry.load()).default));
 }
 
-function globalOptions(command: Command, env: NodeJS.ProcessEnv): GlobalOptions {
+function globalOptions(command: Command, env: NodeJS.ProcessEnv, settings: Settings): GlobalOptions {
   const o = command.optsWithGlobals();
   return {
     region: o.region,
     profile: o.profile ?? env.ALIBABA_CLOUD_PROFILE,
-    endpoint: o.endpoint ?? env.ACKL2_ENDPOINT,
+    endpoint: o.endpoint ?? settings.endpoint,
     emulator: Boolean(o.emulator),
     output: o.output as OutputFormat,
     events: Boolean(o.events),
     quiet: Boolean(o.quiet),
     debug: Boolean(o.debug),
-    color: o.color !== false && env.NO_COLOR === undefined && Boolean(process.stderr.isTTY),
+    color: o.color !== false && !settings.noColor && Boolean(process.stderr.isTTY),
   };
 }
 
@@ -176,14 +174,25 @@ function exitNow(code: number): never {
   process.exit(code);
 }
 
-export async function main(argv: string[] = process.argv): Promise<number> {
+export async function main(argv: string[] = process.argv, load: (args: readonly string[]) => Promise<readonly CommandDefinition[]> = loadDefinitions): Promise<number> {
   const env = process.env;
   const abort = new AbortController();
   let reporter: Reporter | undefined;
+  let serves = false;
   let debug = false;
   let exitCode: number = ExitCode.ok;
+  let decided = false;
+  let lateSignals = 0;
 
   const onSignal = (signal: NodeJS.Signals) => {
+    // Once main has its exit code, or the result document is out, the outcome is decided: a
+    // signal no longer interrupts (that would put exit 130 beside a success document). Finishing
+    // up goes on; a second signal, or any after main returned, exits with the decided code.
+    if (decided) exitNow(exitCode);
+    if (reporter?.hasResult && !serves) {
+      if (++lateSignals > 1) exitNow(reporter.succeeded ? ExitCode.ok : ExitCode.interrupted);
+      return;
+    }
     if (abort.signal.aborted) exitNow(ExitCode.interrupted);
     abort.abort(signal);
   };
@@ -195,9 +204,11 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     throw error;
   });
 
-  const definitions = await loadDefinitions(argv.slice(2));
+  const definitions = await load(argv.slice(2));
   const program = buildProgram(definitions, async (definition, options, command) => {
-    const global = globalOptions(command, env);
+    serves = definition.serves === true;
+    const settings = readSettings(env);
+    const global = globalOptions(command, env, settings);
     debug = global.debug;
     reporter = new Reporter({
       output: global.output,
@@ -207,14 +218,17 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       color: global.color,
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
+      live: Boolean(process.stderr.isTTY) && !settings.ci,
     });
     const ctx: CommandContext = {
       global,
       reporter,
       cwd: process.cwd(),
       env,
+      settings,
       signal: abort.signal,
-      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !env.CI,
+      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !settings.ci,
     };
     await definition.run(options, ctx);
   });
@@ -236,9 +250,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       reportError(out, error, debug);
       if (out.machineOutput && !out.hasResult) out.result({ ok: false, error: describeError(error) }, () => '');
     }
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
+  // The handlers stay: a signal while the process winds down (sockets closing) exits with this
+  // code instead of being killed by the signal.
+  decided = true;
   return exitCode;
 }

@@ -30,8 +30,6 @@ export interface PlannedStep {
 }
 
 export const CLUSTER_READY_STATES = new Set(['running']);
-/** A cluster in these states is usable once it settles; wait rather than fail. */
-export const CLUSTER_BUSY_STATES = new Set(['initial', 'updating', 'scaling', 'upgrading', 'waiting', 'migrating']);
 export const CLUSTER_FAILED_STATES = new Set(['failed', 'unavailable', 'stopped']);
 export const POOL_READY_STATES = new Set(['active']);
 export const POOL_FAILED_STATES = new Set(['failed', 'deleting', 'deleted', 'delete_failed']);

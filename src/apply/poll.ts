@@ -2,12 +2,12 @@
  * Waiting on cloud tasks with a bounded schedule: the first check after `initialMs`, each
  * gap `factor` times the last, never more than `maxMs`. ACK creates clusters in minutes, so
  * the defaults are 1s x1.5 up to 10s; the in-process emulator finishes in seconds, so it is
- * polled 5x faster. ACKL2_POLL="initial,factor,max" (e.g. "100ms,1.5,1s") overrides both.
+ * polled 5x faster. ACKL2_POLL="initial,factor,max" (e.g. "100ms,1.5,1s", see settings.ts) overrides both.
  */
 
 import { UserError } from '../errors.js';
 import { sleep } from '../cloud/sleep.js';
-import { parseDuration } from './duration.js';
+import type { PollOverride } from '../settings.js';
 
 export interface PollSchedule {
   initialMs: number;
@@ -18,23 +18,18 @@ export interface PollSchedule {
 export const CLOUD_POLL: PollSchedule = { initialMs: 1000, factor: 1.5, maxMs: 10_000 };
 export const EMULATOR_POLL: PollSchedule = { initialMs: 200, factor: 1.5, maxMs: 2000 };
 
-export function pollScheduleFrom(env: NodeJS.ProcessEnv, emulator: boolean): PollSchedule {
-  const raw = env.ACKL2_POLL;
+/** The schedule for a cloud (or `--emulator`) run, with the ACKL2_POLL override (settings.ts) applied. */
+export function pollScheduleFrom(override: PollOverride | undefined, emulator: boolean): PollSchedule {
   const base = emulator ? EMULATOR_POLL : CLOUD_POLL;
-  if (raw === undefined || raw.trim() === '') return base;
-  const [initial, factor, max] = raw.split(',').map((s) => s.trim());
-  const bad = () => new UserError(`ACKL2_POLL="${raw}" is not a poll schedule`, { hint: 'write "initial,factor,max", e.g. "1s,1.5,10s", or unset it' });
-  try {
-    const schedule: PollSchedule = {
-      initialMs: initial ? parseDuration(initial, 'ACKL2_POLL') : base.initialMs,
-      factor: factor ? Number(factor) : base.factor,
-      maxMs: max ? parseDuration(max, 'ACKL2_POLL') : base.maxMs,
-    };
-    if (!(schedule.factor >= 1 && schedule.factor <= 10) || schedule.maxMs < schedule.initialMs) throw bad();
-    return schedule;
-  } catch {
-    throw bad();
+  const schedule: PollSchedule = {
+    initialMs: override?.initialMs ?? base.initialMs,
+    factor: override?.factor ?? base.factor,
+    maxMs: override?.maxMs ?? base.maxMs,
+  };
+  if (schedule.maxMs < schedule.initialMs) {
+    throw new UserError(`ACKL2_POLL waits at most ${schedule.maxMs}ms, less than its first wait of ${schedule.initialMs}ms`, { hint: 'write "initial,factor,max" with max >= initial, e.g. "1s,1.5,10s", or unset it' });
   }
+  return schedule;
 }
 
 /** Gap before check number `n` (0-based). */

@@ -4,17 +4,16 @@
  * helpers. Built once per apply by engine.ts and handed to each step runner in steps/.
  */
 
-import { CloudError, OperationFailed } from '../errors.js';
+import { CloudError } from '../errors.js';
 import { failureKindOf, isAmbiguous } from '../cloud/errors.js';
 import type { AckGateway, TaskInfo } from '../cloud/types.js';
 import type { JsonObject } from '../plan/types.js';
 import type { ProgressEvent } from '../ui/reporter.js';
-import type { ApplyOptions, JoinReport, StepReport } from './engine.js';
+import type { ApplyOptions, JoinReport, StepReport } from './types.js';
 import type { PlannedStep } from './intents.js';
 import { resolveEnv } from './placeholders.js';
-import { pollUntil } from './poll.js';
 import { PoolWatcher } from './pool-watcher.js';
-import { isTaskOver, isTaskSucceeded, taskError, taskFailureStage } from './tasks.js';
+import { isTaskSucceeded, taskFailed, waitForTask } from './tasks.js';
 import type { RunResult } from './scheduler.js';
 
 /** Attempts at a creation whose answer was lost before we look it up and retry. */
@@ -80,28 +79,17 @@ export function makeStepContext(options: ApplyOptions, state: ApplyState): StepC
     state,
     emit,
     body: (raw) => resolveEnv(raw, options.env, options.onSecret),
-    async waitTask(id, taskId, what) {
-      let last = '';
-      return pollUntil(
-        async () => {
-          const task = await ack.describeTaskInfo(taskId);
-          const stateText = `${task.state}${task.currentStage ? ` (${task.currentStage})` : ''}`;
-          if (stateText !== last) {
-            last = stateText;
-            if (!isTaskSucceeded(task.state)) emit(id, 'waiting', `${what}: task ${taskId} ${stateText}`, { taskId });
-          }
-          return isTaskOver(task.state) ? task : undefined;
+    waitTask(id, taskId, what) {
+      return waitForTask(ack, taskId, {
+        schedule: options.poll,
+        signal: options.signal,
+        onChange: (text, task) => {
+          if (!isTaskSucceeded(task.state)) emit(id, 'waiting', `${what}: task ${taskId} ${text}`, { taskId });
         },
-        { schedule: options.poll, signal: options.signal },
-      );
+      });
     },
     failTask(step, task, what, requestId) {
-      throw new OperationFailed({
-        operationId: step.op.id,
-        taskId: task.taskId,
-        stage: taskFailureStage(task),
-        message: `${step.op.id}: ${what} failed: ${taskError(task)}${requestId ? ` (RequestId ${requestId})` : ''}`,
-      });
+      throw taskFailed(step.op.id, task, what, { requestId });
     },
     async createOrAdopt(create, lookup) {
       for (let attempt = 1; ; attempt++) {

@@ -5,7 +5,7 @@
 
 import type * as Cs from '@alicloud/cs20151215';
 import type { CsSdk } from './sdk.js';
-import type { JsonObject } from '../plan/types.js';
+import type { JsonObject } from '../json-types.js';
 import type { ApiInvoker, SdkResponse } from './invoker.js';
 import type {
   AckGateway,
@@ -20,6 +20,7 @@ import type {
   TaskInfo,
 } from './types.js';
 import { toRequestModel } from './wire.js';
+import { body, required } from './answer.js';
 
 type CsClient = InstanceType<CsSdk['default']>;
 /** The SDK module and a client, made on first use. */
@@ -41,10 +42,6 @@ function parseMetaData(raw: string | undefined): Record<string, unknown> {
   }
 }
 
-function required<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null || value === '') throw new Error(`the API answer has no ${what}`);
-  return value;
-}
 
 type ClusterLike = Pick<
   Cs.DescribeClusterDetailResponseBody,
@@ -185,10 +182,6 @@ export function toVersionMetadata(v: Cs.DescribeKubernetesVersionMetadataRespons
   };
 }
 
-function body<B>(response: SdkResponse<B>, action: string): B {
-  if (response.body === undefined || response.body === null) throw new Error(`${action}: the API answered without a body`);
-  return response.body;
-}
 
 /** The SDK's per-call runtime options (timeouts; its own retry stays off). */
 export type AckRuntime = Parameters<CsClient['describeTaskInfoWithOptions']>[2];
@@ -206,7 +199,7 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
     async createCluster(wire: JsonObject) {
       const request = await toRequestModel(wire, get().sdk.CreateClusterRequest, 'CreateCluster');
       const b = body(await write('CreateCluster', false, () => get().client.createClusterWithOptions(request, noHeaders(), rt())), 'CreateCluster');
-      return { clusterId: required(b.clusterId, 'cluster_id'), taskId: b.taskId, requestId: b.requestId };
+      return { clusterId: required(b.clusterId, 'cluster_id', { action: 'CreateCluster', requestId: b.requestId }), taskId: b.taskId, requestId: b.requestId };
     },
 
     async createClusterNodePool(clusterId, wire) {
@@ -215,7 +208,7 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
         await write('CreateClusterNodePool', false, () => get().client.createClusterNodePoolWithOptions(clusterId, request, noHeaders(), rt())),
         'CreateClusterNodePool',
       );
-      return { nodepoolId: required(b.nodepoolId, 'nodepool_id'), taskId: b.taskId, requestId: b.requestId };
+      return { nodepoolId: required(b.nodepoolId, 'nodepool_id', { action: 'CreateClusterNodePool', requestId: b.requestId }), taskId: b.taskId, requestId: b.requestId };
     },
 
     async attachInstancesToNodePool(clusterId, nodepoolId, wire) {
@@ -373,7 +366,7 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
         await read('DescribeClusterUserKubeconfig', () => get().client.describeClusterUserKubeconfigWithOptions(clusterId, request, noHeaders(), rt())),
         'DescribeClusterUserKubeconfig',
       );
-      return { config: required(b.config, 'config'), expiration: b.expiration };
+      return { config: required(b.config, 'config', { action: 'DescribeClusterUserKubeconfig', requestId: b.requestId }), expiration: b.expiration };
     },
 
     async checkServiceRoles(names) {

@@ -7,6 +7,7 @@
 import type * as Ecs from '@alicloud/ecs20140526';
 import type { EcsSdk } from './sdk.js';
 import type { ApiInvoker, SdkResponse } from './invoker.js';
+import { body } from './answer.js';
 import { ACK_CLUSTER_TAG_KEY, type AvailableZone, type EcsGateway, type Image, type Instance, type Page } from './types.js';
 
 type EcsClient = InstanceType<EcsSdk['default']>;
@@ -14,10 +15,6 @@ type EcsClient = InstanceType<EcsSdk['default']>;
 export type EcsLoader = () => { sdk: EcsSdk; client: EcsClient };
 export type EcsRuntime = Parameters<EcsClient['describeRegionsWithOptions']>[1];
 
-export function body<B>(response: SdkResponse<B>, action: string): B {
-  if (response.body === undefined || response.body === null) throw new Error(`${action}: the API answered without a body`);
-  return response.body;
-}
 
 export function page<T>(items: T[], b: { totalCount?: number; pageNumber?: number; pageSize?: number }, asked: { pageNumber?: number | undefined; pageSize?: number | undefined }): Page<T> {
   return {

@@ -1,12 +1,10 @@
 /**
- * What an online command calls to get its gateways: picks the endpoint (the cloud, an
- * `--endpoint` / ACKL2_ENDPOINT override, or an in-process `--emulator`), resolves
- * credentials, builds the official SDK clients with their own retries off, and wires the one
- * rate limiter, retry policy and debug log shared by everything the command does.
- * The SDKs (and the emulator) are imported here, lazily, never on the start-up path.
+ * An online command's gateways: the official SDK clients (their own retries off) behind one
+ * invoker (rate limit, retries, redacted debug log), with credentials from a fixed key pair or
+ * the default chain. Which endpoint, which emulator and which settings is the caller's
+ * (src/commands/online.ts). The SDKs are required on first use, never on the start-up path.
  */
 
-import type { CommandContext } from '../commands/context.js';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { createAckGateway } from './ack.js';
@@ -15,7 +13,7 @@ import { darabonba, loadCs, loadEcs, loadOpenApi, loadVpc } from './sdk.js';
 import { createEcsGateway } from './ecs.js';
 import { createVpcGateway } from './vpc.js';
 import { ApiInvoker, type CallStats } from './invoker.js';
-import { DEFAULT_REQUESTS_PER_SECOND, RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import type { CloudGateways } from './types.js';
 
@@ -66,78 +64,36 @@ export function parseEndpoint(raw: string): ParsedEndpoint {
   return { host: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https', url: `${url.protocol}//${url.host}` };
 }
 
-/** ACKL2_MAX_RPS: the client-side request rate (default 10/s). */
-export function requestRateFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env.ACKL2_MAX_RPS;
-  if (raw === undefined || raw === '') return DEFAULT_REQUESTS_PER_SECOND;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > 1000) {
-    throw new UserError(`ACKL2_MAX_RPS="${raw}" is not a request rate`, { hint: 'set a number of requests per second between 0.1 and 1000, or unset it (default 10)' });
-  }
-  return value;
+export interface SessionOptions {
+  region: string;
+  /** An endpoint override (`--endpoint`, ACKL2_ENDPOINT, a started emulator); default: the cloud's regional endpoints. */
+  endpoint?: string | undefined;
+  /** A fixed key pair (an emulator's); default: the credentials chain. */
+  keyPair?: { accessKeyId: string; accessKeySecret: string } | undefined;
+  /** aliyun CLI credentials profile for the chain. */
+  profile?: string | undefined;
+  ratePerSecond: number;
+  signal: AbortSignal;
+  debug?: ((line: string) => void) | undefined;
+  /** An emulator the caller started for this session: reported in the session, stopped by close(). */
+  emulator?: { info: EmulatorInfo; close(): Promise<void> } | undefined;
 }
 
-/** ACKL2_EMULATOR_SPEED: divide the `--emulator` task durations (demos, tests). Default 1. */
-export function emulatorSpeedFrom(env: NodeJS.ProcessEnv): number {
-  const raw = env.ACKL2_EMULATOR_SPEED;
-  if (raw === undefined || raw === '') return 1;
-  const speed = Number(raw);
-  if (!Number.isFinite(speed) || speed <= 0 || speed > 1000) {
-    throw new UserError(`ACKL2_EMULATOR_SPEED="${raw}" is not a speed factor`, { hint: 'set a number such as 10 (ten times faster), or unset it' });
-  }
-  return speed;
-}
-
-interface EmulatorHandle {
-  info: EmulatorInfo;
-  accessKeyId: string;
-  accessKeySecret: string;
-  close(): Promise<void>;
-}
-
-async function startLocalEmulator(ctx: CommandContext): Promise<EmulatorHandle> {
-  const { startEmulator, defaultStatePath } = await import('../emulator/index.js');
-  const statePath = defaultStatePath(ctx.env);
-  // The built-in emulator's world is one file, held by one process at a time: wait for it.
-  const waitForLock = {
-    signal: ctx.signal,
-    onWait: (holder: number) =>
-      ctx.reporter.info(
-        `waiting for another ackl2 command with --emulator (pid ${holder}) to finish with the local emulator's world (${statePath}); to run commands side by side, serve it once with \`ackl2 emulator --state ${statePath}\``,
-      ),
-  };
-  const emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env), waitForLock });
-  ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} (state: ${statePath}); nothing is created in Alibaba Cloud`);
-  return {
-    info: { endpoint: emulator.endpoint, statePath },
-    accessKeyId: emulator.accessKeyId,
-    accessKeySecret: emulator.accessKeySecret,
-    close: () => emulator.close(),
-  };
-}
-
-export async function openSession(ctx: CommandContext, options: { region: string; signal?: AbortSignal | undefined }): Promise<CloudSession> {
-  const { global } = ctx;
-  if (global.emulator && global.endpoint) {
-    throw new UserError('--emulator and --endpoint (or ACKL2_ENDPOINT) cannot be combined', {
-      hint: 'use --emulator for a built-in emulator, or --endpoint URL for one that is already running',
-    });
-  }
-  const rate = requestRateFrom(ctx.env);
+/**
+ * The gateways of one command. Starting an emulator and reading settings are the caller's
+ * (src/commands/online.ts); this only wires SDK clients, credentials, the rate limit and the log.
+ */
+export async function openSession(options: SessionOptions): Promise<CloudSession> {
+  const rate = options.ratePerSecond;
   const redactor = new Redactor();
-  let endpoint = global.endpoint ? parseEndpoint(global.endpoint) : undefined;
-
-  let emulator: EmulatorHandle | undefined;
+  const endpoint = options.endpoint ? parseEndpoint(options.endpoint) : undefined;
+  const { emulator } = options;
   let credentials: ResolvedCredentials;
   try {
-    if (global.emulator) {
-      emulator = await startLocalEmulator(ctx);
-      endpoint = parseEndpoint(emulator.info.endpoint);
-      credentials = await staticCredentials(emulator.accessKeyId, emulator.accessKeySecret, redactor);
-    } else {
-      credentials = await resolveCredentials({ profile: global.profile, redactor });
-    }
-    ctx.reporter.debug(`credentials from ${credentials.source}; endpoint ${endpoint?.url ?? 'the regional endpoints of Alibaba Cloud'}; region ${options.region}; at most ${rate} requests/s`);
+    credentials = options.keyPair
+      ? await staticCredentials(options.keyPair.accessKeyId, options.keyPair.accessKeySecret, redactor)
+      : await resolveCredentials({ profile: options.profile, redactor });
+    options.debug?.(`credentials from ${credentials.source}; endpoint ${endpoint?.url ?? 'the regional endpoints of Alibaba Cloud'}; region ${options.region}; at most ${rate} requests/s`);
 
     const openapi = loadOpenApi();
     const config = () =>
@@ -156,8 +112,8 @@ export async function openSession(ctx: CommandContext, options: { region: string
 
     const invoker = new ApiInvoker({
       limiter: new RateLimiter({ ratePerSecond: rate }),
-      signal: options.signal ?? ctx.signal,
-      debug: global.debug ? (line) => ctx.reporter.debug(line) : undefined,
+      signal: options.signal,
+      debug: options.debug,
       redact: redactor.redact,
       endpoint: endpoint?.url,
     });
@@ -188,18 +144,17 @@ export async function openSession(ctx: CommandContext, options: { region: string
       options.region,
       runtime,
     );
-    const running = emulator;
     return {
       region: options.region,
       endpoint: endpoint?.url,
-      emulator: running?.info,
+      emulator: emulator?.info,
       ack,
       ecs,
       vpc,
       stats: invoker.stats,
       redactor,
       close: async () => {
-        if (running) await running.close();
+        if (emulator) await emulator.close();
       },
     };
   } catch (error) {

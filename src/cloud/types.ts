@@ -10,7 +10,7 @@
  * SDK request models.
  */
 
-import type { JsonObject } from '../plan/types.js';
+import type { JsonObject } from '../json-types.js';
 
 export interface Tag {
   key: string;

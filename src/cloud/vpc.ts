@@ -5,7 +5,8 @@
 
 import type { VpcSdk } from './sdk.js';
 import type { ApiInvoker, SdkResponse } from './invoker.js';
-import { body, page } from './ecs.js';
+import { body } from './answer.js';
+import { page } from './ecs.js';
 import type { VpcGateway } from './types.js';
 
 type VpcClient = InstanceType<VpcSdk['default']>;

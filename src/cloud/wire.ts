@@ -5,7 +5,7 @@
  * `cast` silently drops keys it does not know: a dropped key is a planner bug, never sent.
  */
 
-import type { JsonObject, JsonValue } from '../plan/types.js';
+import type { JsonObject, JsonValue } from '../json-types.js';
 import { darabonba } from './sdk.js';
 
 interface ModelInstance {

@@ -32,7 +32,7 @@ export async function loadOneProfile(ctx: CommandContext, files: readonly string
 
 export function printIssues(ctx: CommandContext, issues: readonly Issue[]): void {
   for (const issue of issues) {
-    if (issue.severity === 'warning') ctx.reporter.warn(formatIssue(issue).replace(/ warning: /, ' '));
+    if (issue.severity === 'warning') ctx.reporter.warnIssue(formatIssue(issue));
   }
 }
 

@@ -3,6 +3,7 @@
  * surroundings (injectable so commands can be tested in-process).
  */
 
+import type { Settings } from '../settings.js';
 import type { OutputFormat, Reporter } from '../ui/reporter.js';
 
 export interface GlobalOptions {
@@ -23,6 +24,8 @@ export interface CommandContext {
   reporter: Reporter;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The ACKL2_* settings (and CI, NO_COLOR), read once by main.ts. */
+  settings: Settings;
   /** Aborted on SIGINT/SIGTERM; long-running commands stop cleanly and say how to resume. */
   signal: AbortSignal;
   /** True when a person can answer a prompt (stdin and stderr are TTYs, CI unset). */

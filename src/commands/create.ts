@@ -44,7 +44,7 @@ export default defineCommand({
     requirePinned: flag('--require-pinned', 'refuse pools without a pinned image.id'),
   },
   examples: [
-    'ackl2 create -f cluster.yaml',
+    { command: 'ackl2 create -f cluster.yaml', comment: 'asks first on a terminal; without one it refuses (exit 2)', exitCode: 2 },
     { command: 'ackl2 create -f cluster.yaml --yes --output json', comment: 'CI' },
     'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
   ],

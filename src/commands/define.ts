@@ -26,11 +26,18 @@ export type OptionDefs = Record<string, OptionDef<unknown>>;
 
 export type Inferred<O extends OptionDefs> = { -readonly [K in keyof O]: O[K] extends OptionDef<infer T> ? T : never };
 
-/** `ackl2 ...` as a user types it. */
+/**
+ * `ackl2 ...` as a user types it (a shell line). test/e2e/help-examples.test.ts runs every
+ * example of every --help against an emulator and checks its exit code.
+ */
 export interface Example {
   readonly command: string;
   /** Shown after the command as `# comment`. */
   readonly comment?: string | undefined;
+  /** The exit code the example shows (default 0), e.g. 2 for a refusal without a terminal. */
+  readonly exitCode?: number | undefined;
+  /** It serves until Ctrl-C (the emulator): the test stops it once it printed its first line. */
+  readonly serves?: boolean | undefined;
 }
 
 export interface CommandDefinition<O extends OptionDefs = OptionDefs> {
@@ -39,6 +46,11 @@ export interface CommandDefinition<O extends OptionDefs = OptionDefs> {
   readonly description: string;
   readonly options: O;
   readonly examples: readonly (string | Example)[];
+  /**
+   * It keeps running after its result (the emulator's ready line) until a signal stops it.
+   * For every other command the result is the outcome, and a later signal does not undo it.
+   */
+  readonly serves?: boolean;
   run(options: Inferred<O>, ctx: CommandContext): Promise<void>;
 }
 

@@ -8,7 +8,7 @@
 
 import { confirmChanges, yesOption } from './confirm.js';
 import { formatDuration, parseDuration } from '../apply/duration.js';
-import { taskFailureStage } from '../apply/engine.js';
+import { isTaskFailed, taskError, taskFailureStage } from '../apply/tasks.js';
 import { ackl2Command } from './hints.js';
 import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -27,7 +27,6 @@ interface DeleteResult {
   taskId?: string | undefined;
 }
 
-const TASK_FAILED = new Set(['fail', 'failed', 'failure', 'canceled', 'cancelled', 'timeout']);
 const DELETE_FAILED = new Set(['delete_failed', 'failed']);
 
 /** The exact ways out of deletion protection: the aliyun CLI (ModifyCluster) or the console. */
@@ -39,12 +38,6 @@ export function deletionProtectionHint(cluster: ClusterSummary, region: string, 
     `(or in the ACK console: Clusters > ${cluster.name} > Basic Information > Deletion Protection); ` +
     `if the profile says cluster.deletionProtection: true, change it too so the next create does not bring it back`
   );
-}
-
-function taskMessage(task: TaskInfo): string {
-  const e = task.error;
-  if (e?.code && e.message) return `${e.code}: ${e.message}`;
-  return e?.message ?? e?.code ?? `task ended in state ${task.state}`;
 }
 
 /** Poll until the cluster is gone: its delete task succeeded and the API no longer shows it. */
@@ -63,7 +56,7 @@ async function waitUntilGone(ctx: CommandContext, ack: AckGateway, cluster: Clus
     async () => {
       if (!taskDone && taskId) {
         const task = await ack.describeTaskInfo(taskId);
-        if (TASK_FAILED.has(task.state)) throw failed(taskMessage(task), task);
+        if (isTaskFailed(task.state)) throw failed(taskError(task), task);
         const text = `task ${taskId} ${task.state}${task.currentStage ? ` (${task.currentStage})` : ''}`;
         if (text !== last) ctx.reporter.event({ id: 'cluster', status: 'waiting', message: `deleting ${cluster.name}: ${text}`, data: { clusterId: cluster.clusterId, taskId } });
         last = text;
@@ -84,7 +77,7 @@ async function waitUntilGone(ctx: CommandContext, ack: AckGateway, cluster: Clus
         throw error;
       }
     },
-    { schedule: pollScheduleFrom(ctx.env, ctx.global.emulator), signal, checkFirst: true },
+    { schedule: pollScheduleFrom(ctx.settings.poll, ctx.global.emulator), signal, checkFirst: true },
   );
 }
 

@@ -47,6 +47,7 @@ function clockOption(kind: 'wall' | 'virtual', stepMs: number | undefined): 'wal
 export default defineCommand({
   name: 'emulator',
   description: 'run the local ACK/ECS emulator the official SDKs talk to',
+  serves: true,
   options: {
     port: value('--port <n>', 'port on 127.0.0.1 (0 = any free port)', { default: '0', parse: parsePort }),
     state: value('--state <file>', 'persist the world to this JSON file'),
@@ -59,7 +60,10 @@ export default defineCommand({
     clock: value('--clock <kind>', 'wall, or virtual: time moves only by POST /_emulator/clock and --clock-step', { default: 'wall', parse: parseClockKind }),
     clockStep: value('--clock-step <duration>', 'with --clock virtual: time added per API call served, e.g. 1s', { parse: (raw) => parseDuration(raw, '--clock-step') }),
   },
-  examples: ['ackl2 emulator --port 8700 --state ./emulator.json', { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready' }],
+  examples: [
+    { command: 'ackl2 emulator --state ./emulator.json', comment: 'serves until Ctrl-C; --port 8700 for a fixed port', serves: true },
+    { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready', serves: true },
+  ],
   run: async (options, ctx) => {
     const { port, speed, seed } = options;
     const clock = clockOption(options.clock, options.clockStep);

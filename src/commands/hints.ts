@@ -13,7 +13,7 @@ export function globalFlags(ctx: CommandContext): string[] {
   const flags: string[] = [];
   if (g.region) flags.push('--region', g.region);
   if (g.profile && g.profile !== ctx.env.ALIBABA_CLOUD_PROFILE) flags.push('--profile', g.profile);
-  if (g.endpoint && g.endpoint !== ctx.env.ACKL2_ENDPOINT) flags.push('--endpoint', g.endpoint);
+  if (g.endpoint && g.endpoint !== ctx.settings.endpoint) flags.push('--endpoint', g.endpoint);
   if (g.emulator) flags.push('--emulator');
   return flags;
 }

@@ -17,7 +17,7 @@ import { pollScheduleFrom } from '../apply/poll.js';
 import { describeInstancesById, instanceProblems } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { table } from '../ui/table.js';
-import { openSession } from '../cloud/session.js';
+import { openCloudSession } from './online.js';
 import { Interrupted, UserError } from '../errors.js';
 import { nodepoolIdPlaceholder } from '../plan/types.js';
 import { confirmChanges, yesOption } from './confirm.js';
@@ -44,14 +44,14 @@ export default defineCommand({
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
-  examples: ['ackl2 join --cluster shop-prod --pool web --instances i-bp1aaa,i-bp1bbb'],
+  examples: ['ackl2 join --cluster shop-prod --pool web --instances i-bp1spare000004,i-bp1spare000005 --yes'],
   run: async (options, ctx) => {
     const started = performance.now();
     const { instances: ids, timeout: timeoutMs } = options;
     const region = regionFor(ctx);
     const resume = ackl2Command(ctx, ['join', '--cluster', options.cluster, '--pool', options.pool, '--instances', ids.join(','), ...(options.yes ? ['--yes'] : [])]);
     const stop = new RunSignal(ctx.signal);
-    const session = await openSession(ctx, { region, signal: stop.signal });
+    const session = await openCloudSession(ctx, { region, signal: stop.signal });
     let joins: JoinReport[] = [];
     let clusterInfo: { name: string; id: string } | undefined;
     let poolInfo: { name: string; id: string } | undefined;
@@ -111,7 +111,7 @@ export default defineCommand({
           existingPools: new Map([[pool.name, pool]]),
           env: ctx.env,
           signal: stop.signal,
-          poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+          poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
           noWait: !options.wait,
           progress: (event) => ctx.reporter.event(event),
           deleteCommand: '',

@@ -47,7 +47,10 @@ export default defineCommand({
     write: value('--write <path>', 'write to this file instead of merging into ~/.kube/config'),
     private: flag('--private', 'use the private (VPC) API server address'),
   },
-  examples: ['ackl2 kubeconfig --cluster shop-prod', 'ackl2 kubeconfig --cluster shop-prod --write ./kubeconfig'],
+  examples: [
+    { command: 'ackl2 kubeconfig --cluster shop-prod --private', comment: 'the VPC address; without --private, the public one (apiServer.publicAccess: true)' },
+    'ackl2 kubeconfig --cluster shop-prod --private --write ./kubeconfig',
+  ],
   run: async (options, ctx) => {
     const usePrivate = options.private;
     if (options.write !== undefined && options.write.trim() === '') {

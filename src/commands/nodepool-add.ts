@@ -33,7 +33,7 @@ export default defineCommand({
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
-  examples: ['ackl2 nodepool add -f cluster.yaml --pool gpu'],
+  examples: ['ackl2 nodepool add -f cluster.yaml --pool batch --yes'],
   run: async (options, ctx) => {
     const loaded = await loadOneProfile(ctx, options.file, 'nodepool add');
     const { profile } = loaded;

@@ -11,11 +11,11 @@ import { resolveCluster, resolvePool } from './cluster-ref.js';
 import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { table } from '../ui/table.js';
-import { openSession } from '../cloud/session.js';
+import { openCloudSession } from './online.js';
 import type { NodePoolSummary } from '../cloud/types.js';
 import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
 import { POOL_FAILED_STATES } from '../apply/intents.js';
-import { isTaskFailed, isTaskSucceeded } from '../apply/tasks.js';
+import { isTaskFailed, taskFailed, waitForTask } from '../apply/tasks.js';
 import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
 
@@ -43,14 +43,14 @@ export default defineCommand({
     wait: flag('--no-wait', 'return once submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
-  examples: ['ackl2 nodepool scale --cluster shop-prod --pool web --size 6'],
+  examples: ['ackl2 nodepool scale --cluster shop-prod --pool web --size 3 --yes'],
   run: async (options, ctx) => {
     const started = performance.now();
     const { size, timeout: timeoutMs } = options;
     const region = regionFor(ctx);
     const resume = ackl2Command(ctx, ['nodepool', 'scale', '--cluster', options.cluster, '--pool', options.pool, '--size', String(size), ...(options.yes ? ['--yes'] : [])]);
     const stop = new RunSignal(ctx.signal);
-    const session = await openSession(ctx, { region, signal: stop.signal });
+    const session = await openCloudSession(ctx, { region, signal: stop.signal });
     let outcome: { cluster: string; clusterId: string; pool: NodePoolSummary; previous: number | undefined; changed: boolean; taskId: string | undefined; waited: boolean };
     try {
       const { ack } = session;
@@ -89,21 +89,10 @@ export default defineCommand({
         if (options.wait !== false) {
           await ctx.reporter.startLive();
           stop.startTimeout(timeoutMs);
-          const schedule = pollScheduleFrom(ctx.env, session.emulator !== undefined);
+          const schedule = pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined);
           if (taskId) {
-            const task = await pollUntil(async () => {
-              const t = await ack.describeTaskInfo(taskId!);
-              return isTaskSucceeded(t.state) || isTaskFailed(t.state) ? t : undefined;
-            }, { schedule, signal: stop.signal });
-            if (isTaskFailed(task.state)) {
-              throw new OperationFailed({
-                operationId: `nodepool/${pool.name}`,
-                taskId,
-                stage: task.currentStage,
-                message: `scaling node pool ${pool.name} failed: ${task.error?.code ? `${task.error.code}: ` : ''}${task.error?.message ?? task.state}`,
-                hint: `rerun to try again: ${resume}`,
-              });
-            }
+            const task = await waitForTask(ack, taskId, { schedule, signal: stop.signal });
+            if (isTaskFailed(task.state)) throw taskFailed(`nodepool/${pool.name}`, task, `scaling node pool ${pool.name}`, { hint: `rerun to try again: ${resume}` });
           }
           let last = '';
           current = await pollUntil(async () => {

@@ -130,7 +130,7 @@ export default defineCommand({
     file: files(),
     check: flag('--check', 'exit 2 if the file is not pinned to the newest, without writing'),
   },
-  examples: ['ackl2 pin -f cluster.yaml'],
+  examples: ['ackl2 pin -f cluster.yaml', { command: 'ackl2 pin -f cluster.yaml --check', comment: 'CI: exit 2 when something newer exists' }],
   run: async (options, ctx) => {
     const { check, file: files } = options;
     // Read the text before validating it, so a change made while ackl2 works is detected at write time.

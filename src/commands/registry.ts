@@ -4,7 +4,7 @@
  * command's dependencies never slow down another. Adding a command: its file, plus one line here.
  */
 
-import type { CommandDefinition, GroupDefinition } from './define.js';
+import type { CommandDefinition, Example, GroupDefinition } from './define.js';
 
 export interface CommandEntry {
   /** The words after `ackl2`; must equal the definition's `name` (a test checks). */
@@ -35,12 +35,19 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'emulator', load: () => import('./emulator.js') },
 ];
 
+/** The examples of `ackl2 --help`. */
+export const PROGRAM_EXAMPLES: readonly (string | Example)[] = [
+  'ackl2 validate -f cluster.yaml',
+  'ackl2 plan -f cluster.yaml --output json',
+  'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
+];
+
 /** Commands with subcommands: their help and examples (the subcommands register under them). */
 export const GROUPS: readonly GroupDefinition[] = [
   {
     name: 'nodepool',
     description: 'add, scale or delete node pools',
-    examples: ['ackl2 nodepool add -f cluster.yaml --pool gpu', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 6', 'ackl2 nodepool delete --cluster shop-prod --pool old-web --yes'],
+    examples: ['ackl2 nodepool add -f cluster.yaml --pool batch --yes', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 3 --yes', 'ackl2 nodepool delete --cluster shop-prod --pool old-web --yes'],
   },
   {
     name: 'get',

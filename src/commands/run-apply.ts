@@ -5,7 +5,8 @@
  */
 
 import type { CommandContext } from './context.js';
-import { openSession, type CloudSession } from '../cloud/session.js';
+import type { CloudSession } from '../cloud/session.js';
+import { openCloudSession } from './online.js';
 import type { Plan } from '../plan/types.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { failOnErrors, printIssues } from './command-support.js';
@@ -46,17 +47,6 @@ export interface ApplyRunOptions {
 }
 
 /**
- * ACKL2_MAX_PARALLEL: how many operations may run at once (default: all that are ready).
- * `1` applies the plan one operation at a time: the create benchmark's baseline.
- */
-export function maxParallelFrom(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env.ACKL2_MAX_PARALLEL;
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^[1-9]\d*$/.test(raw)) throw new UserError(`ACKL2_MAX_PARALLEL="${raw}" is not a positive whole number`, { hint: 'e.g. 1 (one operation at a time), or unset it' });
-  return Number(raw);
-}
-
-/**
  * Nothing to create: say whether what exists matches, field by field, instead of assuming
  * it. A difference is named with the command that applies it.
  */
@@ -94,7 +84,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
   let failure: unknown;
   let updates: Record<string, unknown> | undefined;
   try {
-    session = await openSession(ctx, { region, signal: stop.signal });
+    session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
     existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes });
@@ -143,9 +133,9 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         existingPools: existing.pools,
         env: ctx.env,
         signal: stop.signal,
-        poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+        poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
         noWait: !options.wait,
-        maxParallel: maxParallelFrom(ctx.env),
+        maxParallel: ctx.settings.maxParallel,
         kubernetesVersion: checked.kubernetesVersion,
         progress: (event) => ctx.reporter.event(event),
         onSecret: (secret) => session?.redactor.add(secret),

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { formatIssue, type Issue } from '../profile/issues.js';
 import { validateFile } from '../profile/load.js';
 import { defineCommand, files, flag } from './define.js';
+import { profileFiles } from './profile-files.js';
 
 interface FileVerdict {
   file: string;
@@ -16,30 +17,30 @@ export default defineCommand({
   name: 'validate',
   description: 'check profiles offline: every problem at once, as FILE:LINE:COL path: message (hint)',
   options: {
-    file: files(),
+    file: files('cluster profiles (YAML): several after one -f, or a directory (its *.yaml, *.yml)'),
     strict: flag('--strict', 'treat warnings as errors'),
   },
-  examples: ['ackl2 validate -f cluster.yaml', 'ackl2 validate -f a.yaml -f b.yaml --output json'],
+  examples: ['ackl2 validate -f cluster.yaml', 'ackl2 validate -f profiles/*.yaml', 'ackl2 validate -f profiles/ --output json'],
   run: async (options, ctx) => {
-  if (options.file.length === 0) throw new UserError('no profile to validate', { hint: 'pass -f FILE (repeat -f for several files)' });
+    if (options.file.length === 0) throw new UserError('no profile to validate', { hint: 'pass -f FILE (several files after one -f, or a directory)' });
 
-  const files: FileVerdict[] = [];
-  for (const file of options.file) {
-    const { issues, kind } = await validateFile(file, { cwd: ctx.cwd });
-    const failing = issues.some((i) => i.severity === 'error' || (options.strict && i.severity === 'warning'));
-    files.push({ file, valid: !failing, kind, issues });
-  }
-  const valid = files.every((f) => f.valid);
+    const files: FileVerdict[] = [];
+    for (const file of await profileFiles(options.file, ctx.cwd)) {
+      const { issues, kind } = await validateFile(file, { cwd: ctx.cwd });
+      const failing = issues.some((i) => i.severity === 'error' || (options.strict && i.severity === 'warning'));
+      files.push({ file, valid: !failing, kind, issues });
+    }
+    const valid = files.every((f) => f.valid);
 
-  ctx.reporter.result({ valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
+    ctx.reporter.result({ valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
 
-  if (!valid) {
-    const failed = files.filter((f) => !f.valid).length;
-    throw new UserError(
-      files.length === 1 ? `${files[0]!.file} is not a valid profile` : `${failed} of ${files.length} profiles are not valid`,
-      { hint: options.strict && files.every((f) => f.issues.every((i) => i.severity === 'warning')) ? 'warnings fail under --strict' : undefined },
-    );
-  }
+    if (!valid) {
+      const failed = files.filter((f) => !f.valid).length;
+      throw new UserError(
+        files.length === 1 ? `${files[0]!.file} is not a valid profile` : `${failed} of ${files.length} profiles are not valid`,
+        { hint: options.strict && files.every((f) => f.issues.every((i) => i.severity === 'warning')) ? 'warnings fail under --strict' : undefined },
+      );
+    }
   },
 });
 

@@ -3,6 +3,8 @@
  * Produced by the pure planner (src/plan/), printed by `ackl2 plan`, walked by src/apply/.
  */
 
+import type { JsonObject } from '../json-types.js';
+
 export type ApiName =
   | 'CreateCluster'
   | 'CreateClusterNodePool'
@@ -10,8 +12,7 @@ export type ApiName =
   | 'CreateAutoscalingConfig';
 
 /** A JSON value as the API receives it (snake_case keys, as in the SDK models' names()). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject, JsonValue } from '../json-types.js';
 
 export interface Operation {
   /** Stable id: "cluster", "nodepool/<pool>", "join/<pool>", "autoscaler". */

@@ -42,7 +42,3 @@ export function formatIssue(issue: Issue): string {
   const hint = issue.hint ? ` (${issue.hint})` : '';
   return `${where} ${formatPath(issue.path)}: ${tag}${issue.message}${hint}`;
 }
-
-export function hasErrors(issues: readonly Issue[]): boolean {
-  return issues.some((i) => i.severity === 'error');
-}

@@ -38,11 +38,9 @@ export interface ReporterOptions {
   stderr: Writable;
   /** Clock for timestamps; injectable for tests. */
   now?: () => Date;
-  /** Where `confirm` reads the answer (default: process.stdin). */
+  /** Where `confirm` reads the answer (main.ts: process.stdin); without it every answer is no. */
   stdin?: NodeJS.ReadableStream;
-  /**
-   * Whether live (spinner) progress is allowed. Default: stderr is a TTY and CI is unset.
-   */
+  /** Whether live (spinner) progress is allowed (main.ts: stderr is a TTY and CI is unset). Default: no. */
   live?: boolean;
 }
 
@@ -62,6 +60,7 @@ interface ActiveOperation {
 
 export class Reporter {
   private resultWritten = false;
+  private resultFailed = false;
   private spinner: LiveSpinner | undefined;
   private spinning = false;
   private ticker: NodeJS.Timeout | undefined;
@@ -77,7 +76,7 @@ export class Reporter {
     // cannot hold a spinner: ora divides by the width and loops forever clearing lines.
     const columns = options.stderr.columns;
     if (columns !== undefined && !(columns > 0)) return false;
-    return options.live ?? (Boolean(options.stderr.isTTY) && !process.env.CI);
+    return options.live === true;
   }
 
   /**
@@ -117,7 +116,11 @@ export class Reporter {
   async confirm(question: string, signal?: AbortSignal): Promise<boolean> {
     this.stopLive();
     this.options.stderr.write(`${question} [y/N] `);
-    const input = this.options.stdin ?? process.stdin;
+    const input = this.options.stdin;
+    if (!input) {
+      this.options.stderr.write('\n');
+      return false;
+    }
     const rl = createInterface({ input, terminal: false });
     let onAbort: (() => void) | undefined;
     try {
@@ -136,13 +139,18 @@ export class Reporter {
     } finally {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       rl.close();
-      // readline resumed stdin; left flowing, it would keep the process alive.
-      if (input === process.stdin) process.stdin.pause();
+      // readline resumed the input; left flowing, stdin would keep the process alive.
+      input.pause();
     }
   }
 
   get hasResult(): boolean {
     return this.resultWritten;
+  }
+
+  /** A result was printed and it is not a failure document (`ok: false`). */
+  get succeeded(): boolean {
+    return this.resultWritten && !this.resultFailed;
   }
 
   get machineOutput(): boolean {
@@ -156,6 +164,7 @@ export class Reporter {
   result(document: unknown, human: () => string, options: { compact?: boolean } = {}): void {
     if (this.resultWritten) throw new Error('Reporter.result called twice');
     this.resultWritten = true;
+    this.resultFailed = isFailureDocument(document);
     this.stopLive();
     const { output, stdout } = this.options;
     if (output === 'json') stdout.write(`${options.compact ? JSON.stringify(document) : JSON.stringify(document, null, 2)}\n`);
@@ -184,8 +193,19 @@ export class Reporter {
     this.emitLog('info', message);
   }
 
+  /** `warning: message` on stderr; nothing with --quiet. */
   warn(message: string): void {
+    if (this.options.quiet) return;
     this.emitLog('warning', message);
+  }
+
+  /**
+   * A located warning about a profile, already in the issue format every command prints
+   * (`FILE:LINE:COL path: warning: message (hint)`, as validate lists it); nothing with --quiet.
+   */
+  warnIssue(formatted: string): void {
+    if (this.options.quiet) return;
+    this.emitLog('warning', formatted, false);
   }
 
   debug(message: string): void {
@@ -220,12 +240,12 @@ export class Reporter {
     return `\u001b[${codes[0]}m${text}\u001b[${codes[1]}m`;
   }
 
-  private emitLog(level: 'info' | 'warning' | 'debug', message: string): void {
+  private emitLog(level: 'info' | 'warning' | 'debug', message: string, labelled = true): void {
     if (this.options.events) {
       this.options.stderr.write(`${JSON.stringify({ time: this.now().toISOString(), level, message })}\n`);
       return;
     }
-    const prefix = level === 'warning' ? `${this.paint('yellow', 'warning:')} ` : level === 'debug' ? 'debug: ' : '';
+    const prefix = !labelled ? '' : level === 'warning' ? `${this.paint('yellow', 'warning:')} ` : level === 'debug' ? 'debug: ' : '';
     this.line(`${prefix}${message}`);
   }
 
@@ -265,6 +285,10 @@ export class Reporter {
   private timestamp(): string {
     return this.now().toISOString().slice(11, 19);
   }
+}
+
+function isFailureDocument(document: unknown): boolean {
+  return typeof document === 'object' && document !== null && (document as { ok?: unknown }).ok === false;
 }
 
 function elapsed(ms: number): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../src/apply/duration.js';
+import { readSettings } from '../../src/settings.js';
 import { CLOUD_POLL, EMULATOR_POLL, pollDelay, pollScheduleFrom, pollUntil } from '../../src/apply/poll.js';
 import { UserError } from '../../src/errors.js';
 
@@ -11,9 +12,10 @@ describe('poll schedule', () => {
   it('polls the in-process emulator faster, and ACKL2_POLL overrides both', () => {
     expect(pollScheduleFrom({}, false)).toEqual(CLOUD_POLL);
     expect(pollScheduleFrom({}, true)).toEqual(EMULATOR_POLL);
-    expect(pollScheduleFrom({ ACKL2_POLL: '100ms,2,1s' }, false)).toEqual({ initialMs: 100, factor: 2, maxMs: 1000 });
-    expect(() => pollScheduleFrom({ ACKL2_POLL: 'soon' }, false)).toThrow(UserError);
-    expect(() => pollScheduleFrom({ ACKL2_POLL: '10s,1.5,1s' }, false)).toThrow(UserError);
+    expect(pollScheduleFrom(readSettings({ ACKL2_POLL: '100ms,2,1s' }).poll, false)).toEqual({ initialMs: 100, factor: 2, maxMs: 1000 });
+    expect(pollScheduleFrom(readSettings({ ACKL2_POLL: ',,5s' }).poll, true)).toEqual({ ...EMULATOR_POLL, maxMs: 5000 });
+    expect(() => readSettings({ ACKL2_POLL: 'soon' }).poll).toThrow(UserError);
+    expect(() => pollScheduleFrom(readSettings({ ACKL2_POLL: '10s,1.5,1s' }).poll, false)).toThrow(UserError);
   });
 
   it('pollUntil waits the schedule between checks and returns the first value', async () => {

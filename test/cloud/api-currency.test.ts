@@ -9,7 +9,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decommissionedApi, decommissionedRoute, deprecatedParametersIn, DEPRECATED_PARAMETERS, DECOMMISSIONED_APIS } from '../../src/catalog/api-currency.js';
-import { openSession, type CloudSession } from '../../src/cloud/session.js';
+import type { CloudSession } from '../../src/cloud/session.js';
+import { openCloudSession } from '../../src/commands/online.js';
 import type { AckGateway, EcsGateway, VpcGateway } from '../../src/cloud/types.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { planProfile } from '../../src/plan/index.js';
@@ -81,7 +82,7 @@ describe('api currency: the gateways', () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = emulator.accessKeyId;
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = emulator.accessKeySecret;
     process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
-    session = await openSession(memoryContext({ endpoint: emulator.endpoint }).ctx, { region: 'cn-hangzhou' });
+    session = await openCloudSession(memoryContext({ endpoint: emulator.endpoint }).ctx, { region: 'cn-hangzhou' });
   });
 
   afterAll(async () => {

@@ -97,3 +97,23 @@ describe('toCloudError', () => {
     expect(cleanSdkMessage('plain')).toBe('plain');
   });
 });
+
+describe('an incomplete API answer', () => {
+  it('is a CloudError (exit 3) with the action and request id, not a bug', async () => {
+    const { body, required } = await import('../../src/cloud/answer.js');
+    const { toClusterSummary } = await import('../../src/cloud/ack.js');
+    const { CloudError: Cloud, exitCodeFor: exit } = await import('../../src/errors.js');
+    const noBody = (() => {
+      try {
+        body({ headers: { 'x-acs-request-id': 'REQ-1' } }, 'DescribeTaskInfo');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(noBody).toBeInstanceOf(Cloud);
+    expect(noBody).toMatchObject({ code: 'IncompleteAnswer', action: 'DescribeTaskInfo', requestId: 'REQ-1', message: 'DescribeTaskInfo: the API answer has no body' });
+    expect(exit(noBody)).toBe(3);
+    expect(() => required(undefined, 'cluster_id', { action: 'CreateCluster', requestId: 'REQ-2' })).toThrow(/CreateCluster: the API answer has no cluster_id/);
+    expect(() => toClusterSummary({})).toThrow(Cloud);
+  });
+});

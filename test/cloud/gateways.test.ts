@@ -1,11 +1,12 @@
 /**
- * The SDK-backed gateways, through openSession, against the emulator on loopback: every
+ * The SDK-backed gateways, through openCloudSession, against the emulator on loopback: every
  * gateway method once, mapped into the domain types, counted, logged without secrets.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAll } from '../../src/cloud/paging.js';
-import { openSession, type CloudSession } from '../../src/cloud/session.js';
+import type { CloudSession } from '../../src/cloud/session.js';
+import { openCloudSession } from '../../src/commands/online.js';
 import type { AckGateway, TaskInfo } from '../../src/cloud/types.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { CloudError } from '../../src/errors.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = emulator.accessKeySecret;
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
   memory = memoryContext({ endpoint: emulator.endpoint, debug: true });
-  session = await openSession(memory.ctx, { region: 'cn-hangzhou' });
+  session = await openCloudSession(memory.ctx, { region: 'cn-hangzhou' });
 });
 
 afterAll(async () => {

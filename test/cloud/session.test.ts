@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEndpoint, requestRateFrom } from '../../src/cloud/session.js';
+import { parseEndpoint } from '../../src/cloud/session.js';
 import { UserError } from '../../src/errors.js';
 
 describe('parseEndpoint', () => {
@@ -33,11 +33,3 @@ describe('parseEndpoint', () => {
   });
 });
 
-describe('requestRateFrom', () => {
-  it('defaults to 10 requests per second and reads ACKL2_MAX_RPS', () => {
-    expect(requestRateFrom({})).toBe(10);
-    expect(requestRateFrom({ ACKL2_MAX_RPS: '4.5' })).toBe(4.5);
-    expect(() => requestRateFrom({ ACKL2_MAX_RPS: 'fast' })).toThrow(UserError);
-    expect(() => requestRateFrom({ ACKL2_MAX_RPS: '0' })).toThrow(UserError);
-  });
-});

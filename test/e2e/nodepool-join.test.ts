@@ -134,7 +134,7 @@ describe('nodepool scale', () => {
     expect(back.code, back.stderr).toBe(0);
   });
 
-  it('a pool whose creation failed is asked for its nodes again, as create does', async () => {
+  it('a pool whose creation failed is repaired by the rerun, as create does (never 0 with a failed node)', async () => {
     const flaky = writeProfile(`${BASE}  - name: flaky
     instanceTypes: [ecs.g7.xlarge]
     desiredSize: 1
@@ -144,10 +144,14 @@ describe('nodepool scale', () => {
     await cloud.faults('taskFail@CreateClusterNodePool');
     const added = await cloud.run(['nodepool', 'add', '-f', flaky, '--pool', 'flaky', '--yes']);
     expect(added.code, added.stderr).toBe(4);
-    expect(pool('flaky')?.state).toBe('failed');
-    const scaled = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'flaky', '--size', '1', ...R, '--timeout', '20s']);
-    expect(scaled.code, scaled.stderr).toBe(0);
-    expect(scaled.stderr).toContain('failed: asking for its 1 node(s) again');
+    expect(added.stderr).toContain('failed nodes: ');
+    const id = pool('flaky')!.id;
+    const nodesOf = () => Object.values(cloud.emulator.state().nodes).filter((n) => n.nodepoolId === id).map((n) => n.state);
+    expect(nodesOf()).toEqual(['failed']);
+    const again = await cloud.run(['nodepool', 'add', '-f', flaky, '--pool', 'flaky', '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('repaired 1 node(s)');
+    expect(nodesOf()).toEqual(['running']);
     expect(pool('flaky')?.state).toBe('active');
   });
 

@@ -4,8 +4,9 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.js';
-import { clients, clusterRequest, cs, fastEmulator, sdkConfig, vpc, VpcClient, WORLD } from './helpers.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { defaultWorld } from '../../src/emulator/world.js';
+import { apiError, clients, clusterRequest, cs, fastEmulator, sdkConfig, vpc, VpcClient, WORLD } from './helpers.js';
 
 describe('emulator: current ACK and VPC calls', () => {
   let emulator: RunningEmulator;
@@ -39,5 +40,31 @@ describe('emulator: current ACK and VPC calls', () => {
     expect(vsw.totalCount).toBe(mine.vSwitchIds!.vSwitchId!.length);
     const calls = await fetch(`${emulator.endpoint}/_emulator/calls`).then((r) => r.json() as Promise<{ calls: { action: string; service: string }[] }>);
     expect(calls.calls.filter((c) => c.action === 'DescribeVSwitches').map((c) => c.service)).toEqual(['vpc']);
+  });
+
+  it('CheckServiceRole: every role granted by default; the world can un-grant roles or leave ACK unactivated', async () => {
+    const roles = (names: string[]) => new cs.CheckServiceRoleRequest({ roles: names.map((name) => new cs.CheckServiceRoleRequestRoles({ name })) });
+    const granted = await clients(emulator).cs.checkServiceRole(roles(['AliyunCSDefaultRole', 'AliyunCSManagedAutoScalerRole']));
+    expect(granted.body?.roles?.map((r) => [r.name, r.granted])).toEqual([['AliyunCSDefaultRole', true], ['AliyunCSManagedAutoScalerRole', true]]);
+
+    const world = defaultWorld();
+    world.account = { ackActivated: true, ungrantedServiceRoles: ['AliyunCSManagedAutoScalerRole'] };
+    const partial = await startEmulator({ world, speed: 50 });
+    try {
+      const answer = await clients(partial).cs.checkServiceRole(roles(['AliyunCSDefaultRole', 'AliyunCSManagedAutoScalerRole']));
+      expect(answer.body?.roles?.map((r) => [r.name, r.granted, r.message])).toEqual([
+        ['AliyunCSDefaultRole', true, ''],
+        ['AliyunCSManagedAutoScalerRole', false, 'The role does not exist: AliyunCSManagedAutoScalerRole'],
+      ]);
+    } finally {
+      await partial.close();
+    }
+    world.account = { ackActivated: false, ungrantedServiceRoles: [] };
+    const inactive = await startEmulator({ world, speed: 50 });
+    try {
+      expect(await apiError(clients(inactive).cs.checkServiceRole(roles(['AliyunCSDefaultRole'])))).toMatchObject({ code: 'ErrorServiceNotActivated', statusCode: 400 });
+    } finally {
+      await inactive.close();
+    }
   });
 });

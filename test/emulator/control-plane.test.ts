@@ -4,7 +4,10 @@
  * by a fixed step per API call, so every state is observable whatever the machine's load.
  */
 
+import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { clients, clusterRequest, control, fastEmulator, steppedEmulator } from './helpers.js';
@@ -165,6 +168,20 @@ describe('the virtual clock', () => {
     expect(polls).toBe(6);
     expect(seen.at(-1)).toBe('success:InstallAddons');
     expect(new Set(seen.slice(0, -1).map((s) => s.split(':')[1])).size).toBeGreaterThan(1);
+  });
+
+  it('continuing a saved world, a virtual clock starts no earlier than the latest time in it', async () => {
+    const statePath = join(mkdtempSync(join(tmpdir(), 'ackl2-clock-')), 'state.json');
+    ({ emulator } = await steppedEmulator({ statePath }));
+    emulator.changeClock({ advanceMs: 3_600_000 });
+    const { cs: ack } = clients(emulator);
+    const created = await ack.createCluster(clusterRequest({ name: 'from-the-future' }));
+    const saved = emulator.clock().now;
+    await emulator.close();
+    ({ emulator } = await steppedEmulator({ statePath }));
+    expect(emulator.clock().now).toBeGreaterThanOrEqual(saved);
+    // the task created an hour ahead of real time is still running, not finished by a clock gone back
+    expect((await clients(emulator).cs.describeTaskInfo(created.body!.taskId!)).body!.state).toBe('running');
   });
 
   it('refuses to move backwards, and a wall clock refuses to move at all', async () => {

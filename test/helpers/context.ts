@@ -4,6 +4,7 @@
  */
 
 import type { CommandContext, GlobalOptions } from '../../src/commands/context.js';
+import { readSettings } from '../../src/settings.js';
 import { Reporter } from '../../src/ui/reporter.js';
 
 export interface MemoryContext {
@@ -29,7 +30,7 @@ export function memoryContext(global: Partial<GlobalOptions> = {}, env: NodeJS.P
     stderr: { write: (s: string) => (err += s) },
   });
   return {
-    ctx: { global: options, reporter, cwd: process.cwd(), env, signal: abort.signal, interactive: false },
+    ctx: { global: options, reporter, cwd: process.cwd(), env, settings: readSettings(env), signal: abort.signal, interactive: false },
     stdout: () => out,
     stderr: () => err,
     abort,

@@ -24,5 +24,7 @@ describe('--help', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Usage: ackl2 ${path.join(' ')}`);
     expect(result.stdout).toMatch(/Examples:\n {2}\$ ackl2 /);
+    // the global options apply to every command, so every help shows them
+    expect(result.stdout).toMatch(/Global Options:\n(.*\n)*\s+--region <id>/);
   });
 });

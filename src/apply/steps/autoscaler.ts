@@ -1,6 +1,6 @@
 /** The `autoscaler` step: the cluster autoscaler's configuration (CreateAutoscalingConfig). */
 
-import type { StepReport } from '../engine.js';
+import type { StepReport } from '../types.js';
 import type { PlannedStep } from '../intents.js';
 import type { RunResult } from '../scheduler.js';
 import type { StepContext } from '../step-context.js';

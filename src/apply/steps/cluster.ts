@@ -1,7 +1,7 @@
 /** The `cluster` step: create the cluster (or find the one an earlier run made) and wait until it runs. */
 
 import { OperationFailed } from '../../errors.js';
-import type { StepReport } from '../engine.js';
+import type { StepReport } from '../types.js';
 import { findProfileCluster } from '../discover.js';
 import { CLUSTER_FAILED_STATES, CLUSTER_READY_STATES, type PlannedStep } from '../intents.js';
 import { pollUntil } from '../poll.js';

@@ -5,7 +5,7 @@ import type { Submitted } from '../../cloud/types.js';
 import { CloudError } from '../../errors.js';
 import { listClusterNodes } from '../discover.js';
 import { POOL_FAILED_STATES, POOL_READY_STATES } from '../intents.js';
-import type { StepReport } from '../engine.js';
+import type { StepReport } from '../types.js';
 import type { PlannedStep } from '../intents.js';
 import type { RunResult } from '../scheduler.js';
 import type { StepContext } from '../step-context.js';

@@ -8,7 +8,7 @@ import { OperationFailed } from '../../errors.js';
 import type { ClusterNode, TaskInfo } from '../../cloud/types.js';
 import { listClusterNodes } from '../discover.js';
 import type { JsonObject } from '../../plan/types.js';
-import type { StepReport } from '../engine.js';
+import type { StepReport } from '../types.js';
 import { POOL_FAILED_STATES, POOL_READY_STATES, type PlannedStep } from '../intents.js';
 import type { RunResult } from '../scheduler.js';
 import type { StepContext } from '../step-context.js';

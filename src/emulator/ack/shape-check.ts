@@ -8,10 +8,9 @@
 
 import { isObject } from '../json.js';
 import { ackError } from './errors.js';
-import { REQUEST_SHAPES } from './request-shapes.js';
+import { REQUEST_SHAPES, type Shape } from './request-shapes.js';
 
-/** A scalar kind, `{"[]": item}` for an array, or an object's fields. */
-export type Shape = string | { [field: string]: Shape };
+export type { Shape } from './request-shapes.js';
 
 function describeValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
