@@ -9,6 +9,8 @@ import type { Issue } from './profile/issues.js';
 export const ExitCode = {
   ok: 0,
   bug: 1,
+  /** `diff --exit-code`: the cloud differs from the profile (like `git diff --exit-code`). */
+  differs: 1,
   userError: 2,
   cloudError: 3,
   operationFailed: 4,
@@ -98,6 +100,11 @@ export class TimeoutError extends Ackl2Error {
 
 export class Interrupted extends Ackl2Error {
   readonly exitCode = ExitCode.interrupted;
+}
+
+/** `diff --exit-code` found differences (exit 1, like `git diff --exit-code`); the diff is already printed. */
+export class DifferencesFound extends Ackl2Error {
+  readonly exitCode = ExitCode.differs;
 }
 
 export function exitCodeFor(error: unknown): ExitCode {

@@ -26,6 +26,8 @@ export interface NextSteps {
   resume: string;
   /** Omitted when there is nothing to clean up. */
   cleanup?: string | undefined;
+  /** `ackl2 apply -f FILE`: named when what exists differs from the profile. */
+  apply?: string | undefined;
 }
 
 function nextStepsHint(summary: ReachedState, next: NextSteps, clusterFailed = false): string {

@@ -68,6 +68,7 @@ export default defineCommand({
       next: {
         resume: ackl2Command(ctx, ['create', '-f', loaded.file, ...(options.yes ? ['--yes'] : [])]),
         cleanup: deleteClusterCommand(ctx, name),
+        apply: ackl2Command(ctx, ['apply', '-f', loaded.file]),
       },
       question: () => `Create cluster ${name} with ${pools} node pool${pools === 1 ? '' : 's'} in ${loaded.profile.metadata.region}?`,
     });

@@ -1,8 +1,9 @@
 /**
  * `ackl2 delete cluster NAME|ID [--yes] [--wait] [--timeout]`. Idempotent for scripts: a
  * cluster that is already gone is reported and exits 0; one already being deleted is waited
- * for (with --wait) instead of deleted twice. Deletion protection is never lifted here: it
- * exists to demand a second, deliberate action, so the refusal says exactly how to lift it.
+ * for (with --wait) instead of deleted twice. Deletion protection exists to demand a second,
+ * deliberate action: it is lifted (ModifyCluster) only when asked with --disable-protection,
+ * inside the same confirmation; otherwise the refusal says exactly how to lift it.
  */
 
 import { confirmChanges, yesOption } from './confirm.js';
@@ -29,8 +30,9 @@ interface DeleteResult {
 const DELETE_FAILED = new Set(['delete_failed', 'failed']);
 
 /** The exact ways out of deletion protection: the aliyun CLI (ModifyCluster) or the console. */
-export function deletionProtectionHint(cluster: ClusterSummary, region: string): string {
+export function deletionProtectionHint(cluster: ClusterSummary, region: string, rerun?: string): string {
   return (
+    (rerun ? `rerun with --disable-protection to lift it as part of the deletion (${rerun} --disable-protection), or ` : '') +
     `turn deletion protection off first, then rerun: ` +
     `aliyun cs PUT /api/v2/clusters/${cluster.clusterId} --region ${region} --header "Content-Type=application/json" --body '{"deletion_protection":false}' ` +
     `(or in the ACK console: Clusters > ${cluster.name} > Basic Information > Deletion Protection); ` +
@@ -109,9 +111,10 @@ export default defineCommand({
     name: argument('<name>', 'cluster name or id'),
     yes: yesOption(),
     wait: flag('--wait', 'wait until the cluster is gone'),
+    disableProtection: flag('--disable-protection', 'turn deletion protection off first (ModifyCluster), as part of the confirmed deletion'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
-  examples: ['ackl2 delete cluster shop-dev --yes --wait'],
+  examples: ['ackl2 delete cluster shop-dev --yes --wait', 'ackl2 delete cluster shop-dev --disable-protection --yes'],
   run: async (options, ctx) => {
     const { name: ref, wait, timeout: timeoutMs } = options;
     const stop = new RunSignal(ctx.signal);
@@ -128,8 +131,11 @@ export default defineCommand({
         const cluster = lookup.found;
         let taskId: string | undefined;
         if (cluster.state !== 'deleting') {
-          if (cluster.deletionProtection) {
-            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) has deletion protection on; nothing was deleted`, { hint: deletionProtectionHint(cluster, region) });
+          const lift = cluster.deletionProtection === true && options.disableProtection;
+          if (cluster.deletionProtection && !lift) {
+            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) has deletion protection on; nothing was deleted`, {
+              hint: deletionProtectionHint(cluster, region, ackl2Command(ctx, ['delete', 'cluster', ref.trim()])),
+            });
           }
           if (cluster.state === 'initial') {
             throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) is still being created; ACK deletes a cluster once it is running or failed`, {
@@ -138,9 +144,13 @@ export default defineCommand({
           }
           await confirmChanges(ctx, {
             yes: options.yes,
-            question: `Delete cluster ${cluster.name} (${cluster.clusterId}) in ${region}, with all its node pools and their ${cluster.size ?? 0} node(s)? This cannot be undone.`,
-            command: ackl2Command(ctx, ['delete', 'cluster', ref.trim()]),
+            question: `${lift ? 'Turn deletion protection off and delete' : 'Delete'} cluster ${cluster.name} (${cluster.clusterId}) in ${region}, with all its node pools and their ${cluster.size ?? 0} node(s)? This cannot be undone.`,
+            command: ackl2Command(ctx, ['delete', 'cluster', ref.trim(), ...(lift ? ['--disable-protection'] : [])]),
           });
+          if (lift) {
+            await ack.modifyCluster(cluster.clusterId, { deletion_protection: false });
+            ctx.reporter.event({ id: 'cluster', status: 'done', message: `deletion protection of ${cluster.name} turned off (ModifyCluster)`, data: { clusterId: cluster.clusterId } });
+          }
           try {
             ({ taskId } = await ack.deleteCluster(cluster.clusterId));
           } catch (error) {

@@ -326,6 +326,18 @@ export const poolSchema = z
       .describe('kubelet settings (kubelet_configuration).'),
     scenarios: scenariosFor('pool').default({}),
     join: joinSchema.optional(),
+    rollingPolicy: z
+      .strictObject({
+        maxUnavailable: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(1)
+          .describe('Nodes taken out of service at once (one batch) while `apply` rolls a new image, OS or kubelet setting over the pool.'),
+      })
+      .default({ maxUnavailable: 1 })
+      .describe('How `ackl2 apply` rolls changes over existing nodes: batch by batch, each batch replaced and ready before the next (UpgradeClusterNodepool rolling_policy.max_parallelism).'),
   })
   .describe('One node pool.');
 

@@ -165,6 +165,18 @@ export class FakeAck implements AckGateway {
     return {};
   }
 
+  // Lifecycle calls (apply, upgrades, prune) are tested against the emulator, not this fake.
+  private unsupported(action: string): never {
+    this.record(action);
+    throw new Error(`FakeAck: ${action} is not part of the create tests`);
+  }
+  modifyCluster = async () => this.unsupported('ModifyCluster');
+  modifyClusterTags = async () => this.unsupported('ModifyClusterTags');
+  modifyNodePoolNodeConfig = async () => this.unsupported('ModifyNodePoolNodeConfig');
+  deleteClusterNodepool = async () => this.unsupported('DeleteClusterNodepool');
+  upgradeCluster = async () => this.unsupported('UpgradeCluster');
+  upgradeClusterNodepool = async () => this.unsupported('UpgradeClusterNodepool');
+
   async modifyClusterNodePool(clusterId: string, nodepoolId: string, body: JsonObject) {
     this.record('ModifyClusterNodePool', clusterId, nodepoolId, body);
     const pool = this.pools.get(nodepoolId)!;

@@ -41,7 +41,7 @@ describe('create --emulator', () => {
 
     const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes'], { env: { ...env, ACKL2_EMULATOR_CATALOG: '2024-03' } });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain('already matches the profile: nothing to do');
+    expect(again.stderr).toContain('exists and matches the profile: nothing to do');
     expect(again.stdout).toContain(`the cluster lives in ${statePath}`);
     expect(again.stdout).toContain('see it with `ackl2 get nodes --cluster ackl2-quickstart --emulator`');
     expect(again.stdout).toContain(doc.cluster.id);

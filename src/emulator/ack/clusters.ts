@@ -209,17 +209,6 @@ export function deleteCluster(req: AckRequest, ctx: BackendContext): AckResponse
   return { status: 202, body: { cluster_id: cluster.id, request_id: ctx.requestId, task_id: task.id } };
 }
 
-/** ModifyCluster (PUT /api/v2/clusters/{id}): deletion protection and name. */
-export function modifyCluster(req: AckRequest, ctx: BackendContext): AckResponse {
-  const cluster = findCluster(ctx, req.pathParams.ClusterId);
-  const protection = bool(req.body, 'deletion_protection');
-  if (protection !== undefined) cluster.deletionProtection = protection;
-  const name = str(req.body, 'cluster_name');
-  if (name !== undefined) cluster.name = checkName(name, 'cluster');
-  cluster.updated = ctx.now;
-  return { body: { cluster_id: cluster.id, request_id: ctx.requestId, task_id: '' } };
-}
-
 export function describeClusterUserKubeconfig(req: AckRequest, ctx: BackendContext): AckResponse {
   const cluster = findCluster(ctx, req.pathParams.ClusterId);
   requireRunning(cluster, 'DescribeClusterUserKubeconfig');

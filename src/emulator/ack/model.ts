@@ -29,6 +29,7 @@ export function newNodePool(ctx: BackendContext, cluster: ClusterRecord, spec: J
     created: ctx.now,
     updated: ctx.now,
     taskId,
+    kubeletVersion: cluster.kubernetesVersion,
   };
   ctx.state.nodePools[id] = pool;
   return pool;
@@ -180,6 +181,8 @@ export function renderNodePool(pool: NodePoolRecord, state: EmulatorState): Json
     scaling_group: group,
     kubernetes_config: obj(spec, 'kubernetes_config') ?? { runtime: 'containerd', runtime_version: '1.6.36' },
     auto_scaling: obj(spec, 'auto_scaling') ?? { enable: false },
+    node_config: obj(spec, 'node_config') ?? { kubelet_configuration: {} },
+    node_components: [{ name: 'kubelet', version: pool.kubeletVersion ?? state.clusters[pool.clusterId]?.kubernetesVersion ?? '' }],
     management: obj(spec, 'management') ?? { enable: false },
     status: {
       state: pool.state,

@@ -108,5 +108,6 @@ function parseJsonBody(body: Buffer, contentType: string | undefined): JsonObjec
   } catch {
     throw new ApiError(400, 'InvalidParameter', 'the request body is not valid JSON');
   }
-  return isObject(parsed) ? parsed : {};
+  // A list body (ModifyClusterTags) is the request model's `body` member.
+  return isObject(parsed) ? parsed : Array.isArray(parsed) ? { body: parsed as Json[] } : {};
 }
