@@ -33,6 +33,7 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
     .option('-q, --quiet', 'only results and errors', false)
     .option('--debug', 'debug logs (secrets redacted) and stack traces for bugs', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .option('--allow-outside-project', 'let extends read base profiles outside the project (the nearest directory with .git, else the working directory)', false)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
@@ -228,6 +229,7 @@ function globalOptions(command: Command, env: NodeJS.ProcessEnv): GlobalOptions 
     quiet: Boolean(o.quiet),
     debug: Boolean(o.debug),
     color: o.color !== false && env.NO_COLOR === undefined && Boolean(process.stderr.isTTY),
+    allowOutsideProject: Boolean(o.allowOutsideProject),
   };
 }
 

@@ -13,7 +13,7 @@ interface PlanOptions {
 /** Offline: load, validate and plan one profile; print the plan. No credentials, no network. */
 export const run: CommandRun<PlanOptions> = async (options, ctx) => {
   const file = onlyFile(options.file);
-  const loaded = await loadProfile(file, { cwd: ctx.cwd });
+  const loaded = await loadProfile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
   // reporter.warn labels the line itself, so the issue is formatted without its own label.
   for (const warning of loaded.warnings) ctx.reporter.warn(formatIssue({ ...warning, severity: 'error' }));
 

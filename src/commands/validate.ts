@@ -22,7 +22,7 @@ export const run: CommandRun<ValidateOptions> = async (options, ctx) => {
 
   const files: FileVerdict[] = [];
   for (const file of options.file) {
-    const { issues, kind } = await validateFile(file, { cwd: ctx.cwd });
+    const { issues, kind } = await validateFile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
     const failing = issues.some((i) => i.severity === 'error' || (options.strict && i.severity === 'warning'));
     files.push({ file, valid: !failing, kind, issues });
   }
