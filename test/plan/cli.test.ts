@@ -154,7 +154,7 @@ describe('ackl2 scenarios', () => {
     expect(scenarios.map((s) => s.id)).toEqual(['terwayIpvlan', 'bbr', 'sandboxed', 'fastScale', 'dnsConntrack', 'resourceQos', 'dataAcceleration', 'podSysctls', 'bfqIo']);
     const byId = new Map(scenarios.map((s) => [s.id, s]));
     expect(byId.get('dnsConntrack')?.options.properties.udpTimeoutSeconds?.default).toBe(10);
-    expect(byId.get('podSysctls')?.options.required).toEqual(['allow']);
+    expect(byId.get('podSysctls')?.options.properties.allow?.default).toEqual(['net.ipv4.tcp_keepalive_*']);
     expect(byId.get('sandboxed')?.scopes).toEqual(['pool']);
     for (const scenario of scenarios) expect(scenario.options.type, scenario.id).toBe('object');
   });
