@@ -11,7 +11,7 @@ import type { LoadedProfile } from '../profile/load.js';
 import { confirmChanges, failOnErrors, printIssues } from './command-support.js';
 import { discoverExisting, type ExistingState } from './discover.js';
 import { applySteps, type ApplyReport } from './engine.js';
-import { failureDocument, operationError, stopError, type NextSteps } from './failure.js';
+import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from './failure.js';
 import { decideIntents, describeIntent, hasChanges, type PlannedStep } from './intents.js';
 import { pollScheduleFrom } from './poll.js';
 import { preflight } from './preflight.js';
@@ -148,7 +148,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
 
   // Ctrl-C at the prompt already says that nothing was changed.
   if (stop.reason) finish(failure instanceof Interrupted ? failure : stopError(stop.reason, summary, options.next));
-  if (failure !== undefined) finish(failure);
+  if (failure !== undefined) finish(explainFailure(failure, summary, options.next));
   const failed = report?.steps.filter((s) => s.outcome === 'failed') ?? [];
   if (failed.length > 0) {
     for (const other of failed.slice(1)) {
