@@ -19,6 +19,8 @@ export const SHAPED_ACTIONS = {
   ScaleClusterNodePool: 'ScaleClusterNodePoolRequest',
   AttachInstancesToNodePool: 'AttachInstancesToNodePoolRequest',
   CreateAutoscalingConfig: 'CreateAutoscalingConfigRequest',
+  RepairClusterNodePool: 'RepairClusterNodePoolRequest',
+  CheckServiceRole: 'CheckServiceRoleRequest',
 } as const;
 
 interface ModelClass {

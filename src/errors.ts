@@ -1,6 +1,7 @@
 /**
- * The project's error classes. `exitCodeFor` in this file is the one place that maps an
- * error to a process exit code; `src/cli.ts` is the one place that sets it.
+ * The project's error classes. `exitCodeFor` in this file is the one mapping from an error to
+ * an exit code; src/main.ts is the one place that applies it (it renders the error and returns
+ * the code, which src/cli.ts hands to the process).
  */
 
 import type { Issue } from './profile/issues.js';

@@ -1,27 +1,29 @@
 /**
- * Wires commander, builds the command context, and is the one place that maps
- * errors to exit codes. Command modules are imported lazily so `--help`, `validate`, `plan`
- * and `schema` never load the cloud SDKs.
+ * The composition root: registers the command definitions with commander, builds the
+ * command context, and is the one place that renders errors and maps them to the exit code
+ * `main` returns (src/cli.ts hands it to the process). Only the definitions a command line
+ * can reach are loaded (src/commands/registry.ts), so `--help`, `validate`, `plan` and
+ * `schema` never load the cloud SDKs nor the other commands' code.
  */
 
 import { Command, CommanderError, Option } from 'commander';
 import { Ackl2Error, CloudError, ExitCode, OperationFailed, UserError, ValidationFailed, describeError, exitCodeFor } from './errors.js';
 import { formatIssue } from './profile/issues.js';
 import type { CommandContext, GlobalOptions } from './commands/context.js';
+import { exampleText, type CommandDefinition, type Example, type OptionDef } from './commands/define.js';
+import { GROUPS, entriesFor } from './commands/registry.js';
 import { Reporter, type OutputFormat } from './ui/reporter.js';
 import { VERSION } from './version.js';
 
-type Loader = () => Promise<{ run: (options: any, ctx: CommandContext) => Promise<void> }>;
+/** Runs one command with its typed options (main builds the context; tests pass a stub). */
+export type Invoke = (definition: CommandDefinition, options: Record<string, unknown>, command: Command) => Promise<void>;
 
-const collect = (value: string, previous: string[]): string[] => previous.concat(value);
-const fileOption = () => new Option('-f, --file <path>', 'cluster profile (YAML)').argParser(collect).default([] as string[]);
-
-function example(lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+function examplesHelp(examples: readonly (string | Example)[]): string {
+  return `\nExamples:\n${examples.map((e) => `  $ ${exampleText(e)}`).join('\n')}\n`;
 }
 
-export function buildProgram(invoke: (load: Loader, options: Record<string, unknown>, command: Command) => Promise<void>): Command {
-  const program = new Command('ackl2')
+function globalProgram(): Command {
+  return new Command('ackl2')
     .description('Provision Alibaba Cloud ACK clusters on pinned Alibaba Cloud Linux 2 nodes from validated YAML profiles.')
     .version(VERSION, '-V, --version')
     .option('--region <id>', 'region (overrides metadata.region)')
@@ -40,181 +42,85 @@ export function buildProgram(invoke: (load: Loader, options: Record<string, unkn
       writeErr: (s) => process.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', example([
+    .addHelpText('after', examplesHelp([
       'ackl2 validate -f cluster.yaml',
       'ackl2 plan -f cluster.yaml --output json',
-      'ackl2 create -f profiles/quickstart.yaml --emulator',
+      'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
     ]));
+}
 
-  const action = (load: Loader) =>
-    async function (this: Command, ...args: unknown[]) {
-      const command = args[args.length - 1] as Command;
-      const positional = args.slice(0, -2);
-      const options = { ...command.opts(), args: positional };
-      await invoke(load, options, command);
-    };
+/** The commander option of a definition's option (not for positional arguments). */
+function commanderOption(spec: OptionDef<unknown>): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.required) option.makeOptionMandatory();
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.default !== undefined) option.default(spec.default);
+  else if (spec.kind === 'flag' && !spec.flags.includes('--no-')) option.default(false);
+  return option;
+}
 
-  program
-    .command('validate')
-    .description('check profiles offline: every problem at once, as FILE:LINE:COL path: message (hint)')
-    .addOption(fileOption())
-    .option('--strict', 'treat warnings as errors', false)
-    .addHelpText('after', example(['ackl2 validate -f cluster.yaml', 'ackl2 validate -f a.yaml -f b.yaml --output json']))
-    .action(action(() => import('./commands/validate.js')));
+/** Commander's parsed values as the definition's typed options (defaults parsed like given values). */
+function typedOptions(definition: CommandDefinition, command: Command, positional: unknown[], options: Map<string, Option>): Record<string, unknown> {
+  const raw = command.opts();
+  const typed: Record<string, unknown> = {};
+  let argIndex = 0;
+  for (const [key, spec] of Object.entries(definition.options)) {
+    let value = spec.kind === 'argument' ? positional[argIndex++] : raw[options.get(key)!.attributeName()];
+    if (spec.kind === 'list') value = value ?? [];
+    if (spec.kind === 'flag') value = Boolean(value);
+    if (spec.parse && typeof value === 'string') value = spec.parse(value);
+    typed[key] = value;
+  }
+  return typed;
+}
 
-  program
-    .command('plan')
-    .description('show the exact ACK/ECS API requests create would send (offline, no credentials)')
-    .addOption(fileOption())
-    .option('--show-scripts', 'print each pool\'s generated pre-join script, decoded', false)
-    .addHelpText('after', example(['ackl2 plan -f cluster.yaml', 'ackl2 plan -f cluster.yaml --output json', 'ackl2 plan -f cluster.yaml --show-scripts']))
-    .action(action(() => import('./commands/plan.js')));
+function register(program: Command, definition: CommandDefinition, invoke: Invoke): void {
+  const words = definition.name.split(' ');
+  let parent = program;
+  for (const word of words.slice(0, -1)) {
+    parent = parent.commands.find((c) => c.name() === word) ?? group(parent, word);
+  }
+  const command = parent.command(words.at(-1)!).description(definition.description);
+  const options = new Map<string, Option>();
+  for (const [key, spec] of Object.entries(definition.options)) {
+    if (spec.kind === 'argument') {
+      command.argument(spec.flags, spec.description);
+      continue;
+    }
+    const option = commanderOption(spec);
+    options.set(key, option);
+    command.addOption(option);
+  }
+  command.addHelpText('after', examplesHelp(definition.examples));
+  command.action(async (...args: unknown[]) => {
+    const parsed = args.at(-1) as Command;
+    await invoke(definition, typedOptions(definition, parsed, args.slice(0, -2), options), parsed);
+  });
+}
 
-  program
-    .command('create')
-    .description('preflight, then create or resume the cluster, its node pools and joined instances')
-    .addOption(fileOption())
-    .option('--dry-run', 'print the offline plan and stop', false)
-    .option('-y, --yes', 'do not ask for confirmation', false)
-    .option('--no-wait', 'return once everything is submitted')
-    .option('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', '45m')
-    .option('--require-pinned', 'refuse pools without a pinned image.id', false)
-    .addHelpText('after', example(['ackl2 create -f cluster.yaml', 'ackl2 create -f cluster.yaml --yes --output json   # CI', 'ackl2 create -f profiles/quickstart.yaml --emulator']))
-    .action(action(() => import('./commands/create.js')));
+function group(parent: Command, name: string): Command {
+  const known = GROUPS.find((g) => g.name === name);
+  const command = parent.command(name).description(known?.description ?? '');
+  if (known) command.addHelpText('after', examplesHelp(known.examples));
+  return command;
+}
 
-  const nodepool = program
-    .command('nodepool')
-    .description('grow a cluster: add or scale node pools')
-    .addHelpText('after', example(['ackl2 nodepool add -f cluster.yaml --pool gpu', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 6']));
-  nodepool
-    .command('add')
-    .description('create one pool of the profile on the existing cluster')
-    .addOption(fileOption())
-    .requiredOption('--pool <name>', 'pool name in the profile')
-    .option('-y, --yes', 'do not ask for confirmation', false)
-    .option('--no-wait', 'return once submitted')
-    .option('--timeout <duration>', 'give up waiting after this long', '30m')
-    .addHelpText('after', example(['ackl2 nodepool add -f cluster.yaml --pool gpu']))
-    .action(action(() => import('./commands/nodepool-add.js')));
-  nodepool
-    .command('scale')
-    .description('set a pool\'s desired size and wait until it is active')
-    .requiredOption('--cluster <name>', 'cluster name or id')
-    .requiredOption('--pool <name>', 'node pool name or id')
-    .requiredOption('--size <n>', 'desired number of nodes')
-    .option('--no-wait', 'return once submitted')
-    .option('--timeout <duration>', 'give up waiting after this long', '30m')
-    .addHelpText('after', example(['ackl2 nodepool scale --cluster shop-prod --pool web --size 6']))
-    .action(action(() => import('./commands/nodepool-scale.js')));
-
-  program
-    .command('join')
-    .description('attach existing ECS instances to a node pool (batched)')
-    .requiredOption('--cluster <name>', 'cluster name or id')
-    .requiredOption('--pool <name>', 'node pool name or id')
-    .requiredOption('--instances <ids>', 'comma-separated ECS instance ids')
-    .option('--format-disk', 'format the data disk of each instance', false)
-    .option('--no-keep-instance-name', 'let ACK rename the instances')
-    .option('--no-wait', 'return once submitted')
-    .option('--timeout <duration>', 'give up waiting after this long', '30m')
-    .addHelpText('after', example(['ackl2 join --cluster shop-prod --pool web --instances i-bp1aaa,i-bp1bbb']))
-    .action(action(() => import('./commands/join.js')));
-
-  const get = program
-    .command('get')
-    .description('list clusters, node pools or nodes')
-    .addHelpText('after', example(['ackl2 get clusters', 'ackl2 get nodes --cluster shop-prod --output json']));
-  get
-    .command('clusters')
-    .description('clusters in the region')
-    .addHelpText('after', example(['ackl2 get clusters --region cn-hangzhou --output json']))
-    .action(action(() => import('./commands/get-clusters.js')));
-  get
-    .command('nodepools')
-    .description('node pools of a cluster')
-    .requiredOption('--cluster <name>', 'cluster name or id')
-    .addHelpText('after', example(['ackl2 get nodepools --cluster shop-prod']))
-    .action(action(() => import('./commands/get-nodepools.js')));
-  get
-    .command('nodes')
-    .description('nodes of a cluster')
-    .requiredOption('--cluster <name>', 'cluster name or id')
-    .option('--pool <name>', 'only this node pool')
-    .addHelpText('after', example(['ackl2 get nodes --cluster shop-prod --pool web']))
-    .action(action(() => import('./commands/get-nodes.js')));
-
-  const del = program
-    .command('delete')
-    .description('delete resources')
-    .addHelpText('after', example(['ackl2 delete cluster shop-dev --yes --wait']));
-  del
-    .command('cluster')
-    .description('delete a cluster (refuses while deletion protection is on)')
-    .argument('<name>', 'cluster name or id')
-    .option('-y, --yes', 'do not ask for confirmation', false)
-    .option('--wait', 'wait until the cluster is gone', false)
-    .option('--timeout <duration>', 'give up waiting after this long', '30m')
-    .addHelpText('after', example(['ackl2 delete cluster shop-dev --yes --wait']))
-    .action(action(() => import('./commands/delete-cluster.js')));
-
-  program
-    .command('kubeconfig')
-    .description('fetch the cluster kubeconfig: merge into ~/.kube/config or write a file (mode 0600)')
-    .requiredOption('--cluster <name>', 'cluster name or id')
-    .option('--write <path>', 'write to this file instead of merging into ~/.kube/config')
-    .option('--private', 'use the private (VPC) API server address', false)
-    .addHelpText('after', example(['ackl2 kubeconfig --cluster shop-prod', 'ackl2 kubeconfig --cluster shop-prod --write ./kubeconfig']))
-    .action(action(() => import('./commands/kubeconfig.js')));
-
-  program
-    .command('pin')
-    .description('write the newest image ids and Kubernetes patch into the profile, keeping comments')
-    .addOption(fileOption())
-    .option('--check', 'exit 2 if the file is not pinned to the newest, without writing', false)
-    .addHelpText('after', example(['ackl2 pin -f cluster.yaml']))
-    .action(action(() => import('./commands/pin.js')));
-
-  program
-    .command('images')
-    .description('public Alibaba Cloud Linux images of the region, newest first')
-    .addOption(new Option('--os <family>', 'OS family').choices(['AliyunLinux2', 'AliyunLinux3']).default('AliyunLinux2'))
-    .addHelpText('after', example(['ackl2 images --region cn-hangzhou']))
-    .action(action(() => import('./commands/images.js')));
-
-  program
-    .command('scenarios')
-    .description('the tuning catalogue, with the seed-article section each comes from')
-    .addHelpText('after', example(['ackl2 scenarios', 'ackl2 scenarios --output json']))
-    .action(action(() => import('./commands/scenarios.js')));
-
-  program
-    .command('profiles')
-    .description('the ready-made profiles shipped in profiles/ (use as builtin:NAME)')
-    .addHelpText('after', example(['ackl2 profiles', 'ackl2 plan -f "$(ackl2 profiles --path quickstart)"']))
-    .option('--path <name>', 'print the file path of one profile')
-    .action(action(() => import('./commands/profiles.js')));
-
-  program
-    .command('schema')
-    .description('JSON Schema of the profile format, for editors')
-    .addHelpText('after', example(['ackl2 schema > ackl2-profile.schema.json']))
-    .action(action(() => import('./commands/schema.js')));
-
-  program
-    .command('emulator')
-    .description('run the local ACK/ECS emulator the official SDKs talk to')
-    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
-    .option('--state <file>', 'persist the world to this JSON file')
-    .option('--speed <factor>', 'divide every task duration by this factor', '1')
-    .option('--faults <spec>', 'fault probabilities, e.g. throttle=0.1,unavailable=0.05,reset=0.02,slow=0.1,taskFail=0.01')
-    .option('--seed <n>', 'seed for faults and generated ids')
-    .option('--world <file>', 'YAML/JSON world to start from instead of the built-in one')
-    .option('--access-key-id <id>', 'AccessKey id to accept')
-    .option('--access-key-secret <secret>', 'AccessKey secret to accept')
-    .addHelpText('after', example(['ackl2 emulator --port 8700 --state ./emulator.json', 'ackl2 emulator --output json   # one JSON line once ready']))
-    .action(action(() => import('./commands/emulator.js')));
-
+/** The program with these definitions registered (in registry order). */
+export function buildProgram(definitions: readonly CommandDefinition[], invoke: Invoke): Command {
+  const program = globalProgram();
+  for (const definition of definitions) register(program, definition, invoke);
   return program;
+}
+
+/** The definitions `argv` (without node and script) can reach; all of them for the top-level help. */
+export async function loadDefinitions(args: readonly string[] = []): Promise<CommandDefinition[]> {
+  const global = globalProgram();
+  const takesValue = (arg: string) => {
+    const option = global.options.find((o) => o.short === arg || o.long === arg);
+    return option !== undefined && (option.required || option.optional);
+  };
+  const entries = entriesFor(args, takesValue);
+  return Promise.all(entries.map(async (entry) => (await entry.load()).default));
 }
 
 function globalOptions(command: Command, env: NodeJS.ProcessEnv): GlobalOptions {
@@ -264,6 +170,14 @@ function requestedOutput(argv: readonly string[]): OutputFormat {
   return format === 'json' || format === 'yaml' ? format : 'table';
 }
 
+/**
+ * The two exits that cannot wait for `main` to return: a second Ctrl-C (the user insists) and
+ * a closed stdout (nothing more can be written). Every other exit code is `main`'s return value.
+ */
+function exitNow(code: number): never {
+  process.exit(code);
+}
+
 export async function main(argv: string[] = process.argv): Promise<number> {
   const env = process.env;
   const abort = new AbortController();
@@ -272,18 +186,19 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   let exitCode: number = ExitCode.ok;
 
   const onSignal = (signal: NodeJS.Signals) => {
-    if (abort.signal.aborted) process.exit(ExitCode.interrupted);
+    if (abort.signal.aborted) exitNow(ExitCode.interrupted);
     abort.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // `ackl2 ... | head` closes stdout early: that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    if (error.code === 'EPIPE') exitNow(exitCode);
     throw error;
   });
 
-  const program = buildProgram(async (load, options, command) => {
+  const definitions = await loadDefinitions(argv.slice(2));
+  const program = buildProgram(definitions, async (definition, options, command) => {
     const global = globalOptions(command, env);
     debug = global.debug;
     reporter = new Reporter({
@@ -303,8 +218,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       signal: abort.signal,
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !env.CI,
     };
-    const module = await load();
-    await module.run(options, ctx);
+    await definition.run(options, ctx);
   });
 
   try {

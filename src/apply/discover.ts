@@ -18,7 +18,7 @@ export function isOurs(cluster: ClusterSummary, profile: string): boolean {
 
 /** Clusters with exactly this name in the region (the API's name filter is a substring match). */
 export async function clustersNamed(ack: AckGateway, name: string): Promise<ClusterSummary[]> {
-  const all = await listAll((pageNumber, pageSize) => ack.describeClustersV1({ name, pageNumber, pageSize }));
+  const all = await listAll((pageNumber, pageSize) => ack.describeClustersForRegion({ name, pageNumber, pageSize }));
   return all.filter((c) => c.name === name && !GONE_STATES.has(c.state));
 }
 

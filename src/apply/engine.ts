@@ -51,7 +51,7 @@ export interface ApplyOptions {
   now?: () => number;
 }
 
-export type StepAction = 'created' | 'found' | 'waited' | 'retried' | 'attached' | 'configured' | 'none';
+export type StepAction = 'created' | 'found' | 'waited' | 'retried' | 'repaired' | 'attached' | 'configured' | 'none';
 
 export interface StepReport {
   id: string;

@@ -14,7 +14,7 @@ export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler';
 export type Intent =
   | { kind: 'create' }
   /** Exists; `ready` false means still being created: wait for it. */
-  | { kind: 'exists'; id: string; state: string; ready: boolean }
+  | { kind: 'exists'; id: string; state: string; ready: boolean; failedNodes?: number }
   /** A node pool an earlier run created whose scale-out failed: ask for its size again. */
   | { kind: 'retry'; id: string; state: string }
   | { kind: 'attach'; instances: string[]; alreadyAttached: string[] }
@@ -89,7 +89,8 @@ function decideOne(op: Operation, kind: OperationKind, pool: string | undefined,
       const p = pool === undefined ? undefined : existing.pools.get(pool);
       if (!p) return { kind: 'create' };
       if (p.state === 'failed') return { kind: 'retry', id: p.nodepoolId, state: p.state };
-      return { kind: 'exists', id: p.nodepoolId, state: p.state, ready: POOL_READY_STATES.has(p.state) };
+      // Health, not state: an active pool with failed nodes still has work to do (repair them).
+      return { kind: 'exists', id: p.nodepoolId, state: p.state, ready: POOL_READY_STATES.has(p.state) && p.nodes.failed === 0, failedNodes: p.nodes.failed };
     }
     case 'join': {
       const wanted = instancesOf(op);
@@ -133,7 +134,9 @@ export function describeIntent(step: PlannedStep): string {
     case 'attach':
       return `+ ${step.op.id}: ${step.op.api} ${i.instances.length} instance(s)${i.alreadyAttached.length > 0 ? `, ${i.alreadyAttached.length} already attached` : ''}`;
     case 'exists':
-      return i.ready ? `= ${step.op.id}: exists (${i.id}, ${i.state})` : `~ ${step.op.id}: exists (${i.id}, ${i.state}), wait until ready`;
+      if (i.ready) return `= ${step.op.id}: exists (${i.id}, ${i.state})`;
+      if (i.failedNodes) return `~ ${step.op.id}: exists (${i.id}, ${i.state}) with ${i.failedNodes} failed node(s): repair them`;
+      return `~ ${step.op.id}: exists (${i.id}, ${i.state}), wait until ready`;
     case 'retry':
       return `~ ${step.op.id}: exists (${i.id}) but ${i.state}; ask for its nodes again`;
     case 'done':

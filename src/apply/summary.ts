@@ -52,6 +52,8 @@ function actionOf(step: StepReport): string {
       return 'found, waited';
     case 'retried':
       return 'retried';
+    case 'repaired':
+      return 'repaired';
     case 'attached':
       return 'attached';
     case 'configured':
@@ -91,7 +93,7 @@ export function buildSummary(input: {
     const r = reportFor(step);
     if (r.outcome === 'failed') failed.push(step.op.id);
     else if (r.outcome === 'pending' || r.outcome === 'blocked') pending.push(step.op.id);
-    if (r.action === 'created' || r.action === 'attached' || r.action === 'configured' || r.action === 'retried') created.push(step.op.id);
+    if (r.action === 'created' || r.action === 'attached' || r.action === 'configured' || r.action === 'retried' || r.action === 'repaired') created.push(step.op.id);
     else if (r.outcome !== 'pending' && r.outcome !== 'blocked') found.push(step.op.id);
   }
   const clusterReport = clusterStep ? reportFor(clusterStep) : undefined;

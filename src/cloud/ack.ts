@@ -47,8 +47,8 @@ function required<T>(value: T | undefined | null, what: string): T {
 
 type ClusterLike = Pick<
   Cs.DescribeClusterDetailResponseBody,
-  'clusterId' | 'name' | 'state' | 'regionId' | 'clusterType' | 'clusterSpec' | 'currentVersion' | 'vpcId' | 'vswitchIds' | 'vswitchId' | 'deletionProtection' | 'tags' | 'created' | 'size'
->;
+  'clusterId' | 'name' | 'state' | 'regionId' | 'clusterType' | 'clusterSpec' | 'currentVersion' | 'vpcId' | 'vswitchIds' | 'deletionProtection' | 'tags' | 'created' | 'size'
+> & { vswitchId?: string | undefined };
 
 export function toClusterSummary(c: ClusterLike): ClusterSummary {
   const vswitchIds = c.vswitchIds && c.vswitchIds.length > 0 ? c.vswitchIds : c.vswitchId ? c.vswitchId.split(',').filter(Boolean) : [];
@@ -118,6 +118,7 @@ export function toClusterNode(n: Cs.DescribeClusterNodesResponseBodyNodes): Clus
     nodeName: n.nodeName,
     nodepoolId: n.nodepoolId,
     state: n.state,
+    nodeStatus: n.nodeStatus,
     instanceStatus: n.instanceStatus,
     instanceType: n.instanceType,
     ipAddresses: n.ipAddress ?? [],
@@ -223,16 +224,18 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
       return toTaskInfo(b, taskId);
     },
 
-    async describeClustersV1(query = {}) {
-      const request = new (get().sdk.DescribeClustersV1Request)({
+    async describeClustersForRegion(query = {}) {
+      const request = new (get().sdk.DescribeClustersForRegionRequest)({
         name: query.name,
         clusterType: query.clusterType,
         clusterId: query.clusterId,
-        regionId: region,
         pageNumber: query.pageNumber,
         pageSize: query.pageSize,
       });
-      const b = body(await read('DescribeClustersV1', () => get().client.describeClustersV1WithOptions(request, noHeaders(), rt())), 'DescribeClustersV1');
+      const b = body(
+        await read('DescribeClustersForRegion', () => get().client.describeClustersForRegionWithOptions(region, request, noHeaders(), rt())),
+        'DescribeClustersForRegion',
+      );
       const items = (b.clusters ?? []).map(toClusterSummary);
       return {
         items,
@@ -292,6 +295,22 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
         'DescribeClusterUserKubeconfig',
       );
       return { config: required(b.config, 'config'), expiration: b.expiration };
+    },
+
+    async checkServiceRoles(names) {
+      const sdk = get().sdk;
+      const request = new sdk.CheckServiceRoleRequest({ roles: names.map((name) => new sdk.CheckServiceRoleRequestRoles({ name })) });
+      const b = body(await read('CheckServiceRole', () => get().client.checkServiceRoleWithOptions(request, noHeaders(), rt())), 'CheckServiceRole');
+      return (b.roles ?? []).filter((r) => typeof r.name === 'string').map((r) => ({ name: r.name!, granted: r.granted === true, message: r.message }));
+    },
+
+    async repairClusterNodePool(clusterId, nodepoolId, nodes) {
+      const request = new (get().sdk.RepairClusterNodePoolRequest)({ nodes: [...nodes] });
+      const b = body(
+        await write('RepairClusterNodePool', true, () => get().client.repairClusterNodePoolWithOptions(clusterId, nodepoolId, request, noHeaders(), rt())),
+        'RepairClusterNodePool',
+      );
+      return { taskId: b.taskId, requestId: b.requestId };
     },
 
     async describeKubernetesVersionMetadata(query) {

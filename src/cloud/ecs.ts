@@ -1,6 +1,7 @@
 /**
  * `EcsGateway` over the official `@alicloud/ecs20140526` client (RPC). Loaded lazily by
- * session.ts; every call goes through the shared ApiInvoker. All reads.
+ * session.ts; every call goes through the shared ApiInvoker. All reads. (VPCs and vSwitches
+ * belong to the VPC API: vpc.ts; ECS's copies of those calls are deprecated.)
  */
 
 import type * as Ecs from '@alicloud/ecs20140526';
@@ -13,12 +14,12 @@ type EcsClient = InstanceType<EcsSdk['default']>;
 export type EcsLoader = () => { sdk: EcsSdk; client: EcsClient };
 export type EcsRuntime = Parameters<EcsClient['describeRegionsWithOptions']>[1];
 
-function body<B>(response: SdkResponse<B>, action: string): B {
+export function body<B>(response: SdkResponse<B>, action: string): B {
   if (response.body === undefined || response.body === null) throw new Error(`${action}: the API answered without a body`);
   return response.body;
 }
 
-function page<T>(items: T[], b: { totalCount?: number; pageNumber?: number; pageSize?: number }, asked: { pageNumber?: number | undefined; pageSize?: number | undefined }): Page<T> {
+export function page<T>(items: T[], b: { totalCount?: number; pageNumber?: number; pageSize?: number }, asked: { pageNumber?: number | undefined; pageSize?: number | undefined }): Page<T> {
   return {
     items,
     totalCount: b.totalCount ?? items.length,
@@ -89,41 +90,6 @@ export function createEcsGateway(load: EcsLoader, invoker: ApiInvoker, region: s
       return (b.regions?.region ?? []).map((r) => ({ regionId: r.regionId ?? '', localName: r.localName, status: r.status }));
     },
 
-    async describeVpcs(query = {}) {
-      const request = new (get().sdk.DescribeVpcsRequest)({ regionId: region, vpcId: query.vpcId, pageNumber: query.pageNumber, pageSize: query.pageSize });
-      const b = body(await read('DescribeVpcs', () => get().client.describeVpcsWithOptions(request, rt())), 'DescribeVpcs');
-      const items = (b.vpcs?.vpc ?? []).map((v) => ({
-        vpcId: v.vpcId ?? '',
-        cidrBlock: v.cidrBlock,
-        name: v.vpcName,
-        status: v.status,
-        vswitchIds: v.vSwitchIds?.vSwitchId ?? [],
-      }));
-      return page(items, b, query);
-    },
-
-    async describeVSwitches(query = {}) {
-      const request = new (get().sdk.DescribeVSwitchesRequest)({
-        regionId: region,
-        vpcId: query.vpcId,
-        vSwitchId: query.vswitchId,
-        zoneId: query.zoneId,
-        pageNumber: query.pageNumber,
-        pageSize: query.pageSize,
-      });
-      const b = body(await read('DescribeVSwitches', () => get().client.describeVSwitchesWithOptions(request, rt())), 'DescribeVSwitches');
-      const items = (b.vSwitches?.vSwitch ?? []).map((v) => ({
-        vswitchId: v.vSwitchId ?? '',
-        vpcId: v.vpcId ?? '',
-        zoneId: v.zoneId ?? '',
-        cidrBlock: v.cidrBlock,
-        availableIpAddressCount: v.availableIpAddressCount,
-        status: v.status,
-        name: v.vSwitchName,
-      }));
-      return page(items, b, query);
-    },
-
     async describeAvailableInstanceTypes(query = {}) {
       const request = new (get().sdk.DescribeAvailableResourceRequest)({
         regionId: region,
@@ -133,6 +99,15 @@ export function createEcsGateway(load: EcsLoader, invoker: ApiInvoker, region: s
       });
       const b = body(await read('DescribeAvailableResource', () => get().client.describeAvailableResourceWithOptions(request, rt())), 'DescribeAvailableResource');
       return toAvailableZones(b);
+    },
+
+    async describeInstanceTypes(instanceTypes) {
+      if (instanceTypes.length === 0) return [];
+      const request = new (get().sdk.DescribeInstanceTypesRequest)({ instanceTypes: [...instanceTypes], maxResults: 100 });
+      const b = body(await read('DescribeInstanceTypes', () => get().client.describeInstanceTypesWithOptions(request, rt())), 'DescribeInstanceTypes');
+      return (b.instanceTypes?.instanceType ?? [])
+        .filter((t) => typeof t.instanceTypeId === 'string')
+        .map((t) => ({ instanceType: t.instanceTypeId!, eniQuantity: t.eniQuantity, eniPrivateIpAddressQuantity: t.eniPrivateIpAddressQuantity }));
     },
 
     async describeImages(query = {}) {

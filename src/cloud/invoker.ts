@@ -9,7 +9,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import { RetryExhausted, withRetry, type RetryPolicy } from './retry.js';
 import { raceAbort } from './sleep.js';
 
-export type Service = 'ack' | 'ecs';
+export type Service = 'ack' | 'ecs' | 'vpc';
 
 export interface CallSpec {
   service: Service;

@@ -10,11 +10,13 @@ import { createRequire } from 'node:module';
 
 const importCs = () => import('@alicloud/cs20151215');
 const importEcs = () => import('@alicloud/ecs20140526');
+const importVpc = () => import('@alicloud/vpc20160428');
 const importOpenApi = () => import('@alicloud/openapi-core');
 
 /** `module.exports` of each package (the ESM view's `default`). */
 export type CsSdk = Awaited<ReturnType<typeof importCs>>['default'];
 export type EcsSdk = Awaited<ReturnType<typeof importEcs>>['default'];
+export type VpcSdk = Awaited<ReturnType<typeof importVpc>>['default'];
 export type OpenApiSdk = Awaited<ReturnType<typeof importOpenApi>>['default'];
 export type Dara = typeof import('@darabonba/typescript');
 
@@ -28,6 +30,7 @@ function load<T>(name: string, from: NodeJS.Require = here): T {
 
 export const loadCs = (): CsSdk => load<CsSdk>('@alicloud/cs20151215');
 export const loadEcs = (): EcsSdk => load<EcsSdk>('@alicloud/ecs20140526');
+export const loadVpc = (): VpcSdk => load<VpcSdk>('@alicloud/vpc20160428');
 export const loadOpenApi = (): OpenApiSdk => load<OpenApiSdk>('@alicloud/openapi-core');
 
 export function darabonba(): Dara {

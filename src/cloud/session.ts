@@ -11,8 +11,9 @@ import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { createAckGateway } from './ack.js';
 import { resolveCredentials, staticCredentials, type ResolvedCredentials } from './credentials.js';
-import { darabonba, loadCs, loadEcs, loadOpenApi } from './sdk.js';
+import { darabonba, loadCs, loadEcs, loadOpenApi, loadVpc } from './sdk.js';
 import { createEcsGateway } from './ecs.js';
+import { createVpcGateway } from './vpc.js';
 import { ApiInvoker, type CallStats } from './invoker.js';
 import { DEFAULT_REQUESTS_PER_SECOND, RateLimiter } from './rate-limiter.js';
 import { Redactor } from './redact.js';
@@ -180,6 +181,15 @@ export async function openSession(ctx: CommandContext, options: { region: string
       options.region,
       runtime,
     );
+    const vpc = createVpcGateway(
+      () => {
+        const sdk = loadVpc();
+        return { sdk, client: new sdk.default(config()) };
+      },
+      invoker,
+      options.region,
+      runtime,
+    );
     const running = emulator;
     return {
       region: options.region,
@@ -187,6 +197,7 @@ export async function openSession(ctx: CommandContext, options: { region: string
       emulator: running?.info,
       ack,
       ecs,
+      vpc,
       stats: invoker.stats,
       redactor,
       close: async () => {

@@ -98,8 +98,10 @@ export interface ClusterNode {
   instanceId: string;
   nodeName?: string | undefined;
   nodepoolId?: string | undefined;
-  /** Node lifecycle state: `initial`, `running`, `failed`, `removing`... */
+  /** The instance's state as ACK reports it: `pending`, `running`, `starting`, `stopping`, `stopped`. */
   state?: string | undefined;
+  /** Kubernetes' view: `Ready`, `NotReady`, `Unknown`, `Offline`. */
+  nodeStatus?: string | undefined;
   instanceStatus?: string | undefined;
   instanceType?: string | undefined;
   ipAddresses: string[];
@@ -163,6 +165,14 @@ export interface DeleteClusterOptions {
   retainResources?: string[] | undefined;
 }
 
+/** One service role as CheckServiceRole reports it. */
+export interface ServiceRoleStatus {
+  name: string;
+  granted: boolean;
+  /** Why not, when not granted (e.g. "The role does not exist: ..."). */
+  message?: string | undefined;
+}
+
 /** ACK (Container Service for Kubernetes) in one region. */
 export interface AckGateway {
   readonly region: string;
@@ -180,8 +190,8 @@ export interface AckGateway {
   deleteCluster(clusterId: string, options?: DeleteClusterOptions): Promise<Submitted>;
   /** DescribeTaskInfo `GET /tasks/{id}`. */
   describeTaskInfo(taskId: string): Promise<TaskInfo>;
-  /** DescribeClustersV1 `GET /api/v1/clusters` (one page; `name` is a filter, compare exactly yourself). */
-  describeClustersV1(query?: DescribeClustersQuery): Promise<Page<ClusterSummary>>;
+  /** DescribeClustersForRegion `GET /regions/{region}/clusters` (one page; `name` is a fuzzy filter, compare exactly yourself). */
+  describeClustersForRegion(query?: DescribeClustersQuery): Promise<Page<ClusterSummary>>;
   /** DescribeClusterDetail `GET /clusters/{id}`. */
   describeClusterDetail(clusterId: string): Promise<ClusterDetail>;
   /** DescribeClusterNodePools `GET /clusters/{id}/nodepools` (optionally filtered by name). */
@@ -195,6 +205,10 @@ export interface AckGateway {
     clusterId: string,
     options?: { privateIpAddress?: boolean | undefined; temporaryDurationMinutes?: number | undefined },
   ): Promise<{ config: string; expiration?: string | undefined }>;
+  /** CheckServiceRole `POST /ram/check-service-role`: whether ACK's service roles are authorised in the account. */
+  checkServiceRoles(names: readonly string[]): Promise<ServiceRoleStatus[]>;
+  /** RepairClusterNodePool `POST /clusters/{id}/nodepools/{np}/repair`: repair these nodes (by node name) of the pool. */
+  repairClusterNodePool(clusterId: string, nodepoolId: string, nodes: readonly string[]): Promise<Submitted>;
   /** DescribeKubernetesVersionMetadata `GET /api/v1/metadata/versions`. */
   describeKubernetesVersionMetadata(query: {
     clusterType: string;
@@ -240,6 +254,14 @@ export interface AvailableZone {
   availableInstanceTypes: string[];
   /** Instance types listed but sold out (`Status: SoldOut`). */
   soldOutInstanceTypes: string[];
+}
+
+export interface InstanceTypeInfo {
+  instanceType: string;
+  /** ENIs the type can attach (`EniQuantity`). */
+  eniQuantity?: number | undefined;
+  /** Private IPv4 addresses per ENI (`EniPrivateIpAddressQuantity`). */
+  eniPrivateIpAddressQuantity?: number | undefined;
 }
 
 export interface Image {
@@ -291,23 +313,15 @@ export interface DescribeImagesQuery {
   pageSize?: number | undefined;
 }
 
-/** ECS (and the VPC calls ECS still serves) in one region. */
+/** ECS in one region. */
 export interface EcsGateway {
   readonly region: string;
   /** DescribeRegions: every region the account can use. */
   describeRegions(): Promise<Region[]>;
-  /** DescribeVpcs (one page). */
-  describeVpcs(query?: { vpcId?: string | undefined; pageNumber?: number | undefined; pageSize?: number | undefined }): Promise<Page<Vpc>>;
-  /** DescribeVSwitches (one page). */
-  describeVSwitches(query?: {
-    vpcId?: string | undefined;
-    vswitchId?: string | undefined;
-    zoneId?: string | undefined;
-    pageNumber?: number | undefined;
-    pageSize?: number | undefined;
-  }): Promise<Page<VSwitch>>;
   /** DescribeAvailableResource with DestinationResource=InstanceType. */
   describeAvailableInstanceTypes(query?: { zoneId?: string | undefined; instanceType?: string | undefined }): Promise<AvailableZone[]>;
+  /** DescribeInstanceTypes for these types (ENI counts: what a Terway node can give its pods). */
+  describeInstanceTypes(instanceTypes: readonly string[]): Promise<InstanceTypeInfo[]>;
   /** DescribeImages (one page). */
   describeImages(query?: DescribeImagesQuery): Promise<Page<Image>>;
   /** DescribeKeyPairs (one page). */
@@ -322,9 +336,29 @@ export interface EcsGateway {
   }): Promise<Page<Instance>>;
 }
 
+// ---------------------------------------------------------------------------------------
+// VPC (2016-04-28, RPC)
+// ---------------------------------------------------------------------------------------
+
+/** VPCs and vSwitches in one region (the VPC API; ECS's copies of these calls are deprecated). */
+export interface VpcGateway {
+  readonly region: string;
+  /** DescribeVpcs (one page). */
+  describeVpcs(query?: { vpcId?: string | undefined; pageNumber?: number | undefined; pageSize?: number | undefined }): Promise<Page<Vpc>>;
+  /** DescribeVSwitches (one page). */
+  describeVSwitches(query?: {
+    vpcId?: string | undefined;
+    vswitchId?: string | undefined;
+    zoneId?: string | undefined;
+    pageNumber?: number | undefined;
+    pageSize?: number | undefined;
+  }): Promise<Page<VSwitch>>;
+}
+
 export interface CloudGateways {
   ack: AckGateway;
   ecs: EcsGateway;
+  vpc: VpcGateway;
 }
 
 /** ACK tags the ECS instances of its nodes with the cluster id under this key. */

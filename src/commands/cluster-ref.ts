@@ -35,7 +35,7 @@ async function byId(ack: AckGateway, id: string): Promise<ClusterDetail | undefi
 }
 
 export async function listClusters(ack: AckGateway): Promise<ClusterSummary[]> {
-  return listAll((pageNumber, pageSize) => ack.describeClustersV1({ pageNumber, pageSize }), { pageSize: 100 });
+  return listAll((pageNumber, pageSize) => ack.describeClustersForRegion({ pageNumber, pageSize }), { pageSize: 100 });
 }
 
 /** Find the cluster, or say what exists instead (for "already gone" answers and hints). */

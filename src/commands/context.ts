@@ -30,6 +30,3 @@ export interface CommandContext {
   /** True when a person can answer a prompt (stdin and stderr are TTYs, CI unset). */
   interactive: boolean;
 }
-
-/** The shape of every command module: `export const run: CommandRun<MyOptions>`. */
-export type CommandRun<Options> = (options: Options, ctx: CommandContext) => Promise<void>;

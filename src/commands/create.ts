@@ -5,25 +5,16 @@
  */
 
 import { parseDuration } from '../apply/duration.js';
-import { failOnErrors, loadOneProfile } from '../apply/command-support.js';
-import { ackl2Command, deleteClusterCommand } from '../apply/hints.js';
-import { runApply } from '../apply/run-apply.js';
-import { printPlan } from '../apply/plan-output.js';
+import { failOnErrors, loadOneProfile } from './command-support.js';
+import { ackl2Command, deleteClusterCommand } from './hints.js';
+import { runApply } from './run-apply.js';
+import { printPlan } from './plan-output.js';
 import type { Issue } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { planProfileDetailed } from '../plan/index.js';
 import { poolAcceptsPinnedImage } from '../scenarios/index.js';
-import type { CommandRun } from './context.js';
-
-export interface CreateOptions {
-  file: string[];
-  dryRun?: boolean;
-  yes?: boolean;
-  /** false with --no-wait. */
-  wait?: boolean;
-  timeout?: string;
-  requirePinned?: boolean;
-}
+import { yesOption } from './confirm.js';
+import { defineCommand, files, flag, value } from './define.js';
 
 export function unpinnedPools(loaded: LoadedProfile): Issue[] {
   return loaded.profile.nodePools.flatMap((pool, index) => {
@@ -41,28 +32,44 @@ export function unpinnedPools(loaded: LoadedProfile): Issue[] {
   });
 }
 
-export const run: CommandRun<CreateOptions> = async (options, ctx) => {
-  const timeoutMs = parseDuration(options.timeout ?? '45m');
-  const loaded = await loadOneProfile(ctx, options.file, 'create');
-  if (options.requirePinned) failOnErrors(unpinnedPools(loaded), `${loaded.file}`);
-  const detailed = planProfileDetailed(loaded.profile);
-  if (options.dryRun) {
-    printPlan(ctx, detailed);
-    return;
-  }
-  const { plan } = detailed;
-  const name = loaded.profile.metadata.name;
-  const pools = loaded.profile.nodePools.length;
-  await runApply(ctx, {
-    loaded,
-    plan,
-    yes: options.yes === true,
-    wait: options.wait !== false,
-    timeoutMs,
-    next: {
-      resume: ackl2Command(ctx, ['create', '-f', loaded.file, ...(options.yes ? ['--yes'] : [])]),
-      cleanup: deleteClusterCommand(ctx, name),
-    },
-    question: () => `Create cluster ${name} with ${pools} node pool${pools === 1 ? '' : 's'} in ${loaded.profile.metadata.region}?`,
-  });
-};
+export default defineCommand({
+  name: 'create',
+  description: 'preflight, then create or resume the cluster, its node pools and joined instances',
+  options: {
+    file: files(),
+    dryRun: flag('--dry-run', 'print the offline plan and stop'),
+    yes: yesOption(),
+    wait: flag('--no-wait', 'return once everything is submitted'),
+    timeout: value('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', { default: '45m', parse: parseDuration }),
+    requirePinned: flag('--require-pinned', 'refuse pools without a pinned image.id'),
+  },
+  examples: [
+    'ackl2 create -f cluster.yaml',
+    { command: 'ackl2 create -f cluster.yaml --yes --output json', comment: 'CI' },
+    'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
+  ],
+  run: async (options, ctx) => {
+    const loaded = await loadOneProfile(ctx, options.file, 'create');
+    if (options.requirePinned) failOnErrors(unpinnedPools(loaded), `${loaded.file}`);
+    const detailed = planProfileDetailed(loaded.profile);
+    if (options.dryRun) {
+      printPlan(ctx, detailed);
+      return;
+    }
+    const { plan } = detailed;
+    const name = loaded.profile.metadata.name;
+    const pools = loaded.profile.nodePools.length;
+    await runApply(ctx, {
+      loaded,
+      plan,
+      yes: options.yes,
+      wait: options.wait,
+      timeoutMs: options.timeout,
+      next: {
+        resume: ackl2Command(ctx, ['create', '-f', loaded.file, ...(options.yes ? ['--yes'] : [])]),
+        cleanup: deleteClusterCommand(ctx, name),
+      },
+      question: () => `Create cluster ${name} with ${pools} node pool${pools === 1 ? '' : 's'} in ${loaded.profile.metadata.region}?`,
+    });
+  },
+});

@@ -5,24 +5,18 @@
  * exists to demand a second, deliberate action, so the refusal says exactly how to lift it.
  */
 
-import { confirmChanges } from '../apply/command-support.js';
+import { confirmChanges, yesOption } from './confirm.js';
 import { formatDuration, parseDuration } from '../apply/duration.js';
 import { taskFailureStage } from '../apply/engine.js';
-import { ackl2Command } from '../apply/hints.js';
+import { ackl2Command } from './hints.js';
 import { pollScheduleFrom, pollUntil } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
 import type { AckGateway, ClusterSummary, TaskInfo } from '../cloud/types.js';
 import { Interrupted, OperationFailed, TimeoutError, UserError } from '../errors.js';
 import { describeExisting, isNotFound, lookupCluster } from './cluster-ref.js';
-import type { CommandContext, CommandRun } from './context.js';
+import type { CommandContext } from './context.js';
 import { withSession } from './online.js';
-
-export interface DeleteClusterOptions {
-  args: string[];
-  yes?: boolean;
-  wait?: boolean;
-  timeout?: string;
-}
+import { argument, defineCommand, flag, value } from './define.js';
 
 type Outcome = 'already-gone' | 'deleting' | 'deleted';
 
@@ -115,63 +109,72 @@ function render(result: DeleteResult, wait: boolean): string {
   }
 }
 
-export const run: CommandRun<DeleteClusterOptions> = async (options, ctx) => {
-  const ref = options.args[0] ?? '';
-  const wait = options.wait === true;
-  const timeoutMs = parseDuration(options.timeout ?? '30m');
-  const stop = new RunSignal(ctx.signal);
-  await withSession(
-    ctx,
-    async ({ ack, region }) => {
-      const lookup = await lookupCluster(ack, ref);
-      if (!lookup.found) {
-        const result: DeleteResult = { cluster: { name: ref.trim(), clusterId: undefined, region }, outcome: 'already-gone' };
-        ctx.reporter.info(describeExisting(region, lookup.existing, ref.trim()));
-        ctx.reporter.result(result, () => render(result, wait));
-        return;
-      }
-      const cluster = lookup.found;
-      let taskId: string | undefined;
-      if (cluster.state !== 'deleting') {
-        if (cluster.deletionProtection) {
-          throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) has deletion protection on; nothing was deleted`, { hint: deletionProtectionHint(cluster, region) });
-        }
-        if (cluster.state === 'initial') {
-          throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) is still being created; ACK deletes a cluster once it is running or failed`, {
-            hint: `wait, then rerun: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId])}`,
-          });
-        }
-        await confirmChanges(ctx, {
-          yes: options.yes === true,
-          question: `Delete cluster ${cluster.name} (${cluster.clusterId}) in ${region}, with all its node pools and their ${cluster.size ?? 0} node(s)? This cannot be undone.`,
-          command: ackl2Command(ctx, ['delete', 'cluster', ref.trim()]),
-        });
-        try {
-          ({ taskId } = await ack.deleteCluster(cluster.clusterId));
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: 'already-gone' };
+export default defineCommand({
+  name: 'delete cluster',
+  description: 'delete a cluster (refuses while deletion protection is on)',
+  options: {
+    name: argument('<name>', 'cluster name or id'),
+    yes: yesOption(),
+    wait: flag('--wait', 'wait until the cluster is gone'),
+    timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
+  },
+  examples: ['ackl2 delete cluster shop-dev --yes --wait'],
+  run: async (options, ctx) => {
+    const { name: ref, wait, timeout: timeoutMs } = options;
+    const stop = new RunSignal(ctx.signal);
+    await withSession(
+      ctx,
+      async ({ ack, region }) => {
+        const lookup = await lookupCluster(ack, ref);
+        if (!lookup.found) {
+          const result: DeleteResult = { cluster: { name: ref.trim(), clusterId: undefined, region }, outcome: 'already-gone' };
+          ctx.reporter.info(describeExisting(region, lookup.existing, ref.trim()));
           ctx.reporter.result(result, () => render(result, wait));
           return;
         }
-        ctx.reporter.event({ id: 'cluster', status: 'done', message: `deletion of ${cluster.name} submitted${taskId ? ` (task ${taskId})` : ''}`, data: { clusterId: cluster.clusterId, taskId } });
-      } else {
-        ctx.reporter.info(`cluster ${cluster.name} (${cluster.clusterId}) is already being deleted`);
-      }
-      if (wait) {
-        stop.startTimeout(timeoutMs);
-        await ctx.reporter.startLive();
-        try {
-          await waitUntilGone(ctx, ack, cluster, taskId, stop.signal);
-        } catch (error) {
-          throw stopped(stop, ctx, cluster, error);
-        } finally {
-          stop.clearTimeout();
+        const cluster = lookup.found;
+        let taskId: string | undefined;
+        if (cluster.state !== 'deleting') {
+          if (cluster.deletionProtection) {
+            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) has deletion protection on; nothing was deleted`, { hint: deletionProtectionHint(cluster, region) });
+          }
+          if (cluster.state === 'initial') {
+            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) is still being created; ACK deletes a cluster once it is running or failed`, {
+              hint: `wait, then rerun: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId])}`,
+            });
+          }
+          await confirmChanges(ctx, {
+            yes: options.yes,
+            question: `Delete cluster ${cluster.name} (${cluster.clusterId}) in ${region}, with all its node pools and their ${cluster.size ?? 0} node(s)? This cannot be undone.`,
+            command: ackl2Command(ctx, ['delete', 'cluster', ref.trim()]),
+          });
+          try {
+            ({ taskId } = await ack.deleteCluster(cluster.clusterId));
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+            const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: 'already-gone' };
+            ctx.reporter.result(result, () => render(result, wait));
+            return;
+          }
+          ctx.reporter.event({ id: 'cluster', status: 'done', message: `deletion of ${cluster.name} submitted${taskId ? ` (task ${taskId})` : ''}`, data: { clusterId: cluster.clusterId, taskId } });
+        } else {
+          ctx.reporter.info(`cluster ${cluster.name} (${cluster.clusterId}) is already being deleted`);
         }
-      }
-      const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: wait ? 'deleted' : 'deleting', taskId };
-      ctx.reporter.result(result, () => render(result, wait));
-    },
-    { signal: stop.signal },
-  );
-};
+        if (wait) {
+          stop.startTimeout(timeoutMs);
+          await ctx.reporter.startLive();
+          try {
+            await waitUntilGone(ctx, ack, cluster, taskId, stop.signal);
+          } catch (error) {
+            throw stopped(stop, ctx, cluster, error);
+          } finally {
+            stop.clearTimeout();
+          }
+        }
+        const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: wait ? 'deleted' : 'deleting', taskId };
+        ctx.reporter.result(result, () => render(result, wait));
+      },
+      { signal: stop.signal },
+    );
+  },
+});

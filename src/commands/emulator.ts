@@ -6,29 +6,16 @@
 
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { CommandRun } from './context.js';
+import { defineCommand, value } from './define.js';
 
-export interface EmulatorCommandOptions {
-  port?: string;
-  state?: string;
-  speed?: string;
-  faults?: string;
-  seed?: string;
-  world?: string;
-  accessKeyId?: string;
-  accessKeySecret?: string;
-}
-
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return 0;
+function parsePort(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) {
     throw new UserError(`--port must be a whole number from 0 to 65535, not "${value}"`, { hint: 'use --port 0 for any free port' });
   }
   return Number(value);
 }
 
-function parseSpeed(value: string | undefined): number {
-  if (value === undefined) return 1;
+function parseSpeed(value: string): number {
   const speed = Number(value);
   if (value.trim() === '' || !Number.isFinite(speed) || speed <= 0) {
     throw new UserError(`--speed must be a positive number, not "${value}"`, { hint: 'e.g. --speed 10 makes every task ten times faster' });
@@ -36,64 +23,76 @@ function parseSpeed(value: string | undefined): number {
   return speed;
 }
 
-function parseSeed(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+function parseSeed(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) > 0xffffffff) {
     throw new UserError(`--seed must be a whole number from 0 to 4294967295, not "${value}"`);
   }
   return Number(value);
 }
 
-export const run: CommandRun<EmulatorCommandOptions> = async (options, ctx) => {
-  const port = parsePort(options.port);
-  const speed = parseSpeed(options.speed);
-  const seed = parseSeed(options.seed);
-  if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');
-  if (options.accessKeySecret !== undefined && options.accessKeySecret.trim() === '') throw new UserError('--access-key-secret must not be empty');
+export default defineCommand({
+  name: 'emulator',
+  description: 'run the local ACK/ECS emulator the official SDKs talk to',
+  options: {
+    port: value('--port <n>', 'port on 127.0.0.1 (0 = any free port)', { default: '0', parse: parsePort }),
+    state: value('--state <file>', 'persist the world to this JSON file'),
+    speed: value('--speed <factor>', 'divide every task duration by this factor', { default: '1', parse: parseSpeed }),
+    faults: value('--faults <spec>', 'fault probabilities, e.g. throttle=0.1,unavailable=0.05,reset=0.02,slow=0.1,taskFail=0.01'),
+    seed: value('--seed <n>', 'seed for faults and generated ids', { parse: parseSeed }),
+    world: value('--world <file>', 'YAML/JSON world to start from instead of the built-in one'),
+    accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
+    accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
+  },
+  examples: ['ackl2 emulator --port 8700 --state ./emulator.json', { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready' }],
+  run: async (options, ctx) => {
+    const { port, speed, seed } = options;
+    if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');
+    if (options.accessKeySecret !== undefined && options.accessKeySecret.trim() === '') throw new UserError('--access-key-secret must not be empty');
 
-  const { startEmulator, parseFaultSpec, loadWorldFile } = await import('../emulator/index.js');
-  const faults = options.faults === undefined ? undefined : parseFaultSpec(options.faults);
-  const world = options.world === undefined ? undefined : await loadWorldFile(resolve(ctx.cwd, options.world));
-  const statePath = options.state === undefined ? undefined : resolve(ctx.cwd, options.state);
+    const { startEmulator, parseFaultSpec, loadWorldFile } = await import('../emulator/index.js');
+    const faults = options.faults === undefined ? undefined : parseFaultSpec(options.faults);
+    const world = options.world === undefined ? undefined : await loadWorldFile(resolve(ctx.cwd, options.world));
+    const statePath = options.state === undefined ? undefined : resolve(ctx.cwd, options.state);
 
-  const emulator = await startEmulator({
-    port,
-    speed,
-    seed,
-    faults,
-    world,
-    statePath,
-    accessKeyId: options.accessKeyId,
-    accessKeySecret: options.accessKeySecret,
-  });
-  const stopped = new Promise<void>((done) => {
-    if (ctx.signal.aborted) done();
-    else ctx.signal.addEventListener('abort', () => done(), { once: true });
-  });
-  try {
-    // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
-    // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
-    const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
-    ctx.reporter.result(
-      ready,
-      () =>
-        [
-          `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
-          `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
-          `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
-          `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,
-          `export ACKL2_ENDPOINT=${emulator.endpoint}`,
-          `# official SDKs: new Config({ endpoint: '${emulator.host}', protocol: 'http', ... }) (a host, not the URL)`,
-        ].join('\n'),
-      // One line, once ready: scripts read it with `head -n1` while the emulator keeps serving.
-      { compact: true },
-    );
-    ctx.reporter.info(
-      `serving ACK 2015-12-15 and ECS 2014-05-26 (speed ${speed}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
-    );
-    await stopped;
-  } finally {
-    await emulator.close();
-  }
-  ctx.reporter.info('emulator stopped');
-};
+    const emulator = await startEmulator({
+      port,
+      speed,
+      seed,
+      faults,
+      world,
+      statePath,
+      accessKeyId: options.accessKeyId,
+      accessKeySecret: options.accessKeySecret,
+    });
+    const stopped = new Promise<void>((done) => {
+      if (ctx.signal.aborted) done();
+      else ctx.signal.addEventListener('abort', () => done(), { once: true });
+    });
+    try {
+      // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
+      // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
+      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
+      ctx.reporter.result(
+        ready,
+        () =>
+          [
+            `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
+            `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
+            `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
+            `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,
+            `export ACKL2_ENDPOINT=${emulator.endpoint}`,
+            `# official SDKs: new Config({ endpoint: '${emulator.host}', protocol: 'http', ... }) (a host, not the URL)`,
+          ].join('\n'),
+        // One line, once ready: scripts read it with `head -n1` while the emulator keeps serving.
+        { compact: true },
+      );
+      ctx.reporter.info(
+        `serving ACK 2015-12-15 and ECS 2014-05-26 (speed ${speed}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
+      );
+      await stopped;
+    } finally {
+      await emulator.close();
+    }
+    ctx.reporter.info('emulator stopped');
+  },
+});

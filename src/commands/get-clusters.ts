@@ -6,10 +6,10 @@
 import { PROFILE_TAG_KEY } from '../plan/types.js';
 import type { AckGateway, ClusterSummary } from '../cloud/types.js';
 import { isNotFound, listClusters } from './cluster-ref.js';
-import type { CommandRun } from './context.js';
 import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
+import { defineCommand } from './define.js';
 
 export interface ClusterRow {
   name: string;
@@ -66,11 +66,17 @@ export function renderClusters(rows: readonly ClusterRow[], region: string): str
   );
 }
 
-export const run: CommandRun<Record<string, unknown>> = async (_options, ctx) => {
-  await withSession(ctx, async ({ ack, region }) => {
-    const clusters = (await listClusters(ack)).filter((c) => c.state !== 'deleted');
-    const counts = await Promise.all(clusters.map((c) => poolCount(ack, c)));
-    const rows = clusters.map((c, i) => toRow(c, region, counts[i])).sort((a, b) => a.name.localeCompare(b.name) || a.clusterId.localeCompare(b.clusterId));
-    ctx.reporter.result({ region, clusters: rows }, () => renderClusters(rows, region));
-  });
-};
+export default defineCommand({
+  name: 'get clusters',
+  description: 'clusters in the region',
+  options: {},
+  examples: ['ackl2 get clusters --region cn-hangzhou --output json'],
+  run: async (options, ctx) => {
+    await withSession(ctx, async ({ ack, region }) => {
+      const clusters = (await listClusters(ack)).filter((c) => c.state !== 'deleted');
+      const counts = await Promise.all(clusters.map((c) => poolCount(ack, c)));
+      const rows = clusters.map((c, i) => toRow(c, region, counts[i])).sort((a, b) => a.name.localeCompare(b.name) || a.clusterId.localeCompare(b.clusterId));
+      ctx.reporter.result({ region, clusters: rows }, () => renderClusters(rows, region));
+    });
+  },
+});

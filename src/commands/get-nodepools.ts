@@ -3,14 +3,10 @@
 import type { NodePoolSummary } from '../cloud/types.js';
 import { PROFILE_TAG_KEY } from '../plan/types.js';
 import { resolveCluster } from './cluster-ref.js';
-import type { CommandRun } from './context.js';
 import { cell } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
-
-export interface GetNodePoolsOptions {
-  cluster: string;
-}
+import { defineCommand, value } from './define.js';
 
 export interface NodePoolRow {
   name: string;
@@ -56,10 +52,18 @@ export function renderPools(rows: readonly NodePoolRow[], clusterName: string): 
   );
 }
 
-export const run: CommandRun<GetNodePoolsOptions> = async (options, ctx) => {
-  await withSession(ctx, async ({ ack, region }) => {
-    const cluster = await resolveCluster(ack, options.cluster);
-    const rows = (await ack.describeClusterNodePools(cluster.clusterId)).map(toPoolRow);
-    ctx.reporter.result({ region, cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state }, nodePools: rows }, () => renderPools(rows, cluster.name));
-  });
-};
+export default defineCommand({
+  name: 'get nodepools',
+  description: 'node pools of a cluster',
+  options: {
+    cluster: value('--cluster <name>', 'cluster name or id', { required: true }),
+  },
+  examples: ['ackl2 get nodepools --cluster shop-prod'],
+  run: async (options, ctx) => {
+    await withSession(ctx, async ({ ack, region }) => {
+      const cluster = await resolveCluster(ack, options.cluster);
+      const rows = (await ack.describeClusterNodePools(cluster.clusterId)).map(toPoolRow);
+      ctx.reporter.result({ region, cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state }, nodePools: rows }, () => renderPools(rows, cluster.name));
+    });
+  },
+});

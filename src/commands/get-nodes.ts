@@ -6,15 +6,10 @@
 import { listClusterNodes } from '../apply/discover.js';
 import type { ClusterNode, NodePoolSummary } from '../cloud/types.js';
 import { pickPool, resolveCluster } from './cluster-ref.js';
-import type { CommandRun } from './context.js';
 import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
-
-export interface GetNodesOptions {
-  cluster: string;
-  pool?: string | undefined;
-}
+import { defineCommand, value } from './define.js';
 
 export interface NodeRow {
   name: string | undefined;
@@ -53,21 +48,30 @@ export function renderNodes(rows: readonly NodeRow[], scope: string): string {
   );
 }
 
-export const run: CommandRun<GetNodesOptions> = async (options, ctx) => {
-  await withSession(ctx, async ({ ack, region }) => {
-    const cluster = await resolveCluster(ack, options.cluster);
-    const pools = await ack.describeClusterNodePools(cluster.clusterId);
-    const pool = options.pool === undefined ? undefined : pickPool(pools, options.pool.trim(), cluster.name);
-    const nodes = await listClusterNodes(ack, cluster.clusterId, pool?.nodepoolId);
-    const byId = new Map(pools.map((p) => [p.nodepoolId, p]));
-    const rows = nodes.map((n) => toNodeRow(n, byId)).sort((a, b) => (a.pool ?? '').localeCompare(b.pool ?? '') || (a.name ?? a.instanceId).localeCompare(b.name ?? b.instanceId));
-    const document = {
-      region,
-      cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state },
-      ...(pool ? { nodePool: { name: pool.name, nodepoolId: pool.nodepoolId } } : {}),
-      nodes: rows,
-    };
-    const scope = pool ? `node pool ${pool.name} of cluster ${cluster.name}` : `cluster ${cluster.name}`;
-    ctx.reporter.result(document, () => renderNodes(rows, scope));
-  });
-};
+export default defineCommand({
+  name: 'get nodes',
+  description: 'nodes of a cluster',
+  options: {
+    cluster: value('--cluster <name>', 'cluster name or id', { required: true }),
+    pool: value('--pool <name>', 'only this node pool'),
+  },
+  examples: ['ackl2 get nodes --cluster shop-prod --pool web'],
+  run: async (options, ctx) => {
+    await withSession(ctx, async ({ ack, region }) => {
+      const cluster = await resolveCluster(ack, options.cluster);
+      const pools = await ack.describeClusterNodePools(cluster.clusterId);
+      const pool = options.pool === undefined ? undefined : pickPool(pools, options.pool.trim(), cluster.name);
+      const nodes = await listClusterNodes(ack, cluster.clusterId, pool?.nodepoolId);
+      const byId = new Map(pools.map((p) => [p.nodepoolId, p]));
+      const rows = nodes.map((n) => toNodeRow(n, byId)).sort((a, b) => (a.pool ?? '').localeCompare(b.pool ?? '') || (a.name ?? a.instanceId).localeCompare(b.name ?? b.instanceId));
+      const document = {
+        region,
+        cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state },
+        ...(pool ? { nodePool: { name: pool.name, nodepoolId: pool.nodepoolId } } : {}),
+        nodes: rows,
+      };
+      const scope = pool ? `node pool ${pool.name} of cluster ${cluster.name}` : `cluster ${cluster.name}`;
+      ctx.reporter.result(document, () => renderNodes(rows, scope));
+    });
+  },
+});

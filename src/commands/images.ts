@@ -1,16 +1,11 @@
 /** `ackl2 images [--os AliyunLinux2|AliyunLinux3]`: the region's public images of the family, newest first. */
 
-import { UserError } from '../errors.js';
 import { familyImages } from '../pin/images.js';
-import { OS_FAMILIES, type OsFamily } from '../profile/schema.js';
-import type { CommandRun } from './context.js';
+import { OS_FAMILIES } from '../profile/schema.js';
 import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
-
-export interface ImagesOptions {
-  os?: string;
-}
+import { choice, defineCommand } from './define.js';
 
 export interface ImageRow {
   imageId: string;
@@ -21,32 +16,34 @@ export interface ImageRow {
   osName: string | undefined;
 }
 
-function osFamily(value: string | undefined): OsFamily {
-  const os = value ?? 'AliyunLinux2';
-  if (os in OS_FAMILIES) return os as OsFamily;
-  throw new UserError(`--os "${os}" is not a supported OS family`, { hint: `use one of: ${Object.keys(OS_FAMILIES).join(', ')}` });
-}
-
-export const run: CommandRun<ImagesOptions> = async (options, ctx) => {
-  const os = osFamily(options.os);
-  await withSession(ctx, async ({ ecs, region }) => {
-    const images = await familyImages(ecs, os);
-    const rows: ImageRow[] = images.map((i) => ({
-      imageId: i.imageId,
-      name: i.imageName,
-      created: isoTime(i.creationTime),
-      sizeGiB: i.size,
-      architecture: i.architecture,
-      osName: i.osName,
-    }));
-    const family = OS_FAMILIES[os];
-    ctx.reporter.result({ region, os, imageFamily: family.imageFamily, imageType: family.imageType, images: rows }, () =>
-      rows.length === 0
-        ? `no public ${os} images in ${region}`
-        : table(
-            ['IMAGE ID', 'NAME', 'CREATED', 'SIZE', 'ARCH'],
-            rows.map((r) => [r.imageId, cell(r.name), cell(r.created), r.sizeGiB === undefined ? '-' : `${r.sizeGiB} GiB`, cell(r.architecture)]),
-          ),
-    );
-  });
-};
+export default defineCommand({
+  name: 'images',
+  description: 'public Alibaba Cloud Linux images of the region, newest first',
+  options: {
+    os: choice('--os <family>', 'OS family', ['AliyunLinux2', 'AliyunLinux3'], 'AliyunLinux2'),
+  },
+  examples: ['ackl2 images --region cn-hangzhou'],
+  run: async (options, ctx) => {
+    const { os } = options;
+    await withSession(ctx, async ({ ecs, region }) => {
+      const images = await familyImages(ecs, os);
+      const rows: ImageRow[] = images.map((i) => ({
+        imageId: i.imageId,
+        name: i.imageName,
+        created: isoTime(i.creationTime),
+        sizeGiB: i.size,
+        architecture: i.architecture,
+        osName: i.osName,
+      }));
+      const family = OS_FAMILIES[os];
+      ctx.reporter.result({ region, os, imageFamily: family.imageFamily, imageType: family.imageType, images: rows }, () =>
+        rows.length === 0
+          ? `no public ${os} images in ${region}`
+          : table(
+              ['IMAGE ID', 'NAME', 'CREATED', 'SIZE', 'ARCH'],
+              rows.map((r) => [r.imageId, cell(r.name), cell(r.created), r.sizeGiB === undefined ? '-' : `${r.sizeGiB} GiB`, cell(r.architecture)]),
+            ),
+      );
+    });
+  },
+});

@@ -4,22 +4,15 @@
  * reported, not created again.
  */
 
-import { loadOneProfile } from '../apply/command-support.js';
+import { loadOneProfile } from './command-support.js';
 import { parseDuration } from '../apply/duration.js';
-import { ackl2Command } from '../apply/hints.js';
-import { runApply } from '../apply/run-apply.js';
+import { ackl2Command } from './hints.js';
+import { runApply } from './run-apply.js';
 import { UserError } from '../errors.js';
 import { operationIds, planProfile } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
-import type { CommandRun } from './context.js';
-
-export interface NodepoolAddOptions {
-  file: string[];
-  pool: string;
-  yes?: boolean;
-  wait?: boolean;
-  timeout?: string;
-}
+import { yesOption } from './confirm.js';
+import { defineCommand, files, flag, value } from './define.js';
 
 /** The pool's own operations, with dependencies outside them (the cluster) taken as met. */
 export function poolSubPlan(plan: Plan, pool: string): Plan {
@@ -30,24 +23,35 @@ export function poolSubPlan(plan: Plan, pool: string): Plan {
   return { ...plan, operations };
 }
 
-export const run: CommandRun<NodepoolAddOptions> = async (options, ctx) => {
-  const timeoutMs = parseDuration(options.timeout ?? '30m');
-  const loaded = await loadOneProfile(ctx, options.file, 'nodepool add');
-  const { profile } = loaded;
-  if (!profile.nodePools.some((p) => p.name === options.pool)) {
-    throw new UserError(`${loaded.file} has no node pool "${options.pool}"`, { hint: `its pools: ${profile.nodePools.map((p) => p.name).join(', ')}` });
-  }
-  const plan = poolSubPlan(planProfile(profile), options.pool);
-  const name = profile.metadata.name;
-  await runApply(ctx, {
-    loaded,
-    plan,
-    yes: options.yes === true,
-    wait: options.wait !== false,
-    timeoutMs,
-    pools: new Set([options.pool]),
-    requireExistingCluster: { command: ackl2Command(ctx, ['create', '-f', loaded.file]) },
-    next: { resume: ackl2Command(ctx, ['nodepool', 'add', '-f', loaded.file, '--pool', options.pool, ...(options.yes ? ['--yes'] : [])]) },
-    question: () => `Add node pool ${options.pool} to cluster ${name} in ${profile.metadata.region}?`,
-  });
-};
+export default defineCommand({
+  name: 'nodepool add',
+  description: 'create one pool of the profile on the existing cluster',
+  options: {
+    file: files(),
+    pool: value('--pool <name>', 'pool name in the profile', { required: true }),
+    yes: yesOption(),
+    wait: flag('--no-wait', 'return once submitted'),
+    timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
+  },
+  examples: ['ackl2 nodepool add -f cluster.yaml --pool gpu'],
+  run: async (options, ctx) => {
+    const loaded = await loadOneProfile(ctx, options.file, 'nodepool add');
+    const { profile } = loaded;
+    if (!profile.nodePools.some((p) => p.name === options.pool)) {
+      throw new UserError(`${loaded.file} has no node pool "${options.pool}"`, { hint: `its pools: ${profile.nodePools.map((p) => p.name).join(', ')}` });
+    }
+    const plan = poolSubPlan(planProfile(profile), options.pool);
+    const name = profile.metadata.name;
+    await runApply(ctx, {
+      loaded,
+      plan,
+      yes: options.yes,
+      wait: options.wait,
+      timeoutMs: options.timeout,
+      pools: new Set([options.pool]),
+      requireExistingCluster: { command: ackl2Command(ctx, ['create', '-f', loaded.file]) },
+      next: { resume: ackl2Command(ctx, ['nodepool', 'add', '-f', loaded.file, '--pool', options.pool, ...(options.yes ? ['--yes'] : [])]) },
+      question: () => `Add node pool ${options.pool} to cluster ${name} in ${profile.metadata.region}?`,
+    });
+  },
+});

@@ -4,7 +4,7 @@
  * in-process `--emulator` flushes its state on close).
  */
 
-import { regionFor } from '../apply/command-support.js';
+import { regionFor } from './command-support.js';
 import type { CloudSession } from '../cloud/session.js';
 import type { CommandContext } from './context.js';
 

@@ -13,22 +13,18 @@
 
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadOneProfile, printIssues } from '../apply/command-support.js';
-import { ackl2Command } from '../apply/hints.js';
+import { loadOneProfile, printIssues } from './command-support.js';
+import { ackl2Command } from './hints.js';
 import { UserError } from '../errors.js';
 import { atomicWrite, readIfExists } from '../fs/atomic-write.js';
 import type { ProfilePath } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { resolvePins, type PinResolution } from '../pin/resolve.js';
 import { applyEdits, type EditPath, type ScalarEdit } from '../pin/yaml-edit.js';
-import type { CommandContext, CommandRun } from './context.js';
+import type { CommandContext } from './context.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
-
-export interface PinOptions {
-  file: string[];
-  check?: boolean;
-}
+import { defineCommand, files, flag } from './define.js';
 
 /** Where a change lands: `in-place` where the file already writes it, `added` to the -f file. */
 type Placement = 'in-place' | 'added';
@@ -127,41 +123,49 @@ function explainInherited(ctx: CommandContext, file: string, changes: Change[]):
   }
 }
 
-export const run: CommandRun<PinOptions> = async (options, ctx) => {
-  const check = options.check === true;
-  const files = options.file ?? [];
-  // Read the text before validating it, so a change made while ackl2 works is detected at write time.
-  const absPath = files.length === 1 ? resolve(ctx.cwd, files[0]!) : undefined;
-  const original = absPath ? await readIfExists(absPath).catch(() => null) : null;
-  const loaded = await loadOneProfile(ctx, files, 'pin');
-  if (absPath === undefined || original === null) throw new UserError(`cannot read ${loaded.file}`, { hint: 'check the path' });
+export default defineCommand({
+  name: 'pin',
+  description: 'write the newest image ids and Kubernetes patch into the profile, keeping comments',
+  options: {
+    file: files(),
+    check: flag('--check', 'exit 2 if the file is not pinned to the newest, without writing'),
+  },
+  examples: ['ackl2 pin -f cluster.yaml'],
+  run: async (options, ctx) => {
+    const { check, file: files } = options;
+    // Read the text before validating it, so a change made while ackl2 works is detected at write time.
+    const absPath = files.length === 1 ? resolve(ctx.cwd, files[0]!) : undefined;
+    const original = absPath ? await readIfExists(absPath).catch(() => null) : null;
+    const loaded = await loadOneProfile(ctx, files, 'pin');
+    if (absPath === undefined || original === null) throw new UserError(`cannot read ${loaded.file}`, { hint: 'check the path' });
 
-  const pins = await withSession(ctx, (session) => resolvePins(session, loaded), { region: loaded.profile.metadata.region });
-  printIssues(ctx, pins.warnings);
-  const changes = changesOf(loaded, pins);
+    const pins = await withSession(ctx, (session) => resolvePins(session, loaded), { region: loaded.profile.metadata.region });
+    printIssues(ctx, pins.warnings);
+    const changes = changesOf(loaded, pins);
 
-  if (changes.length === 0) {
-    ctx.reporter.result(document(loaded.file, pins, changes, { written: false, check }), () => render(loaded.file, pins, changes, 'pinned'));
-    return;
-  }
-  const edits: ScalarEdit[] = changes.map((c) => ({ path: c.editPath, value: c.new }));
-  const edited = applyEdits(original, edits, loaded.file);
-  changes.forEach((change, i) => {
-    const outcome = edited.outcomes[i]!;
-    change.placement = outcome.how === 'replaced' ? 'in-place' : 'added';
-    change.line = outcome.line;
-  });
-  explainInherited(ctx, loaded.file, changes);
-
-  if (check) {
-    ctx.reporter.result(document(loaded.file, pins, changes, { written: false, check }), () => render(loaded.file, pins, changes, 'check'));
-    for (const change of changes) ctx.reporter.line(`${loaded.file}:${change.line ?? '?'} ${change.what}: ${change.old ?? '(not set)'} -> ${change.new}`);
-    throw new UserError(`${loaded.file} is not pinned to the newest: ${changes.length} value${changes.length === 1 ? '' : 's'} would change`, {
-      hint: `run ${ackl2Command(ctx, ['pin', '-f', loaded.file])} and commit the result`,
+    if (changes.length === 0) {
+      ctx.reporter.result(document(loaded.file, pins, changes, { written: false, check }), () => render(loaded.file, pins, changes, 'pinned'));
+      return;
+    }
+    const edits: ScalarEdit[] = changes.map((c) => ({ path: c.editPath, value: c.new }));
+    const edited = applyEdits(original, edits, loaded.file);
+    changes.forEach((change, i) => {
+      const outcome = edited.outcomes[i]!;
+      change.placement = outcome.how === 'replaced' ? 'in-place' : 'added';
+      change.line = outcome.line;
     });
-  }
-  const mode = (await stat(absPath)).mode & 0o777;
-  await atomicWrite(absPath, edited.text, { mode, expected: original, display: loaded.file });
-  ctx.reporter.result(document(loaded.file, pins, changes, { written: true, check }), () => render(loaded.file, pins, changes, 'written'));
-};
+    explainInherited(ctx, loaded.file, changes);
+
+    if (check) {
+      ctx.reporter.result(document(loaded.file, pins, changes, { written: false, check }), () => render(loaded.file, pins, changes, 'check'));
+      for (const change of changes) ctx.reporter.line(`${loaded.file}:${change.line ?? '?'} ${change.what}: ${change.old ?? '(not set)'} -> ${change.new}`);
+      throw new UserError(`${loaded.file} is not pinned to the newest: ${changes.length} value${changes.length === 1 ? '' : 's'} would change`, {
+        hint: `run ${ackl2Command(ctx, ['pin', '-f', loaded.file])} and commit the result`,
+      });
+    }
+    const mode = (await stat(absPath)).mode & 0o777;
+    await atomicWrite(absPath, edited.text, { mode, expected: original, display: loaded.file });
+    ctx.reporter.result(document(loaded.file, pins, changes, { written: true, check }), () => render(loaded.file, pins, changes, 'written'));
+  },
+});
 

@@ -3,15 +3,18 @@ import { formatIssue } from '../profile/issues.js';
 import { loadProfile } from '../profile/load.js';
 import { planProfileDetailed } from '../plan/index.js';
 import { renderPlan } from '../plan/render.js';
-import type { CommandRun } from './context.js';
-
-interface PlanOptions {
-  file: string[];
-  showScripts: boolean;
-}
+import { defineCommand, files, flag } from './define.js';
 
 /** Offline: load, validate and plan one profile; print the plan. No credentials, no network. */
-export const run: CommandRun<PlanOptions> = async (options, ctx) => {
+export default defineCommand({
+  name: 'plan',
+  description: 'show the exact ACK/ECS API requests create would send (offline, no credentials)',
+  options: {
+    file: files(),
+    showScripts: flag('--show-scripts', "print each pool's generated pre-join script, decoded"),
+  },
+  examples: ['ackl2 plan -f cluster.yaml', 'ackl2 plan -f cluster.yaml --output json', 'ackl2 plan -f cluster.yaml --show-scripts'],
+  run: async (options, ctx) => {
   const file = onlyFile(options.file);
   const loaded = await loadProfile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
   // reporter.warn labels the line itself, so the issue is formatted without its own label.
@@ -28,7 +31,8 @@ export const run: CommandRun<PlanOptions> = async (options, ctx) => {
     }
   }
   ctx.reporter.result(detailed.plan, () => renderPlan(detailed, { showScripts: options.showScripts }));
-};
+  },
+});
 
 function onlyFile(files: readonly string[]): string {
   const [first, ...rest] = files;

@@ -5,12 +5,8 @@ import { UserError } from '../errors.js';
 import { builtinProfilesDir } from '../paths.js';
 import { builtinProfiles } from '../profile/compose.js';
 import { BASE_KIND } from '../profile/kinds.js';
-import type { CommandRun } from './context.js';
 import { table } from '../ui/table.js';
-
-interface ProfilesOptions {
-  path?: string;
-}
+import { defineCommand, value } from './define.js';
 
 export interface ReadyMadeProfile {
   /** File name without .yaml: what `builtin:NAME` and `--path NAME` take. */
@@ -26,31 +22,39 @@ export interface ReadyMadeProfile {
 }
 
 /** The ready-made profiles shipped in profiles/: a table, one file's path, or JSON. */
-export const run: CommandRun<ProfilesOptions> = async (options, ctx) => {
-  const profiles = await listReadyMadeProfiles(builtinProfilesDir());
-  if (options.path !== undefined) {
-    const wanted = options.path.replace(/^builtin:/, '').replace(/\.ya?ml$/, '');
-    const found = profiles.find((p) => p.name === wanted);
-    if (!found) {
-      throw new UserError(`no ready-made profile named "${options.path}"`, {
-        hint: `choose one of: ${profiles.map((p) => p.name).join(', ')}`,
-      });
+export default defineCommand({
+  name: 'profiles',
+  description: 'the ready-made profiles shipped in profiles/ (use as builtin:NAME)',
+  options: {
+    path: value('--path <name>', 'print the file path of one profile'),
+  },
+  examples: ['ackl2 profiles', 'ackl2 plan -f "$(ackl2 profiles --path quickstart)"'],
+  run: async (options, ctx) => {
+    const profiles = await listReadyMadeProfiles(builtinProfilesDir());
+    if (options.path !== undefined) {
+      const wanted = options.path.replace(/^builtin:/, '').replace(/\.ya?ml$/, '');
+      const found = profiles.find((p) => p.name === wanted);
+      if (!found) {
+        throw new UserError(`no ready-made profile named "${options.path}"`, {
+          hint: `choose one of: ${profiles.map((p) => p.name).join(', ')}`,
+        });
+      }
+      ctx.reporter.result({ name: found.name, path: found.path }, () => found.path);
+      return;
     }
-    ctx.reporter.result({ name: found.name, path: found.path }, () => found.path);
-    return;
-  }
-  ctx.reporter.result({ profiles }, () =>
-    [
-      table(
-        ['NAME', 'KIND', 'SCENARIOS', 'DESCRIPTION'],
-        profiles.map((p) => [p.name, p.kind, p.scenarios.join(',') || '-', p.description]),
-      ),
-      '',
-      'Use one: ackl2 create -f "$(ackl2 profiles --path quickstart)" --emulator',
-      'Build on one: extends: [builtin:base] in your own profile',
-    ].join('\n'),
-  );
-};
+    ctx.reporter.result({ profiles }, () =>
+      [
+        table(
+          ['NAME', 'KIND', 'SCENARIOS', 'DESCRIPTION'],
+          profiles.map((p) => [p.name, p.kind, p.scenarios.join(',') || '-', p.description]),
+        ),
+        '',
+        'Use one: ackl2 create -f "$(ackl2 profiles --path quickstart)" --emulator --yes',
+        'Build on one: extends: [builtin:base] in your own profile',
+      ].join('\n'),
+    );
+  },
+});
 
 /** The profiles of profiles/ and the bases of profiles/bases/, as builtin:NAME resolves them. */
 export async function listReadyMadeProfiles(dir: string): Promise<ReadyMadeProfile[]> {

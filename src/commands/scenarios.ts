@@ -1,31 +1,37 @@
 import { z } from 'zod';
 import { CATALOGUE } from '../scenarios/catalogue.js';
-import type { CommandRun } from './context.js';
 import { table } from '../ui/table.js';
+import { defineCommand } from './define.js';
 
 /** The tuning catalogue: a table, or with --output json every entry with its options' JSON Schema. */
-export const run: CommandRun<Record<string, unknown>> = async (_options, ctx) => {
-  const document = {
-    scenarios: CATALOGUE.map((scenario) => ({
-      id: scenario.id,
-      title: scenario.title,
-      seedSection: scenario.seedSection,
-      scopes: [...scenario.scopes],
-      summary: scenario.summary,
-      sets: [...scenario.sets],
-      requires: [...scenario.requires],
-      options: z.toJSONSchema(scenario.options, { io: 'input' }),
-    })),
-  };
-  ctx.reporter.result(document, () =>
-    [
-      table(
-        ['ID', 'TITLE', 'SEED §', 'SCOPES', 'SUMMARY'],
-        CATALOGUE.map((s) => [s.id, s.title, s.seedSection, s.scopes.join(','), s.summary]),
-      ),
-      '',
-      'Switch one on under `scenarios:` (cluster-wide) or a pool\'s `scenarios:`, e.g. `bbr: {}`.',
-      'Details and options: ackl2 scenarios --output json, docs/scenarios.md',
-    ].join('\n'),
-  );
-};
+export default defineCommand({
+  name: 'scenarios',
+  description: 'the tuning catalogue, with the seed-article section each comes from',
+  options: {},
+  examples: ['ackl2 scenarios', 'ackl2 scenarios --output json'],
+  run: async (options, ctx) => {
+    const document = {
+      scenarios: CATALOGUE.map((scenario) => ({
+        id: scenario.id,
+        title: scenario.title,
+        seedSection: scenario.seedSection,
+        scopes: [...scenario.scopes],
+        summary: scenario.summary,
+        sets: [...scenario.sets],
+        requires: [...scenario.requires],
+        options: z.toJSONSchema(scenario.options, { io: 'input' }),
+      })),
+    };
+    ctx.reporter.result(document, () =>
+      [
+        table(
+          ['ID', 'TITLE', 'SEED §', 'SCOPES', 'SUMMARY'],
+          CATALOGUE.map((s) => [s.id, s.title, s.seedSection, s.scopes.join(','), s.summary]),
+        ),
+        '',
+        'Switch one on under `scenarios:` (cluster-wide) or a pool\'s `scenarios:`, e.g. `bbr: {}`.',
+        'Details and options: ackl2 scenarios --output json, docs/scenarios.md',
+      ].join('\n'),
+    );
+  },
+});

@@ -1,12 +1,7 @@
 import { UserError } from '../errors.js';
 import { formatIssue, type Issue } from '../profile/issues.js';
 import { validateFile } from '../profile/load.js';
-import type { CommandRun } from './context.js';
-
-interface ValidateOptions {
-  file: string[];
-  strict: boolean;
-}
+import { defineCommand, files, flag } from './define.js';
 
 interface FileVerdict {
   file: string;
@@ -17,7 +12,15 @@ interface FileVerdict {
 }
 
 /** Offline: every issue of every file, a verdict per file; exit 2 when any file fails. */
-export const run: CommandRun<ValidateOptions> = async (options, ctx) => {
+export default defineCommand({
+  name: 'validate',
+  description: 'check profiles offline: every problem at once, as FILE:LINE:COL path: message (hint)',
+  options: {
+    file: files(),
+    strict: flag('--strict', 'treat warnings as errors'),
+  },
+  examples: ['ackl2 validate -f cluster.yaml', 'ackl2 validate -f a.yaml -f b.yaml --output json'],
+  run: async (options, ctx) => {
   if (options.file.length === 0) throw new UserError('no profile to validate', { hint: 'pass -f FILE (repeat -f for several files)' });
 
   const files: FileVerdict[] = [];
@@ -37,7 +40,8 @@ export const run: CommandRun<ValidateOptions> = async (options, ctx) => {
       { hint: options.strict && files.every((f) => f.issues.every((i) => i.severity === 'warning')) ? 'warnings fail under --strict' : undefined },
     );
   }
-};
+  },
+});
 
 type Paint = (style: 'red' | 'yellow' | 'green' | 'dim' | 'bold', text: string) => string;
 

@@ -1,5 +1,6 @@
 /** Read-only lookups into the world both services share. */
 
+import { newestFirst } from '../versions.js';
 import type { EmulatorState } from './state.js';
 import type { ImageWorld, InstanceTypeWorld, KubernetesVersionWorld, RegionWorld, VSwitchWorld, VpcWorld } from './world.js';
 
@@ -30,21 +31,7 @@ export function findKubernetesVersion(state: EmulatorState, version: string): Ku
 /** Newest creatable version (what ACK picks when the request names none). */
 export function defaultKubernetesVersion(state: EmulatorState): KubernetesVersionWorld {
   const creatable = state.world.kubernetesVersions.filter((v) => v.creatable);
-  const sorted = [...(creatable.length > 0 ? creatable : state.world.kubernetesVersions)].sort((a, b) => compareVersions(b.version, a.version));
-  return sorted[0]!;
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const pb = b.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return 0;
+  return newestFirst(creatable.length > 0 ? creatable : state.world.kubernetesVersions)[0]!;
 }
 
 /** `ecs.g7.xlarge` -> `ecs.g7`, `ecs.gn7i-c8g1.2xlarge` -> `ecs.gn7i`. */

@@ -47,6 +47,7 @@ const STAGES: Record<string, string[]> = {
   nodepool_scale_in: ['DrainNodes', 'RemoveNodes'],
   nodepool_update: ['UpdateNodePool'],
   nodepool_attach: ['CheckInstances', 'AttachInstances', 'InitializeNodes'],
+  nodepool_repair: ['RepairNodes'],
   cluster_autoscaler_config: ['InstallClusterAutoscaler'],
 };
 
@@ -57,6 +58,7 @@ const FAILURES: Record<string, { code: string; message: string }> = {
   nodepool_scale_out: { code: 'ScaleOutFailed', message: 'scaling activity failed: nodes did not become ready (emulated fault)' },
   nodepool_scale_in: { code: 'ScaleInFailed', message: 'failed to drain nodes (emulated fault)' },
   nodepool_update: { code: 'NodePoolUpdateFailed', message: 'failed to update the node pool (emulated fault)' },
+  nodepool_repair: { code: 'RepairNodesFailed', message: 'nodes are still not ready after the repair (emulated fault)' },
   nodepool_attach: { code: 'AttachInstancesFailed', message: 'instances failed to join the cluster: pre_user_data exited with status 1 (emulated fault)' },
   cluster_autoscaler_config: { code: 'InstallAutoscalerFailed', message: 'failed to install cluster-autoscaler (emulated fault)' },
 };
@@ -125,11 +127,13 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
   task.updated = at;
   const effect = task.effect;
   const nodeOutcome = ok ? ('running' as const) : ('failed' as const);
+  const results: NonNullable<TaskRecord['results']> = [];
   const settleNodes = (instanceIds: string[]) => {
     for (const id of instanceIds) {
       const node = state.nodes[id];
       if (!node || node.state !== 'initial') continue;
       node.state = nodeOutcome;
+      results.push({ data: id, status: ok ? 'success' : 'failed' });
       if (!ok) node.errorMessage = task.error?.message;
       const instance = state.instances[id];
       if (instance && ok && instance.managed) instance.status = 'Running';
@@ -144,7 +148,7 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
       }
       for (const pool of Object.values(state.nodePools)) {
         if (pool.clusterId !== task.clusterId || pool.taskId !== task.id) continue;
-        pool.state = ok ? 'active' : 'failed';
+        pool.state = 'active';
         pool.updated = at;
         settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
       }
@@ -153,9 +157,26 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
     case 'poolCreate': {
       const pool = state.nodePools[effect.nodepoolId];
       if (pool) {
-        pool.state = ok ? 'active' : 'failed';
+        pool.state = 'active';
         pool.updated = at;
         settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
+      }
+      break;
+    }
+    case 'poolRepair': {
+      const pool = state.nodePools[effect.nodepoolId];
+      if (pool) {
+        pool.state = 'active';
+        pool.updated = at;
+      }
+      for (const id of effect.instanceIds) {
+        const node = state.nodes[id];
+        if (!node || node.state !== 'failed') continue;
+        if (ok) {
+          node.state = 'running';
+          node.errorMessage = undefined;
+        }
+        results.push({ data: id, status: ok ? 'success' : 'failed' });
       }
       break;
     }
@@ -204,6 +225,7 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
     case 'none':
       break;
   }
+  task.results = results;
 }
 
 /** A node leaves its cluster: instances made for the pool are released, attached ones detached. */

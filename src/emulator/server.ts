@@ -12,6 +12,7 @@ import { matchAckRoute } from './ack/routes.js';
 import { checkRequestShape } from './ack/shape-check.js';
 import type { BackendContext } from './context.js';
 import { ECS_ACTIONS } from './ecs/actions.js';
+import { VPC_ACTIONS, VPC_VERSION } from './vpc/actions.js';
 import { FaultController, FlowControl, parseFaultSpec, type FaultSpec, type RequestFault } from './faults.js';
 import { isObject } from './json.js';
 import { settle, type Durations } from './lifecycle.js';
@@ -30,7 +31,7 @@ const MAX_CALLS = 20_000;
 
 export interface CallRecord {
   time: string;
-  service: 'ack' | 'ecs' | 'unknown';
+  service: 'ack' | 'ecs' | 'vpc' | 'unknown';
   action: string;
   method: string;
   path: string;
@@ -57,7 +58,7 @@ export interface EmulatorCore {
 type Service = 'ack' | 'ecs';
 
 interface Classified {
-  service: Service | 'unknown';
+  service: Service | 'vpc' | 'unknown';
   action: string;
   mutating: boolean;
   run?: (ctx: BackendContext) => { status: number; body: Json };
@@ -208,6 +209,16 @@ export class EmulatorServer {
       const handler = ECS_ACTIONS[action];
       return {
         service: 'ecs',
+        action,
+        mutating: !/^(Describe|List|Get|Query)/.test(action),
+        run: handler ? (ctx) => ({ status: 200, body: { RequestId: ctx.requestId, ...handler(params, ctx) } }) : undefined,
+      };
+    }
+    if (version === VPC_VERSION && rpc) {
+      const action = headers['x-acs-action'] ?? params.Action ?? '';
+      const handler = VPC_ACTIONS[action];
+      return {
+        service: 'vpc',
         action,
         mutating: !/^(Describe|List|Get|Query)/.test(action),
         run: handler ? (ctx) => ({ status: 200, body: { RequestId: ctx.requestId, ...handler(params, ctx) } }) : undefined,

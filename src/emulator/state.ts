@@ -101,6 +101,7 @@ export type TaskEffect =
   | { kind: 'poolCreate'; nodepoolId: string }
   | { kind: 'poolScale'; nodepoolId: string; add: string[]; remove: string[] }
   | { kind: 'poolAttach'; nodepoolId: string; instanceIds: string[] }
+  | { kind: 'poolRepair'; nodepoolId: string; instanceIds: string[] }
   | { kind: 'none' };
 
 export interface TaskRecord {
@@ -116,6 +117,8 @@ export interface TaskRecord {
   /** For a failing task: the stage it fails in and the error it reports. */
   failStage?: string | undefined;
   error?: { code: string; message: string } | undefined;
+  /** `task_result` once finished: one entry per instance the task created, attached or repaired. */
+  results?: { data: string; status: 'success' | 'failed' }[] | undefined;
   parameters: JsonObject;
   effect: TaskEffect;
   updated: number;

@@ -102,9 +102,16 @@ export const kubernetesVersionSchema = z.strictObject({
   ]),
 });
 
+/** The account: ACK activated and which of its service roles are authorised (all, unless listed). */
+const accountSchema = z.strictObject({
+  ackActivated: z.boolean().default(true),
+  ungrantedServiceRoles: z.array(z.string().min(1)).default([]),
+});
+
 export const worldSchema = z.strictObject({
   regions: z.array(regionSchema).min(1),
   kubernetesVersions: z.array(kubernetesVersionSchema).min(1),
+  account: accountSchema.default({ ackActivated: true, ungrantedServiceRoles: [] }),
 });
 
 export type World = z.infer<typeof worldSchema>;

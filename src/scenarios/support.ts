@@ -7,6 +7,9 @@ import { formatPath, type Issue, type ProfilePath } from '../profile/issues.js';
 import type { NodePool, OsFamily, Profile } from '../profile/schema.js';
 import type { PlanDraft, PoolDraft } from '../plan/draft.js';
 import type { ScenarioUse } from './types.js';
+import { compareVersions } from '../versions.js';
+
+export { isMinorVersion, kubernetesMinor } from '../versions.js';
 
 /** Kernel of each node OS family (mirrors OS_FAMILIES in schema.ts; typed so a new OS must be added here). */
 export const OS_KERNEL: Record<OsFamily, string> = {
@@ -24,17 +27,7 @@ export function kernelOf(os: OsFamily): string | undefined {
 /** True when the OS family's kernel is at least `minimum` ("4.19"). Unknown families are not. */
 export function kernelAtLeast(os: OsFamily, minimum: string): boolean {
   const kernel = kernelOf(os);
-  return kernel !== undefined && compareDotted(kernel, minimum) >= 0;
-}
-
-export function compareDotted(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return kernel !== undefined && compareVersions(kernel, minimum) >= 0;
 }
 
 /** ECS bare metal families (ecs.ebmg7.32xlarge, ecs.ebmc7.48xlarge, ...). */
@@ -45,15 +38,6 @@ export const GPU_TYPE = /^ecs\.(ebm)?(gn|vgn|sgn)[0-9]/;
 export const isBareMetalType = (type: string): boolean => BARE_METAL_TYPE.test(type);
 export const isGpuType = (type: string): boolean => GPU_TYPE.test(type);
 export const isGpuPool = (pool: NodePool): boolean => pool.instanceTypes.length > 0 && pool.instanceTypes.every(isGpuType);
-
-/** The minor of "1.28" or "1.28.15-aliyun.1" (28), or undefined for anything else. */
-export function kubernetesMinor(version: string): number | undefined {
-  const match = /^1\.(\d{1,2})(?:\.|$)/.exec(version);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
-/** True for "1.30", false for the exact "1.30.7-aliyun.1". */
-export const isMinorVersion = (version: string): boolean => /^1\.\d{1,2}$/.test(version);
 
 export const isProSpec = (spec: string): boolean => spec.startsWith('ack.pro.');
 

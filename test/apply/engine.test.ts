@@ -84,9 +84,10 @@ describe('applySteps', () => {
       ['nodepool/gpu', 'done', 'created'],
     ]);
     expect([...ack.pools.values()].every((p) => p.state === 'active')).toBe(true);
-    // the pools share one DescribeClusterNodePools poll; only the cluster's task is polled
-    const polledTasks = new Set(ack.calls.filter((c) => c.action === 'DescribeTaskInfo').map((c) => c.args[0]));
-    expect([...polledTasks]).toEqual(['T-1']);
+    // the pools share one DescribeClusterNodePools poll; only the cluster's task is polled, and
+    // each pool's task is read once when the pool is active (a failed task can leave it active)
+    const taskReads = ack.calls.filter((c) => c.action === 'DescribeTaskInfo').map((c) => c.args[0] as string);
+    expect(taskReads.filter((t) => t !== 'T-1').sort()).toEqual(['T-2', 'T-3', 'T-4']);
     expect(ack.count('DescribeClusterNodePools')).toBeLessThanOrEqual(3);
   });
 

@@ -220,8 +220,8 @@ export class FakeAck implements AckGateway {
     };
   }
 
-  async describeClustersV1(query: { name?: string; pageNumber?: number; pageSize?: number } = {}) {
-    this.record('DescribeClustersV1', query);
+  async describeClustersForRegion(query: { name?: string; pageNumber?: number; pageSize?: number } = {}) {
+    this.record('DescribeClustersForRegion', query);
     const all = [...this.clusters.values()].filter((c) => !query.name || c.name.includes(query.name));
     return page(all, query.pageNumber, query.pageSize);
   }
@@ -268,6 +268,22 @@ export class FakeAck implements AckGateway {
   async describeKubernetesVersionMetadata() {
     this.record('DescribeKubernetesVersionMetadata');
     return this.versions;
+  }
+
+  /** Service roles not authorised in the account; `activated: false` makes CheckServiceRole fail as on an account without ACK. */
+  readonly ungrantedRoles = new Set<string>();
+  activated = true;
+
+  async checkServiceRoles(names: readonly string[]) {
+    this.record('CheckServiceRole', names);
+    if (!this.activated) throw cloudFailure('client', 'ServiceNotActivated');
+    return names.map((name) => ({ name, granted: !this.ungrantedRoles.has(name), ...(this.ungrantedRoles.has(name) && { message: `The role does not exist: ${name}` }) }));
+  }
+
+  async repairClusterNodePool(clusterId: string, nodepoolId: string, nodes: readonly string[]) {
+    this.record('RepairClusterNodePool', clusterId, nodepoolId, nodes);
+    const repaired = [...this.nodes.values()].filter((n) => n.nodepoolId === nodepoolId && nodes.includes(n.nodeName ?? ''));
+    return { taskId: this.newTask('success', 'repair', () => repaired.forEach((n) => (n.state = 'running'))), requestId: 'R-repair' };
   }
 }
 
@@ -326,6 +342,20 @@ export class FakeEcs implements EcsGateway {
     this.record('DescribeAvailableResource');
     if (!this.regionKnown) throw cloudFailure('client', 'InvalidRegionId.NotFound');
     return this.zones;
+  }
+
+  /** ENI counts per instance type (Terway pod capacity); a type not listed is unknown to DescribeInstanceTypes. */
+  instanceTypes = new Map<string, { eniQuantity: number; eniPrivateIpAddressQuantity: number }>([
+    ['ecs.g7.xlarge', { eniQuantity: 4, eniPrivateIpAddressQuantity: 15 }],
+    ['ecs.gn6v-c8g1.2xlarge', { eniQuantity: 4, eniPrivateIpAddressQuantity: 10 }],
+  ]);
+
+  async describeInstanceTypes(types: readonly string[]) {
+    this.record('DescribeInstanceTypes', types);
+    return types.flatMap((t) => {
+      const info = this.instanceTypes.get(t);
+      return info ? [{ instanceType: t, ...info }] : [];
+    });
   }
 
   async describeImages(query: { imageId?: string } = {}) {

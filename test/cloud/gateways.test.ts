@@ -57,9 +57,9 @@ describe('ECS gateway', () => {
   });
 
   it('reads the VPC and its vSwitches with their zones', async () => {
-    const vpcs = await session.ecs.describeVpcs({ vpcId: 'vpc-bp1ackl2demo0001' });
+    const vpcs = await session.vpc.describeVpcs({ vpcId: 'vpc-bp1ackl2demo0001' });
     expect(vpcs.items.map((v) => v.vpcId)).toEqual(['vpc-bp1ackl2demo0001']);
-    const vswitches = await listAll((pageNumber, pageSize) => session.ecs.describeVSwitches({ vpcId: 'vpc-bp1ackl2demo0001', pageNumber, pageSize }));
+    const vswitches = await listAll((pageNumber, pageSize) => session.vpc.describeVSwitches({ vpcId: 'vpc-bp1ackl2demo0001', pageNumber, pageSize }));
     expect(vswitches.find((v) => v.vswitchId === 'vsw-bp1nodeh00001')).toMatchObject({ vpcId: 'vpc-bp1ackl2demo0001', zoneId: 'cn-hangzhou-h' });
     expect(vswitches.some((v) => v.vswitchId === 'vsw-bp1other00006')).toBe(false);
   });
@@ -98,7 +98,7 @@ describe('ACK gateway', () => {
     expect(created.taskId).toBeTruthy();
     expect((await waitTask(ack, created.taskId!)).state).toBe('success');
 
-    const listed = await ack.describeClustersV1({ name: 'gw-test' });
+    const listed = await ack.describeClustersForRegion({ name: 'gw-test' });
     expect(listed.items.map((c) => c.clusterId)).toEqual([created.clusterId]);
     expect(listed.items[0]!.tags).toContainEqual({ key: 'ackl2.io/profile', value: 'gw-test' });
     const detail = await ack.describeClusterDetail(created.clusterId);
@@ -159,7 +159,7 @@ describe('the session', () => {
     expect(session.stats.mutatingRequests).toBeGreaterThanOrEqual(5);
     const log = memory.stderr();
     expect(log).toMatch(/debug: ack CreateCluster → 200 in \d+ms \(RequestId \S+\)/);
-    expect(log).toMatch(/debug: ecs DescribeVSwitches → 200/);
+    expect(log).toMatch(/debug: vpc DescribeVSwitches → 200/);
     expect(log).not.toContain(emulator.accessKeySecret);
   });
 });

@@ -15,7 +15,7 @@ describe('create --emulator', () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
     const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '20', CI: 'true' };
     const statePath = join(cache, 'ackl2', 'emulator-state.json');
-    const first = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--output', 'json'], { env });
+    const first = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '--output', 'json'], { env });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain(`using the local ackl2 emulator at http://127.0.0.1:`);
     expect(first.stderr).toContain(`(state: ${statePath})`);
@@ -24,7 +24,7 @@ describe('create --emulator', () => {
     expect(doc.emulator.stateFile).toBe(statePath);
     expect(doc.emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator'], { env });
+    const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes'], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('already matches the profile: nothing to do');
     expect(again.stdout).toContain(`the cluster lives in ${statePath}`);
@@ -36,14 +36,14 @@ describe('create --emulator', () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
     const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '5', CI: 'true' };
     const lock = join(cache, 'ackl2', 'emulator-state.json.lock');
-    const { child, done } = spawnCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator'], env);
+    const { child, done } = spawnCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes'], env);
     while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 600));
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
     expect(existsSync(lock)).toBe(true);
 
-    const resumed = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--output', 'json'], { env: { ...env, ACKL2_EMULATOR_SPEED: '20' } });
+    const resumed = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '--output', 'json'], { env: { ...env, ACKL2_EMULATOR_SPEED: '20' } });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(jsonOf(resumed)).toMatchObject({ ok: true, cluster: { state: 'running' } });
     const clusters = JSON.parse(readFileSync(join(cache, 'ackl2', 'emulator-state.json'), 'utf8')).clusters;
@@ -59,7 +59,7 @@ describe('create --emulator', () => {
   });
 
   it('cannot be combined with --endpoint', async () => {
-    const result = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--endpoint', 'http://127.0.0.1:9'], { env: { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-')) } });
+    const result = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '--endpoint', 'http://127.0.0.1:9'], { env: { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-')) } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--emulator and --endpoint (or ACKL2_ENDPOINT) cannot be combined');
   });

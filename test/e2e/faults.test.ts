@@ -79,7 +79,7 @@ describe('cloud faults', () => {
     const rerun = await cloud.run(WEB);
     expect(rerun.code, rerun.stderr).toBe(0);
     const fixed = jsonOf(rerun);
-    expect(fixed.nodePools.find((p: { name: string }) => `nodepool/${p.name}` === doc.error.operation)).toMatchObject({ state: 'active', action: 'retried' });
+    expect(fixed.nodePools.find((p: { name: string }) => `nodepool/${p.name}` === doc.error.operation)).toMatchObject({ state: 'active', action: 'repaired' });
     expect(clustersNamed(cloud, 'web-shop')).toHaveLength(1);
   });
 

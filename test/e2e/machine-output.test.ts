@@ -36,7 +36,8 @@ describe('one document on stdout', () => {
     const cases: [string[], number][] = [
       [['create', '-f', file, '--yes'], 0],
       [['get', 'nodes', '--cluster', 'docs-only', '--pool', 'nope'], 2],
-      [['nodepool', 'scale', '--cluster', 'docs-only', '--pool', 'web', '--size', '2'], 0],
+      [['nodepool', 'scale', '--cluster', 'docs-only', '--pool', 'web', '--size', '2'], 2],
+      [['nodepool', 'scale', '--cluster', 'docs-only', '--pool', 'web', '--size', '2', '--yes'], 0],
       [['join', '--cluster', 'docs-only', '--pool', 'web', '--instances', 'i-bp1stopped00001'], 2],
       [['kubeconfig', '--cluster', 'docs-only'], 2],
       [['images', '--region', 'cn-nowhere'], 3],

@@ -38,7 +38,7 @@ const GROWN = `${BASE}  - name: extra
 let cloud: TestCloud;
 let base: string;
 let grown: string;
-const R = ['--region', 'cn-hangzhou'];
+const R = ['--region', 'cn-hangzhou', '--yes'];
 
 beforeAll(async () => {
   cloud = await startCloud({ speed: 20 });

@@ -79,7 +79,11 @@ describe('faults and flow control', () => {
     const failed = await waitTask(ack, doomed.body!.taskId!);
     expect(failed).toMatchObject({ state: 'fail', error: { code: 'NodePoolInitFailed' } });
     const pool = (await ack.describeClusterNodePoolDetail(clusterId, doomed.body!.nodepoolId!)).body!;
-    expect(pool.status).toMatchObject({ state: 'failed', failedNodes: 2 });
+    // ACK's documented pool states have no 'failed': the pool is active, its nodes run but are NotReady
+    expect(pool.status).toMatchObject({ state: 'active', failedNodes: 2, healthyNodes: 0 });
+    const nodes = (await ack.describeClusterNodes(clusterId, new cs.DescribeClusterNodesRequest({ nodepoolId: doomed.body!.nodepoolId! }))).body!.nodes!;
+    expect(nodes.map((n) => [n.state, n.nodeStatus])).toEqual([['running', 'NotReady'], ['running', 'NotReady']]);
+    expect(failed.taskResult?.map((r) => [r.data, r.status]).sort()).toEqual(nodes.map((n) => [n.instanceId, 'failed']).sort());
     const lucky = await ack.createClusterNodePool(clusterId, poolRequest('lucky', 1));
     expect((await waitTask(ack, lucky.body!.taskId!)).state).toBe('success');
     expect((await control(emulator, 'GET', '/_emulator/faults')).oneShot).toEqual([]);

@@ -5,6 +5,7 @@
 
 import * as csModule from '@alicloud/cs20151215';
 import * as ecsModule from '@alicloud/ecs20140526';
+import * as vpcModule from '@alicloud/vpc20160428';
 import * as openapi from '@alicloud/openapi-core';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 
@@ -20,7 +21,8 @@ function defaultExport<T>(module: unknown): T {
 export const CsClient = defaultExport<Ctor<csModule.default>>(csModule);
 export const EcsClient = defaultExport<Ctor<ecsModule.default>>(ecsModule);
 export const OpenApiClient = defaultExport<Ctor<openapi.default>>(openapi);
-export { csModule as cs, ecsModule as ecs, openapi };
+export const VpcClient = defaultExport<Ctor<vpcModule.default>>(vpcModule);
+export { csModule as cs, ecsModule as ecs, openapi, vpcModule as vpc };
 
 export interface ClientOptions {
   accessKeyId?: string;

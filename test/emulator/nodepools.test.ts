@@ -26,7 +26,7 @@ describe('ACK node pools', () => {
     expect(poolId).toMatch(/^np[0-9a-f]{32}$/);
     const early = (await ack.describeClusterNodePoolDetail(clusterId, poolId)).body!;
     expect(early.status).toMatchObject({ state: 'initial', totalNodes: 3, initialNodes: 3 });
-    expect((await nodesOf(ack, clusterId, poolId)).map((n) => n.state)).toEqual(['initial', 'initial', 'initial']);
+    expect((await nodesOf(ack, clusterId, poolId)).map((n) => [n.state, n.nodeStatus])).toEqual([['pending', 'Unknown'], ['pending', 'Unknown'], ['pending', 'Unknown']]);
     expect((await waitTask(ack, created.body!.taskId!, clock)).state).toBe('success');
     const detail = (await ack.describeClusterNodePoolDetail(clusterId, poolId)).body!;
     expect(detail.status).toMatchObject({ state: 'active', totalNodes: 3, healthyNodes: 3, servingNodes: 3 });
@@ -71,7 +71,7 @@ describe('ACK node pools', () => {
     expect((await waitTask(ack, grow.body!.taskId!, clock)).taskType).toBe('nodepool_scale_out');
     expect((await nodesOf(ack, clusterId, poolId)).map((n) => n.state)).toEqual(['running', 'running', 'running', 'running']);
     const shrink = await ack.modifyClusterNodePool(clusterId, poolId, new cs.ModifyClusterNodePoolRequest({ scalingGroup: new cs.ModifyClusterNodePoolRequestScalingGroup({ desiredSize: 2 }) }));
-    expect((await nodesOf(ack, clusterId, poolId)).filter((n) => n.state === 'removing')).toHaveLength(2);
+    expect((await nodesOf(ack, clusterId, poolId)).filter((n) => n.state === 'stopping')).toHaveLength(2);
     expect((await waitTask(ack, shrink.body!.taskId!, clock)).taskType).toBe('nodepool_scale_in');
     const detail = (await ack.describeClusterNodePoolDetail(clusterId, poolId)).body!;
     expect(detail.scalingGroup?.desiredSize).toBe(2);
@@ -95,8 +95,8 @@ describe('ACK node pools', () => {
     const attached = await ack.attachInstancesToNodePool(clusterId, poolId, new cs.AttachInstancesToNodePoolRequest({ instances: ['i-bp1spare000001', 'i-bp1spare000002'], formatDisk: false, keepInstanceName: true }));
     const during = await nodesOf(ack, clusterId, poolId);
     expect(during.map((n) => [n.instanceId, n.state, n.source])).toEqual([
-      ['i-bp1spare000001', 'initial', 'ess_attach'],
-      ['i-bp1spare000002', 'initial', 'ess_attach'],
+      ['i-bp1spare000001', 'pending', 'ess_attach'],
+      ['i-bp1spare000002', 'pending', 'ess_attach'],
     ]);
     const task = await waitTask(ack, attached.body!.taskId!, clock);
     expect(task).toMatchObject({ state: 'success', taskType: 'nodepool_attach' });

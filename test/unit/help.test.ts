@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
-import { buildProgram } from '../../src/main.js';
+import { buildProgram, loadDefinitions } from '../../src/main.js';
 import { runCli } from '../helpers/cli.js';
 
 /** Every command path of the CLI, e.g. ['nodepool', 'add']. */
@@ -10,7 +10,7 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
     .flatMap((c) => [[...prefix, c.name()], ...commandPaths(c, [...prefix, c.name()])]);
 }
 
-const paths = commandPaths(buildProgram(async () => {}));
+const paths = commandPaths(buildProgram(await loadDefinitions(), async () => {}));
 
 describe('--help', () => {
   it('covers every command of the design', () => {

@@ -10,7 +10,7 @@ const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 describe('README', () => {
   it('opens with the two-command quick start that .ci/run and CI rely on', () => {
     const quickStart = /## Quick start\n\n```sh\n([^`]*)```/.exec(readme)?.[1]?.trim().split('\n');
-    expect(quickStart).toEqual(['npm ci && node dist/cli.js create -f profiles/quickstart.yaml --emulator', 'npm test']);
+    expect(quickStart).toEqual(['npm ci && node dist/cli.js create -f profiles/quickstart.yaml --emulator --yes', 'npm test']);
     expect(readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
   });
 

@@ -1,12 +1,64 @@
-/** A `nodepool/<name>` step: create the pool (find it, or retry a failed one) and wait until it is active. */
+/**
+ * A `nodepool/<name>` step: create the pool (find it, or retry a failed one) and wait until
+ * it is done: its task succeeded AND its nodes are healthy (Ready). Nodes that are not are
+ * repaired (RepairClusterNodePool: the pools are managed) or named in the failure.
+ */
 
 import { OperationFailed } from '../../errors.js';
+import type { ClusterNode, TaskInfo } from '../../cloud/types.js';
+import { listClusterNodes } from '../discover.js';
 import type { JsonObject } from '../../plan/types.js';
 import type { StepReport } from '../engine.js';
 import { POOL_FAILED_STATES, POOL_READY_STATES, type PlannedStep } from '../intents.js';
 import type { RunResult } from '../scheduler.js';
 import type { StepContext } from '../step-context.js';
-import { isTaskFailed } from '../tasks.js';
+import { isTaskFailed, taskError, taskFailureStage } from '../tasks.js';
+
+/** A node that is not serving: Kubernetes does not report it Ready. */
+export function isUnhealthy(node: ClusterNode): boolean {
+  return (node.nodeStatus !== undefined && node.nodeStatus !== 'Ready') || node.state === 'failed';
+}
+
+const nodeList = (nodes: readonly ClusterNode[]) => nodes.map((n) => (n.nodeName ? `${n.instanceId} (${n.nodeName})` : n.instanceId)).join(', ');
+
+/** The instances a failed task names in its results (`task_result[].data` is an instance id). */
+function failedInstances(task: TaskInfo): string[] {
+  return task.results.filter((r) => r.data && r.status !== undefined && isTaskFailed(r.status)).map((r) => r.data!);
+}
+
+/**
+ * The pool's nodes are healthy, or made so: repair the ones that are not and wait for the
+ * repair task; what is still not Ready afterwards fails the step, named node by node.
+ */
+export async function ensureHealthyNodes(ctx: StepContext, step: PlannedStep, clusterId: string, nodepoolId: string): Promise<'healthy' | 'repaired'> {
+  const { ack, emit, waitTask, state } = ctx;
+  const pool = step.pool!;
+  const unhealthy = (await listClusterNodes(ack, clusterId, nodepoolId)).filter(isUnhealthy);
+  if (unhealthy.length === 0) return 'healthy';
+  emit(step.op.id, 'running', `node pool ${pool}: ${unhealthy.length} node(s) not ready (${nodeList(unhealthy)}); repairing them`, { nodepoolId });
+  const submitted = await ack.repairClusterNodePool(clusterId, nodepoolId, unhealthy.map((n) => n.nodeName ?? n.instanceId));
+  const hint = `inspect them (ackl2 get nodes --cluster ${clusterId}); remove them from the node pool in the ACK console and rerun to replace them`;
+  if (submitted.taskId) {
+    const task = await waitTask(step.op.id, submitted.taskId, `repairing node pool ${pool}`);
+    if (isTaskFailed(task.state)) {
+      throw new OperationFailed({
+        operationId: step.op.id,
+        taskId: task.taskId,
+        stage: taskFailureStage(task),
+        message: `${step.op.id}: repairing node pool ${pool} (${nodepoolId}) failed: ${taskError(task)}; nodes not ready: ${nodeList(unhealthy)}`,
+        hint,
+      });
+    }
+  }
+  const still = (await listClusterNodes(ack, clusterId, nodepoolId)).filter(isUnhealthy);
+  if (still.length > 0) {
+    throw new OperationFailed({ operationId: step.op.id, taskId: submitted.taskId, message: `${step.op.id}: node pool ${pool} (${nodepoolId}) still has ${still.length} node(s) that are not ready after a repair: ${nodeList(still)}`, hint });
+  }
+  const known = state.pools.get(pool);
+  if (known) state.pools.set(pool, { ...known, state: 'active' });
+  emit(step.op.id, 'running', `node pool ${pool}: repaired ${unhealthy.length} node(s)`, { nodepoolId });
+  return 'repaired';
+}
 
 function desiredSize(body: JsonObject): number {
   const sg = body.scaling_group;
@@ -36,13 +88,24 @@ export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: s
     },
   );
   state.pools.set(pool, { id: nodepoolId, state: detail.state, desiredSize: detail.desiredSize, nodes: detail.nodes.total });
-  if (!POOL_READY_STATES.has(detail.state)) {
-    if (taskId) {
-      const task = await ack.describeTaskInfo(taskId);
-      if (isTaskFailed(task.state)) failTask(step, task, `creating node pool ${pool} (${nodepoolId})`, requestId);
+  // A failed task can leave the pool active with failed nodes: the task decides, not the state.
+  if (taskId) {
+    const task = await ack.describeTaskInfo(taskId);
+    if (isTaskFailed(task.state)) {
+      const failed = failedInstances(task);
+      throw new OperationFailed({
+        operationId: step.op.id,
+        taskId: task.taskId,
+        stage: taskFailureStage(task),
+        message: `${step.op.id}: node pool ${pool} (${nodepoolId}) failed: ${taskError(task)}${failed.length > 0 ? `; failed nodes: ${failed.join(', ')}` : ''}${requestId ? ` (RequestId ${requestId})` : ''}`,
+        hint: failed.length > 0 ? 'rerun the same command: it repairs the failed nodes (RepairClusterNodePool) or names the ones it cannot' : undefined,
+      });
     }
+  }
+  if (!POOL_READY_STATES.has(detail.state)) {
     throw new OperationFailed({ operationId: step.op.id, taskId, message: `${step.op.id}: node pool ${pool} (${nodepoolId}) ended in state ${detail.state}` });
   }
+  await ensureHealthyNodes(ctx, step, clusterId, nodepoolId);
 }
 
 export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepReport): Promise<RunResult> {
@@ -65,10 +128,17 @@ export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepRe
       return 'done';
     }
     if (options.noWait) return 'deferred';
-    r.action = 'waited';
-    emit(step.op.id, 'running', `node pool ${pool} exists (${intent.id}, ${intent.state}); waiting until it is active`, { nodepoolId: intent.id });
+    r.action = intent.failedNodes ? 'repaired' : 'waited';
+    emit(
+      step.op.id,
+      'running',
+      intent.failedNodes
+        ? `node pool ${pool} exists (${intent.id}) with ${intent.failedNodes} failed node(s)`
+        : `node pool ${pool} exists (${intent.id}, ${intent.state}); waiting until it is active`,
+      { nodepoolId: intent.id },
+    );
     await waitPool(ctx, step, clusterId, intent.id, undefined);
-    emit(step.op.id, 'done', `node pool ${pool} is active (${intent.id})`, { nodepoolId: intent.id });
+    emit(step.op.id, 'done', `node pool ${pool} is active with every node ready (${intent.id})`, { nodepoolId: intent.id });
     return 'done';
   }
   if (intent.kind === 'retry') {

@@ -169,6 +169,14 @@ export function describeClustersV1(req: AckRequest, ctx: BackendContext): AckRes
   };
 }
 
+/**
+ * DescribeClustersForRegion `GET /regions/{region_id}/clusters`: the clusters of one region,
+ * `name` a fuzzy (substring) filter, paged with `page_info`.
+ */
+export function describeClustersForRegion(req: AckRequest, ctx: BackendContext): AckResponse {
+  return describeClustersV1({ ...req, query: { ...req.query, region_id: req.pathParams.region_id ?? '' } }, ctx);
+}
+
 /** The older `GET /clusters`: a bare JSON array. */
 export function describeClusters(req: AckRequest, ctx: BackendContext): AckResponse {
   return { body: listClusters(ctx, req.query).map((c) => renderClusterLegacy(c, ctx.state)) };

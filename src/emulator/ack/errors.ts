@@ -12,6 +12,7 @@ export const ACK_ERRORS = {
   clusterState: { status: 400, code: 'ErrorClusterState' }, // (cloud)
   invalidParameter: { status: 400, code: 'InvalidParameter' }, // (cloud)
   taskNotFound: { status: 404, code: 'ErrorTaskNotFound' },
+  ackNotActivated: { status: 400, code: 'ErrorServiceNotActivated' },
   nodePoolState: { status: 400, code: 'ErrorNodePoolState' },
   duplicateClusterName: { status: 400, code: 'ErrorClusterNameAlreadyExist' },
   duplicateNodePoolName: { status: 400, code: 'ErrorNodePoolNameAlreadyExist' },

@@ -1,6 +1,7 @@
 /** ACK catalogue actions: Kubernetes version metadata and the add-on catalogue. */
 
-import { compareVersions, findRegion } from '../catalog.js';
+import { findRegion } from '../catalog.js';
+import { compareVersions } from '../../versions.js';
 import type { BackendContext } from '../context.js';
 import type { JsonObject } from '../state.js';
 import { ackError } from './errors.js';

@@ -208,6 +208,24 @@ export function renderNodePool(pool: NodePoolRecord, state: EmulatorState): Json
   };
 }
 
+/**
+ * The SDK documents node `state` as the instance's (pending, running, starting, stopping,
+ * stopped) and `node_status` as Kubernetes' (Ready, NotReady, Unknown, Offline): a node that
+ * failed to join runs but is NotReady.
+ */
+function nodeStates(node: NodeRecord): { state: string; node_status: string } {
+  switch (node.state) {
+    case 'initial':
+      return { state: 'pending', node_status: 'Unknown' };
+    case 'running':
+      return { state: 'running', node_status: 'Ready' };
+    case 'failed':
+      return { state: 'running', node_status: 'NotReady' };
+    default:
+      return { state: 'stopping', node_status: 'Unknown' };
+  }
+}
+
 export function renderNode(node: NodeRecord, state: EmulatorState): JsonObject {
   const instance = state.instances[node.instanceId];
   return {
@@ -223,8 +241,7 @@ export function renderNode(node: NodeRecord, state: EmulatorState): JsonObject {
     node_name: node.nodeName,
     nodepool_id: node.nodepoolId,
     image_id: node.imageId,
-    state: node.state,
-    node_status: node.state === 'running' ? 'Ready' : 'Unknown',
+    ...nodeStates(node),
     source: node.source,
     is_aliyun_node: true,
     spot_strategy: 'NoSpot',
@@ -248,7 +265,7 @@ export function renderTask(task: TaskRecord, now: number): JsonObject {
     target: { id: task.target.id, type: task.target.type },
     parameters: task.parameters,
     events: [],
-    task_result: task.state === 'success' ? [{ data: task.target.id, status: 'success' }] : [],
+    task_result: task.state === 'running' ? [] : (task.results ?? []),
   };
   if (task.state === 'fail' && task.error) body.error = { code: task.error.code, message: task.error.message };
   return body;

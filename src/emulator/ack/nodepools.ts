@@ -199,3 +199,30 @@ export function describeTaskInfo(req: AckRequest, ctx: BackendContext): AckRespo
   if (!task) throw ackError('taskNotFound', `task ${req.pathParams.task_id ?? '(none)'} not found`);
   return { body: renderTask(task, ctx.now) };
 }
+
+/**
+ * RepairClusterNodePool `POST /clusters/{id}/nodepools/{np}/repair` `{nodes: [node name]}`:
+ * a task that brings the pool's failed nodes (all of them when `nodes` is empty) back to Ready.
+ */
+export function repairClusterNodePool(req: AckRequest, ctx: BackendContext): AckResponse {
+  const cluster = findCluster(ctx, req.pathParams.ClusterId);
+  requireRunning(cluster, 'RepairClusterNodePool');
+  const pool = findPool(ctx, cluster.id, req.pathParams.NodepoolId);
+  requirePoolSettled(pool, 'RepairClusterNodePool');
+  const names = strings(req.body, 'nodes') ?? [];
+  const nodes = Object.values(ctx.state.nodes).filter((n) => n.nodepoolId === pool.id);
+  const unknown = names.filter((name) => !nodes.some((n) => n.nodeName === name));
+  if (unknown.length > 0) throw ackError('invalidParameter', `nodes ${unknown.join(', ')} are not nodes of node pool ${pool.id}`);
+  const chosen = names.length > 0 ? nodes.filter((n) => names.includes(n.nodeName)) : nodes;
+  const task = startTask(ctx, {
+    type: 'nodepool_repair',
+    clusterId: cluster.id,
+    target: { type: 'nodepool', id: pool.id },
+    durationMs: ctx.durations.scaleMs,
+    effect: { kind: 'poolRepair', nodepoolId: pool.id, instanceIds: chosen.map((n) => n.instanceId) },
+    parameters: { nodes: chosen.map((n) => n.nodeName) },
+  });
+  pool.state = 'updating';
+  pool.updated = ctx.now;
+  return { body: { task_id: task.id, request_id: ctx.requestId } };
+}

@@ -3,6 +3,7 @@
  * routing is by method and path alone, with the path templates of the SDK.
  */
 
+import * as account from './account.js';
 import * as clusters from './clusters.js';
 import * as metadata from './metadata.js';
 import * as nodepools from './nodepools.js';
@@ -29,6 +30,7 @@ export const ACK_ROUTES: Route[] = [
   route('POST', '/clusters', 'CreateCluster', clusters.createCluster),
   route('GET', '/clusters', 'DescribeClusters', clusters.describeClusters),
   route('GET', '/api/v1/clusters', 'DescribeClustersV1', clusters.describeClustersV1),
+  route('GET', '/regions/{region_id}/clusters', 'DescribeClustersForRegion', clusters.describeClustersForRegion),
   route('GET', '/clusters/{ClusterId}', 'DescribeClusterDetail', clusters.describeClusterDetail),
   route('DELETE', '/clusters/{ClusterId}', 'DeleteCluster', clusters.deleteCluster),
   route('PUT', '/api/v2/clusters/{ClusterId}', 'ModifyCluster', clusters.modifyCluster),
@@ -41,10 +43,12 @@ export const ACK_ROUTES: Route[] = [
   route('PUT', '/clusters/{ClusterId}/nodepools/{NodepoolId}', 'ModifyClusterNodePool', nodepools.modifyClusterNodePool),
   route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}', 'ScaleClusterNodePool', nodepools.scaleClusterNodePool),
   route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}/attach', 'AttachInstancesToNodePool', nodepools.attachInstancesToNodePool),
+  route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}/repair', 'RepairClusterNodePool', nodepools.repairClusterNodePool),
   route('GET', '/clusters/{ClusterId}/nodes', 'DescribeClusterNodes', nodepools.describeClusterNodes),
   route('GET', '/tasks/{task_id}', 'DescribeTaskInfo', nodepools.describeTaskInfo),
   route('GET', '/api/v1/metadata/versions', 'DescribeKubernetesVersionMetadata', metadata.describeKubernetesVersionMetadata),
   route('GET', '/addons', 'ListAddons', metadata.listAddons),
+  { ...route('POST', '/ram/check-service-role', 'CheckServiceRole', account.checkServiceRole), mutating: false },
   route('GET', '/clusters/components/metadata', 'DescribeAddons', metadata.describeAddons),
 ];
 

@@ -212,7 +212,7 @@ function describeInstanceTypes(params: Params, ctx: BackendContext): JsonObject 
   return { NextToken: '', InstanceTypes: { InstanceType: [...seen.values()] } };
 }
 
-function describeVpcs(params: Params, ctx: BackendContext): JsonObject {
+export function describeVpcs(params: Params, ctx: BackendContext): JsonObject {
   const region = requireRegion(ctx.state, params);
   const p = paging(params, 50);
   const ids = commaList(params, 'VpcId');
@@ -240,7 +240,7 @@ function describeVpcs(params: Params, ctx: BackendContext): JsonObject {
   };
 }
 
-function describeVSwitches(params: Params, ctx: BackendContext): JsonObject {
+export function describeVSwitches(params: Params, ctx: BackendContext): JsonObject {
   const region = requireRegion(ctx.state, params);
   const p = paging(params, 50);
   const isDefault = boolParam(params, 'IsDefault');

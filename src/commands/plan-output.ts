@@ -1,6 +1,6 @@
 /** `create --dry-run`: the offline plan, as `ackl2 plan` prints it (no credentials, no network). */
 
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from './context.js';
 import type { DetailedPlan } from '../plan/index.js';
 import { renderPlan } from '../plan/render.js';
 

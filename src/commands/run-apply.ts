@@ -4,19 +4,20 @@
  * result (or one error carrying what was left in place and how to resume).
  */
 
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from './context.js';
 import { openSession, type CloudSession } from '../cloud/session.js';
 import type { Plan } from '../plan/types.js';
 import type { LoadedProfile } from '../profile/load.js';
-import { confirmChanges, failOnErrors, printIssues } from './command-support.js';
-import { discoverExisting, type ExistingState } from './discover.js';
-import { applySteps, type ApplyReport } from './engine.js';
-import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from './failure.js';
-import { decideIntents, describeIntent, hasChanges, type PlannedStep } from './intents.js';
-import { pollScheduleFrom } from './poll.js';
-import { preflight } from './preflight.js';
-import { RunSignal } from './run-signal.js';
-import { buildSummary, renderSummary, type ApplySummary } from './summary.js';
+import { failOnErrors, printIssues } from './command-support.js';
+import { confirmChanges } from './confirm.js';
+import { discoverExisting, type ExistingState } from '../apply/discover.js';
+import { applySteps, type ApplyReport } from '../apply/engine.js';
+import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
+import { decideIntents, describeIntent, hasChanges, type PlannedStep } from '../apply/intents.js';
+import { pollScheduleFrom } from '../apply/poll.js';
+import { preflight } from '../apply/preflight.js';
+import { RunSignal } from '../apply/run-signal.js';
+import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
 
 export interface ApplyRunOptions {
@@ -87,6 +88,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
       gateways: session,
       env: ctx.env,
       locate: loaded.locate,
+      file: loaded.file,
       existingClusterId: existing.cluster?.clusterId,
       existingPools: new Set(existing.pools.keys()),
       existingNodes: new Set(existing.nodes.keys()),

@@ -1,7 +1,7 @@
-/** Small pieces the online commands share: the region, confirmation, loading one profile. */
+/** Small pieces the online commands share: the region, loading one profile, printing issues. */
 
-import type { CommandContext } from '../commands/context.js';
-import { Interrupted, UserError, ValidationFailed } from '../errors.js';
+import type { CommandContext } from './context.js';
+import { UserError, ValidationFailed } from '../errors.js';
 import { formatIssue, type Issue } from '../profile/issues.js';
 import { loadProfile, type LoadedProfile } from '../profile/load.js';
 
@@ -39,27 +39,4 @@ export function printIssues(ctx: CommandContext, issues: readonly Issue[]): void
 export function failOnErrors(issues: readonly Issue[], what: string): void {
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new ValidationFailed(errors, `${what}: ${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was created`);
-}
-
-/**
- * Changes to a real account need a yes: asked on a terminal, `--yes` in scripts. The
- * emulator creates nothing real, so it needs none.
- */
-export async function confirmChanges(ctx: CommandContext, options: { yes: boolean; question: string; command: string }): Promise<void> {
-  if (options.yes || ctx.global.emulator) return;
-  if (!ctx.interactive) {
-    throw new UserError('refusing to change the cloud without confirmation: there is no terminal to ask', {
-      hint: `add --yes to confirm non-interactively (CI): ${options.command} --yes`,
-    });
-  }
-  let confirmed: boolean;
-  try {
-    confirmed = await ctx.reporter.confirm(options.question, ctx.signal);
-  } catch (error) {
-    if (!ctx.signal.aborted) throw error;
-    throw new Interrupted('interrupted at the confirmation prompt; nothing was changed', { hint: `rerun when ready: ${options.command}` });
-  }
-  if (!confirmed) {
-    throw new UserError('not confirmed; nothing was changed', { hint: `rerun and answer y, or add --yes` });
-  }
 }

@@ -1,6 +1,6 @@
 /** The exact commands ackl2 tells a user to run next: resume the same work, or clean up. */
 
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from './context.js';
 
 /** POSIX shell quoting, only where needed. */
 export function shellQuote(arg: string): string {

@@ -1,0 +1,21 @@
+/**
+ * A preflight check: a pure function from what the account answered (`Facts`) and what is
+ * being checked (`PreflightTarget`) to located issues, like the offline `Rule` of
+ * profile/rules/. Checks never call the cloud; preflight-facts.ts does, once.
+ */
+
+import type { Issue, ProfilePath, SourceLocation } from '../../profile/issues.js';
+import type { Facts, PreflightTarget } from '../preflight-facts.js';
+
+/** An issue at the profile line of `path` (or the nearest parent the file wrote). */
+export type Located = (severity: Issue['severity'], path: ProfilePath, message: string, hint?: string) => Issue;
+
+export type PreflightCheck = (facts: Facts, target: PreflightTarget, at: Located) => Issue[];
+
+export function locator(locate: (path: ProfilePath) => SourceLocation | undefined): Located {
+  return (severity, path, message, hint) => {
+    let location: SourceLocation | undefined;
+    for (let n = path.length; n >= 0 && !location; n--) location = locate(path.slice(0, n));
+    return { severity, path, message, ...(hint ? { hint } : {}), location };
+  };
+}

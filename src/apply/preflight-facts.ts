@@ -1,0 +1,160 @@
+/**
+ * What preflight knows about the account before it judges the profile: every read is made
+ * once, in parallel where it can be, and the answers come back as one typed `Facts`. The
+ * checks (preflight-checks/) are pure functions over it.
+ */
+
+import { CloudError } from '../errors.js';
+import type { ProfilePath } from '../profile/issues.js';
+import type { NodePool, Profile } from '../profile/schema.js';
+import { chunk, listAll } from '../cloud/paging.js';
+import type { AvailableZone, CloudGateways, Image, Instance, InstanceTypeInfo, KubernetesVersionMetadata, ServiceRoleStatus, Vpc, VSwitch } from '../cloud/types.js';
+import { requiredServiceRoles } from './preflight-checks/service-roles.js';
+
+/** What is being checked: the profile, the pools in scope, and what already exists. */
+export interface PreflightTarget {
+  profile: Profile;
+  /** The pools in scope, each with its index in nodePools (for located issues). */
+  pools: { pool: NodePool; index: number }[];
+  env: NodeJS.ProcessEnv;
+  /** The profile file as the user named it (for hints such as `ackl2 migrate -f FILE`). */
+  file?: string | undefined;
+  /** `profiles/<name>-alinux3.yaml` when the file is a ready-made AliyunLinux2 profile that has one. */
+  alinux3Sibling?: string | undefined;
+  existingClusterId?: string | undefined;
+  existingPools?: ReadonlySet<string> | undefined;
+  existingNodes?: ReadonlySet<string> | undefined;
+  clusterType: string;
+}
+
+export interface VswitchRef {
+  id: string;
+  path: ProfilePath;
+}
+
+export interface Facts {
+  region: string;
+  /** Zones with their instance types; empty: the region is not available to the account (nothing else was asked). */
+  zones: AvailableZone[];
+  vpc: Vpc | undefined;
+  /** The vSwitches of the profile's VPC, by id. */
+  vpcVswitches: Map<string, VSwitch>;
+  /** vSwitches the profile names that are not in its VPC: where they are, or undefined if nowhere. */
+  foreignVswitches: Map<string, VSwitch | undefined>;
+  /** Pinned image id -> the image, or undefined if it does not exist. */
+  images: Map<string, Image | undefined>;
+  /** Key pair name -> exists. */
+  keyPairs: Map<string, boolean>;
+  versions: KubernetesVersionMetadata[];
+  /** Instances to join, by id (absent: does not exist). */
+  instances: Map<string, Instance>;
+  /** ACK's service roles (CheckServiceRole), or why they could not be checked. */
+  serviceRoles: { activated: true; roles: Map<string, ServiceRoleStatus> } | { activated: false; code: string; message: string };
+  /** ENI counts of the Terway pools' instance types. */
+  instanceTypes: Map<string, InstanceTypeInfo>;
+}
+
+const isRegionError = (error: unknown) => error instanceof CloudError && /InvalidRegionId|Region\.?NotFound|UnsupportedRegion|InvalidRegion/i.test(error.code);
+/** How ACK answers CheckServiceRole on an account that never activated it. */
+const isNotActivated = (error: unknown) => error instanceof CloudError && /NotActivated|NotOpen|NotEnabled|ServiceNotEnable/i.test(error.code);
+
+export function vswitchRefs(target: PreflightTarget): { all: VswitchRef[]; byPool: VswitchRef[][] } {
+  const network = target.profile.cluster.network;
+  const clusterRefs = network.vswitchIds.map((id, j) => ({ id, path: ['cluster', 'network', 'vswitchIds', j] as ProfilePath }));
+  const byPool = target.pools.map(({ pool, index }) =>
+    pool.vswitchIds ? pool.vswitchIds.map((id, j) => ({ id, path: ['nodePools', index, 'vswitchIds', j] as ProfilePath })) : clusterRefs,
+  );
+  const podRefs = (network.podVswitchIds ?? []).map((id, j) => ({ id, path: ['cluster', 'network', 'podVswitchIds', j] as ProfilePath }));
+  return { all: [...clusterRefs, ...podRefs, ...byPool.flat()], byPool };
+}
+
+export function joinRefs(target: PreflightTarget): VswitchRef[] {
+  return target.pools.flatMap(({ pool, index }) => (pool.join?.instanceIds ?? []).map((id, j) => ({ id, path: ['nodePools', index, 'join', 'instanceIds', j] as ProfilePath })));
+}
+
+export async function describeInstancesById(gateways: CloudGateways, ids: readonly string[]): Promise<Map<string, Instance>> {
+  const found = new Map<string, Instance>();
+  for (const batch of chunk([...new Set(ids)], 100)) {
+    const page = await gateways.ecs.describeInstances({ instanceIds: batch, pageSize: 100 });
+    for (const instance of page.items) found.set(instance.instanceId, instance);
+  }
+  return found;
+}
+
+async function serviceRoles(gateways: CloudGateways, names: readonly string[]): Promise<Facts['serviceRoles']> {
+  try {
+    const roles = await gateways.ack.checkServiceRoles(names);
+    return { activated: true, roles: new Map(roles.map((r) => [r.name, r])) };
+  } catch (error) {
+    if (!isNotActivated(error)) throw error;
+    const e = error as CloudError;
+    return { activated: false, code: e.code, message: e.message };
+  }
+}
+
+async function byKey<K, V>(keys: Iterable<K>, read: (key: K) => Promise<V>): Promise<Map<K, V>> {
+  return new Map(await Promise.all([...new Set(keys)].map(async (key) => [key, await read(key)] as const)));
+}
+
+export async function gatherFacts(gateways: CloudGateways, target: PreflightTarget): Promise<Facts> {
+  const { ecs, ack, vpc } = gateways;
+  const network = target.profile.cluster.network;
+  const region = target.profile.metadata.region;
+  const none: Facts = {
+    region,
+    zones: [],
+    vpc: undefined,
+    vpcVswitches: new Map(),
+    foreignVswitches: new Map(),
+    images: new Map(),
+    keyPairs: new Map(),
+    versions: [],
+    instances: new Map(),
+    serviceRoles: { activated: true, roles: new Map() },
+    instanceTypes: new Map(),
+  };
+
+  // Region first: with an unknown region every other answer is noise.
+  let zones: AvailableZone[];
+  try {
+    zones = await ecs.describeAvailableInstanceTypes();
+  } catch (error) {
+    if (!isRegionError(error)) throw error;
+    zones = [];
+  }
+  if (zones.length === 0) return none;
+
+  const pinned = target.pools.flatMap(({ pool }) => (pool.image.id === undefined ? [] : [pool.image.id]));
+  const keyPairNames = target.pools.flatMap(({ pool }) => (pool.login.keyPair === undefined ? [] : [pool.login.keyPair]));
+  const joins = joinRefs(target).map((r) => r.id);
+  const terwayTypes = network.plugin === 'terway' ? [...new Set(target.pools.flatMap(({ pool }) => pool.instanceTypes))] : [];
+
+  const [vpcPage, vpcVswitches, images, keyPairs, versions, instances, roles, instanceTypes] = await Promise.all([
+    vpc.describeVpcs({ vpcId: network.vpcId }),
+    listAll((pageNumber, pageSize) => vpc.describeVSwitches({ vpcId: network.vpcId, pageNumber, pageSize })),
+    byKey(pinned, async (id) => (await ecs.describeImages({ imageId: id })).items.find((i) => i.imageId === id)),
+    byKey(keyPairNames, async (name) => (await ecs.describeKeyPairs({ keyPairName: name })).items.some((k) => k.keyPairName === name)),
+    ack.describeKubernetesVersionMetadata({ clusterType: target.clusterType, profile: 'Default' }),
+    joins.length > 0 ? describeInstancesById(gateways, joins) : Promise.resolve(new Map<string, Instance>()),
+    serviceRoles(gateways, requiredServiceRoles(target).map((r) => r.name)),
+    Promise.all(chunk(terwayTypes, 100).map((batch) => ecs.describeInstanceTypes(batch))).then((pages) => new Map(pages.flat().map((t) => [t.instanceType, t]))),
+  ]);
+
+  const inVpc = new Map(vpcVswitches.map((v) => [v.vswitchId, v]));
+  const strangers = vswitchRefs(target).all.map((r) => r.id).filter((id) => !inVpc.has(id));
+  const foreignVswitches = await byKey(strangers, async (id) => (await vpc.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id));
+
+  return {
+    region,
+    zones,
+    vpc: vpcPage.items.find((v) => v.vpcId === network.vpcId),
+    vpcVswitches: inVpc,
+    foreignVswitches,
+    images,
+    keyPairs,
+    versions,
+    instances,
+    serviceRoles: roles,
+    instanceTypes,
+  };
+}

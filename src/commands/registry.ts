@@ -1,0 +1,73 @@
+/**
+ * Every command of the CLI: its words and where its definition lives. Modules load on demand
+ * (main.ts loads only the command being run, or all of them for the top-level help), so a
+ * command's dependencies never slow down another. Adding a command: its file, plus one line here.
+ */
+
+import type { CommandDefinition, GroupDefinition } from './define.js';
+
+export interface CommandEntry {
+  /** The words after `ackl2`; must equal the definition's `name` (a test checks). */
+  readonly name: string;
+  readonly load: () => Promise<{ default: CommandDefinition }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'validate', load: () => import('./validate.js') },
+  { name: 'plan', load: () => import('./plan.js') },
+  { name: 'create', load: () => import('./create.js') },
+  { name: 'nodepool add', load: () => import('./nodepool-add.js') },
+  { name: 'nodepool scale', load: () => import('./nodepool-scale.js') },
+  { name: 'join', load: () => import('./join.js') },
+  { name: 'get clusters', load: () => import('./get-clusters.js') },
+  { name: 'get nodepools', load: () => import('./get-nodepools.js') },
+  { name: 'get nodes', load: () => import('./get-nodes.js') },
+  { name: 'delete cluster', load: () => import('./delete-cluster.js') },
+  { name: 'kubeconfig', load: () => import('./kubeconfig.js') },
+  { name: 'pin', load: () => import('./pin.js') },
+  { name: 'images', load: () => import('./images.js') },
+  { name: 'scenarios', load: () => import('./scenarios.js') },
+  { name: 'profiles', load: () => import('./profiles.js') },
+  { name: 'schema', load: () => import('./schema.js') },
+  { name: 'emulator', load: () => import('./emulator.js') },
+];
+
+/** Commands with subcommands: their help and examples (the subcommands register under them). */
+export const GROUPS: readonly GroupDefinition[] = [
+  {
+    name: 'nodepool',
+    description: 'grow a cluster: add or scale node pools',
+    examples: ['ackl2 nodepool add -f cluster.yaml --pool gpu', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 6'],
+  },
+  {
+    name: 'get',
+    description: 'list clusters, node pools or nodes',
+    examples: ['ackl2 get clusters', 'ackl2 get nodes --cluster shop-prod --output json'],
+  },
+  {
+    name: 'delete',
+    description: 'delete resources',
+    examples: ['ackl2 delete cluster shop-dev --yes --wait'],
+  },
+];
+
+/**
+ * The entries `argv` can reach: those whose first word is the first word of the command line
+ * that is not an option (or an option's value); every entry when there is none or it is
+ * unknown (top-level help, a typo commander should report with suggestions).
+ */
+export function entriesFor(argv: readonly string[], takesValue: (option: string) => boolean): readonly CommandEntry[] {
+  let word: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg.startsWith('-')) {
+      if (!arg.includes('=') && takesValue(arg)) i++;
+      continue;
+    }
+    word = arg;
+    break;
+  }
+  const reached = COMMANDS.filter((c) => c.name.split(' ')[0] === word);
+  return reached.length > 0 ? reached : COMMANDS;
+}
