@@ -31,7 +31,7 @@ export default defineCommand({
   }
   const valid = files.every((f) => f.valid);
 
-  ctx.reporter.result({ valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
+  ctx.reporter.result({ ok: valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
 
   if (!valid) {
     const failed = files.filter((f) => !f.valid).length;

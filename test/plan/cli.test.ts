@@ -167,8 +167,8 @@ describe('ackl2 validate on profiles/', () => {
     const files = [...names.map((n) => `profiles/${n}`), 'profiles/bases/base.yaml'];
     const result = await runCli(['validate', '--output', 'json', ...files.flatMap((f) => ['-f', f])]);
     expect(result.code).toBe(0);
-    const document = JSON.parse(result.stdout) as { valid: boolean; files: Array<{ file: string; valid: boolean; kind: string; issues: Array<{ severity: string }> }> };
-    expect(document.valid).toBe(true);
+    const document = JSON.parse(result.stdout) as { ok: boolean; files: Array<{ file: string; valid: boolean; kind: string; issues: Array<{ severity: string }> }> };
+    expect(document.ok).toBe(true);
     expect(document.files.map((f) => [f.file, f.valid, f.kind])).toEqual(files.map((f) => [f, true, f.includes('/bases/') ? 'base' : 'profile']));
     for (const file of document.files) expect(file.issues.filter((i) => i.severity === 'error'), file.file).toEqual([]);
     const human = await runCli(['validate', '-f', 'profiles/bases/base.yaml']);
