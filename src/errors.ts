@@ -71,6 +71,15 @@ export class CloudError extends Ackl2Error {
   }
 }
 
+/** Instances refused before anything was sent (join): each with its reason, for people and for machines. */
+export class InstancesRejected extends UserError {
+  readonly rejected: readonly { instanceId: string; reason: string; hint?: string | undefined }[];
+  constructor(message: string, rejected: InstancesRejected['rejected'], options: { hint?: string | undefined } = {}) {
+    super(message, options);
+    this.rejected = rejected;
+  }
+}
+
 /**
  * No answer from the API: the connection was refused, reset or timed out. Not a refusal by
  * the cloud, so it has its own exit code. `outcome` says what that means for the request:
@@ -138,5 +147,6 @@ export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof ConnectionFailed) Object.assign(described, { code: error.code, action: error.action, outcome: error.outcome });
   if (error instanceof OperationFailed) Object.assign(described, { operation: error.operationId, taskId: error.taskId, stage: error.stage });
   if (error instanceof ValidationFailed) described.issues = error.issues;
+  if (error instanceof InstancesRejected) described.rejected = error.rejected;
   return described;
 }

@@ -11,13 +11,13 @@ import type { ApplyReport, JoinReport, StepReport } from './engine.js';
 import type { PlannedStep } from './intents.js';
 import { table } from '../ui/table.js';
 import type { ResultAction } from '../results/schemas.js';
+import { nodeCounts, type NodeCounts } from '../results/node-counts.js';
 
 export interface PoolSummary {
   name: string;
   id: string | null;
   state: string | null;
-  desiredSize: number | null;
-  nodes: number | null;
+  nodes: NodeCounts;
   action: ResultAction;
   /** With action "blocked": the operation it waits for. */
   blockedBy?: string;
@@ -127,8 +127,7 @@ export function buildSummary(input: {
           name: pool,
           id: known?.id ?? found?.nodepoolId ?? null,
           state: known?.state ?? found?.state ?? null,
-          desiredSize: known?.desiredSize ?? found?.desiredSize ?? desiredSizeOf(step),
-          nodes: known?.nodes ?? found?.nodes.total ?? null,
+          nodes: nodeCounts({ desired: known?.desiredSize ?? found?.desiredSize ?? desiredSizeOf(step), total: known?.nodes ?? found?.nodes.total }),
           ...actionOf(reportFor(step)),
         };
       }),
@@ -161,7 +160,7 @@ export function renderSummary(summary: ApplySummary): string {
   }
   if (summary.nodePools.length > 0) {
     lines.push('');
-    lines.push(table(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES', 'RESULT'], summary.nodePools.map((p) => [p.name, p.id, p.state, p.desiredSize, p.nodes, describeAction(p)])));
+    lines.push(table(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES', 'RESULT'], summary.nodePools.map((p) => [p.name, p.id, p.state, p.nodes.desired, p.nodes.total, describeAction(p)])));
   }
   const joins = joinLine(summary.joined);
   if (joins) lines.push('', joins);

@@ -9,10 +9,15 @@
 import { z } from 'zod';
 
 /** What a run did to one resource: every `action` of every result is one of these. */
-export const ACTIONS = ['created', 'attached', 'configured', 'retried', 'repaired', 'waited', 'found', 'exists', 'submitted', 'pending', 'blocked', 'failed'] as const;
+export const ACTIONS = ['created', 'attached', 'configured', 'retried', 'repaired', 'waited', 'found', 'exists', 'submitted', 'pending', 'blocked', 'failed', 'deleted', 'absent'] as const;
 export type ResultAction = (typeof ACTIONS)[number];
 
 const id = z.string().nullable().describe('The cloud id; null when it does not exist (yet).');
+const count = z.number().int().nullable();
+const nodes = z
+  .strictObject({ desired: count.describe('The size asked for; null when the pool autoscales or it is unknown.'), total: count, healthy: count, failed: count })
+  .describe('Node counts: one object in every result; null where the cloud does not say.');
+const clusterRef = z.strictObject({ name: z.string(), id: z.string(), state: z.string() });
 const state = z.string().nullable().describe("The cloud's state word; null when unknown.");
 
 const issue = z
@@ -39,6 +44,10 @@ export const errorSchema = z
     taskId: z.string().optional(),
     stage: z.string().optional(),
     issues: z.array(issue).optional(),
+    rejected: z
+      .array(z.strictObject({ instanceId: z.string(), reason: z.string(), hint: z.string().optional() }))
+      .optional()
+      .describe('join: the instances refused before anything was sent, each with its reason.'),
   })
   .describe('Why the command failed (present exactly when ok is false).');
 
@@ -76,8 +85,7 @@ export const applyResult = z
         name: z.string(),
         id,
         state,
-        desiredSize: z.number().int().nullable(),
-        nodes: z.number().int().nullable(),
+        nodes,
         action: z.enum(ACTIONS),
         blockedBy: z.string().optional().describe('With action blocked: the operation it waits for.'),
       }),
@@ -97,11 +105,119 @@ export const applyResult = z
   })
   .describe('ackl2 create / nodepool add -o json');
 
+const counters = { apiCalls: z.number().int(), mutatingCalls: z.number().int(), durationMs: z.number().int() };
+
+export const nodepoolScaleResult = z
+  .strictObject({
+    ok: z.literal(true),
+    cluster: z.strictObject({ name: z.string(), id: z.string() }),
+    nodePool: z.strictObject({ name: z.string(), id: z.string(), state: z.string(), nodes }),
+    previousSize: count,
+    changed: z.boolean(),
+    waited: z.boolean(),
+    taskId: z.string().nullable(),
+    ...counters,
+  })
+  .describe('ackl2 nodepool scale -o json');
+
+export const joinResult = z
+  .strictObject({
+    ok: z.boolean(),
+    cluster: z.strictObject({ name: z.string(), id: z.string() }).nullable(),
+    nodePool: z.strictObject({ name: z.string(), id: z.string() }).nullable(),
+    instances: z.array(joined).describe('One entry per instance, each in one state.'),
+    attached: z.number().int(),
+    alreadyAttached: z.number().int(),
+    failed: z.number().int(),
+    ...counters,
+    error: errorSchema.optional(),
+  })
+  .describe('ackl2 join -o json');
+
+export const deleteClusterResult = z
+  .strictObject({
+    ok: z.literal(true),
+    cluster: z.strictObject({ name: z.string().optional(), id: z.string().optional(), region: z.string() }),
+    action: z.enum(['deleted', 'submitted', 'absent']).describe('deleted (gone, --wait), submitted (being deleted), absent (nothing to delete).'),
+    taskId: z.string().optional(),
+  })
+  .describe('ackl2 delete cluster -o json');
+
+export const getClustersResult = z
+  .strictObject({
+    region: z.string(),
+    clusters: z.array(
+      z.strictObject({
+        name: z.string(),
+        id: z.string(),
+        state: z.string(),
+        kubernetesVersion: z.string().optional(),
+        region: z.string(),
+        spec: z.string().optional(),
+        nodePools: z.number().int().optional().describe('How many node pools (absent while the cluster is being deleted).'),
+        nodes,
+        deletionProtection: z.boolean().optional(),
+        profile: z.string().optional(),
+        vpcId: z.string().optional(),
+        created: z.string().optional(),
+      }),
+    ),
+  })
+  .describe('ackl2 get clusters -o json');
+
+export const getNodepoolsResult = z
+  .strictObject({
+    region: z.string(),
+    cluster: clusterRef,
+    nodePools: z.array(
+      z.strictObject({
+        name: z.string(),
+        id: z.string(),
+        state: z.string(),
+        autoscaling: z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional(), type: z.string().optional() }).optional(),
+        nodes,
+        instanceTypes: z.array(z.string()),
+        imageType: z.string().optional(),
+        imageId: z.string().optional(),
+        isDefault: z.boolean(),
+        profile: z.string().optional(),
+      }),
+    ),
+  })
+  .describe('ackl2 get nodepools -o json');
+
+export const getNodesResult = z
+  .strictObject({
+    region: z.string(),
+    cluster: clusterRef,
+    nodePool: z.strictObject({ name: z.string(), id: z.string() }).optional().describe('With --pool: the pool listed.'),
+    nodes: z.array(
+      z.strictObject({
+        name: z.string().optional(),
+        instanceId: z.string(),
+        nodePool: z.strictObject({ name: z.string().nullable(), id: z.string() }).nullable(),
+        state: z.string().optional(),
+        instanceStatus: z.string().optional(),
+        instanceType: z.string().optional(),
+        ipAddresses: z.array(z.string()),
+        imageId: z.string().optional(),
+        created: z.string().optional(),
+      }),
+    ),
+  })
+  .describe('ackl2 get nodes -o json');
+
 /** Every documented result, by the file name of its JSON Schema in docs/results/. */
 export const RESULT_SCHEMAS = {
   validate: validateResult,
   create: applyResult,
   'nodepool-add': applyResult,
+  'nodepool-scale': nodepoolScaleResult,
+  join: joinResult,
+  'delete-cluster': deleteClusterResult,
+  'get-clusters': getClustersResult,
+  'get-nodepools': getNodepoolsResult,
+  'get-nodes': getNodesResult,
 } as const;
 
 export function resultJsonSchemas(): { file: string; text: string }[] {

@@ -7,7 +7,7 @@ import { connectionFailure } from './fake-cloud.js';
 
 const NEXT = { resume: 'ackl2 create -f shop.yaml', cleanup: 'ackl2 delete cluster shop --region cn-hangzhou' };
 const NOTHING: ReachedState = { cluster: undefined, nodePools: [], joined: [] };
-const CLUSTER_ONLY: ReachedState = { cluster: { name: 'shop', id: 'c-1', state: 'running', action: 'created' }, nodePools: [{ name: 'web', id: null, state: null, desiredSize: 2, nodes: null, action: 'failed' }], joined: [] };
+const CLUSTER_ONLY: ReachedState = { cluster: { name: 'shop', id: 'c-1', state: 'running', action: 'created' }, nodePools: [{ name: 'web', id: null, state: null, nodes: { desired: 2, total: null, healthy: null, failed: null }, action: 'failed' }], joined: [] };
 
 describe('operationError', () => {
   it('a connection failure stays a connection failure (its own exit code), with the pool named and what is left', () => {

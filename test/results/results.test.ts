@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, applyResult, resultJsonSchemas, validateResult } from '../../src/results/schemas.js';
+import { ACTIONS, applyResult, deleteClusterResult, getClustersResult, getNodepoolsResult, getNodesResult, nodepoolScaleResult, resultJsonSchemas, validateResult } from '../../src/results/schemas.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 function strictParse<T>(schema: { safeParse(value: unknown): { success: boolean; data?: T; error?: unknown } }, text: string): T {
@@ -38,18 +38,42 @@ describe('real outputs match their schema', () => {
     expect(doc.files.map((f) => f.valid)).toEqual([false, true]);
   });
 
-  it('create -o json on the emulator, then the rerun, then an interrupted one (--timeout): every document matches, each operation in one list', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'ackl2-results-'));
-    const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '20', CI: 'true' };
+  // One emulator world for the commands below, in order: create, rerun, get, scale, delete.
+  const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-results-')), ACKL2_EMULATOR_SPEED: '20', CI: 'true' };
+  let created: ReturnType<typeof applyResult.parse>;
+
+  it('create -o json on the emulator, then its rerun: both documents match, actions from the fixed set', async () => {
     const first = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json'], { env });
     expect(first.code, first.stderr).toBe(0);
-    const created = strictParse(applyResult, first.stdout);
+    created = strictParse(applyResult, first.stdout);
     expect(created).toMatchObject({ ok: true, cluster: { action: 'created' }, created: ['cluster', 'nodepool/default'], found: [] });
+    expect(created.nodePools[0]!.nodes).toEqual({ desired: 2, total: 2, healthy: null, failed: null });
 
     const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json'], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(strictParse(applyResult, again.stdout)).toMatchObject({ ok: true, changed: false, cluster: { action: 'exists' }, created: [], found: ['cluster', 'nodepool/default'] });
+  });
 
+  it('get, nodepool scale and delete use the same names for the same things: ids are `id`, node counts one object', async () => {
+    const run = async (args: string[]) => {
+      const r = await runCli([...args, '--emulator', '-o', 'json'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const clusters = strictParse(getClustersResult, await run(['get', 'clusters']));
+    const pools = strictParse(getNodepoolsResult, await run(['get', 'nodepools', '--cluster', 'ackl2-quickstart']));
+    const nodes = strictParse(getNodesResult, await run(['get', 'nodes', '--cluster', 'ackl2-quickstart']));
+    const scaled = strictParse(nodepoolScaleResult, await run(['nodepool', 'scale', '--cluster', 'ackl2-quickstart', '--pool', 'default', '--size', '3', '--yes']));
+    expect(clusters.clusters.find((c) => c.name === 'ackl2-quickstart')?.id).toBe(created.cluster!.id);
+    expect(pools.cluster.id).toBe(created.cluster!.id);
+    expect(pools.nodePools[0]).toMatchObject({ id: created.nodePools[0]!.id, nodes: { desired: 2, total: 2 } });
+    expect(nodes.nodes.every((n) => n.nodePool?.id === created.nodePools[0]!.id)).toBe(true);
+    expect(scaled.nodePool).toMatchObject({ id: created.nodePools[0]!.id, nodes: { desired: 3, total: 3 } });
+    const deleted = strictParse(deleteClusterResult, await run(['delete', 'cluster', 'ackl2-quickstart', '--yes', '--wait']));
+    expect(deleted).toMatchObject({ ok: true, action: 'deleted', cluster: { id: created.cluster!.id } });
+  });
+
+  it('an interrupted create (--timeout) lists each operation in one list only, with ok false and the error', async () => {
     const slow = { ...env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-results-')), ACKL2_EMULATOR_SPEED: '1' };
     const stopped = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json', '--timeout', '2s'], { env: slow });
     expect(stopped.code).toBe(5);
