@@ -43,14 +43,14 @@ async function startEmulator() {
   return { child, ...JSON.parse(line) };
 }
 
-async function control(emulator, method, path) {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method });
+async function control(emulator, method, path, body) {
+  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
   return response.json();
 }
 
 async function createOnce(emulator, extraEnv) {
-  await control(emulator, 'POST', '/_emulator/reset');
+  await control(emulator, 'POST', '/_emulator/reset', { seed: 1 });
   await control(emulator, 'DELETE', '/_emulator/calls');
   const env = cleanEnv({
     ACKL2_ENDPOINT: emulator.endpoint,

@@ -69,7 +69,7 @@ function run(cliArgs, env, killAfterMs) {
 }
 
 async function control(emulator, method, path) {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method });
+  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` } });
   return response.json();
 }
 

@@ -98,17 +98,15 @@ interface EmulatorHandle {
 async function startLocalEmulator(ctx: CommandContext): Promise<EmulatorHandle> {
   const { startEmulator, defaultStatePath } = await import('../emulator/index.js');
   const statePath = defaultStatePath(ctx.env);
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  try {
-    emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env) });
-  } catch (error) {
-    // The built-in emulator's world is one file, held by one process at a time.
-    const holder = error instanceof UserError ? /is in use by another emulator \(pid (\d+)\)/.exec(error.message)?.[1] : undefined;
-    if (holder === undefined) throw error;
-    throw new UserError(`another ackl2 command with --emulator (pid ${holder}) is using the local emulator's world (${statePath}); one command at a time can`, {
-      hint: `wait for it to finish and rerun; to run commands side by side, serve the world once: \`ackl2 emulator --state ${statePath}\` (when no --emulator command runs), then run each command with ACKL2_ENDPOINT and the key pair it prints, without --emulator`,
-    });
-  }
+  // The built-in emulator's world is one file, held by one process at a time: wait for it.
+  const waitForLock = {
+    signal: ctx.signal,
+    onWait: (holder: number) =>
+      ctx.reporter.info(
+        `waiting for another ackl2 command with --emulator (pid ${holder}) to finish with the local emulator's world (${statePath}); to run commands side by side, serve it once with \`ackl2 emulator --state ${statePath}\``,
+      ),
+  };
+  const emulator = await startEmulator({ port: 0, statePath, speed: emulatorSpeedFrom(ctx.env), waitForLock });
   ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} (state: ${statePath}); nothing is created in Alibaba Cloud`);
   return {
     info: { endpoint: emulator.endpoint, statePath },

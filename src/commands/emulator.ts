@@ -5,6 +5,7 @@
  */
 
 import { resolve } from 'node:path';
+import { parseDuration } from '../apply/duration.js';
 import { UserError } from '../errors.js';
 import { defineCommand, value } from './define.js';
 
@@ -30,6 +31,19 @@ function parseSeed(value: string): number {
   return Number(value);
 }
 
+function parseClockKind(value: string): 'wall' | 'virtual' {
+  const kind = value.trim();
+  if (kind !== 'wall' && kind !== 'virtual') throw new UserError(`--clock must be "wall" or "virtual", not "${value}"`, { hint: 'virtual: time moves only by POST /_emulator/clock and --clock-step per API call' });
+  return kind;
+}
+
+/** `--clock virtual [--clock-step 1s]`: time moves only when told, and by the step per API call. */
+function clockOption(kind: 'wall' | 'virtual', stepMs: number | undefined): 'wall' | { virtual: { stepMs: number } } {
+  if (kind === 'virtual') return { virtual: { stepMs: stepMs ?? 0 } };
+  if (stepMs !== undefined) throw new UserError('--clock-step needs --clock virtual', { hint: 'on the wall clock, --speed shortens the tasks instead' });
+  return 'wall';
+}
+
 export default defineCommand({
   name: 'emulator',
   description: 'run the local ACK/ECS emulator the official SDKs talk to',
@@ -42,10 +56,13 @@ export default defineCommand({
     world: value('--world <file>', 'YAML/JSON world to start from instead of the built-in one'),
     accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
+    clock: value('--clock <kind>', 'wall, or virtual: time moves only by POST /_emulator/clock and --clock-step', { default: 'wall', parse: parseClockKind }),
+    clockStep: value('--clock-step <duration>', 'with --clock virtual: time added per API call served, e.g. 1s', { parse: (raw) => parseDuration(raw, '--clock-step') }),
   },
   examples: ['ackl2 emulator --port 8700 --state ./emulator.json', { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready' }],
   run: async (options, ctx) => {
     const { port, speed, seed } = options;
+    const clock = clockOption(options.clock, options.clockStep);
     if (options.accessKeyId !== undefined && options.accessKeyId.trim() === '') throw new UserError('--access-key-id must not be empty');
     if (options.accessKeySecret !== undefined && options.accessKeySecret.trim() === '') throw new UserError('--access-key-secret must not be empty');
 
@@ -61,6 +78,7 @@ export default defineCommand({
       faults,
       world,
       statePath,
+      clock,
       accessKeyId: options.accessKeyId,
       accessKeySecret: options.accessKeySecret,
     });
@@ -71,7 +89,8 @@ export default defineCommand({
     try {
       // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
       // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
-      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region };
+      // `token`: control calls that change the emulator (reset, faults, clock) send it as `Authorization: Bearer TOKEN`.
+      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, token: emulator.token };
       ctx.reporter.result(
         ready,
         () =>
@@ -81,13 +100,14 @@ export default defineCommand({
             `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
             `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,
             `export ACKL2_ENDPOINT=${emulator.endpoint}`,
+            `# control calls that change the emulator (/_emulator/reset, faults, clock): -H 'Authorization: Bearer ${emulator.token}'`,
             `# official SDKs: new Config({ endpoint: '${emulator.host}', protocol: 'http', ... }) (a host, not the URL)`,
           ].join('\n'),
         // One line, once ready: scripts read it with `head -n1` while the emulator keeps serving.
         { compact: true },
       );
       ctx.reporter.info(
-        `serving ACK 2015-12-15 and ECS 2014-05-26 (speed ${speed}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
+        `serving ACK 2015-12-15 and ECS 2014-05-26 (${clock === 'wall' ? `speed ${speed}` : `virtual clock, ${clock.virtual.stepMs}ms per call`}${statePath ? `, state ${statePath}` : ', in memory'}${options.faults ? `, faults ${options.faults}` : ''}); Ctrl-C to stop`,
       );
       await stopped;
     } finally {

@@ -6,7 +6,7 @@ import { defineCommand } from './define.js';
 /** The tuning catalogue: a table, or with --output json every entry with its options' JSON Schema. */
 export default defineCommand({
   name: 'scenarios',
-  description: 'the tuning catalogue, with the seed-article section each comes from',
+  description: 'the tuning catalogue: seed-article section and what each does on today\'s ACK',
   options: {},
   examples: ['ackl2 scenarios', 'ackl2 scenarios --output json'],
   run: async (options, ctx) => {
@@ -17,6 +17,7 @@ export default defineCommand({
         seedSection: scenario.seedSection,
         scopes: [...scenario.scopes],
         summary: scenario.summary,
+        today: scenario.today,
         sets: [...scenario.sets],
         requires: [...scenario.requires],
         options: z.toJSONSchema(scenario.options, { io: 'input' }),
@@ -25,8 +26,8 @@ export default defineCommand({
     ctx.reporter.result(document, () =>
       [
         table(
-          ['ID', 'TITLE', 'SEED §', 'SCOPES', 'SUMMARY'],
-          CATALOGUE.map((s) => [s.id, s.title, s.seedSection, s.scopes.join(','), s.summary]),
+          ['ID', 'SEED §', 'SCOPES', "ON TODAY'S ACK"],
+          CATALOGUE.map((s) => [s.id, s.seedSection, s.scopes.join(','), s.today]),
         ),
         '',
         'Switch one on under `scenarios:` (cluster-wide) or a pool\'s `scenarios:`, e.g. `bbr: {}`.',

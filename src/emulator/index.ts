@@ -11,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { createClock, type ClockChange, type ClockOption, type ClockView } from './clock.js';
 import { emptyFaultSpec, parseFaultSpec, type FaultSpec } from './faults.js';
 import { scaleDurations, type Durations } from './lifecycle.js';
-import { StateFile } from './persistence.js';
+import { StateFile, type LockWait } from './persistence.js';
+import { newControlToken } from './pipeline/guard.js';
 import { EmulatorServer, type CallRecord } from './server.js';
 import type { StsCredentials } from './signature.js';
 import type { EmulatorState } from './state.js';
@@ -46,8 +48,17 @@ export interface EmulatorOptions {
   burst?: number;
   /** Per-action qps overrides, e.g. { DescribeTaskInfo: 5 }. */
   qpsPerAction?: Record<string, number>;
-  /** Clock (epoch ms), injectable for tests of time-dependent behaviour. */
+  /**
+   * Emulated time: the wall clock (default), or a virtual clock that moves only when told
+   * (`advanceClock`, POST /_emulator/clock) and by `stepMs` per API call served. See clock.ts.
+   */
+  clock?: ClockOption;
+  /** A clock function (epoch ms) used for everything, signatures included: unit tests of time. */
   now?: () => number;
+  /** The token control calls that change the emulator need. Random when absent. */
+  token?: string;
+  /** Wait while another live emulator holds the state file, instead of failing at once. */
+  waitForLock?: LockWait;
 }
 
 export interface RunningEmulator {
@@ -60,6 +71,14 @@ export interface RunningEmulator {
   accessKeySecret: string;
   /** The region the default world (and the ready-made profiles) use. */
   region: string;
+  /** Control calls that change the emulator send it as `Authorization: Bearer TOKEN`. */
+  token: string;
+  /** The emulated time and the kind of clock. */
+  clock(): ClockView;
+  /** Move a virtual clock forward and/or set its step per API call (a wall clock refuses). */
+  changeClock(change: ClockChange): ClockView;
+  /** Back to the initial world; a fresh seed unless one is given. */
+  reset(seed?: number): { seed: number };
   /** Current state, settled to now (a copy). */
   state(): EmulatorState;
   /** The call log (a copy). */
@@ -99,8 +118,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const accessKeySecret = options.accessKeySecret ?? randomBytes(18).toString('base64url');
   if (accessKeyId === '' || accessKeySecret === '') throw new UserError('the AccessKey id and secret must not be empty');
 
+  const clock = createClock(options.clock, options.now);
+  const controlToken = options.token ?? newControlToken();
   const stateFile = options.statePath ? new StateFile(options.statePath) : undefined;
-  stateFile?.lock();
+  if (options.waitForLock) await stateFile?.lockWhenFree(options.waitForLock);
+  else stateFile?.lock();
   let emulator: EmulatorServer;
   try {
     emulator = new EmulatorServer({
@@ -110,7 +132,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       seed,
       faultSpec,
       flow: { qps, burst: options.burst, perAction: options.qpsPerAction },
-      now: options.now ?? Date.now,
+      clock,
+      controlToken,
       stateFile,
     });
   } catch (error) {
@@ -146,8 +169,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accessKeyId,
     accessKeySecret,
     region: regionIds.includes(DEFAULT_REGION) ? DEFAULT_REGION : (regionIds[0] ?? DEFAULT_REGION),
+    token: controlToken,
+    clock: () => emulator.clockView(),
+    changeClock: (change) => emulator.changeClock(change),
+    reset: (seed) => emulator.reset(seed),
     state: () => emulator.snapshot(),
-    calls: () => structuredClone(emulator.calls),
+    calls: () => emulator.calls(),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -164,7 +191,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-export type { CallRecord } from './server.js';
+export type { CallRecord } from './call-log.js';
+export type { ClockChange, ClockOption, ClockView } from './clock.js';
+export { StateFileLocked } from './persistence.js';
 export type { FaultSpec, OneShotFault, FaultClass } from './faults.js';
 export type { Durations } from './lifecycle.js';
 export type { World } from './world.js';

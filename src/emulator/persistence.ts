@@ -4,9 +4,10 @@
  * over), and a corrupt file is a clear error, never a silent reset.
  */
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { sleep } from '../cloud/sleep.js';
 import { UserError } from '../errors.js';
 import type { EmulatorState } from './state.js';
 import { worldSchema } from './world.js';
@@ -26,6 +27,28 @@ const stateFileSchema = z.looseObject({
   idSeed: z.number(),
 });
 
+/** The state file is held by another live emulator (its pid in `holder`). */
+export class StateFileLocked extends UserError {
+  constructor(
+    readonly statePath: string,
+    readonly lockPath: string,
+    readonly holder: number,
+  ) {
+    super(`the emulator state file ${statePath} is in use by another emulator (pid ${holder})`, {
+      hint: `stop that emulator, or give this one its own state file (--state); the lock is ${lockPath}`,
+    });
+  }
+}
+
+export interface LockWait {
+  /** Called once, when the lock is found held: who holds it. */
+  onWait?: (holder: number) => void;
+  /** Stops the wait (the signal's reason is thrown). */
+  signal?: AbortSignal | undefined;
+  /** Gap between attempts. Default 200 ms. */
+  pollMs?: number;
+}
+
 export class StateFile {
   private locked = false;
 
@@ -39,24 +62,40 @@ export class StateFile {
   lock(): void {
     mkdirSync(dirname(this.path), { recursive: true });
     for (let attempt = 0; attempt < 2; attempt++) {
+      // Written whole, then linked into place: a reader never sees a half-written lock.
+      const temp = `${this.lockPath}.${process.pid}.tmp`;
+      writeFileSync(temp, `${process.pid}\n`, { mode: 0o600 });
       try {
-        const fd = openSync(this.lockPath, 'wx', 0o600);
-        writeSync(fd, `${process.pid}\n`);
-        closeSync(fd);
+        linkSync(temp, this.lockPath);
         this.locked = true;
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = Number.parseInt(readFileSync(this.lockPath, 'utf8'), 10);
-        if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) {
-          throw new UserError(`the emulator state file ${this.path} is in use by another emulator (pid ${holder})`, {
-            hint: `stop that emulator, or give this one its own state file (--state); the lock is ${this.lockPath}`,
-          });
-        }
+        const holder = readHolder(this.lockPath);
+        if (holder === 'gone') continue; // released between the two calls
+        if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new StateFileLocked(this.path, this.lockPath, holder);
         unlinkSync(this.lockPath); // stale: its process is gone
+      } finally {
+        unlinkSync(temp);
       }
     }
     throw new UserError(`could not lock the emulator state file ${this.path}`, { hint: `remove ${this.lockPath} if no emulator is running` });
+  }
+
+  /** Take the lock, waiting while a live emulator holds it (a dead holder's lock is taken over). */
+  async lockWhenFree(wait: LockWait = {}): Promise<void> {
+    let told = false;
+    for (;;) {
+      try {
+        this.lock();
+        return;
+      } catch (error) {
+        if (!(error instanceof StateFileLocked)) throw error;
+        if (!told) wait.onWait?.(error.holder);
+        told = true;
+      }
+      await sleep(wait.pollMs ?? 200, wait.signal);
+    }
   }
 
   unlock(): void {
@@ -91,6 +130,15 @@ export class StateFile {
     const temp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
     renameSync(temp, this.path);
+  }
+}
+
+function readHolder(lockPath: string): number | 'gone' {
+  try {
+    return Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw error;
   }
 }
 

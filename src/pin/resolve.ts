@@ -12,6 +12,8 @@ import type { Issue, ProfilePath } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { OS_FAMILIES, type OsFamily } from '../profile/schema.js';
 import { poolAcceptsPinnedImage } from '../scenarios/index.js';
+import { runsCgroupV2 } from '../scenarios/support.js';
+import { imageTypeFor } from '../plan/bodies.js';
 import { familyImages } from './images.js';
 import { compareVersions, describePatch, isMinorVersion, minorOf, newestPatch, offersImageTypes } from './versions.js';
 
@@ -52,7 +54,8 @@ function pinnable(loaded: LoadedProfile): Set<number> {
 async function newestImages(gateways: CloudGateways, loaded: LoadedProfile): Promise<Map<OsFamily, Image>> {
   const wanted = pinnable(loaded);
   const families = [...new Set(loaded.profile.nodePools.filter((_, index) => wanted.has(index)).map((p) => p.image.os))];
-  const lists = await Promise.all(families.map((os) => familyImages(gateways.ecs, os)));
+  const version = loaded.profile.cluster.kubernetesVersion;
+  const lists = await Promise.all(families.map((os) => familyImages(gateways.ecs, os, runsCgroupV2(os, version))));
   const newest = new Map<OsFamily, Image>();
   const issues: Issue[] = [];
   families.forEach((os, i) => {
@@ -72,7 +75,7 @@ async function newestImages(gateways: CloudGateways, loaded: LoadedProfile): Pro
 async function resolveVersion(gateways: CloudGateways, loaded: LoadedProfile): Promise<{ pin: VersionPin; warnings: Issue[] }> {
   const current = loaded.profile.cluster.kubernetesVersion;
   const path = ['cluster', 'kubernetesVersion'];
-  const imageTypes = [...new Set(loaded.profile.nodePools.map((p) => OS_FAMILIES[p.image.os].imageType))];
+  const imageTypes = [...new Set(loaded.profile.nodePools.map((p) => imageTypeFor(p.image.os, current)))];
   const metadata = await gateways.ack.describeKubernetesVersionMetadata({ clusterType: CLUSTER_TYPE, profile: 'Default' });
   if (isMinorVersion(current)) {
     const { newest, patches } = newestPatch(metadata, current, imageTypes);

@@ -3,9 +3,18 @@
  * one CreateClusterNodePool per pool, one AttachInstancesToNodePool per pool with `join`.
  */
 
-import { OS_FAMILIES, type NodePool, type Profile } from '../profile/schema.js';
+import { OS_FAMILIES, type NodePool, type OsFamily, type Profile } from '../profile/schema.js';
+import { ALINUX3_CONTAINER_OPTIMIZED, runsCgroupV2 } from '../scenarios/support.js';
 import { envPlaceholder, PROFILE_TAG_KEY } from './types.js';
 import type { AddonWire, AttachInstancesBody, CreateClusterBody, CreateNodePoolBody, TagWire } from './wire.js';
+
+/**
+ * The API's image_type for a pool: the OS family's, except that from Kubernetes 1.35 (cgroup v2
+ * only) `AliyunLinux3` means its container-optimized, cgroup v2 variant.
+ */
+export function imageTypeFor(os: OsFamily, kubernetesVersion: string): string {
+  return runsCgroupV2(os, kubernetesVersion) ? ALINUX3_CONTAINER_OPTIMIZED : OS_FAMILIES[os].imageType;
+}
 
 /** The network add-on each plugin is installed as. */
 export const NETWORK_ADDON = { terway: 'terway-eniip', flannel: 'flannel' } as const;
@@ -72,7 +81,7 @@ export function nodePoolBody(profile: Profile, pool: NodePool): CreateNodePoolBo
       instance_types: [...pool.instanceTypes],
       vswitch_ids: [...(pool.vswitchIds ?? profile.cluster.network.vswitchIds)],
       instance_charge_type: 'PostPaid',
-      image_type: OS_FAMILIES[pool.image.os].imageType,
+      image_type: imageTypeFor(pool.image.os, profile.cluster.kubernetesVersion),
       ...(pool.image.id !== undefined && { image_id: pool.image.id }),
       system_disk_category: pool.systemDisk.category,
       system_disk_size: pool.systemDisk.sizeGiB,

@@ -17,7 +17,7 @@ export function describeCluster(body: CreateClusterBody): Fact[] {
   return [
     ['creates', `ACK managed cluster "${body.name}" (${body.cluster_spec}, Kubernetes ${kubernetes(body.kubernetes_version)})`],
     ['network', `${body.vpcid}: vSwitches ${body.vswitch_ids.join(', ')}; ${pods}`],
-    ['services', `${body.service_cidr}, kube-proxy ${body.proxy_mode}; SNAT ${onOff(body.snat_entry)}; public API server ${onOff(body.endpoint_public_access)}`],
+    ['services', `${body.service_cidr}, ${body.proxy_mode === undefined ? 'no kube-proxy (DataPath V2 routes services in eBPF)' : `kube-proxy ${body.proxy_mode}`}; SNAT ${onOff(body.snat_entry)}; public API server ${onOff(body.endpoint_public_access)}`],
     ['add-ons', body.addons.map((a) => `${a.name}${a.config ? ` ${a.config}` : ''}${a.disabled ? ' (disabled)' : ''}`).join(', ')],
     ['protection', `deletion protection ${onOff(body.deletion_protection)}`],
     ['tags', body.tags.map((t) => `${t.key}=${t.value}`).join(', ')],
@@ -67,9 +67,12 @@ export function describeNodeTuning(node: NodeTuning): string[] {
   if (node.sysctls.size > 0 && node.sysctls.size <= 3) parts.push(`sysctl${node.sysctls.size === 1 ? '' : 's'} ${[...node.sysctls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => `${name}=${value}`).join(', ')}`);
   else if (node.sysctls.size > 3) parts.push(`${node.sysctls.size} sysctls`);
   if (node.modules.size > 0) parts.push(`modules ${[...node.modules].sort().join(', ')}`);
-  if (node.ioScheduler) parts.push(`${node.ioScheduler.scheduler} on ${node.ioScheduler.devicePrefixes.map((p) => `${p}*`).join(', ')}`);
+  if (node.ioScheduler) parts.push(`${node.ioScheduler.scheduler} on ${node.ioScheduler.diskGlobs.join(', ')}`);
+  if (node.rootQdisc) parts.push(`${node.rootQdisc} root qdisc on existing interfaces`);
   if (node.dataDiskReadAheadKb !== undefined) parts.push(`read_ahead_kb ${node.dataDiskReadAheadKb} on data disks`);
-  if (node.bootArgs.length > 0) parts.push(`boot args ${node.bootArgs.join(' ')} (one reboot, after joining)`);
+  if (node.bootArgs.length > 0) {
+    parts.push(`boot args ${node.bootArgs.join(' ')} (one reboot, after joining${node.bootArgsUnlessPath ? `, only where ${node.bootArgsUnlessPath} is missing` : ''})`);
+  }
   return parts;
 }
 

@@ -16,18 +16,41 @@ export interface NodeTuning {
   sysctls: Map<string, string>;
   /** Kernel modules loaded now and at every boot (/etc/modules-load.d/90-ackl2.conf). */
   modules: Set<string>;
-  /** An I/O scheduler set by a udev rule on disks whose names start with these prefixes. */
-  ioScheduler?: { scheduler: 'bfq'; devicePrefixes: string[] };
+  /** An I/O scheduler set by a udev rule on whole disks whose kernel names match these globs. */
+  ioScheduler?: { scheduler: 'bfq'; diskGlobs: string[] };
+  /**
+   * A root qdisc existing network interfaces get now (net.core.default_qdisc only reaches
+   * qdiscs created later, and the primary interface exists before the script runs).
+   */
+  rootQdisc?: 'fq';
   /** read_ahead_kb for data disks (every disk but the system disk), by udev rule. */
   dataDiskReadAheadKb?: number;
   /** Kernel boot arguments added with grubby; the node reboots once to apply them. */
   bootArgs: string[];
+  /** A path whose presence means the boot arguments are not needed (PSI: /proc/pressure). */
+  bootArgsUnlessPath?: string;
 }
 
 export interface ClusterDraft {
   body: CreateClusterBody;
   /** Scenarios that changed this operation (for the human plan). */
   tunings: Set<ScenarioId>;
+  /**
+   * What a tuning needs after the cluster runs and ackl2 does not do itself: one manual step
+   * each, printed in the plan so nobody believes it is on (the validator warns too).
+   */
+  manualSteps: ManualStep[];
+}
+
+export interface ManualStep {
+  by: ScenarioId;
+  text: string;
+}
+
+/** Records a manual step once (several uses of one scenario ask for the same step). */
+export function addManualStep(cluster: ClusterDraft, by: ScenarioId, text: string): void {
+  cluster.tunings.add(by);
+  if (!cluster.manualSteps.some((step) => step.by === by && step.text === text)) cluster.manualSteps.push({ by, text });
 }
 
 export interface PoolDraft {
@@ -61,6 +84,7 @@ export function hasNodeTuning(node: NodeTuning): boolean {
     node.sysctls.size > 0 ||
     node.modules.size > 0 ||
     node.ioScheduler !== undefined ||
+    node.rootQdisc !== undefined ||
     node.dataDiskReadAheadKb !== undefined ||
     node.bootArgs.length > 0
   );
@@ -121,7 +145,9 @@ export function allowUnsafeSysctl(pool: PoolDraft, name: string, by: ScenarioId)
   pool.unsafeSysctls.add(name);
 }
 
-export function addBootArgs(pool: PoolDraft, args: readonly string[], by: ScenarioId): void {
+/** Boot arguments for the pool's nodes; with `unlessPath`, none on a node where that path exists. */
+export function addBootArgs(pool: PoolDraft, args: readonly string[], by: ScenarioId, unlessPath?: string): void {
   pool.tunings.add(by);
   for (const arg of args) if (!pool.node.bootArgs.includes(arg)) pool.node.bootArgs.push(arg);
+  if (unlessPath !== undefined) pool.node.bootArgsUnlessPath = unlessPath;
 }

@@ -56,7 +56,10 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     body: canonicalObject(draft.cluster.body),
     dependsOn: [],
   });
-  details.set(operationIds.cluster, { facts: describeCluster(draft.cluster.body), tunings: ordered(draft.cluster.tunings) });
+  details.set(operationIds.cluster, {
+    facts: [...describeCluster(draft.cluster.body), ...draft.cluster.manualSteps.map((step): Fact => ['manual step', `${step.by}: ${step.text}`])],
+    tunings: ordered(draft.cluster.tunings),
+  });
 
   if (draft.autoscaler) {
     operations.push({
@@ -109,7 +112,7 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
 function buildDraft(profile: Profile): PlanDraft {
   const draft: PlanDraft = {
     profile,
-    cluster: { body: clusterBody(profile), tunings: new Set() },
+    cluster: { body: clusterBody(profile), tunings: new Set(), manualSteps: [] },
     pools: profile.nodePools.map((pool, index) => ({
       index,
       pool,

@@ -34,7 +34,7 @@ export function shQuote(value: string | number): string {
 const commentText = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
 
 /** The system commands a script may run, each replaceable by ACKL2_<NAME> in tests. */
-const COMMANDS = ['sysctl', 'modprobe', 'udevadm', 'grubby', 'systemctl', 'reboot'] as const;
+const COMMANDS = ['sysctl', 'modprobe', 'tc', 'udevadm', 'grubby', 'systemctl', 'reboot'] as const;
 type Command = (typeof COMMANDS)[number];
 
 export function renderPreJoinScript(node: NodeTuning, context: ScriptContext): string {
@@ -45,8 +45,9 @@ export function renderPreJoinScript(node: NodeTuning, context: ScriptContext): s
   const used = new Set<Command>();
   if (modules.length > 0) sections.push(modulesSection(modules, used));
   if (sysctls.length > 0) sections.push(sysctlSection(sysctls, context, used));
+  if (node.rootQdisc) sections.push(rootQdiscSection(node.rootQdisc, used));
   if (rules.length > 0) sections.push(udevSection(rules, context, used));
-  if (node.bootArgs.length > 0) sections.push(bootArgsSection(node.bootArgs, used));
+  if (node.bootArgs.length > 0) sections.push(bootArgsSection(node.bootArgs, node.bootArgsUnlessPath, used));
   const writesFiles = modules.length > 0 || sysctls.length > 0 || rules.length > 0;
 
   const out: string[] = [
@@ -146,7 +147,7 @@ interface DiskRule {
 function udevRules(node: NodeTuning): DiskRule[] {
   const rules: DiskRule[] = [];
   if (node.ioScheduler) {
-    const globs = node.ioScheduler.devicePrefixes.map((prefix) => `${prefix}*`);
+    const globs = node.ioScheduler.diskGlobs;
     rules.push({ kernel: globs.join('|'), globs, attribute: 'scheduler', value: node.ioScheduler.scheduler });
   }
   if (node.dataDiskReadAheadKb !== undefined) {
@@ -178,6 +179,10 @@ function udevSection(rules: DiskRule[], context: ScriptContext, used: Set<Comman
       `for attribute in ${rule.globs.map((g) => `"$root"/sys/block/${g}/queue/${rule.attribute}`).join(' ')}; do`,
       '  [ -w "$attribute" ] || continue',
       `  case " $(cat "$attribute") " in *${shQuote(` ${expected} `)}*) continue ;; esac`,
+      // A kernel without the scheduler lists no such entry: say so rather than fail silently.
+      ...(rule.attribute === 'scheduler'
+        ? [`  case " $(cat "$attribute") " in *${shQuote(` ${rule.value} `)}*) ;; *) warn "the kernel offers no ${rule.value} scheduler for $attribute; left as it is"; continue ;; esac`]
+        : []),
       `  printf '%s\\n' ${shQuote(rule.value)} > "$attribute" || warn "cannot set $attribute"`,
       'done',
     );
@@ -185,7 +190,40 @@ function udevSection(rules: DiskRule[], context: ScriptContext, used: Set<Comman
   return out;
 }
 
-function bootArgsSection(args: string[], used: Set<Command>): string[] {
+/**
+ * net.core.default_qdisc reaches qdiscs created later; interfaces that exist now (eth0) keep
+ * theirs until a reboot, so the root qdisc of each physical interface without it is replaced.
+ */
+function rootQdiscSection(qdisc: 'fq', used: Set<Command>): string[] {
+  used.add('tc');
+  return [
+    `# The ${qdisc} qdisc on interfaces that exist already (default_qdisc only reaches new ones): no reboot needed.`,
+    'for link in "$root"/sys/class/net/*; do',
+    '  [ -e "$link/device" ] || continue',
+    '  dev=${link##*/}',
+    `  case "$("$tc_cmd" qdisc show dev "$dev" 2>/dev/null)" in *${shQuote(`qdisc ${qdisc} `)}*) continue ;; esac`,
+    `  if "$tc_cmd" qdisc replace dev "$dev" root ${qdisc}; then`,
+    `    log "root qdisc of $dev is now ${qdisc}"`,
+    '  else',
+    `    warn "cannot set the ${qdisc} qdisc on $dev"`,
+    '  fi',
+    'done',
+  ];
+}
+
+function bootArgsSection(args: string[], unlessPath: string | undefined, used: Set<Command>): string[] {
+  const lines = bootArgsLines(args, used);
+  if (unlessPath === undefined) return lines;
+  return [
+    `if [ -e "$root${unlessPath}" ]; then`,
+    `  log ${shQuote(`${unlessPath} exists: the kernel already has what the boot arguments ${args.join(' ')} switch on; no reboot`)}`,
+    'else',
+    ...lines.map((line) => (line === '' ? line : `  ${line}`)),
+    'fi',
+  ];
+}
+
+function bootArgsLines(args: string[], used: Set<Command>): string[] {
   for (const command of ['grubby', 'systemctl', 'reboot'] as const) used.add(command);
   const joined = args.join(' ');
   return [

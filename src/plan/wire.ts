@@ -39,7 +39,8 @@ export interface CreateClusterBody {
   /** Flannel only. */
   container_cidr?: string;
   service_cidr: string;
-  proxy_mode: string;
+  /** Absent where the cluster runs no kube-proxy (Terway DataPath V2 on Kubernetes 1.34+). */
+  proxy_mode?: string;
   snat_entry: boolean;
   endpoint_public_access: boolean;
   deletion_protection: boolean;

@@ -101,7 +101,11 @@ export const kubernetesVersion = z
 function scenariosFor(scope: ScenarioScope) {
   const shape: Record<string, z.ZodOptional<z.ZodType>> = {};
   for (const scenario of CATALOGUE) {
-    if (scenario.scopes.includes(scope)) shape[scenario.id] = scenario.options.optional();
+    if (!scenario.scopes.includes(scope)) continue;
+    shape[scenario.id] = scenario.options.optional();
+    for (const [alias, why] of Object.entries(scenario.aliases ?? {})) {
+      shape[alias] = scenario.options.optional().describe(`Former name of ${scenario.id} (${why}); accepted with a warning.`);
+    }
   }
   return z
     .strictObject(shape)

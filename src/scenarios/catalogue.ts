@@ -7,12 +7,12 @@ import { fastScale } from './fast-scale.js';
 import { podSysctls } from './pod-sysctls.js';
 import { resourceQos } from './resource-qos.js';
 import { sandboxed } from './sandboxed.js';
-import { terwayIpvlan } from './terway-ipvlan.js';
+import { terwayDataPathV2 } from './terway-datapath-v2.js';
 import type { Scenario } from './types.js';
 
 // `any`: each entry has its own options type.
 export const CATALOGUE: readonly Scenario<any>[] = [
-  terwayIpvlan,
+  terwayDataPathV2,
   bbr,
   sandboxed,
   fastScale,

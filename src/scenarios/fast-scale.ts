@@ -35,6 +35,7 @@ export const fastScale: Scenario<Options> = {
   title: 'Fast node autoscaling',
   seedSection: '3.3',
   summary: 'Node pools scale out automatically under load; AliyunLinux2 nodes boot 29% faster than CentOS 7.',
+  today: 'unchanged: the cluster autoscaler (goatscaler needs 1.24+)',
   scopes: ['cluster', 'pool'],
   options,
   sets: [

@@ -41,20 +41,44 @@ export function activeUses(profile: Profile): ActiveUse[] {
         poolUses.push({ scenario, use: { options: scenario.options.parse({}), scope: 'pool', path: ['nodePools', index, 'runtime'], poolIndexes: [index] } });
       }
     });
-    const clusterOptions = scenario.scopes.includes('cluster') ? (profile.scenarios as Record<string, unknown>)[scenario.id] : undefined;
-    if (clusterOptions !== undefined) {
+    const clusterKey = scenario.scopes.includes('cluster') ? writtenKey(profile.scenarios as Record<string, unknown>, scenario) : undefined;
+    if (clusterKey !== undefined) {
       const claimed = new Set(poolUses.flatMap((u) => u.use.poolIndexes));
       const poolIndexes = profile.nodePools.map((_, index) => index).filter((index) => !claimed.has(index));
-      uses.push({ scenario, use: { options: clusterOptions, scope: 'cluster', path: ['scenarios', scenario.id], poolIndexes } });
+      const options = (profile.scenarios as Record<string, unknown>)[clusterKey];
+      uses.push({ scenario, use: { options, scope: 'cluster', path: ['scenarios', clusterKey], poolIndexes } });
     }
     uses.push(...poolUses);
   }
   return uses;
 }
 
+/** The key a scenario is written under: its id, else the first of its former names in use. */
+function writtenKey(scenarios: Record<string, unknown>, scenario: Scenario<unknown>): string | undefined {
+  if (scenarios[scenario.id] !== undefined) return scenario.id;
+  return Object.keys(scenario.aliases ?? {}).find((alias) => scenarios[alias] !== undefined);
+}
+
+/** A scenario written under a former name: one warning; written under both names: an error. */
+function aliasIssues(profile: Profile): Issue[] {
+  const issues: Issue[] = [];
+  const scenarios = profile.scenarios as Record<string, unknown>;
+  for (const scenario of CATALOGUE as readonly Scenario<unknown>[]) {
+    for (const [alias, why] of Object.entries(scenario.aliases ?? {})) {
+      if (scenarios[alias] === undefined) continue;
+      issues.push(
+        scenarios[scenario.id] !== undefined
+          ? { severity: 'error', path: ['scenarios', alias], message: `${alias} is the former name of ${scenario.id}, which is also set`, hint: `keep only scenarios.${scenario.id}` }
+          : { severity: 'warning', path: ['scenarios', alias], message: `${alias} is now ${scenario.id}: ${why}`, hint: `rename scenarios.${alias} to scenarios.${scenario.id}` },
+      );
+    }
+  }
+  return issues;
+}
+
 /** Every scenario requirement violated by the profile, located by path (the validator locates them). */
 export function scenarioRequirements(profile: Profile): Issue[] {
-  const issues: Issue[] = [];
+  const issues: Issue[] = aliasIssues(profile);
   for (const { scenario, use } of activeUses(profile)) {
     issues.push(...scenario.requirements(use, profile));
     issues.push(...addonConflicts(scenario, use, profile));
@@ -81,7 +105,7 @@ function addonConflicts(scenario: Scenario<unknown>, use: ScenarioUse<unknown>, 
 /** A pool sysctl that contradicts a value the scenario sets on the same nodes. */
 function sysctlConflicts(scenario: Scenario<unknown>, use: ScenarioUse<unknown>, profile: Profile): Issue[] {
   const issues: Issue[] = [];
-  const wanted = scenario.nodeSysctls?.(use.options) ?? {};
+  const wanted = scenario.nodeSysctls?.(use.options, profile) ?? {};
   for (const [index, pool] of poolsOf(use, profile)) {
     for (const [name, value] of Object.entries(wanted)) {
       const own = pool.sysctls[name];
@@ -109,7 +133,7 @@ function dedupe(issues: Issue[]): Issue[] {
 export function applyScenarios(draft: PlanDraft): void {
   for (const { scenario, use } of activeUses(draft.profile)) {
     for (const addon of scenario.addons?.(use.options) ?? []) addAddon(draft.cluster, addon, scenario.id);
-    const sysctls = Object.entries(scenario.nodeSysctls?.(use.options) ?? {});
+    const sysctls = Object.entries(scenario.nodeSysctls?.(use.options, draft.profile) ?? {});
     for (const pool of poolsOfDraft(use, draft)) for (const [name, value] of sysctls) setNodeSysctl(pool, name, value, scenario.id);
     scenario.transform(use, draft);
   }

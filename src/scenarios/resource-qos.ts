@@ -1,17 +1,26 @@
 import { z } from 'zod';
-import { addBootArgs } from '../plan/draft.js';
+import { addBootArgs, addManualStep } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
-import { isProSpec, poolsOfDraft, requireTuningKernel, violation } from './support.js';
+import { isProSpec, poolsOfDraft, requireTuningKernel, runsCgroupV2, violation } from './support.js';
 import type { Scenario } from './types.js';
 
 export const KOORDINATOR_ADDON = 'ack-koordinator';
 /** PSI for cgroup v1 on Alibaba Cloud Linux: `psi=1` switches PSI on, `psi_v1=1` exposes it per cgroup v1. */
 export const PSI_BOOT_ARGS = ['psi=1', 'psi_v1=1'] as const;
+/** Present when the running kernel has PSI on: then no boot arguments and no reboot. */
+export const PSI_PROC_DIR = '/proc/pressure';
+/** ack-koordinator's SLO ConfigMap; memory QoS is off until it (or a pod/namespace annotation) turns it on. */
+export const SLO_CONFIG_MAP = 'ack-slo-config';
+
+/** The ConfigMap that turns memory QoS on cluster-wide for LS and BE pods ("Enable container memory QoS"). */
+export const MEMORY_QOS_STEP =
+  `memory QoS stays off until ${SLO_CONFIG_MAP} turns it on: kubectl -n kube-system apply a ConfigMap ${SLO_CONFIG_MAP} whose resource-qos-config is ` +
+  '{"clusterStrategy":{"lsClass":{"memoryQOS":{"enable":true}},"beClass":{"memoryQOS":{"enable":true}}}}';
 
 const options = z
   .strictObject({
-    memoryQos: z.boolean().default(true).describe('Memory QoS (memcg priorities, per-cgroup kswapd); needs ack.pro.*.'),
-    psi: z.boolean().default(true).describe('Enable PSI pressure metrics (boot args psi=1 psi_v1=1, one reboot).'),
+    memoryQos: z.boolean().default(true).describe('Memory QoS (memcg priorities, per-cgroup kswapd); needs ack.pro.*; turned on by a manual step (ack-slo-config).'),
+    psi: z.boolean().default(true).describe('PSI pressure metrics: native on cgroup v2; on cgroup v1 boot args psi=1 psi_v1=1 and one reboot where /proc/pressure is missing.'),
   })
   .describe('Fine-grained resource QoS for colocated workloads (ack-koordinator).');
 
@@ -22,11 +31,14 @@ export const resourceQos: Scenario<Options> = {
   title: 'Fine-grained resource QoS',
   seedSection: '3.5',
   summary: 'ack-koordinator with PSI, memory QoS and CPU/IO isolation for colocating online and batch work.',
+  today: 'ack-koordinator; memory QoS is a manual ack-slo-config step; PSI reboot only on cgroup v1 without /proc/pressure, native on cgroup v2 (1.35+)',
   scopes: ['cluster'],
   options,
   sets: [
     `cluster add-on ${KOORDINATOR_ADDON}`,
-    `with psi: kernel boot args ${PSI_BOOT_ARGS.join(' ')} via grubby in the pre-join script; the node reboots once, after it has joined`,
+    `with memoryQos: nothing on its own; the plan lists the ${SLO_CONFIG_MAP} ConfigMap as a manual step and validate warns`,
+    `with psi on cgroup v1 pools: kernel boot args ${PSI_BOOT_ARGS.join(' ')} via grubby in the pre-join script; a node reboots once, after joining, only if /proc/pressure is missing`,
+    'with psi on cgroup v2 pools (container-optimized AliyunLinux3, Kubernetes 1.35+): nothing, PSI is native',
   ],
   requires: ['cluster.spec ack.pro.* when memoryQos is on', 'a 4.19+ kernel (PSI, per-cgroup kswapd, memcg priority)'],
   addons: () => [{ name: KOORDINATOR_ADDON }],
@@ -38,11 +50,23 @@ export const resourceQos: Scenario<Options> = {
           'set cluster.spec: ack.pro.small, or memoryQos: false'),
       );
     }
+    if (use.options.memoryQos) {
+      issues.push({
+        severity: 'warning',
+        path: use.path,
+        message: `resourceQos: ackl2 installs ${KOORDINATOR_ADDON} but does not turn memory QoS on; it stays off until the ${SLO_CONFIG_MAP} ConfigMap (or a pod/namespace annotation) enables it`,
+        hint: 'after create, do the manual step the plan lists; see docs/scenarios.md#resourceqos',
+      });
+    }
     issues.push(...requireTuningKernel(use, profile, 'resourceQos', 'PSI and memory QoS'));
     return issues;
   },
   transform(use, draft) {
+    if (use.options.memoryQos) addManualStep(draft.cluster, 'resourceQos', MEMORY_QOS_STEP);
     if (!use.options.psi) return;
-    for (const pool of poolsOfDraft(use, draft)) addBootArgs(pool, PSI_BOOT_ARGS, 'resourceQos');
+    for (const pool of poolsOfDraft(use, draft)) {
+      if (runsCgroupV2(pool.pool.image.os, draft.profile.cluster.kubernetesVersion)) continue;
+      addBootArgs(pool, PSI_BOOT_ARGS, 'resourceQos', PSI_PROC_DIR);
+    }
   },
 };

@@ -7,7 +7,7 @@ import { formatPath, type Issue, type ProfilePath } from '../profile/issues.js';
 import type { NodePool, OsFamily, Profile } from '../profile/schema.js';
 import type { PlanDraft, PoolDraft } from '../plan/draft.js';
 import type { ScenarioUse } from './types.js';
-import { compareVersions } from '../versions.js';
+import { compareVersions, kubernetesMinor } from '../versions.js';
 
 export { isMinorVersion, kubernetesMinor } from '../versions.js';
 
@@ -38,6 +38,40 @@ export const GPU_TYPE = /^ecs\.(ebm)?(gn|vgn|sgn)[0-9]/;
 export const isBareMetalType = (type: string): boolean => BARE_METAL_TYPE.test(type);
 export const isGpuType = (type: string): boolean => GPU_TYPE.test(type);
 export const isGpuPool = (pool: NodePool): boolean => pool.instanceTypes.length > 0 && pool.instanceTypes.every(isGpuType);
+
+/**
+ * Kubernetes minors where ACK's behaviour changes for the tunings (ACK release notes; see
+ * docs/scenarios.md for the pages and dates), compared with the minor of the profile's
+ * kubernetesVersion (src/versions.ts).
+ */
+export const KUBERNETES_MINOR = {
+  /** 1.35: cgroup v1 removed; kubelet refuses to start on cgroup v1 nodes. */
+  cgroupV2Only: 35,
+  /** 1.34: new clusters with Terway DataPath V2 run no kube-proxy (eBPF service routing). */
+  noKubeProxyWithDataPathV2: 34,
+  /** 1.35: kube-proxy's IPVS mode is deprecated (KEP-5495). */
+  ipvsDeprecated: 35,
+} as const;
+
+/** True when the version's minor is at least `minor`; false for a version it cannot read. */
+export function minorAtLeast(version: string, minor: number): boolean {
+  const actual = kubernetesMinor(version);
+  return actual !== undefined && actual >= minor;
+}
+
+/**
+ * The container-optimized Alibaba Cloud Linux 3 image type: cgroup v2 by default ("Migrate nodes
+ * to cgroup v2"). Plain AliyunLinux3 images run cgroup v1, which kubelet refuses from 1.35.
+ */
+export const ALINUX3_CONTAINER_OPTIMIZED = 'AliyunLinux3ContainerOptimized';
+
+/**
+ * True when a pool's nodes run cgroup v2: from Kubernetes 1.35 ackl2 sends AliyunLinux3 pools as
+ * the container-optimized image (the planner's image_type), which is cgroup v2.
+ */
+export function runsCgroupV2(os: OsFamily, kubernetesVersion: string): boolean {
+  return os === 'AliyunLinux3' && minorAtLeast(kubernetesVersion, KUBERNETES_MINOR.cgroupV2Only);
+}
 
 export const isProSpec = (spec: string): boolean => spec.startsWith('ack.pro.');
 

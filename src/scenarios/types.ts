@@ -16,7 +16,7 @@ import type { AddonWire } from '../plan/wire.js';
 export type ScenarioScope = 'cluster' | 'pool';
 
 export const SCENARIO_IDS = [
-  'terwayIpvlan',
+  'terwayDataPathV2',
   'bbr',
   'sandboxed',
   'fastScale',
@@ -48,9 +48,16 @@ export interface ScenarioDescriptor<Options = unknown> {
   seedSection: string;
   /** One sentence: what it does to the cluster. */
   summary: string;
+  /** One line: what it does on today's ACK per OS and version, against the seed article (docs/scenarios.md). */
+  today: string;
   scopes: readonly ScenarioScope[];
   /** Options schema (strict object; `{}` switches the scenario on with defaults). */
   options: z.ZodType<Options>;
+  /**
+   * Former keys still accepted with a one-line warning (`terwayIpvlan` for `terwayDataPathV2`),
+   * each with why it was renamed.
+   */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 /** A catalogue entry: what it is, what it needs, and what it does to the planned requests. */
@@ -62,7 +69,7 @@ export interface Scenario<Options = unknown> extends ScenarioDescriptor<Options>
   /** Cluster add-ons it installs (also checked against add-ons the profile disables). */
   addons?(options: Options): AddonWire[];
   /** Node sysctls it writes through the pre-join script (also checked against pool sysctls). */
-  nodeSysctls?(options: Options): Record<string, string>;
+  nodeSysctls?(options: Options, profile: Profile): Record<string, string>;
   /** Every requirement this use violates, each located at the scenario key and the offending field. */
   requirements(use: ScenarioUse<Options>, profile: Profile): Issue[];
   /** Edits the planned bodies and node tunings (add-ons and nodeSysctls are applied for it). */

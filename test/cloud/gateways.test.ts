@@ -140,7 +140,7 @@ describe('ACK gateway', () => {
 describe('one retry policy', () => {
   it('retries a throttled call itself; the SDK adds no attempts of its own', async () => {
     const before = { requests: session.stats.requests, retries: session.stats.retries, throttled: session.stats.throttled };
-    const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec: 'throttle@DescribeKeyPairs*2' }) });
+    const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${emulator.token}` }, body: JSON.stringify({ spec: 'throttle@DescribeKeyPairs*2' }) });
     expect(response.ok).toBe(true);
     const pairs = await session.ecs.describeKeyPairs({ keyPairName: 'ackl2-demo' });
     expect(pairs.items).toHaveLength(1);

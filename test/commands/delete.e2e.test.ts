@@ -123,7 +123,7 @@ describe('ackl2 delete cluster', () => {
   it('a deletion task that fails is exit 4 with the task, the cloud\'s reason and how to retry', async () => {
     const made = await makeCluster(h.sdk, 'flaky');
     // A one-shot fault through the emulator's control plane (plain HTTP is right there: not the cloud API).
-    await fetch(`${h.emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec: 'taskFail@DeleteCluster' }) });
+    await fetch(`${h.emulator.endpoint}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${h.emulator.token}` }, body: JSON.stringify({ spec: 'taskFail@DeleteCluster' }) });
     const r = await h.cli(['delete', 'cluster', 'flaky', '--yes', '--wait']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(new RegExp(`error: deleting cluster flaky \\(${made.clusterId}\\) failed: ClusterDeleteFailed: failed to release cluster resources \\(emulated fault\\) \\(task T-[0-9a-f]+`));

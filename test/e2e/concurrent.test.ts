@@ -30,7 +30,7 @@ nodePools:
 describe('concurrent creates of one profile', () => {
   let cloud: TestCloud;
   beforeAll(async () => {
-    cloud = await startCloud({ qps: 0 });
+    cloud = await startCloud();
   });
   afterAll(() => cloud.close());
 

@@ -3,7 +3,7 @@
  * process with its state under XDG_CACHE_HOME, says so, and a rerun sees the same world.
  */
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ describe('create --emulator', () => {
     expect(again.stdout).toContain(doc.cluster.id);
   });
 
-  it('a kill -9 leaves the lock behind: the next run takes it over and resumes; a live holder is named with the way out', async () => {
+  it('a kill -9 leaves the lock behind: the next run takes it over and resumes; a live holder is waited for, with a progress line', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
     const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '5', CI: 'true' };
     const lock = join(cache, 'ackl2', 'emulator-state.json.lock');
@@ -51,11 +51,17 @@ describe('create --emulator', () => {
 
     // a live process holds it (this test process stands in for a running `create --emulator`)
     writeFileSync(lock, `${process.pid}\n`);
-    const busy = await runCli(['get', 'clusters', '--emulator', '--output', 'json'], { env });
-    expect(busy.code).toBe(2);
-    expect(jsonOf(busy).error.message).toBe(`another ackl2 command with --emulator (pid ${process.pid}) is using the local emulator's world (${join(cache, 'ackl2', 'emulator-state.json')}); one command at a time can`);
-    expect(busy.stderr).toContain('ackl2 emulator --state');
-    expect(busy.stderr).not.toContain('(--state)');
+    const waiting = spawnCli(['get', 'clusters', '--emulator', '--output', 'json'], env);
+    let stderr = '';
+    waiting.child.stderr!.on('data', (d: string) => (stderr += d));
+    while (!stderr.includes('waiting for another ackl2 command')) await new Promise((r) => setTimeout(r, 20));
+    expect(stderr).toContain(`waiting for another ackl2 command with --emulator (pid ${process.pid}) to finish with the local emulator's world (${join(cache, 'ackl2', 'emulator-state.json')})`);
+    expect(stderr).toContain('ackl2 emulator --state');
+    unlinkSync(lock); // the holder finishes
+    const served = await waiting.done;
+    expect(served.code, served.stderr).toBe(0);
+    expect(jsonOf(served).clusters.map((c: { name: string }) => c.name)).toEqual(['ackl2-quickstart']);
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('cannot be combined with --endpoint', async () => {

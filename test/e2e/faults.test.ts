@@ -35,7 +35,7 @@ async function runToConvergence(c: TestCloud, args: string[], maxRuns = 4) {
 
 describe('cloud faults', () => {
   it('throttling, 5xx and dropped connections are retried quietly; the create succeeds once', async () => {
-    cloud = await startCloud({ speed: 10, seed: 11, faults: 'throttle=0.12,unavailable=0.08,reset=0.05' });
+    cloud = await startCloud({ seed: 11, faults: 'throttle=0.12,unavailable=0.08,reset=0.05' });
     const { result } = await runToConvergence(cloud, WEB);
     const doc = jsonOf(result);
     expect(doc.ok).toBe(true);
@@ -50,7 +50,7 @@ describe('cloud faults', () => {
   });
 
   it('a tight flow-control limit is absorbed by backoff, with throttles counted', async () => {
-    cloud = await startCloud({ speed: 10, seed: 3, qps: 2, burst: 2 });
+    cloud = await startCloud({ seed: 3, qps: 2, burst: 2 });
     const result = await cloud.run(WEB);
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonOf(result);
@@ -60,7 +60,7 @@ describe('cloud faults', () => {
   });
 
   it('a failed pool task: exit 4 naming the operation, task, stage and cloud error; the rerun repairs the pool', async () => {
-    cloud = await startCloud({ speed: 10, seed: 5, faults: 'taskFail@CreateClusterNodePool' });
+    cloud = await startCloud({ seed: 5, faults: 'taskFail@CreateClusterNodePool' });
     const result = await cloud.run(WEB);
     expect(result.code, result.stderr).toBe(4);
     const doc = jsonOf(result);
@@ -84,7 +84,7 @@ describe('cloud faults', () => {
   });
 
   it('a failed cluster: exit 4 that says to delete it first; a rerun changes nothing and says the same', async () => {
-    cloud = await startCloud({ speed: 10, seed: 6, faults: 'taskFail@CreateCluster' });
+    cloud = await startCloud({ seed: 6, faults: 'taskFail@CreateCluster' });
     const result = await cloud.run(['create', '-f', 'profiles/quickstart.yaml', '--yes']);
     expect(result.code, result.stderr).toBe(4);
     expect(result.stderr).toContain('error: cluster:');
@@ -217,7 +217,7 @@ describe('no account needed until it is', () => {
 
 describe('secrets', () => {
   it('a node password from the environment reaches the API but never the output, even with --debug', async () => {
-    cloud = await startCloud({ speed: 10 });
+    cloud = await startCloud();
     const file = writeProfile(`apiVersion: ackl2/v1
 kind: ClusterProfile
 extends: [builtin:base]

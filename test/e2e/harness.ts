@@ -2,6 +2,11 @@
  * End-to-end harness: an emulator on loopback in the test process, the built CLI as a child
  * process pointed at it (`ACKL2_ENDPOINT` + the emulator's key pair in the environment), and
  * checks every run's output for secrets.
+ *
+ * The emulator runs on its virtual clock: every API call moves time one second on, so a task
+ * takes a fixed number of polls (a cluster six), never wall time, whatever the machine's
+ * load; every state a task goes through is still seen. The CLI polls every 10 ms and the
+ * emulator's flow control is off unless a test sets `qps`.
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEmulator, type CallRecord, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
-import { cleanEnv, CLI_PATH, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
+import { assertE2eProject, cleanEnv, CLI_PATH, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
 /** A node password some fixtures read from the environment: must never be printed. */
 export const NODE_PASSWORD = 'N0de-Pa55word-e2e!';
@@ -27,14 +32,23 @@ export interface TestCloud {
   clearCalls(): Promise<void>;
   /** POST /_emulator/faults with a spec string (`clear` first drops earlier faults). */
   faults(spec: string, clear?: boolean): Promise<void>;
+  /** Virtual time per API call from now on (0: time stands still until `advance`). */
+  step(stepMs: number): void;
+  /** Move virtual time forward. */
+  advance(ms: number): void;
   close(): Promise<void>;
 }
 
-/** Fast polling and a fast emulator: seconds of emulated work become tens of milliseconds. */
-export const FAST_POLL = '50ms,1.5,250ms';
+/** Polls close together: the virtual clock, not the gap, decides how many a task takes. */
+export const FAST_POLL = '10ms,1,10ms';
+/** Virtual time per API call: the emulator's task durations (seconds) become a few polls each. */
+export const STEP_MS = 1000;
 
-export async function startCloud(options: EmulatorOptions = {}): Promise<TestCloud> {
-  const emulator = await startEmulator({ speed: 20, seed: 1, ...options });
+/** `from`: start with a copy of another cloud's world (its own world, no shared state). */
+export async function startCloud(options: EmulatorOptions & { from?: TestCloud } = {}): Promise<TestCloud> {
+  const { from, ...emulatorOptions } = options;
+  const statePath = from ? copyWorld(from) : undefined;
+  const emulator = await startEmulator({ clock: { virtual: { stepMs: STEP_MS } }, qps: 0, seed: 1, statePath, ...emulatorOptions });
   const home = mkdtempSync(join(tmpdir(), 'ackl2-e2e-home-'));
   const env: Record<string, string> = {
     HOME: home,
@@ -45,12 +59,13 @@ export async function startCloud(options: EmulatorOptions = {}): Promise<TestClo
     // never let the credentials chain ask a metadata service from a test
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
     ACKL2_POLL: FAST_POLL,
-    // the emulator allows 20 requests/s per action: never more than that in total
-    ACKL2_MAX_RPS: '20',
+    // the emulator's flow control is off unless a test sets qps (then it sets this too)
+    ACKL2_MAX_RPS: '200',
     NODE_PASSWORD,
     CI: 'true',
   };
-  const secrets = [emulator.accessKeySecret, NODE_PASSWORD];
+  const secrets = [emulator.accessKeySecret, emulator.token, NODE_PASSWORD];
+  const token = { authorization: `Bearer ${emulator.token}` };
   return {
     emulator,
     env,
@@ -66,14 +81,23 @@ export async function startCloud(options: EmulatorOptions = {}): Promise<TestClo
       return Array.isArray(body) ? body : body.calls;
     },
     async clearCalls() {
-      await fetch(`${emulator.endpoint}/_emulator/calls`, { method: 'DELETE' });
+      await fetch(`${emulator.endpoint}/_emulator/calls`, { method: 'DELETE', headers: token });
     },
     async faults(spec, clear = true) {
-      const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec, clear }), headers: { 'content-type': 'application/json' } });
+      const response = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ spec, clear }), headers: { 'content-type': 'application/json', ...token } });
       if (!response.ok) throw new Error(`faults: ${response.status} ${await response.text()}`);
     },
+    step: (stepMs) => void emulator.changeClock({ stepMs }),
+    advance: (ms) => void emulator.changeClock({ advanceMs: ms }),
     close: () => emulator.close(),
   };
+}
+
+/** The other cloud's state, settled, as a state file a new emulator starts from. */
+function copyWorld(from: TestCloud): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ackl2-e2e-world-')), 'state.json');
+  writeFileSync(file, JSON.stringify(from.emulator.state()));
+  return file;
 }
 
 export function assertNoSecrets(result: { stdout: string; stderr: string }, secrets: readonly string[]): void {
@@ -106,6 +130,7 @@ export function writeProfile(text: string, name = 'profile.yaml'): string {
 
 /** Spawn the CLI without waiting, to kill it mid-flight. */
 export function spawnCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
+  assertE2eProject();
   const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: REPO_ROOT, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

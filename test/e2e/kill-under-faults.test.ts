@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('create under kills and faults', () => {
   it('converges after SIGKILLs at random points under a fault mix', async () => {
     // the soak's mix, plus one-shots so that every class surely meets this short run
-    cloud = await startCloud({ speed: 8, faults: 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05,reset@DescribeClustersForRegion,unavailable@CreateCluster,throttle@CreateClusterNodePool' });
+    cloud = await startCloud({ faults: 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05,reset@DescribeClustersForRegion,unavailable@CreateCluster,throttle@CreateClusterNodePool' });
     const c = cloud;
     const random = seededRandom(777);
     let killed = 0;

@@ -2,11 +2,13 @@
  * Reruns resume instead of duplicating: after SIGKILL at random points, right after a
  * creation was accepted, after Ctrl-C and after --timeout, the same `create` converges to
  * exactly one cluster, every pool once, every listed instance joined; then changes nothing.
+ * Kill points are counted in API calls and the emulator's clock stands still where a test
+ * needs the run to be mid-flight, so no test depends on how fast the machine is.
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/emulator/index.js';
-import { assertNoSecrets, jsonOf, mutating, seededRandom, spawnCli, startCloud, type TestCloud } from './harness.js';
+import { assertNoSecrets, jsonOf, mutating, seededRandom, spawnCli, startCloud, STEP_MS, type TestCloud } from './harness.js';
 
 const PROFILE = 'profiles/web.yaml';
 const NAME = 'web-shop';
@@ -34,15 +36,15 @@ function converged(c: TestCloud) {
 
 const EXPECTED = { clusters: ['running'], pools: ['ingress:active', 'web:active'], joined: ['i-bp1spare000001', 'i-bp1spare000002'] };
 
-async function waitForCall(c: TestCloud, action: string, timeoutMs = 20_000): Promise<CallRecord> {
+async function waitForCall(c: TestCloud, found: (calls: CallRecord[]) => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await c.calls()).find((call) => call.action === action && call.status < 300);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no ${action} call within ${timeoutMs}ms`);
-    await new Promise((r) => setTimeout(r, 10));
+  while (!found(c.emulator.calls())) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs}ms`);
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+const accepted = (action: string) => (calls: CallRecord[]) => calls.some((call) => call.action === action && call.status < 300);
 
 async function finishAndCheckNoop(c: TestCloud): Promise<void> {
   const final = await c.run(ARGS);
@@ -63,34 +65,42 @@ async function finishAndCheckNoop(c: TestCloud): Promise<void> {
 
 describe('create resumes', () => {
   it('converges after SIGKILL at random points, never duplicating', async () => {
-    cloud = await startCloud({ speed: 5 });
+    cloud = await startCloud();
+    const c = cloud;
     const random = seededRandom(4242);
     const kills: number[] = [];
     let killed = 0;
     for (let i = 0; i < 5; i++) {
-      const delay = 250 + Math.floor(random() * 1800);
-      kills.push(delay);
-      const { child, done } = spawnCli(ARGS, cloud.env);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      // each run dies after 1..25 more API calls (a whole create of web.yaml makes more)
+      const after = 1 + Math.floor(random() * 25);
+      kills.push(after);
+      const seen = c.emulator.calls().length;
+      const { child, done } = spawnCli(ARGS, c.env);
+      let exited = false;
+      void done.then(() => (exited = true));
+      await waitForCall(c, (calls) => exited || calls.length >= seen + after, `${after} calls`);
+      child.kill('SIGKILL');
       const result = await done;
-      clearTimeout(timer);
-      assertNoSecrets(result, cloud.secrets);
+      assertNoSecrets(result, c.secrets);
       if (result.code === 0) break;
-      expect(result.signal, `kill after ${delay}ms`).toBe('SIGKILL');
+      expect(result.signal, `kill after ${after} calls, run ${i + 1}`).toBe('SIGKILL');
       killed++;
     }
     expect(killed, 'at least one run must die mid-flight').toBeGreaterThan(0);
-    const creations = (await cloud.calls()).filter((c) => c.action === 'CreateCluster' && c.status < 300);
-    expect(creations.length, `kills at ${kills.join(', ')}ms`).toBeLessThanOrEqual(1);
-    await finishAndCheckNoop(cloud);
+    const creations = (await c.calls()).filter((call) => call.action === 'CreateCluster' && call.status < 300);
+    expect(creations.length, `kills after ${kills.join(', ')} calls`).toBeLessThanOrEqual(1);
+    await finishAndCheckNoop(c);
   });
 
   it('a kill right after CreateCluster was accepted: the rerun waits for that cluster', async () => {
-    cloud = await startCloud({ speed: 10 });
+    cloud = await startCloud();
+    cloud.step(0); // the cluster stays initial until the rerun
     const { child, done } = spawnCli(ARGS, cloud.env);
-    await waitForCall(cloud, 'CreateCluster');
+    await waitForCall(cloud, accepted('CreateCluster'), 'accepted CreateCluster');
     child.kill('SIGKILL');
     await done;
+    expect(Object.values(cloud.emulator.state().clusters).map((c) => c.state)).toEqual(['initial']);
+    cloud.step(STEP_MS);
     await cloud.clearCalls();
     const rerun = await cloud.run(ARGS);
     expect(rerun.code, rerun.stderr).toBe(0);
@@ -101,13 +111,13 @@ describe('create resumes', () => {
   });
 
   it('a kill right after the first CreateClusterNodePool: the rerun creates only the other pool', async () => {
-    cloud = await startCloud({ speed: 10 });
+    cloud = await startCloud();
     const { child, done } = spawnCli(ARGS, cloud.env);
-    const first = await waitForCall(cloud, 'CreateClusterNodePool');
+    await waitForCall(cloud, accepted('CreateClusterNodePool'), 'accepted CreateClusterNodePool');
     child.kill('SIGKILL');
     await done;
     const before = (await cloud.calls()).filter((c) => c.action === 'CreateClusterNodePool' && c.status < 300).length;
-    expect(first).toBeTruthy();
+    expect(before).toBeGreaterThanOrEqual(1);
     await finishAndCheckNoop(cloud);
     const after = (await cloud.calls()).filter((c) => c.action === 'CreateClusterNodePool' && c.status < 300).length;
     expect(before + after).toBeLessThanOrEqual(2);
@@ -115,12 +125,14 @@ describe('create resumes', () => {
   });
 
   it('Ctrl-C stops cleanly with exit 130, one JSON document and the resume command', async () => {
-    // slow enough that the interrupt lands mid-flight even on a busy machine
-    cloud = await startCloud({ speed: 4 });
+    // the clock stands still: the interrupt lands mid-flight however busy the machine is
+    cloud = await startCloud();
+    cloud.step(0);
     const { child, done } = spawnCli(ARGS, cloud.env);
-    await waitForCall(cloud, 'CreateCluster');
+    await waitForCall(cloud, accepted('CreateCluster'), 'accepted CreateCluster');
     child.kill('SIGINT');
     const result = await done;
+    cloud.step(STEP_MS);
     assertNoSecrets(result, cloud.secrets);
     expect(result.code).toBe(130);
     const doc = jsonOf(result);
@@ -132,8 +144,10 @@ describe('create resumes', () => {
   });
 
   it('--timeout gives up with exit 5 and the resume command; the rerun finishes', async () => {
-    cloud = await startCloud({ speed: 10 });
+    cloud = await startCloud();
+    cloud.step(0); // nothing finishes: the timeout surely comes first
     const result = await cloud.run(['create', '-f', PROFILE, '--yes', '--timeout', '250ms']);
+    cloud.step(STEP_MS);
     expect(result.code, result.stderr).toBe(5);
     expect(result.stderr).toContain('gave up waiting after 250ms (--timeout)');
     expect(result.stderr).toContain(`Resume with: ackl2 create -f ${PROFILE} --yes`);
@@ -143,7 +157,7 @@ describe('create resumes', () => {
   });
 
   it('--no-wait submits and returns; the rerun waits and finishes the rest', async () => {
-    cloud = await startCloud({ speed: 10 });
+    cloud = await startCloud();
     const result = await cloud.run([...ARGS, '--no-wait']);
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonOf(result);

@@ -179,7 +179,7 @@ describe('faults and flow control', () => {
     expect(dump.clusters[created.body!.clusterId!]).toMatchObject({ name: 'before-reset', state: 'initial' });
     expect(dump.world.regions.map((r: { id: string }) => r.id)).toEqual(['cn-hangzhou', 'cn-beijing']);
     await control(emulator, 'POST', '/_emulator/faults', { spec: 'throttle=1' });
-    expect(await control(emulator, 'POST', '/_emulator/reset')).toEqual({ ok: true });
+    expect(await control(emulator, 'POST', '/_emulator/reset')).toEqual({ ok: true, seed: expect.any(Number) });
     expect((await control(emulator, 'GET', '/_emulator/state')).clusters).toEqual({});
     expect((await control(emulator, 'GET', '/_emulator/faults')).probabilities).toEqual({});
     expect(await apiError(ack.describeClusterDetail(created.body!.clusterId!))).toMatchObject({ code: 'ErrorClusterNotFound' });
@@ -188,7 +188,7 @@ describe('faults and flow control', () => {
     expect((await control(emulator, 'GET', '/_emulator/calls')).calls).toEqual([]);
     const unknown = await fetch(`${emulator.endpoint}/_emulator/nope`);
     expect(unknown.status).toBe(404);
-    const badFaults = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: '{"spec":"explode=1"}' });
+    const badFaults = await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', headers: { authorization: `Bearer ${emulator.token}` }, body: '{"spec":"explode=1"}' });
     expect(badFaults.status).toBe(400);
     expect(((await badFaults.json()) as { error: string }).error).toMatch(/unknown fault class "explode"/);
   });

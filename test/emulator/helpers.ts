@@ -92,11 +92,10 @@ export function steppedClock(): SteppedClock {
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
 
-/** An emulator on a stepped clock (default durations, flow control off: time only moves on request). */
+/** An emulator on its virtual clock (default durations, flow control off: time only moves on request). */
 export async function steppedEmulator(options: EmulatorOptions = {}): Promise<{ emulator: RunningEmulator; clock: SteppedClock }> {
-  const clock = steppedClock();
-  const emulator = await startEmulator({ accessKeySecret: 'test-secret', seed: 7, qps: 0, now: clock.now, ...options });
-  return { emulator, clock };
+  const emulator = await startEmulator({ accessKeySecret: 'test-secret', seed: 7, qps: 0, clock: 'virtual', ...options });
+  return { emulator, clock: { now: () => emulator.clock().now, advance: (ms) => void emulator.changeClock({ advanceMs: ms }) } };
 }
 
 /**
@@ -117,9 +116,9 @@ export async function waitTask(cs: csModule.default, taskId: string, clock?: Ste
   );
 }
 
-/** Control-plane GET/POST (not part of the cloud API: plain fetch is the right tool). */
+/** Control-plane GET/POST/DELETE with the emulator's token (not the cloud API: plain fetch is the right tool). */
 export async function control(emulator: RunningEmulator, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
   return response.json();
 }
 

@@ -39,7 +39,16 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
   return env;
 }
 
+/**
+ * The built CLI is the e2e project's (vitest.config.ts): the unit project runs without a
+ * build, so a unit test that starts the CLI would test a stale or missing dist/.
+ */
+export function assertE2eProject(): void {
+  if (process.env.ACKL2_TEST_PROJECT === 'unit') throw new Error('this test runs the built CLI: name its file *.e2e.test.ts (or move it to test/e2e/) so it runs in the e2e project, after the build');
+}
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  assertE2eProject();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...args], {
       cwd: options.cwd ?? REPO_ROOT,

@@ -17,7 +17,7 @@ function syntheticProfiles() {
       apiServer: { publicAccess: true },
       addons: [{ name: 'csi-plugin', version: '1.30.1' }, { name: 'terway-eniip', config: '{"ENITrunking":"false"}' }, { name: 'nginx-ingress-controller', disabled: true }],
     },
-    scenarios: { terwayIpvlan: { networkPolicy: true }, bbr: {}, fastScale: { scanIntervalSeconds: 30 }, dnsConntrack: { nodeLocalDns: true }, resourceQos: {}, dataAcceleration: {}, podSysctls: { allow: ['net.ipv4.tcp_keepalive_time'] }, bfqIo: {} },
+    scenarios: { terwayDataPathV2: { networkPolicy: true }, bbr: {}, fastScale: { scanIntervalSeconds: 30 }, dnsConntrack: { nodeLocalDns: true }, resourceQos: {}, dataAcceleration: {}, podSysctls: { allow: ['net.ipv4.tcp_keepalive_time'] }, bfqIo: {} },
     pools: [
       pool({
         name: 'web',

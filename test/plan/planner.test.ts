@@ -223,21 +223,22 @@ describe('planProfile: operations', () => {
   });
 
   it('does not change the profile it plans', () => {
-    const profile = makeProfile({ scenarios: { terwayIpvlan: {}, bbr: {}, dataAcceleration: {} }, cluster: { addons: [{ name: 'terway-eniip', config: '{}' }] }, pools: [pool({ dataDisks: [{ sizeGiB: 100 }] })] });
+    const profile = makeProfile({ scenarios: { terwayDataPathV2: {}, bbr: {}, dataAcceleration: {} }, cluster: { addons: [{ name: 'terway-eniip', config: '{}' }] }, pools: [pool({ dataDisks: [{ sizeGiB: 100 }] })] });
     const before = structuredClone(profile);
     planProfile(profile);
     expect(profile).toEqual(before);
   });
 
   it('details each operation for the human plan: facts, tunings, script', () => {
-    const { details } = planProfileDetailed(makeProfile({ scenarios: { terwayIpvlan: {}, bbr: {} } }));
-    expect(details.get('cluster')?.tunings).toEqual(['terwayIpvlan']);
+    const { details } = planProfileDetailed(makeProfile({ cluster: { kubernetesVersion: '1.34' }, scenarios: { terwayDataPathV2: {}, bbr: {} } }));
+    expect(details.get('cluster')?.tunings).toEqual(['terwayDataPathV2']);
     expect(details.get('nodepool/web')?.tunings).toEqual(['bbr']);
     expect(details.get('nodepool/web')?.script).toContain('tcp_congestion_control = bbr');
-    expect(details.get('nodepool/web')?.facts).toContainEqual(['pre-join', 'sysctls net.core.default_qdisc=fq, net.ipv4.tcp_congestion_control=bbr; modules sch_fq, tcp_bbr']);
+    expect(details.get('nodepool/web')?.facts).toContainEqual(['pre-join', 'sysctls net.core.default_qdisc=fq, net.ipv4.tcp_congestion_control=bbr; modules sch_fq, tcp_bbr; fq root qdisc on existing interfaces']);
     const many = planProfileDetailed(makeProfile({ scenarios: { bbr: {}, dnsConntrack: {} } })).details.get('nodepool/web');
-    expect(many?.facts).toContainEqual(['pre-join', '4 sysctls; modules nf_conntrack, sch_fq, tcp_bbr']);
-    expect(details.get('cluster')?.facts[0]).toEqual(['creates', 'ACK managed cluster "unit" (ack.pro.small, Kubernetes 1.30.7-aliyun.1)']);
+    expect(many?.facts).toContainEqual(['pre-join', '4 sysctls; modules nf_conntrack, sch_fq, tcp_bbr; fq root qdisc on existing interfaces']);
+    expect(details.get('cluster')?.facts[0]).toEqual(['creates', 'ACK managed cluster "unit" (ack.pro.small, Kubernetes 1.34, newest patch at create time; `ackl2 pin` writes it)']);
+    expect(details.get('cluster')?.facts).toContainEqual(['services', '172.21.0.0/20, no kube-proxy (DataPath V2 routes services in eBPF); SNAT on; public API server off']);
     expect(details.get('nodepool/web')?.facts).toContainEqual(['image', 'AliyunLinux2 (image_type AliyunLinux), pinned aliyun_2_1903_x64_20G_alibase_20240628.vhd']);
   });
 

@@ -17,7 +17,7 @@ const SHELLS: Array<[string, string[]]> = [
 /** A pool with every node tuning the catalogue has, plus its own sysctls. */
 function allTuningsScript(): string {
   const profile = makeProfile({
-    scenarios: { bbr: {}, dnsConntrack: {}, resourceQos: {}, dataAcceleration: { readAheadKb: 8192 }, bfqIo: {} },
+    scenarios: { bbr: {}, dnsConntrack: {}, resourceQos: {}, dataAcceleration: { readAheadKb: 8192 }, bfqIo: { disks: ['data', 'nvme'] } },
     pools: [pool({ dataDisks: [{ sizeGiB: 100 }], sysctls: { 'net.core.somaxconn': 4096, 'net.ipv4.ip_local_port_range': '1024 65000' } })],
   });
   const script = planProfileDetailed(profile).details.get('nodepool/web')?.script;
@@ -36,6 +36,16 @@ function write(path: string, content: string, mode?: number): void {
   if (mode !== undefined) chmodSync(path, mode);
 }
 
+/**
+ * tc on the fake node: `tc qdisc show dev X` prints $QDISCS/X, `tc qdisc replace dev X root Q`
+ * makes Q the root qdisc there. Nothing touches the host's interfaces.
+ */
+const TC_SHIM = [
+  'if [ "$1 $2" = "qdisc show" ]; then cat "$QDISCS/$4" 2>/dev/null; exit 0; fi',
+  'if [ "$1 $2 $5" = "qdisc replace root" ]; then printf \'qdisc %s 8001: root\\n\' "$6" > "$QDISCS/$4"; exit 0; fi',
+  '',
+].join('\n');
+
 /** A fake node: /proc, /sys/block with a system disk (vda) and data disks (vdb, nvme1n1), and logging command stubs. */
 function fakeNode() {
   const base = mkdtempSync(join(tmpdir(), 'ackl2-prejoin-'));
@@ -48,15 +58,22 @@ function fakeNode() {
     write(join(root, `sys/block/${disk}/queue/scheduler`), '[mq-deadline] kyber bfq none\n');
     write(join(root, `sys/block/${disk}/queue/read_ahead_kb`), '128\n');
   }
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', ACKL2_ROOT: root, CALLS_LOG: log };
-  for (const command of ['sysctl', 'modprobe', 'udevadm', 'grubby', 'systemctl', 'reboot']) {
+  // eth0 is a NIC (it has a device); lo and the bridge are virtual and keep their qdiscs.
+  write(join(root, 'sys/class/net/eth0/device/uevent'), '');
+  write(join(root, 'sys/class/net/lo/mtu'), '65536\n');
+  write(join(root, 'sys/class/net/cni0/mtu'), '1500\n');
+  const qdiscs = join(base, 'qdisc');
+  write(join(qdiscs, 'eth0'), 'qdisc mq 0: root\nqdisc pfifo_fast 0: parent :1 bands 3\n');
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', ACKL2_ROOT: root, CALLS_LOG: log, QDISCS: qdiscs };
+  for (const command of ['sysctl', 'modprobe', 'tc', 'udevadm', 'grubby', 'systemctl', 'reboot']) {
     const stub = join(base, 'bin', command);
-    write(stub, `#!/bin/sh\nprintf '%s\\n' "${command} $*" >> "$CALLS_LOG"\nexit 0\n`, 0o755);
+    write(stub, `#!/bin/sh\nprintf '%s\\n' "${command} $*" >> "$CALLS_LOG"\n${command === 'tc' ? TC_SHIM : ''}exit 0\n`, 0o755);
     env[`ACKL2_${command.toUpperCase()}`] = stub;
   }
   const scriptPath = join(base, 'pre-join.sh');
   return {
     root,
+    qdiscs,
     calls: () => (statExists(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') : []),
     run(script: string) {
       writeFileSync(scriptPath, script);
@@ -160,8 +177,11 @@ describe('the pre-join script', () => {
     );
     expect(read('etc/modules-load.d/90-ackl2.conf')).toBe('bfq\nnf_conntrack\nsch_fq\ntcp_bbr\n');
     expect(read('etc/udev/rules.d/60-ackl2.rules')).toContain('ATTR{queue/scheduler}="bfq"');
-    expect(read('sys/block/vda/queue/scheduler')).toBe('bfq\n');
+    expect(read('sys/block/vda/queue/scheduler')).toBe('[mq-deadline] kyber bfq none\n'); // the system disk is not opted in
+    expect(read('sys/block/vdb/queue/scheduler')).toBe('bfq\n');
     expect(read('sys/block/nvme1n1/queue/scheduler')).toBe('bfq\n');
+    expect(readFileSync(join(node.qdiscs, 'eth0'), 'utf8')).toBe('qdisc fq 8001: root\n');
+    expect(first.stdout).toContain('ackl2: root qdisc of eth0 is now fq');
     expect(read('sys/block/vdb/queue/read_ahead_kb')).toBe('8192\n');
     expect(read('sys/block/nvme1n1/queue/read_ahead_kb')).toBe('8192\n');
     expect(read('sys/block/vda/queue/read_ahead_kb')).toBe('128\n'); // the system disk keeps its read-ahead
@@ -174,6 +194,8 @@ describe('the pre-join script', () => {
       'modprobe sch_fq',
       'modprobe tcp_bbr',
       `sysctl -p ${node.root}/etc/sysctl.d/90-ackl2.conf`,
+      'tc qdisc show dev eth0',
+      'tc qdisc replace dev eth0 root fq',
       'udevadm control --reload',
       'grubby --update-kernel=ALL --args=psi=1 psi_v1=1',
       'systemctl is-active --quiet kubelet',
@@ -181,7 +203,7 @@ describe('the pre-join script', () => {
     ]);
 
     // What the kernel shows once bfq is active.
-    for (const disk of ['vda', 'vdb', 'nvme1n1']) writeFileSync(join(node.root, `sys/block/${disk}/queue/scheduler`), 'mq-deadline kyber [bfq] none\n');
+    for (const disk of ['vdb', 'nvme1n1']) writeFileSync(join(node.root, `sys/block/${disk}/queue/scheduler`), 'mq-deadline kyber [bfq] none\n');
     const before = node.snapshot();
     const callsBefore = node.calls().length;
 
@@ -195,6 +217,35 @@ describe('the pre-join script', () => {
     const again = node.calls().slice(callsBefore);
     expect(again).not.toContain('reboot ');
     expect(again).not.toContain('udevadm control --reload');
+    expect(again.filter((call) => call.startsWith('tc '))).toEqual(['tc qdisc show dev eth0']);
+  });
+
+  it('needs no reboot for PSI where /proc/pressure exists, and never touches grubby there', async () => {
+    const node = fakeNode();
+    write(join(node.root, 'proc/pressure/cpu'), 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n');
+    const result = node.run(allTuningsScript());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("ackl2: /proc/pressure exists: the kernel already has what the boot arguments psi=1 psi_v1=1 switch on; no reboot");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(node.calls().filter((c) => /^(grubby|systemctl|reboot)/.test(c))).toEqual([]);
+    expect(statExists(join(node.root, 'var/lib/ackl2/boot-args-reboot'))).toBe(false);
+  });
+
+  it('says when the kernel offers no bfq for a disk, leaves it, and still exits 0', () => {
+    const node = fakeNode();
+    write(join(node.root, 'sys/block/vdb/queue/scheduler'), '[mq-deadline] kyber none\n');
+    const result = node.run(allTuningsScript());
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`ackl2: warning: the kernel offers no bfq scheduler for ${node.root}/sys/block/vdb/queue/scheduler; left as it is`);
+    expect(readFileSync(join(node.root, 'sys/block/vdb/queue/scheduler'), 'utf8')).toBe('[mq-deadline] kyber none\n');
+    expect(readFileSync(join(node.root, 'sys/block/nvme1n1/queue/scheduler'), 'utf8')).toBe('bfq\n');
+  });
+
+  it('leaves an interface that has fq already alone', () => {
+    const node = fakeNode();
+    writeFileSync(join(node.qdiscs, 'eth0'), 'qdisc mq 0: root\nqdisc fq 0: parent :1 limit 10000p\n');
+    node.run(allTuningsScript());
+    expect(node.calls().filter((call) => call.startsWith('tc '))).toEqual(['tc qdisc show dev eth0']);
   });
 
   it('does not reboot again after the reboot, whether or not the boot arguments took', async () => {

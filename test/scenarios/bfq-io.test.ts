@@ -4,17 +4,29 @@ import { scenarioRequirements } from '../../src/scenarios/index.js';
 import { decodedScript } from '../plan/helpers.js';
 import { makeProfile, pool, withOldKernelPool } from './profiles.js';
 
+const scriptOf = (options: Record<string, unknown>) => decodedScript(planProfile(makeProfile({ pools: [pool({ scenarios: { bfqIo: options } })] })), 'web') ?? '';
+
 describe('bfqIo', () => {
-  it('writes a udev rule for bfq on vd* and nvme* disks, loads bfq, and applies it now', () => {
+  it('by default sets bfq on cloud data disks only: never the system disk, never NVMe', () => {
     const script = decodedScript(planProfile(makeProfile({ scenarios: { bfqIo: {} } })), 'web') ?? '';
-    expect(script).toContain(`'ACTION=="add|change", SUBSYSTEM=="block", ENV{DEVTYPE}=="disk", KERNEL=="nvme*|vd*", ATTR{queue/scheduler}="bfq"'`);
+    expect(script).toContain(`'ACTION=="add|change", SUBSYSTEM=="block", ENV{DEVTYPE}=="disk", KERNEL=="vd[b-z]|xvd[b-z]", ATTR{queue/scheduler}="bfq"'`);
     expect(script).toContain(`write_file "$root/etc/modules-load.d/90-ackl2.conf" 'bfq'`);
-    expect(script).toContain(`for attribute in "$root"/sys/block/nvme*/queue/scheduler "$root"/sys/block/vd*/queue/scheduler; do`);
+    expect(script).toContain(`for attribute in "$root"/sys/block/vd[b-z]/queue/scheduler "$root"/sys/block/xvd[b-z]/queue/scheduler; do`);
+    expect(script).not.toContain('nvme');
+    expect(script).not.toMatch(/KERNEL=="[^"]*vda/);
   });
 
-  it('takes the device prefixes it is given', () => {
-    const script = decodedScript(planProfile(makeProfile({ pools: [pool({ scenarios: { bfqIo: { devices: ['xvd'] } } })] })), 'web') ?? '';
-    expect(script).toContain('KERNEL=="xvd*", ATTR{queue/scheduler}="bfq"');
+  it('takes the system disk and NVMe disks only when asked', () => {
+    expect(scriptOf({ disks: ['system'] })).toContain('KERNEL=="vda|xvda", ATTR{queue/scheduler}="bfq"');
+    expect(scriptOf({ disks: ['nvme', 'data'] })).toContain('KERNEL=="nvme*n*|vd[b-z]|xvd[b-z]", ATTR{queue/scheduler}="bfq"');
+  });
+
+  it('says so when the kernel offers no bfq for a disk', () => {
+    expect(scriptOf({})).toContain(`case " $(cat "$attribute") " in *' bfq '*) ;; *) warn "the kernel offers no bfq scheduler for $attribute; left as it is"; continue ;; esac`);
+  });
+
+  it('no longer takes device prefixes', () => {
+    expect(() => makeProfile({ pools: [pool({ scenarios: { bfqIo: { devices: ['vd'] } as never } })] })).toThrow(/devices/);
   });
 
   it('requires a 4.19+ kernel', () => {

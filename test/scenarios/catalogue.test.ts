@@ -38,6 +38,7 @@ describe('the scenario catalogue', () => {
       expect(heading, scenario.id).toBeDefined();
       expect(heading).toContain(scenario.title);
       expect(docs).toContain(`Seed article § ${scenario.seedSection}`);
+      expect(docs, `${scenario.id}: its Today line, as ackl2 scenarios prints it`).toContain(`**Today.** ${scenario.today}\n`);
     }
   });
 });
@@ -56,8 +57,8 @@ describe('activeUses', () => {
   });
 
   it('orders uses by the catalogue', () => {
-    const profile = makeProfile({ scenarios: { bfqIo: {}, terwayIpvlan: {}, bbr: {} } });
-    expect(activeUses(profile).map((u) => u.scenario.id)).toEqual(['terwayIpvlan', 'bbr', 'bfqIo']);
+    const profile = makeProfile({ scenarios: { bfqIo: {}, terwayDataPathV2: {}, bbr: {} } });
+    expect(activeUses(profile).map((u) => u.scenario.id)).toEqual(['terwayDataPathV2', 'bbr', 'bfqIo']);
   });
 
   it('has no uses for a profile without scenarios', () => {

@@ -8,6 +8,7 @@ describe('podSysctls', () => {
   it('adds its sysctls to the kubelet allowedUnsafeSysctls (camelCase), merged with the pool\'s, sorted', () => {
     const plan = planProfile(
       makeProfile({
+        cluster: { kubernetesVersion: '1.28' },
         scenarios: { podSysctls: { allow: ['net.ipv4.tcp_retries2', 'net.ipv4.tcp_keepalive_time'] } },
         pools: [pool({ allowedUnsafeSysctls: ['kernel.shmmax', 'net.ipv4.tcp_retries2'], kubelet: { maxPods: 64 } })],
       }),
@@ -15,6 +16,16 @@ describe('podSysctls', () => {
     expect(field(op(plan, 'nodepool/web').body, 'node_config')).toEqual({
       kubelet_configuration: { allowedUnsafeSysctls: ['kernel.shmmax', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_retries2'], maxPods: 64 },
     });
+  });
+
+  it('leaves out sysctls Kubernetes treats as safe on the cluster\'s version (tcp_keepalive_* and tcp_fin_timeout since 1.29)', () => {
+    const allow = ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_retries2'];
+    const unsafe = (kubernetesVersion: string) =>
+      field(op(planProfile(makeProfile({ cluster: { kubernetesVersion }, scenarios: { podSysctls: { allow } } })), 'nodepool/web').body, 'node_config.kubelet_configuration.allowedUnsafeSysctls');
+    expect(unsafe('1.28')).toEqual(['net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_retries2']);
+    expect(unsafe('1.30.7-aliyun.1')).toEqual(['net.ipv4.tcp_retries2']);
+    const none = planProfile(makeProfile({ cluster: { kubernetesVersion: '1.34' }, scenarios: { podSysctls: { allow: ['net.ipv4.tcp_keepalive_time'] } } }));
+    expect(field(op(none, 'nodepool/web').body, 'node_config')).toBeUndefined();
   });
 
   it('accepts namespaced sysctls and prefix patterns, kubelet-style ones ending in * included', () => {
@@ -28,7 +39,7 @@ describe('podSysctls', () => {
   });
 
   it('{} allows the TCP keepalive sysctls (net.ipv4.tcp_keepalive_*), its documented default', () => {
-    const plan = planProfile(makeProfile({ scenarios: { podSysctls: {} }, pools: [pool({})] }));
+    const plan = planProfile(makeProfile({ cluster: { kubernetesVersion: '1.28' }, scenarios: { podSysctls: {} }, pools: [pool({})] }));
     expect(field(op(plan, 'nodepool/web').body, 'node_config')).toEqual({ kubelet_configuration: { allowedUnsafeSysctls: ['net.ipv4.tcp_keepalive_*'] } });
   });
 

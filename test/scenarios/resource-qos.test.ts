@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planProfile } from '../../src/plan/index.js';
+import { planProfile, planProfileDetailed } from '../../src/plan/index.js';
+import { MEMORY_QOS_STEP } from '../../src/scenarios/resource-qos.js';
 import { scenarioRequirements } from '../../src/scenarios/index.js';
 import { decodedScript, field, op } from '../plan/helpers.js';
 import { makeProfile, pool, withOldKernelPool } from './profiles.js';
@@ -20,6 +21,38 @@ describe('resourceQos', () => {
     }
   });
 
+  it('adds no boot arguments on cgroup v2 pools (container-optimized AliyunLinux3 from 1.35): PSI is native there', () => {
+    const profile = makeProfile({ cluster: { kubernetesVersion: '1.35' }, scenarios: { resourceQos: { memoryQos: false } }, pools: [pool({ image: { os: 'AliyunLinux3' } })] });
+    expect(decodedScript(planProfile(profile), 'web')).toBeUndefined();
+    const below = makeProfile({ cluster: { kubernetesVersion: '1.34' }, scenarios: { resourceQos: { memoryQos: false } }, pools: [pool({ image: { os: 'AliyunLinux3' } })] });
+    expect(decodedScript(planProfile(below), 'web')).toContain('psi=1 psi_v1=1');
+  });
+
+  it('reboots for PSI only where /proc/pressure is missing', () => {
+    const script = decodedScript(planProfile(makeProfile({ scenarios: { resourceQos: {} } })), 'web') ?? '';
+    expect(script).toContain('if [ -e "$root/proc/pressure" ]; then');
+    expect(script.indexOf('if [ -e "$root/proc/pressure" ]; then')).toBeLessThan(script.indexOf('"$grubby_cmd"'));
+  });
+
+  it('does not claim memory QoS is on: the plan lists the ack-slo-config step and validate warns', () => {
+    const profile = makeProfile({ scenarios: { resourceQos: {} } });
+    const facts = planProfileDetailed(profile).details.get('cluster')?.facts ?? [];
+    expect(facts.filter(([label]) => label === 'manual step').map(([, text]) => text)).toEqual([`resourceQos: ${MEMORY_QOS_STEP}`]);
+    expect(MEMORY_QOS_STEP).toContain('ack-slo-config');
+    expect(MEMORY_QOS_STEP).toContain('"memoryQOS":{"enable":true}');
+    expect(scenarioRequirements(profile)).toEqual([
+      {
+        severity: 'warning',
+        path: ['scenarios', 'resourceQos'],
+        message: 'resourceQos: ackl2 installs ack-koordinator but does not turn memory QoS on; it stays off until the ack-slo-config ConfigMap (or a pod/namespace annotation) enables it',
+        hint: 'after create, do the manual step the plan lists; see docs/scenarios.md#resourceqos',
+      },
+    ]);
+    const without = makeProfile({ scenarios: { resourceQos: { memoryQos: false } } });
+    expect(scenarioRequirements(without)).toEqual([]);
+    expect(planProfileDetailed(without).details.get('cluster')?.facts.some(([label]) => label === 'manual step')).toBe(false);
+  });
+
   it('leaves the nodes alone without psi', () => {
     const plan = planProfile(makeProfile({ scenarios: { resourceQos: { psi: false } } }));
     expect(field(op(plan, 'nodepool/web').body, 'kubernetes_config.pre_user_data')).toBeUndefined();
@@ -27,7 +60,7 @@ describe('resourceQos', () => {
 
   it('needs ACK Pro for memory QoS, at cluster.spec', () => {
     const hint = 'set cluster.spec: ack.pro.small, or memoryQos: false';
-    expect(scenarioRequirements(makeProfile({ cluster: { spec: 'ack.standard' }, scenarios: { resourceQos: {} } }))).toEqual([
+    expect(scenarioRequirements(makeProfile({ cluster: { spec: 'ack.standard' }, scenarios: { resourceQos: {} } })).filter((i) => i.severity === 'error')).toEqual([
       { severity: 'error', path: ['cluster', 'spec'], message: 'resourceQos: memory QoS needs an ACK Pro cluster (ack.pro.*), not ack.standard', hint },
       {
         severity: 'error',
@@ -40,7 +73,7 @@ describe('resourceQos', () => {
   });
 
   it('requires a 4.19+ kernel', () => {
-    const issues = scenarioRequirements(withOldKernelPool(makeProfile({ scenarios: { resourceQos: {} } })));
+    const issues = scenarioRequirements(withOldKernelPool(makeProfile({ scenarios: { resourceQos: { memoryQos: false } } })));
     expect(issues[0]).toMatchObject({ path: ['nodePools', 0, 'image', 'os'], message: 'resourceQos: PSI and memory QoS needs kernel 4.19 or newer; CentOS7 has an unknown kernel' });
   });
 });

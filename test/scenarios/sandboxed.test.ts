@@ -27,7 +27,7 @@ describe('sandboxed', () => {
   it('treats runtime: sandboxed as the scenario with defaults, located at runtime', () => {
     const profile = makeProfile({ pools: [bareMetal({ scenarios: {}, runtime: 'sandboxed' })] });
     expect(field(op(planProfile(profile), 'nodepool/tenants').body, 'kubernetes_config.runtime')).toBe('Sandboxed-Container.runv');
-    expect(scenarioRequirements(profile).map((i) => i.path)).toEqual([['cluster', 'kubernetesVersion'], ['nodePools', 0, 'runtime']]);
+    expect(scenarioRequirements(profile).map((i) => i.path)).toEqual([['nodePools', 0, 'image', 'os'], ['nodePools', 0, 'runtime']]);
   });
 
   it('is satisfied by bare metal, no image id, Kubernetes 1.28 on AliyunLinux2 and a 200 GiB data disk', () => {
@@ -61,22 +61,44 @@ describe('sandboxed', () => {
     expect(poolAcceptsPinnedImage(makeProfile().nodePools[0]!)).toBe(true);
   });
 
-  it('needs Kubernetes below 1.30 on AliyunLinux2, but not on AliyunLinux3', () => {
+  it('runs AliyunLinux3 only from Kubernetes 1.30, located at the pool OS', () => {
     const [issue] = scenarioRequirements(makeProfile({ pools: [bareMetal()] }));
-    expect(issue).toMatchObject({
-      path: ['cluster', 'kubernetesVersion'],
-      message: 'sandboxed: on AliyunLinux2 needs Kubernetes older than 1.30; the cluster asks for 1.30.7-aliyun.1',
-      hint: 'use kubernetesVersion "1.28", or image.os: AliyunLinux3 for this pool',
+    expect(issue).toEqual({
+      severity: 'error',
+      path: ['nodePools', 0, 'image', 'os'],
+      message: 'sandboxed: from Kubernetes 1.30 sandboxed pools run AliyunLinux3 only; the cluster asks for 1.30.7-aliyun.1',
+      hint: 'use image.os: AliyunLinux3 for this pool (AliyunLinux2 sandboxed pools need a cluster below 1.30)',
     });
     expect(scenarioRequirements(makeProfile({ pools: [bareMetal({ image: { os: 'AliyunLinux3' } })] }))).toEqual([]);
   });
 
-  it('is not offered after Kubernetes 1.31, whatever the OS', () => {
-    const [issue] = scenarioRequirements(makeProfile({ cluster: { kubernetesVersion: '1.32' }, pools: [bareMetal({ image: { os: 'AliyunLinux3' } })] }));
-    expect(issue).toMatchObject({
+  it.each(['1.16', '1.34', '1.34.1-aliyun.1'])('is offered on Kubernetes %s (AliyunLinux3)', (version) => {
+    expect(scenarioRequirements(makeProfile({ cluster: { kubernetesVersion: version }, pools: [bareMetal({ image: { os: 'AliyunLinux3' } })] }))).toEqual([]);
+  });
+
+  it.each(['1.15', '1.35', '1.36.1-aliyun.1'])('is not offered on Kubernetes %s, and the hint names a version ACK offers', (version) => {
+    const [issue] = scenarioRequirements(makeProfile({ cluster: { kubernetesVersion: version }, pools: [bareMetal({ image: { os: 'AliyunLinux3' } })] }));
+    expect(issue).toEqual({
+      severity: 'error',
       path: ['cluster', 'kubernetesVersion'],
-      message: 'sandboxed: ACK offers Sandboxed-Container.runv up to Kubernetes 1.31, not 1.32',
+      message: `sandboxed: ACK offers Sandboxed-Container.runv on Kubernetes 1.16 to 1.34, not ${version}`,
+      hint: 'use kubernetesVersion "1.34" with image.os: AliyunLinux3 for this pool',
     });
+  });
+
+  it.each(['terwayDataPathV2', 'terwayIpvlan'] as const)('is refused with Terway DataPath V2 (scenarios.%s), at both keys', (key) => {
+    const profile = makeProfile({ cluster: { kubernetesVersion: '1.34' }, scenarios: { [key]: {} }, pools: [bareMetal({ image: { os: 'AliyunLinux3' } })] });
+    const errors = scenarioRequirements(profile).filter((i) => i.severity === 'error');
+    const hint = `remove scenarios.${key} (plain Terway or Flannel), or run these tenants in a cluster of their own`;
+    expect(errors).toEqual([
+      { severity: 'error', path: ['scenarios', key], message: 'sandboxed: ACK refuses sandboxed node pools in clusters with Terway DataPath V2', hint },
+      {
+        severity: 'error',
+        path: ['nodePools', 0, 'scenarios', 'sandboxed'],
+        message: `sandboxed: ACK refuses sandboxed node pools in clusters with Terway DataPath V2 (at scenarios.${key})`,
+        hint,
+      },
+    ]);
   });
 
   it('needs a data disk of at least 200 GiB', () => {
@@ -90,7 +112,7 @@ describe('sandboxed', () => {
   });
 
   it('reports one Kubernetes version issue per pool at the scenario key but one at the version', () => {
-    const issues = scenarioRequirements(makeProfile({ pools: [bareMetal(), bareMetal({ name: 'more' })] }));
+    const issues = scenarioRequirements(makeProfile({ cluster: { kubernetesVersion: '1.35' }, pools: [bareMetal({ image: { os: 'AliyunLinux3' } }), bareMetal({ name: 'more', image: { os: 'AliyunLinux3' } })] }));
     expect(issues.map((i) => i.path)).toEqual([
       ['cluster', 'kubernetesVersion'],
       ['nodePools', 0, 'scenarios', 'sandboxed'],

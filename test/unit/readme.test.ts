@@ -10,8 +10,13 @@ const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 describe('README', () => {
   it('opens with the two-command quick start that .ci/run and CI rely on', () => {
     const quickStart = /## Quick start\n\n```sh\n([^`]*)```/.exec(readme)?.[1]?.trim().split('\n');
-    expect(quickStart).toEqual(['npm ci && node dist/cli.js create -f profiles/quickstart.yaml --emulator --yes', 'npm test']);
-    expect(readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+    expect(quickStart).toEqual(['npm ci && npm run build && node dist/cli.js create -f profiles/quickstart.yaml --emulator --yes', 'npm test']);
+    // CI builds once: `npm ci` only installs, `npm test` builds and runs the tests
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+    expect(ci.split('\n').filter((l) => /^npm /.test(l))).toEqual(['npm ci', 'npm test']);
+    const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.test).toBe(`npm run build && ${scripts['test:built']}`);
+    expect(scripts['test:built']).not.toMatch(/build/);
   });
 
   it('shows a profile example that validates', async () => {

@@ -8,6 +8,7 @@ import { findImage, findInstanceType, findKubernetesVersion, findVSwitch, findVp
 import { bool, num, obj, str, strings } from '../json.js';
 import { cidrRange, cidrsOverlap, type ClusterRecord, type EmulatorState, type JsonObject } from '../state.js';
 import type { RegionWorld } from '../world.js';
+import { kubernetesMinor } from '../../versions.js';
 import { ackError } from './errors.js';
 
 export const RUNV_RUNTIME = 'Sandboxed-Container.runv';
@@ -78,7 +79,7 @@ export interface PoolSizing {
 }
 
 /** Every check CreateClusterNodePool (and an inline pool of CreateCluster) makes. */
-export function checkPoolSpec(state: EmulatorState, region: RegionWorld, cluster: Pick<ClusterRecord, 'id' | 'vpcId' | 'kubernetesVersion' | 'vswitchIds'>, spec: JsonObject, options: { ignorePoolId?: string } = {}): PoolSizing {
+export function checkPoolSpec(state: EmulatorState, region: RegionWorld, cluster: Pick<ClusterRecord, 'id' | 'vpcId' | 'kubernetesVersion' | 'vswitchIds'> & Partial<Pick<ClusterRecord, 'addons'>>, spec: JsonObject, options: { ignorePoolId?: string } = {}): PoolSizing {
   const info = obj(spec, 'nodepool_info');
   const name = checkName(str(info, 'name'), 'node pool');
   const duplicate = Object.values(state.nodePools).find((p) => p.clusterId === cluster.id && p.name === name && p.id !== options.ignorePoolId);
@@ -120,6 +121,7 @@ export function checkPoolSpec(state: EmulatorState, region: RegionWorld, cluster
     }
     imageType = imageType || image.ackImageType;
   }
+  checkScenarioLimits(cluster, runtime, imageType);
   if (imageType && version && !version.creatableImageTypes.includes(imageType)) {
     throw ackError(
       'imageTypeNotSupported',
@@ -140,4 +142,40 @@ export function checkPoolSpec(state: EmulatorState, region: RegionWorld, cluster
   const desired = num(group, 'desired_size') ?? num(spec, 'count') ?? 0;
   if (!Number.isInteger(desired) || desired < 0 || desired > 1000) throw ackError('invalidParameter', `scaling_group.desired_size must be a whole number between 0 and 1000, not ${desired}`);
   return { desiredSize: desired, autoScaling: false };
+}
+
+/** From Kubernetes 1.35 kubelet refuses cgroup v1 ("ACK Kubernetes 1.35 release notes"). */
+export const CGROUP_V2_ONLY_MINOR = 35;
+/** Node image types that run cgroup v1 (the container-optimized Alibaba Cloud Linux 3 runs cgroup v2). */
+export const CGROUP_V1_IMAGE_TYPES: readonly string[] = ['AliyunLinux', 'AliyunLinux3'];
+
+/**
+ * What ACK refuses for the seed article's tunings (docs/scenarios.md): a cgroup v1 image on
+ * Kubernetes 1.35+, and a sandboxed pool in a cluster whose Terway runs DataPath V2 (its
+ * terway-eniip config asks for eBPF acceleration). ACK's own error codes for these are not
+ * documented; the emulator answers with its image-type and runtime codes.
+ */
+export function checkScenarioLimits(cluster: Pick<ClusterRecord, 'kubernetesVersion'> & Partial<Pick<ClusterRecord, 'addons'>>, runtime: string | undefined, imageType: string | undefined): void {
+  const minor = kubernetesMinor(cluster.kubernetesVersion);
+  if (imageType !== undefined && CGROUP_V1_IMAGE_TYPES.includes(imageType) && minor !== undefined && minor >= CGROUP_V2_ONLY_MINOR) {
+    throw ackError(
+      'imageTypeNotSupported',
+      `image type ${imageType} runs cgroup v1, and Kubernetes ${cluster.kubernetesVersion} supports cgroup v2 only; use AliyunLinux3ContainerOptimized or ContainerOS`,
+    );
+  }
+  if (runtime === RUNV_RUNTIME && usesDataPathV2(cluster.addons ?? [])) {
+    throw ackError('runtimeNotSupported', `runtime ${RUNV_RUNTIME} is not supported in clusters whose Terway runs DataPath V2`);
+  }
+}
+
+function usesDataPathV2(addons: readonly JsonObject[]): boolean {
+  const terway = addons.find((addon) => str(addon, 'name') === 'terway-eniip');
+  const config = str(terway, 'config');
+  if (config === undefined) return false;
+  try {
+    const parsed: unknown = JSON.parse(config);
+    return parsed !== null && typeof parsed === 'object' && (parsed as Record<string, unknown>).IPVlan === 'true';
+  } catch {
+    return false;
+  }
 }

@@ -41,7 +41,7 @@ describe('ackl2 emulator', () => {
     const started = startCli(['emulator', '--output', 'json', '--speed', '50', '--seed', '3', '--state', statePath, '--access-key-id', 'LTAI5tMyKey']);
     try {
       const ready = JSON.parse(await firstLine(started)) as Record<string, string>;
-      expect(Object.keys(ready)).toEqual(['endpoint', 'host', 'accessKeyId', 'accessKeySecret', 'region']);
+      expect(Object.keys(ready)).toEqual(['endpoint', 'host', 'accessKeyId', 'accessKeySecret', 'region', 'token']);
       expect(ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       // the official SDKs take a host as Config.endpoint: the ready line gives it ready to use
       expect(ready.endpoint).toBe(`http://${ready.host}`);
@@ -53,6 +53,10 @@ describe('ackl2 emulator', () => {
       const created = await ack.createCluster(clusterRequest({ name: 'from-cli' }));
       expect((await waitTask(ack, created.body!.taskId!)).state).toBe('success');
       expect(existsSync(`${statePath}.lock`)).toBe(true);
+      // the token of the ready line opens the control calls that change the emulator
+      const clear = (headers: Record<string, string>) => fetch(`${ready.endpoint}/_emulator/calls`, { method: 'DELETE', headers });
+      expect((await clear({})).status).toBe(401);
+      expect((await clear({ authorization: `Bearer ${ready.token}` })).status).toBe(200);
     } finally {
       started.child.kill('SIGTERM');
     }
@@ -61,6 +65,24 @@ describe('ackl2 emulator', () => {
     expect(existsSync(`${statePath}.lock`)).toBe(false);
     const saved = JSON.parse(readFileSync(statePath, 'utf8'));
     expect(Object.values(saved.clusters).map((c: any) => [c.name, c.state])).toEqual([['from-cli', 'running']]);
+  });
+
+  it('--clock virtual: tasks wait for POST /_emulator/clock, whatever the wall clock does', async () => {
+    const started = startCli(['emulator', '--output', 'json', '--clock', 'virtual']);
+    try {
+      const ready = JSON.parse(await firstLine(started)) as Record<string, string>;
+      const { cs: ack } = clients({ host: ready.host!, accessKeyId: ready.accessKeyId!, accessKeySecret: ready.accessKeySecret!, region: ready.region! } as RunningEmulator);
+      const created = await ack.createCluster(clusterRequest({ name: 'on-virtual-time' }));
+      const state = async () => (await ack.describeTaskInfo(created.body!.taskId!)).body!.state;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await state()).toBe('running');
+      const advance = await fetch(`${ready.endpoint}/_emulator/clock`, { method: 'POST', headers: { authorization: `Bearer ${ready.token}` }, body: '{"advanceMs": 60000}' });
+      expect(await advance.json()).toMatchObject({ kind: 'virtual', stepMs: 0 });
+      expect(await state()).toBe('success');
+    } finally {
+      started.child.kill('SIGTERM');
+    }
+    expect(await started.exited).toBe(0);
   });
 
   it('table output names the endpoint and the variables to export; SIGINT stops it cleanly', async () => {
@@ -91,6 +113,9 @@ describe('ackl2 emulator', () => {
     [['--speed', '0'], /--speed must be a positive number, not "0"/],
     [['--faults', 'throttle=2,boom=1'], /bad fault spec: throttle must be a probability between 0 and 1, not "2"; unknown fault class "boom"/],
     [['--seed', '-4'], /--seed must be a whole number/],
+    [['--clock', 'fast'], /--clock must be "wall" or "virtual", not "fast"/],
+    [['--clock-step', '1s'], /--clock-step needs --clock virtual/],
+    [['--clock', 'virtual', '--clock-step', 'soon'], /--clock-step "soon" is not a duration/],
     [['--world', 'no/such/world.yaml'], /cannot read world file .*no\/such\/world\.yaml: ENOENT/],
   ])('refuses %j with exit 2 before listening', async (flags, message) => {
     const result = await runCli(['emulator', ...flags], { timeoutMs: 15_000 });

@@ -143,15 +143,15 @@ describe('ackl2 scenarios', () => {
     const result = await runCli(['scenarios']);
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^ID\s+TITLE\s+SEED §\s+SCOPES\s+SUMMARY$/);
-    expect(lines.filter((l) => /^(terwayIpvlan|bbr|sandboxed|fastScale|dnsConntrack|resourceQos|dataAcceleration|podSysctls|bfqIo)\s/.test(l))).toHaveLength(9);
-    expect(result.stdout).toMatch(/sandboxed\s+Sandboxed \(Kata\/runV\) containers\s+3\.2\s+pool\s+Pods run in lightweight VM sandboxes/);
+    expect(lines[0]).toMatch(/^ID\s+SEED §\s+SCOPES\s+ON TODAY'S ACK$/);
+    expect(lines.filter((l) => /^(terwayDataPathV2|bbr|sandboxed|fastScale|dnsConntrack|resourceQos|dataAcceleration|podSysctls|bfqIo)\s/.test(l))).toHaveLength(9);
+    expect(result.stdout).toMatch(/sandboxed\s+3\.2\s+pool\s+1\.16 to 1\.34 only/);
   });
 
   it('gives the full catalogue with option JSON Schemas in JSON', async () => {
     const result = await runCli(['scenarios', '--output', 'json']);
     const { scenarios } = JSON.parse(result.stdout) as { scenarios: Array<{ id: string; seedSection: string; scopes: string[]; sets: string[]; requires: string[]; options: { type: string; properties: Record<string, { default?: unknown }>; required?: string[] } }> };
-    expect(scenarios.map((s) => s.id)).toEqual(['terwayIpvlan', 'bbr', 'sandboxed', 'fastScale', 'dnsConntrack', 'resourceQos', 'dataAcceleration', 'podSysctls', 'bfqIo']);
+    expect(scenarios.map((s) => s.id)).toEqual(['terwayDataPathV2', 'bbr', 'sandboxed', 'fastScale', 'dnsConntrack', 'resourceQos', 'dataAcceleration', 'podSysctls', 'bfqIo']);
     const byId = new Map(scenarios.map((s) => [s.id, s]));
     expect(byId.get('dnsConntrack')?.options.properties.udpTimeoutSeconds?.default).toBe(10);
     expect(byId.get('podSysctls')?.options.properties.allow?.default).toEqual(['net.ipv4.tcp_keepalive_*']);
