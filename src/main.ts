@@ -37,6 +37,7 @@ function globalProgram(): Command {
     .option('-q, --quiet', 'only results and errors (no progress, no warnings)', false)
     .option('--debug', 'debug logs (secrets redacted) and stack traces for bugs', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .option('--allow-outside-project', 'let extends read base profiles outside the project (the nearest directory with .git, else the working directory)', false)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
@@ -134,6 +135,7 @@ function globalOptions(command: Command, env: NodeJS.ProcessEnv, settings: Setti
     quiet: Boolean(o.quiet),
     debug: Boolean(o.debug),
     color: o.color !== false && !settings.noColor && Boolean(process.stderr.isTTY),
+    allowOutsideProject: Boolean(o.allowOutsideProject),
   };
 }
 

@@ -19,6 +19,8 @@ export interface GlobalOptions {
   quiet: boolean;
   debug: boolean;
   color: boolean;
+  /** --allow-outside-project: `extends` may read bases outside the project. */
+  allowOutsideProject?: boolean;
 }
 
 export interface CommandContext {

@@ -19,11 +19,13 @@ import type { CommandContext } from './context.js';
 import { withSession } from './online.js';
 import { argument, defineCommand, flag, value } from './define.js';
 
-type Outcome = 'already-gone' | 'deleting' | 'deleted';
+/** What happened to the cluster, in the actions of docs/results: gone, its deletion submitted (not waited for), or not there. */
+type Outcome = 'absent' | 'submitted' | 'deleted';
 
 interface DeleteResult {
-  cluster: { name: string | undefined; clusterId: string | undefined; region: string };
-  outcome: Outcome;
+  ok: true;
+  cluster: { name: string | undefined; id: string | undefined; region: string };
+  action: Outcome;
   taskId?: string | undefined;
 }
 
@@ -93,13 +95,13 @@ function stopped(stop: RunSignal, ctx: CommandContext, cluster: ClusterSummary, 
 
 function render(result: DeleteResult, wait: boolean): string {
   const { cluster } = result;
-  const what = `cluster ${cluster.name ?? cluster.clusterId}${cluster.clusterId && cluster.name ? ` (${cluster.clusterId})` : ''}`;
-  switch (result.outcome) {
-    case 'already-gone':
+  const what = `cluster ${cluster.name ?? cluster.id}${cluster.id && cluster.name ? ` (${cluster.id})` : ''}`;
+  switch (result.action) {
+    case 'absent':
       return `${what} not found in ${cluster.region}: nothing to delete (already deleted)`;
     case 'deleted':
       return `${what} deleted`;
-    case 'deleting':
+    case 'submitted':
       return `${what} is being deleted${result.taskId ? ` (task ${result.taskId})` : ''}${wait ? '' : '; add --wait to wait until it is gone'}`;
   }
 }
@@ -123,7 +125,7 @@ export default defineCommand({
       async ({ ack, region }) => {
         const lookup = await lookupCluster(ack, ref);
         if (!lookup.found) {
-          const result: DeleteResult = { cluster: { name: ref.trim(), clusterId: undefined, region }, outcome: 'already-gone' };
+          const result: DeleteResult = { ok: true, cluster: { name: ref.trim(), id: undefined, region }, action: 'absent' };
           ctx.reporter.info(describeExisting(region, lookup.existing, ref.trim()));
           ctx.reporter.result(result, () => render(result, wait));
           return;
@@ -155,7 +157,7 @@ export default defineCommand({
             ({ taskId } = await ack.deleteCluster(cluster.clusterId));
           } catch (error) {
             if (!isNotFound(error)) throw error;
-            const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: 'already-gone' };
+            const result: DeleteResult = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId, region }, action: 'absent' };
             ctx.reporter.result(result, () => render(result, wait));
             return;
           }
@@ -174,7 +176,7 @@ export default defineCommand({
             stop.clearTimeout();
           }
         }
-        const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: wait ? 'deleted' : 'deleting', taskId };
+        const result: DeleteResult = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId, region }, action: wait ? 'deleted' : 'submitted', taskId };
         ctx.reporter.result(result, () => render(result, wait));
       },
       { signal: stop.signal },

@@ -13,7 +13,7 @@ import { failOnErrors, printIssues } from './command-support.js';
 import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
-import { failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
+import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
 import { decideIntents, describeIntent, hasChanges, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
@@ -172,7 +172,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
 
   // Ctrl-C at the prompt already says that nothing was changed.
   if (stop.reason) finish(failure instanceof Interrupted ? failure : stopError(stop.reason, summary, options.next));
-  if (failure !== undefined) finish(failure);
+  if (failure !== undefined) finish(explainFailure(failure, summary, options.next));
   const failed = report?.steps.filter((s) => s.outcome === 'failed') ?? [];
   if (failed.length > 0) {
     for (const other of failed.slice(1)) {

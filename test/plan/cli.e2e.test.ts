@@ -151,7 +151,7 @@ describe('ackl2 scenarios', () => {
     expect(scenarios.map((s) => s.id)).toEqual(['terwayDataPathV2', 'bbr', 'sandboxed', 'fastScale', 'dnsConntrack', 'resourceQos', 'dataAcceleration', 'podSysctls', 'bfqIo']);
     const byId = new Map(scenarios.map((s) => [s.id, s]));
     expect(byId.get('dnsConntrack')?.options.properties.udpTimeoutSeconds?.default).toBe(10);
-    expect(byId.get('podSysctls')?.options.required).toEqual(['allow']);
+    expect(byId.get('podSysctls')?.options.properties.allow?.default).toEqual(['net.ipv4.tcp_keepalive_*']);
     expect(byId.get('sandboxed')?.scopes).toEqual(['pool']);
     for (const scenario of scenarios) expect(scenario.options.type, scenario.id).toBe('object');
   });
@@ -164,8 +164,8 @@ describe('ackl2 validate on profiles/', () => {
     const files = [...names.map((n) => `profiles/${n}`), 'profiles/bases/base.yaml'];
     const result = await runCli(['validate', '--output', 'json', ...files.flatMap((f) => ['-f', f])]);
     expect(result.code).toBe(0);
-    const document = JSON.parse(result.stdout) as { valid: boolean; files: Array<{ file: string; valid: boolean; kind: string; issues: Array<{ severity: string }> }> };
-    expect(document.valid).toBe(true);
+    const document = JSON.parse(result.stdout) as { ok: boolean; files: Array<{ file: string; valid: boolean; kind: string; issues: Array<{ severity: string }> }> };
+    expect(document.ok).toBe(true);
     expect(document.files.map((f) => [f.file, f.valid, f.kind])).toEqual(files.map((f) => [f, true, f.includes('/bases/') ? 'base' : 'profile']));
     for (const file of document.files) expect(file.issues.filter((i) => i.severity === 'error'), file.file).toEqual([]);
     const human = await runCli(['validate', '-f', 'profiles/bases/base.yaml']);

@@ -34,8 +34,8 @@ describe('ackl2 validate (built CLI)', () => {
   it('prints one JSON document on stdout with --output json', async () => {
     const result = await runCli(['validate', '-f', 'schema-bad-enum.yaml', '-f', '../valid/flannel.yaml', '--output', 'json'], { cwd: CORPUS_DIR });
     expect(result.code).toBe(2);
-    const document = JSON.parse(result.stdout) as { valid: boolean; files: { file: string; valid: boolean; issues: { severity: string; path: (string | number)[]; message: string; location: { file: string; line: number; col: number } }[] }[] };
-    expect(document.valid).toBe(false);
+    const document = JSON.parse(result.stdout) as { ok: boolean; files: { file: string; valid: boolean; issues: { severity: string; path: (string | number)[]; message: string; location: { file: string; line: number; col: number } }[] }[] };
+    expect(document.ok).toBe(false);
     expect(document.files.map((f) => [f.file, f.valid])).toEqual([
       ['schema-bad-enum.yaml', false],
       ['../valid/flannel.yaml', true],

@@ -78,11 +78,13 @@ describe('warnings', () => {
     expect(issues.filter((i) => i.message.includes('no pinned image.id'))).toEqual([]);
   });
 
-  it('warns when a pool scales as GPU but its instance types are not GPU types', () => {
+  it('refuses a GPU autoscaler on a pool with no GPU type; warns when only some types are GPU types', () => {
     const scaling = (instanceTypes: string[], type: string) =>
       runRules({ pools: [{ index: 0, pool: pool({ image: { os: 'AliyunLinux3' }, desiredSize: undefined, autoscaling: { min: 0, max: 2, type }, instanceTypes }) }] }, { file: 'c.yaml' }).filter((i) => i.path.at(-1) === 'type');
     expect(scaling(['ecs.g7.xlarge', 'ecs.gn7i-c8g1.2xlarge'], 'gpu').map((i) => [i.severity, i.message])).toEqual([['warning', 'autoscaling.type is gpu, but ecs.g7.xlarge is not a GPU type']]);
     expect(scaling(['ecs.gn7i-c8g1.2xlarge'], 'gpushare')).toEqual([]);
+    expect(scaling(['ecs.g7.xlarge', 'ecs.c7.2xlarge'], 'gpu').map((i) => [i.severity, i.message])).toEqual([['error', 'autoscaling.type is gpu, but the pool has no GPU instance type']]);
+    expect(scaling(['ecs.g7.xlarge'], 'gpushare').map((i) => i.severity)).toEqual(['error']);
     expect(scaling(['ecs.g7.xlarge'], 'cpu')).toEqual([]);
   });
 

@@ -20,7 +20,8 @@ export const adviceRules: Rule = ({ pools }, ctx) => {
     const { autoscaling, instanceTypes } = pool.value;
     if (!autoscaling || !instanceTypes || instanceTypes.length === 0) continue;
     const cpuOnly = instanceTypes.filter((type) => !isGpuType(type));
-    if ((autoscaling.type === 'gpu' || autoscaling.type === 'gpushare') && cpuOnly.length > 0) {
+    // With no GPU type at all it is an error (see poolRules); a mix is only worth a word.
+    if ((autoscaling.type === 'gpu' || autoscaling.type === 'gpushare') && cpuOnly.length > 0 && cpuOnly.length < instanceTypes.length) {
       issues.push(
         warning(['nodePools', index, 'autoscaling', 'type'], `autoscaling.type is ${autoscaling.type}, but ${cpuOnly.join(', ')} ${cpuOnly.length === 1 ? 'is not a GPU type' : 'are not GPU types'}`, 'use GPU instance types (ecs.gn*, ecs.ebmgn*) in this pool, or autoscaling.type: cpu'),
       );
