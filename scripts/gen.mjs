@@ -2,6 +2,7 @@
 //   schema/ackl2-profile.schema.json   (JSON Schema of the zod profile schema; `ackl2 schema`)
 //   docs/profile-reference.md          (every profile field, its type, default and description)
 //   src/emulator/ack/request-shapes.ts (the emulator's body type table, from the ACK SDK models)
+//   docs/results/*.schema.json         (the JSON result of each command, from src/results/schemas.ts)
 // test/profile/generated.test.ts and test/emulator/request-shapes.test.ts fail when one is
 // stale. Run: node scripts/gen.mjs
 import { build } from 'esbuild';
@@ -21,16 +22,18 @@ try {
       `export { profileJsonSchema, profileJsonSchemaText } from ${JSON.stringify(join(root, 'src/profile/json-schema.ts'))};`,
       `export { renderReference } from ${JSON.stringify(join(root, 'src/profile/reference.ts'))};`,
       `export { generateRequestShapes } from ${JSON.stringify(join(root, 'scripts/request-shapes.ts'))};`,
+      `export { resultJsonSchemas } from ${JSON.stringify(join(root, 'src/results/schemas.ts'))};`,
     ].join('\n'),
   );
   const bundle = join(work, 'gen.mjs');
   await build({ entryPoints: [entry], outfile: bundle, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning', nodePaths: [join(root, 'node_modules')] });
-  const { profileJsonSchema, profileJsonSchemaText, renderReference, generateRequestShapes } = await import(pathToFileURL(bundle).href);
+  const { profileJsonSchema, profileJsonSchemaText, renderReference, generateRequestShapes, resultJsonSchemas } = await import(pathToFileURL(bundle).href);
 
   const outputs = [
     ['schema/ackl2-profile.schema.json', profileJsonSchemaText()],
     ['docs/profile-reference.md', renderReference(profileJsonSchema())],
     ['src/emulator/ack/request-shapes.ts', generateRequestShapes()],
+    ...resultJsonSchemas().map(({ file, text }) => [file, text]),
   ];
   for (const [file, text] of outputs) {
     await mkdir(dirname(join(root, file)), { recursive: true });

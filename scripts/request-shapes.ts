@@ -19,6 +19,9 @@ export const SHAPED_ACTIONS = {
   ScaleClusterNodePool: 'ScaleClusterNodePoolRequest',
   AttachInstancesToNodePool: 'AttachInstancesToNodePoolRequest',
   CreateAutoscalingConfig: 'CreateAutoscalingConfigRequest',
+  ModifyNodePoolNodeConfig: 'ModifyNodePoolNodeConfigRequest',
+  UpgradeCluster: 'UpgradeClusterRequest',
+  UpgradeClusterNodepool: 'UpgradeClusterNodepoolRequest',
   RepairClusterNodePool: 'RepairClusterNodePoolRequest',
   CheckServiceRole: 'CheckServiceRoleRequest',
 } as const;

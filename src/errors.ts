@@ -9,10 +9,13 @@ import type { Issue } from './profile/issues.js';
 export const ExitCode = {
   ok: 0,
   bug: 1,
+  /** `diff --exit-code`: the cloud differs from the profile (like `git diff --exit-code`). */
+  differs: 1,
   userError: 2,
   cloudError: 3,
   operationFailed: 4,
   timeout: 5,
+  connectionFailed: 6,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -70,6 +73,35 @@ export class CloudError extends Ackl2Error {
   }
 }
 
+/** Instances refused before anything was sent (join): each with its reason, for people and for machines. */
+export class InstancesRejected extends UserError {
+  readonly rejected: readonly { instanceId: string; reason: string; hint?: string | undefined }[];
+  constructor(message: string, rejected: InstancesRejected['rejected'], options: { hint?: string | undefined } = {}) {
+    super(message, options);
+    this.rejected = rejected;
+  }
+}
+
+/**
+ * No answer from the API: the connection was refused, reset or timed out. Not a refusal by
+ * the cloud, so it has its own exit code. `outcome` says what that means for the request:
+ * `not-sent` (it never reached the server), `read` (a read: nothing changed), `unknown` (a
+ * change was sent and its answer lost: it may or may not have happened).
+ */
+export class ConnectionFailed extends Ackl2Error {
+  readonly exitCode = ExitCode.connectionFailed;
+  readonly code: string;
+  readonly action: string | undefined;
+  readonly outcome: 'not-sent' | 'read' | 'unknown';
+
+  constructor(fields: { code: string; message: string; action?: string | undefined; outcome: ConnectionFailed['outcome']; hint?: string | undefined; cause?: unknown }) {
+    super(fields.message, { hint: fields.hint, cause: fields.cause });
+    this.code = fields.code;
+    this.action = fields.action;
+    this.outcome = fields.outcome;
+  }
+}
+
 /** A cloud task (cluster creation, pool scaling, attach) ended in failure. */
 export class OperationFailed extends Ackl2Error {
   readonly exitCode = ExitCode.operationFailed;
@@ -100,6 +132,11 @@ export class Interrupted extends Ackl2Error {
   readonly exitCode = ExitCode.interrupted;
 }
 
+/** `diff --exit-code` found differences (exit 1, like `git diff --exit-code`); the diff is already printed. */
+export class DifferencesFound extends Ackl2Error {
+  readonly exitCode = ExitCode.differs;
+}
+
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof Ackl2Error) return error.exitCode;
   return ExitCode.bug;
@@ -114,8 +151,10 @@ export function describeError(error: unknown): Record<string, unknown> {
   };
   if (error instanceof Ackl2Error && error.hint) described.hint = error.hint;
   if (error instanceof CloudError) Object.assign(described, { code: error.code, requestId: error.requestId });
+  if (error instanceof ConnectionFailed) Object.assign(described, { code: error.code, action: error.action, outcome: error.outcome });
   if (error instanceof OperationFailed) Object.assign(described, { operation: error.operationId, taskId: error.taskId, stage: error.stage });
   if (error instanceof ValidationFailed) described.issues = error.issues;
+  if (error instanceof InstancesRejected) described.rejected = error.rejected;
   return described;
 }
 

@@ -31,11 +31,13 @@ function globalProgram(): Command {
     .option('--profile <name>', 'aliyun CLI credentials profile (as ALIBABA_CLOUD_PROFILE)')
     .option('--endpoint <url>', 'API endpoint override, e.g. a running emulator (or ACKL2_ENDPOINT)')
     .option('--emulator', 'run against a built-in local emulator; no account needed', false)
+    .option('--emulator-catalog <name>', 'the dated ACK offer --emulator plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2) (or ACKL2_EMULATOR_CATALOG)')
     .addOption(new Option('-o, --output <format>', 'result format').choices(['table', 'json', 'yaml']).default('table'))
     .option('--events', 'progress as NDJSON events on stderr', false)
     .option('-q, --quiet', 'only results and errors (no progress, no warnings)', false)
     .option('--debug', 'debug logs (secrets redacted) and stack traces for bugs', false)
     .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .option('--allow-outside-project', 'let extends read base profiles outside the project (the nearest directory with .git, else the working directory)', false)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
@@ -127,11 +129,13 @@ function globalOptions(command: Command, env: NodeJS.ProcessEnv, settings: Setti
     profile: o.profile ?? env.ALIBABA_CLOUD_PROFILE,
     endpoint: o.endpoint ?? settings.endpoint,
     emulator: Boolean(o.emulator),
+    emulatorCatalog: o.emulatorCatalog ?? settings.emulatorCatalog,
     output: o.output as OutputFormat,
     events: Boolean(o.events),
     quiet: Boolean(o.quiet),
     debug: Boolean(o.debug),
     color: o.color !== false && !settings.noColor && Boolean(process.stderr.isTTY),
+    allowOutsideProject: Boolean(o.allowOutsideProject),
   };
 }
 

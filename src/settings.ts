@@ -91,6 +91,14 @@ export const SETTINGS = {
       }
     },
   }),
+  emulatorCatalog: setting<string | undefined>({
+    name: 'ACKL2_EMULATOR_CATALOG',
+    type: 'catalogue name',
+    default: '`2026-11` (today\'s ACK)',
+    meaning: 'the dated ACK offer the `--emulator` built-in emulator plays (`2024-03`: the last with AliyunLinux2 node pools); `--emulator-catalog` wins',
+    fallback: undefined,
+    parse: (raw) => raw,
+  }),
   emulatorSpeed: setting<number>({
     name: 'ACKL2_EMULATOR_SPEED',
     type: 'number, above 0 up to 1000',

@@ -4,7 +4,7 @@
  * underlying error), what was left in place, and the exact command to resume or clean up.
  */
 
-import { Ackl2Error, CloudError, Interrupted, OperationFailed, TimeoutError, UserError, describeError } from '../errors.js';
+import { Ackl2Error, Interrupted, OperationFailed, TimeoutError, ValidationFailed, describeError } from '../errors.js';
 import { formatDuration } from './duration.js';
 import type { ApplySummary } from './summary.js';
 import type { StopReason } from './run-signal.js';
@@ -26,6 +26,8 @@ export interface NextSteps {
   resume: string;
   /** Omitted when there is nothing to clean up. */
   cleanup?: string | undefined;
+  /** `ackl2 apply -f FILE`: named when what exists differs from the profile. */
+  apply?: string | undefined;
 }
 
 function nextStepsHint(summary: ReachedState, next: NextSteps, clusterFailed = false): string {
@@ -44,19 +46,41 @@ export function stopError(reason: StopReason, summary: ReachedState, next: NextS
   return new Interrupted(`interrupted (${reason.signal}); what was submitted keeps going in the cloud`, { hint });
 }
 
+/**
+ * The same error (class, exit code, code, RequestId, issues, failure kind) with another
+ * message and hint: errors are immutable, so a copy.
+ */
+function restated<E extends Ackl2Error>(error: E, message: string, hint: string): E {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as E;
+  for (const key of Reflect.ownKeys(error)) {
+    if (key !== 'message' && key !== 'hint') Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(error, key)!);
+  }
+  Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true });
+  Object.defineProperty(copy, 'hint', { value: hint, enumerable: true });
+  return copy;
+}
+
+const SAYS_WHAT_IS_LEFT = /left in place|nothing was (changed|created|sent)/;
+
 /** The failure re-raised with the operation named and the next steps as hint. */
 export function operationError(operationId: string, error: unknown, summary: ReachedState, next: NextSteps): unknown {
+  if (!(error instanceof Ackl2Error)) return error;
   const clusterFailed = operationId === 'cluster' && error instanceof OperationFailed;
-  const hint = [error instanceof Ackl2Error ? error.hint : undefined, nextStepsHint(summary, next, clusterFailed)].filter(Boolean).join('. ');
-  const prefix = (message: string) => (message.startsWith(`${operationId}:`) ? message : `${operationId}: ${message}`);
-  if (error instanceof CloudError) {
-    return new CloudError({ code: error.code, message: prefix(error.message), requestId: error.requestId, statusCode: error.statusCode, action: error.action, hint, cause: error.cause ?? error });
-  }
-  if (error instanceof OperationFailed) {
-    return new OperationFailed({ operationId: error.operationId, message: prefix(error.message), taskId: error.taskId, stage: error.stage, hint, cause: error.cause ?? error });
-  }
-  if (error instanceof UserError) return new UserError(prefix(error.message), { hint, cause: error });
-  return error;
+  const hint = [error.hint, nextStepsHint(summary, next, clusterFailed)].filter(Boolean).join('. ');
+  const message = error.message.startsWith(`${operationId}:`) ? error.message : `${operationId}: ${error.message}`;
+  return restated(error, message, hint);
+}
+
+/**
+ * A failure outside any one operation (opening the session, discovery, preflight, the
+ * confirmation) with what was left in place and how to go on, unless it says so already.
+ * A failed preflight (ValidationFailed) is fixed first, then rerun.
+ */
+export function explainFailure(error: unknown, summary: ReachedState, next: NextSteps): unknown {
+  if (!(error instanceof Ackl2Error)) return error;
+  if (SAYS_WHAT_IS_LEFT.test(`${error.message} ${error.hint ?? ''}`) && !(error instanceof ValidationFailed && !error.hint)) return error;
+  const steps = error instanceof ValidationFailed ? `left in place: ${leftInPlace(summary)}. Fix the problems above, then run ${next.resume} again` : nextStepsHint(summary, next);
+  return restated(error, error.message, [error.hint, steps].filter(Boolean).join('. '));
 }
 
 /** One JSON/YAML document for a failed run: the error (as every command shapes it) plus the state reached. */

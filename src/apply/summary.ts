@@ -10,14 +10,17 @@ import { formatDuration } from './duration.js';
 import type { ApplyReport, JoinReport, StepReport } from './engine.js';
 import type { PlannedStep } from './intents.js';
 import { table } from '../ui/table.js';
+import type { ResultAction } from '../results/schemas.js';
+import { nodeCounts, type NodeCounts } from '../results/node-counts.js';
 
 export interface PoolSummary {
   name: string;
   id: string | null;
   state: string | null;
-  desiredSize: number | null;
-  nodes: number | null;
-  action: string;
+  nodes: NodeCounts;
+  action: ResultAction;
+  /** With action "blocked": the operation it waits for. */
+  blockedBy?: string;
 }
 
 export interface ApplySummary {
@@ -25,7 +28,7 @@ export interface ApplySummary {
   region: string;
   /** Whether this run changed anything in the cloud. */
   changed: boolean;
-  cluster: { name: string; id: string | null; state: string | null; action: string } | undefined;
+  cluster: { name: string; id: string | null; state: string | null; action: ResultAction; blockedBy?: string } | undefined;
   nodePools: PoolSummary[];
   joined: JoinReport[];
   created: string[];
@@ -40,27 +43,30 @@ export interface ApplySummary {
   emulator?: { endpoint: string; stateFile: string } | undefined;
 }
 
-function actionOf(step: StepReport): string {
-  if (step.outcome === 'failed') return 'failed';
-  if (step.outcome === 'blocked') return `blocked by ${step.blockedBy}`;
-  if (step.outcome === 'pending') return 'pending';
-  if (step.outcome === 'deferred') return step.action === 'found' ? 'found, not ready' : 'submitted';
+/** A step's action in the fixed set of docs/results (the words people read are in `describeAction`). */
+function actionOf(step: StepReport): { action: ResultAction; blockedBy?: string } {
+  if (step.outcome === 'failed') return { action: 'failed' };
+  if (step.outcome === 'blocked') return { action: 'blocked', ...(step.blockedBy ? { blockedBy: step.blockedBy } : {}) };
+  if (step.outcome === 'pending') return { action: 'pending' };
+  if (step.outcome === 'deferred') return { action: step.action === 'found' ? 'found' : 'submitted' };
   switch (step.action) {
     case 'created':
-      return 'created';
     case 'waited':
-      return 'found, waited';
     case 'retried':
-      return 'retried';
     case 'repaired':
-      return 'repaired';
     case 'attached':
-      return 'attached';
     case 'configured':
-      return 'configured';
+    case 'found':
+      return { action: step.action };
     default:
-      return 'exists';
+      return { action: 'exists' };
   }
+}
+
+function describeAction(entry: { action: ResultAction; blockedBy?: string | undefined }): string {
+  if (entry.action === 'waited') return 'found, waited';
+  if (entry.action === 'blocked') return entry.blockedBy ? `blocked by ${entry.blockedBy}` : 'blocked';
+  return entry.action;
 }
 
 export function desiredSizeOf(step: PlannedStep): number | null {
@@ -89,12 +95,13 @@ export function buildSummary(input: {
   const found: string[] = [];
   const pending: string[] = [];
   const failed: string[] = [];
+  // Each operation in one list only: failed, else pending, else created (this run applied it), else found.
   for (const step of input.steps) {
     const r = reportFor(step);
     if (r.outcome === 'failed') failed.push(step.op.id);
     else if (r.outcome === 'pending' || r.outcome === 'blocked') pending.push(step.op.id);
-    if (r.action === 'created' || r.action === 'attached' || r.action === 'configured' || r.action === 'retried' || r.action === 'repaired') created.push(step.op.id);
-    else if (r.outcome !== 'pending' && r.outcome !== 'blocked') found.push(step.op.id);
+    else if (r.action === 'created' || r.action === 'attached' || r.action === 'configured' || r.action === 'retried' || r.action === 'repaired') created.push(step.op.id);
+    else found.push(step.op.id);
   }
   const clusterReport = clusterStep ? reportFor(clusterStep) : undefined;
   return {
@@ -107,7 +114,7 @@ export function buildSummary(input: {
             name: input.profile,
             id: input.report?.clusterId ?? input.existingCluster?.clusterId ?? null,
             state: input.report?.clusterState ?? input.existingCluster?.state ?? null,
-            action: clusterReport ? actionOf(clusterReport) : 'exists',
+            ...(clusterReport ? actionOf(clusterReport) : { action: 'exists' as const }),
           }
         : undefined,
     nodePools: input.steps
@@ -120,9 +127,8 @@ export function buildSummary(input: {
           name: pool,
           id: known?.id ?? found?.nodepoolId ?? null,
           state: known?.state ?? found?.state ?? null,
-          desiredSize: known?.desiredSize ?? found?.desiredSize ?? desiredSizeOf(step),
-          nodes: known?.nodes ?? found?.nodes.total ?? null,
-          action: actionOf(reportFor(step)),
+          nodes: nodeCounts({ desired: known?.desiredSize ?? found?.desiredSize ?? desiredSizeOf(step), total: known?.nodes ?? found?.nodes.total }),
+          ...actionOf(reportFor(step)),
         };
       }),
     joined: input.report?.joins ?? [],
@@ -150,11 +156,11 @@ export function renderSummary(summary: ApplySummary): string {
   const lines: string[] = [];
   if (summary.cluster) {
     const c = summary.cluster;
-    lines.push(`cluster ${c.name} ${c.id ?? '(not created)'} ${c.state ?? ''} (${c.action})`.replace(/\s+\(/, ' ('));
+    lines.push(`cluster ${c.name} ${c.id ?? '(not created)'} ${c.state ?? ''} (${describeAction(c)})`.replace(/\s+\(/, ' ('));
   }
   if (summary.nodePools.length > 0) {
     lines.push('');
-    lines.push(table(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES', 'RESULT'], summary.nodePools.map((p) => [p.name, p.id, p.state, p.desiredSize, p.nodes, p.action])));
+    lines.push(table(['NODE POOL', 'ID', 'STATE', 'SIZE', 'NODES', 'RESULT'], summary.nodePools.map((p) => [p.name, p.id, p.state, p.nodes.desired, p.nodes.total, describeAction(p)])));
   }
   const joins = joinLine(summary.joined);
   if (joins) lines.push('', joins);

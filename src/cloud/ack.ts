@@ -13,6 +13,7 @@ import type {
   ClusterNode,
   ClusterSummary,
   KubernetesVersionMetadata,
+  NodePoolSpec,
   NodePoolSummary,
   Page,
   Tag,
@@ -78,7 +79,38 @@ export function toClusterDetail(c: Cs.DescribeClusterDetailResponseBody): Cluste
   };
 }
 
-type PoolLike = Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'nodepoolInfo' | 'status' | 'scalingGroup' | 'autoScaling'>;
+type PoolLike = Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'nodepoolInfo' | 'status' | 'scalingGroup' | 'autoScaling'> &
+  Partial<Pick<Cs.DescribeClusterNodePoolsResponseBodyNodepools, 'kubernetesConfig' | 'nodeConfig' | 'nodeComponents'>>;
+
+/** An SDK model as its wire map (names() keys); plain objects (tests) as they are. */
+function wireMap(value: unknown): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const model = value as { toMap?: () => Record<string, unknown> };
+  const map = typeof model.toMap === 'function' ? model.toMap() : (value as Record<string, unknown>);
+  const defined = Object.entries(map).filter(([, v]) => v !== undefined && v !== null);
+  // The SDK makes an empty model where the answer had nothing: that is "not returned".
+  return defined.length > 0 ? Object.fromEntries(defined) : undefined;
+}
+
+export function toNodePoolSpec(p: PoolLike): NodePoolSpec {
+  const sg = p.scalingGroup;
+  const k8s = p.kubernetesConfig;
+  const hasDisk = sg?.systemDiskCategory !== undefined || sg?.systemDiskSize !== undefined;
+  return {
+    systemDisk: hasDisk ? { category: sg?.systemDiskCategory, sizeGiB: sg?.systemDiskSize, performanceLevel: sg?.systemDiskPerformanceLevel || undefined } : undefined,
+    dataDisks: sg ? (sg.dataDisks ?? []).map((d) => ({ category: d.category, sizeGiB: d.size, performanceLevel: d.performanceLevel || undefined })) : undefined,
+    keyPair: sg?.keyPair || undefined,
+    // ACK leaves out empty lists: a returned kubernetes_config without labels has none.
+    labels: k8s ? tagsOf(k8s.labels) : undefined,
+    taints: k8s ? (k8s.taints ?? []).filter((t) => typeof t.key === 'string').map((t) => ({ key: t.key!, value: t.value || undefined, effect: t.effect })) : undefined,
+    cpuPolicy: k8s?.cpuPolicy,
+    runtime: k8s?.runtime,
+    preUserData: k8s?.preUserData || undefined,
+    kubeletVersion: p.nodeComponents?.find((c) => c.name === 'kubelet')?.version || undefined,
+    // A returned node_config without a kubelet key means the kubelet runs on its defaults.
+    kubelet: p.nodeConfig ? (wireMap(p.nodeConfig.kubeletConfiguration) ?? {}) : undefined,
+  };
+}
 
 export function toNodePool(p: PoolLike): NodePoolSummary {
   const info = p.nodepoolInfo;
@@ -106,6 +138,7 @@ export function toNodePool(p: PoolLike): NodePoolSummary {
     imageType: sg?.imageType,
     tags: tagsOf(sg?.tags),
     isDefault: info?.isDefault,
+    spec: toNodePoolSpec(p),
   };
 }
 
@@ -209,6 +242,52 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
         retainResources: options.retainResources,
       });
       const b = body(await write('DeleteCluster', true, () => get().client.deleteClusterWithOptions(clusterId, request, noHeaders(), rt())), 'DeleteCluster');
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async modifyCluster(clusterId, wire) {
+      const request = await toRequestModel(wire, get().sdk.ModifyClusterRequest, 'ModifyCluster');
+      const b = body(await write('ModifyCluster', true, () => get().client.modifyClusterWithOptions(clusterId, request, noHeaders(), rt())), 'ModifyCluster');
+      return { taskId: b.taskId || undefined, requestId: b.requestId };
+    },
+
+    async modifyClusterTags(clusterId, tags) {
+      const sdk = get().sdk;
+      const request = new sdk.ModifyClusterTagsRequest({ body: tags.map((t) => new sdk.Tag({ key: t.key, value: t.value })) });
+      const response = await write('ModifyClusterTags', true, () => get().client.modifyClusterTagsWithOptions(clusterId, request, noHeaders(), rt()));
+      return { requestId: response.headers?.['x-acs-request-id'] };
+    },
+
+    async modifyNodePoolNodeConfig(clusterId, nodepoolId, wire) {
+      const request = await toRequestModel(wire, get().sdk.ModifyNodePoolNodeConfigRequest, 'ModifyNodePoolNodeConfig');
+      const b = body(
+        await write('ModifyNodePoolNodeConfig', true, () => get().client.modifyNodePoolNodeConfigWithOptions(clusterId, nodepoolId, request, noHeaders(), rt())),
+        'ModifyNodePoolNodeConfig',
+      );
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async deleteClusterNodepool(clusterId, nodepoolId, options = {}) {
+      const request = new (get().sdk.DeleteClusterNodepoolRequest)({ force: options.force });
+      const b = body(
+        await write('DeleteClusterNodepool', true, () => get().client.deleteClusterNodepoolWithOptions(clusterId, nodepoolId, request, noHeaders(), rt())),
+        'DeleteClusterNodepool',
+      );
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async upgradeCluster(clusterId, wire) {
+      const request = await toRequestModel(wire, get().sdk.UpgradeClusterRequest, 'UpgradeCluster');
+      const b = body(await write('UpgradeCluster', false, () => get().client.upgradeClusterWithOptions(clusterId, request, noHeaders(), rt())), 'UpgradeCluster');
+      return { taskId: b.taskId, requestId: b.requestId };
+    },
+
+    async upgradeClusterNodepool(clusterId, nodepoolId, wire) {
+      const request = await toRequestModel(wire, get().sdk.UpgradeClusterNodepoolRequest, 'UpgradeClusterNodepool');
+      const b = body(
+        await write('UpgradeClusterNodepool', false, () => get().client.upgradeClusterNodepoolWithOptions(clusterId, nodepoolId, request, noHeaders(), rt())),
+        'UpgradeClusterNodepool',
+      );
       return { taskId: b.taskId, requestId: b.requestId };
     },
 

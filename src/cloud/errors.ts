@@ -5,7 +5,7 @@
  * socket errors) without importing the SDKs, so it stays testable and off the start-up path.
  */
 
-import { CloudError } from '../errors.js';
+import { CloudError, ConnectionFailed } from '../errors.js';
 
 export type FailureKind =
   /** The API said "too many requests": never processed, always safe to retry. */
@@ -161,6 +161,37 @@ export function toCloudError(error: unknown, context: CloudErrorContext): CloudE
     statusCode: failure.statusCode,
     action: context.action,
     hint: hintFor(failure, context.endpoint),
+    cause: error,
+  });
+}
+
+/** Whether the failure is the connection's (refused, reset, timed out) rather than an answer of the cloud. */
+export function isConnectionFailure(kind: FailureKind): boolean {
+  return kind === 'network' || kind === 'refused';
+}
+
+/**
+ * A connection failure as the user sees it: what happened to the request (never sent, a read,
+ * or a change whose outcome is unknown) and what to do.
+ */
+export function toConnectionFailed(error: unknown, context: CloudErrorContext & { mutating: boolean }): ConnectionFailed {
+  const failure = classifyFailure(error);
+  const redact = context.redact ?? ((t: string) => t);
+  const detail = failure.message && failure.message !== failure.code ? `${failure.code}: ${failure.message}` : failure.code;
+  const attempts = context.attempts !== undefined && context.attempts > 1 ? ` (gave up after ${context.attempts} attempts)` : '';
+  if (failure.kind === 'refused') {
+    const what = failure.code === 'TLSHandshakeFailed' ? `no TLS handshake with ${context.endpoint ?? 'the API endpoint'}` : `cannot connect to ${context.endpoint ?? 'the API endpoint'}`;
+    return new ConnectionFailed({ code: failure.code, action: context.action, outcome: 'not-sent', message: redact(`${context.action} failed: ${what}${attempts}; the request was not sent`), hint: hintFor(failure, context.endpoint), cause: error });
+  }
+  if (!context.mutating) {
+    return new ConnectionFailed({ code: failure.code, action: context.action, outcome: 'read', message: redact(`${context.action} failed: the connection failed (${detail})${attempts}`), hint: 'check the network to the API endpoint, then rerun the same command', cause: error });
+  }
+  return new ConnectionFailed({
+    code: failure.code,
+    action: context.action,
+    outcome: 'unknown',
+    message: redact(`${context.action}: the connection failed after the request was sent (${detail})${attempts}; whether it took effect is unknown`),
+    hint: 'rerun the same command: it looks up what exists by name before sending anything again',
     cause: error,
   });
 }

@@ -4,7 +4,7 @@
  * redacted) and the translation of failures into `CloudError`.
  */
 
-import { FAILURE_KIND, classifyFailure, isCloudFailure, toCloudError } from './errors.js';
+import { FAILURE_KIND, classifyFailure, isCloudFailure, isConnectionFailure, toCloudError, toConnectionFailed } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { RetryExhausted, withRetry, type RetryPolicy } from './retry.js';
 import { raceAbort } from './sleep.js';
@@ -111,14 +111,13 @@ export class ApiInvoker {
     } catch (error) {
       if (signal?.aborted) throw error;
       if (error instanceof RetryExhausted) {
-        const cloudError = toCloudError(error.lastError, {
-          action: spec.action,
-          endpoint: this.options.endpoint,
-          attempts: error.attempts,
-          redact: this.options.redact,
-        });
-        Object.defineProperty(cloudError, FAILURE_KIND, { value: error.failure.kind });
-        throw cloudError;
+        const context = { action: spec.action, endpoint: this.options.endpoint, attempts: error.attempts, redact: this.options.redact };
+        // A lost connection is not the cloud refusing anything: its own error, saying what became of the request.
+        const described = isConnectionFailure(error.failure.kind)
+          ? toConnectionFailed(error.lastError, { ...context, mutating: spec.mutating === true })
+          : toCloudError(error.lastError, context);
+        Object.defineProperty(described, FAILURE_KIND, { value: error.failure.kind });
+        throw described;
       }
       if (!isCloudFailure(error)) throw error;
       throw toCloudError(error, { action: spec.action, endpoint: this.options.endpoint, redact: this.options.redact });

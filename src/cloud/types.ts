@@ -92,6 +92,42 @@ export interface NodePoolSummary {
   imageType?: string | undefined;
   tags: Tag[];
   isDefault?: boolean | undefined;
+  /** The rest of the pool's spec, as far as ACK returns it (for `diff`). */
+  spec?: NodePoolSpec | undefined;
+}
+
+/** A taint as ACK returns it. */
+export interface TaintSpec {
+  key: string;
+  value?: string | undefined;
+  effect?: string | undefined;
+}
+
+/** A disk as ACK returns it. */
+export interface DiskSpec {
+  category?: string | undefined;
+  sizeGiB?: number | undefined;
+  performanceLevel?: string | undefined;
+}
+
+/**
+ * What a pool's spec says beyond its summary. A field is undefined when ACK did not return
+ * it: callers report it as unverifiable, never as equal.
+ */
+export interface NodePoolSpec {
+  systemDisk?: DiskSpec | undefined;
+  dataDisks?: DiskSpec[] | undefined;
+  keyPair?: string | undefined;
+  labels?: Tag[] | undefined;
+  taints?: TaintSpec[] | undefined;
+  cpuPolicy?: string | undefined;
+  runtime?: string | undefined;
+  /** `kubernetes_config.pre_user_data` (base64), when ACK returns it. */
+  preUserData?: string | undefined;
+  /** The kubelet version of the pool's nodes (`node_components[name=kubelet].version`), when ACK returns it. */
+  kubeletVersion?: string | undefined;
+  /** `node_config.kubelet_configuration`, when ACK returns it. */
+  kubelet?: Record<string, unknown> | undefined;
 }
 
 export interface ClusterNode {
@@ -174,7 +210,7 @@ export interface ServiceRoleStatus {
 }
 
 /** ACK (Container Service for Kubernetes) in one region. */
-export interface AckGateway {
+export interface AckGateway extends AckLifecycleGateway {
   readonly region: string;
   /** CreateCluster `POST /clusters`; body in wire format. */
   createCluster(body: JsonObject): Promise<Submitted & { clusterId: string }>;
@@ -216,6 +252,22 @@ export interface AckGateway {
     profile?: string | undefined;
     runtime?: string | undefined;
   }): Promise<KubernetesVersionMetadata[]>;
+}
+
+/** The calls that change what exists in place (`ackl2 apply`, `nodepool delete`, upgrades). */
+export interface AckLifecycleGateway {
+  /** ModifyCluster `PUT /api/v2/clusters/{id}` (deletion_protection, api_server_eip, ...). */
+  modifyCluster(clusterId: string, body: JsonObject): Promise<Submitted>;
+  /** ModifyClusterTags `POST /clusters/{id}/tags`: the cluster's whole tag list. */
+  modifyClusterTags(clusterId: string, tags: Tag[]): Promise<Submitted>;
+  /** ModifyNodePoolNodeConfig `PUT /clusters/{id}/nodepools/{np}/node_config` (kubelet_config, rolling_policy). */
+  modifyNodePoolNodeConfig(clusterId: string, nodepoolId: string, body: JsonObject): Promise<Submitted>;
+  /** DeleteClusterNodepool `DELETE /clusters/{id}/nodepools/{np}` (ACK drains and releases its nodes). */
+  deleteClusterNodepool(clusterId: string, nodepoolId: string, options?: { force?: boolean | undefined }): Promise<Submitted>;
+  /** UpgradeCluster `POST /api/v2/clusters/{id}/upgrade` (control plane: `next_version`, `master_only`). */
+  upgradeCluster(clusterId: string, body: JsonObject): Promise<Submitted>;
+  /** UpgradeClusterNodepool `POST /clusters/{id}/nodepools/{np}/upgrade` (image_id / kubernetes_version, use_replace, rolling_policy). */
+  upgradeClusterNodepool(clusterId: string, nodepoolId: string, body: JsonObject): Promise<Submitted>;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ export async function loadOneProfile(ctx: CommandContext, files: readonly string
       hint: `e.g. ackl2 ${command} -f cluster.yaml`,
     });
   }
-  const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd });
+  const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
   printIssues(ctx, loaded.warnings);
   if (ctx.global.region && ctx.global.region !== loaded.profile.metadata.region) {
     ctx.reporter.info(`--region ${ctx.global.region} overrides metadata.region ${loaded.profile.metadata.region}`);

@@ -13,11 +13,15 @@ export interface GlobalOptions {
   profile?: string | undefined;
   endpoint?: string | undefined;
   emulator: boolean;
+  /** The dated catalogue the `--emulator` plays (--emulator-catalog or ACKL2_EMULATOR_CATALOG); default 2026-11. */
+  emulatorCatalog?: string | undefined;
   output: OutputFormat;
   events: boolean;
   quiet: boolean;
   debug: boolean;
   color: boolean;
+  /** --allow-outside-project: `extends` may read bases outside the project. */
+  allowOutsideProject?: boolean;
 }
 
 export interface CommandContext {

@@ -1,8 +1,9 @@
 /**
  * `ackl2 delete cluster NAME|ID [--yes] [--wait] [--timeout]`. Idempotent for scripts: a
  * cluster that is already gone is reported and exits 0; one already being deleted is waited
- * for (with --wait) instead of deleted twice. Deletion protection is never lifted here: it
- * exists to demand a second, deliberate action, so the refusal says exactly how to lift it.
+ * for (with --wait) instead of deleted twice. Deletion protection exists to demand a second,
+ * deliberate action: it is lifted (ModifyCluster) only when asked with --disable-protection,
+ * inside the same confirmation; otherwise the refusal says exactly how to lift it.
  */
 
 import { confirmChanges, yesOption } from './confirm.js';
@@ -18,19 +19,22 @@ import type { CommandContext } from './context.js';
 import { withSession } from './online.js';
 import { argument, defineCommand, flag, value } from './define.js';
 
-type Outcome = 'already-gone' | 'deleting' | 'deleted';
+/** What happened to the cluster, in the actions of docs/results: gone, its deletion submitted (not waited for), or not there. */
+type Outcome = 'absent' | 'submitted' | 'deleted';
 
 interface DeleteResult {
-  cluster: { name: string | undefined; clusterId: string | undefined; region: string };
-  outcome: Outcome;
+  ok: true;
+  cluster: { name: string | undefined; id: string | undefined; region: string };
+  action: Outcome;
   taskId?: string | undefined;
 }
 
 const DELETE_FAILED = new Set(['delete_failed', 'failed']);
 
 /** The exact ways out of deletion protection: the aliyun CLI (ModifyCluster) or the console. */
-export function deletionProtectionHint(cluster: ClusterSummary, region: string): string {
+export function deletionProtectionHint(cluster: ClusterSummary, region: string, rerun?: string): string {
   return (
+    (rerun ? `rerun with --disable-protection to lift it as part of the deletion (${rerun} --disable-protection), or ` : '') +
     `turn deletion protection off first, then rerun: ` +
     `aliyun cs PUT /api/v2/clusters/${cluster.clusterId} --region ${region} --header "Content-Type=application/json" --body '{"deletion_protection":false}' ` +
     `(or in the ACK console: Clusters > ${cluster.name} > Basic Information > Deletion Protection); ` +
@@ -91,13 +95,13 @@ function stopped(stop: RunSignal, ctx: CommandContext, cluster: ClusterSummary, 
 
 function render(result: DeleteResult, wait: boolean): string {
   const { cluster } = result;
-  const what = `cluster ${cluster.name ?? cluster.clusterId}${cluster.clusterId && cluster.name ? ` (${cluster.clusterId})` : ''}`;
-  switch (result.outcome) {
-    case 'already-gone':
+  const what = `cluster ${cluster.name ?? cluster.id}${cluster.id && cluster.name ? ` (${cluster.id})` : ''}`;
+  switch (result.action) {
+    case 'absent':
       return `${what} not found in ${cluster.region}: nothing to delete (already deleted)`;
     case 'deleted':
       return `${what} deleted`;
-    case 'deleting':
+    case 'submitted':
       return `${what} is being deleted${result.taskId ? ` (task ${result.taskId})` : ''}${wait ? '' : '; add --wait to wait until it is gone'}`;
   }
 }
@@ -109,9 +113,10 @@ export default defineCommand({
     name: argument('<name>', 'cluster name or id'),
     yes: yesOption(),
     wait: flag('--wait', 'wait until the cluster is gone'),
+    disableProtection: flag('--disable-protection', 'turn deletion protection off first (ModifyCluster), as part of the confirmed deletion'),
     timeout: value('--timeout <duration>', 'give up waiting after this long', { default: '30m', parse: parseDuration }),
   },
-  examples: ['ackl2 delete cluster shop-dev --yes --wait'],
+  examples: ['ackl2 delete cluster shop-dev --yes --wait', 'ackl2 delete cluster shop-dev --disable-protection --yes'],
   run: async (options, ctx) => {
     const { name: ref, wait, timeout: timeoutMs } = options;
     const stop = new RunSignal(ctx.signal);
@@ -120,7 +125,7 @@ export default defineCommand({
       async ({ ack, region }) => {
         const lookup = await lookupCluster(ack, ref);
         if (!lookup.found) {
-          const result: DeleteResult = { cluster: { name: ref.trim(), clusterId: undefined, region }, outcome: 'already-gone' };
+          const result: DeleteResult = { ok: true, cluster: { name: ref.trim(), id: undefined, region }, action: 'absent' };
           ctx.reporter.info(describeExisting(region, lookup.existing, ref.trim()));
           ctx.reporter.result(result, () => render(result, wait));
           return;
@@ -128,8 +133,11 @@ export default defineCommand({
         const cluster = lookup.found;
         let taskId: string | undefined;
         if (cluster.state !== 'deleting') {
-          if (cluster.deletionProtection) {
-            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) has deletion protection on; nothing was deleted`, { hint: deletionProtectionHint(cluster, region) });
+          const lift = cluster.deletionProtection === true && options.disableProtection;
+          if (cluster.deletionProtection && !lift) {
+            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) has deletion protection on; nothing was deleted`, {
+              hint: deletionProtectionHint(cluster, region, ackl2Command(ctx, ['delete', 'cluster', ref.trim()])),
+            });
           }
           if (cluster.state === 'initial') {
             throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) is still being created; ACK deletes a cluster once it is running or failed`, {
@@ -138,14 +146,18 @@ export default defineCommand({
           }
           await confirmChanges(ctx, {
             yes: options.yes,
-            question: `Delete cluster ${cluster.name} (${cluster.clusterId}) in ${region}, with all its node pools and their ${cluster.size ?? 0} node(s)? This cannot be undone.`,
-            command: ackl2Command(ctx, ['delete', 'cluster', ref.trim()]),
+            question: `${lift ? 'Turn deletion protection off and delete' : 'Delete'} cluster ${cluster.name} (${cluster.clusterId}) in ${region}, with all its node pools and their ${cluster.size ?? 0} node(s)? This cannot be undone.`,
+            command: ackl2Command(ctx, ['delete', 'cluster', ref.trim(), ...(lift ? ['--disable-protection'] : [])]),
           });
+          if (lift) {
+            await ack.modifyCluster(cluster.clusterId, { deletion_protection: false });
+            ctx.reporter.event({ id: 'cluster', status: 'done', message: `deletion protection of ${cluster.name} turned off (ModifyCluster)`, data: { clusterId: cluster.clusterId } });
+          }
           try {
             ({ taskId } = await ack.deleteCluster(cluster.clusterId));
           } catch (error) {
             if (!isNotFound(error)) throw error;
-            const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: 'already-gone' };
+            const result: DeleteResult = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId, region }, action: 'absent' };
             ctx.reporter.result(result, () => render(result, wait));
             return;
           }
@@ -164,7 +176,7 @@ export default defineCommand({
             stop.clearTimeout();
           }
         }
-        const result: DeleteResult = { cluster: { name: cluster.name, clusterId: cluster.clusterId, region }, outcome: wait ? 'deleted' : 'deleting', taskId };
+        const result: DeleteResult = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId, region }, action: wait ? 'deleted' : 'submitted', taskId };
         ctx.reporter.result(result, () => render(result, wait));
       },
       { signal: stop.signal },

@@ -56,6 +56,7 @@ export default defineCommand({
     seed: value('--seed <n>', 'seed for faults and generated ids', { parse: parseSeed }),
     world: value('--world <file>', 'YAML/JSON world to start from instead of the built-in one'),
     spareInstances: value('--spare-instances <n>', 'seed this many more Running instances in the demo VPC (i-bp1fleet000001...), for joins at scale', { default: '0', parse: parseSpare }),
+    catalog: value('--catalog <name>', 'the dated ACK offer the built-in world plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2)'),
     accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
     clock: value('--clock <kind>', 'wall, or virtual: time moves only by POST /_emulator/clock and --clock-step', { default: 'wall', parse: parseClockKind }),
@@ -64,6 +65,7 @@ export default defineCommand({
   examples: [
     { command: 'ackl2 emulator --state ./emulator.json', comment: 'serves until Ctrl-C; --port 8700 for a fixed port', serves: true },
     { command: 'ackl2 emulator --output json', comment: 'one JSON line once ready', serves: true },
+    { command: 'ackl2 emulator --catalog 2024-03', comment: 'ACK as it was with AliyunLinux2 node pools', serves: true },
   ],
   run: async (options, ctx) => {
     const { port, speed, seed } = options;
@@ -82,6 +84,7 @@ export default defineCommand({
       seed,
       faults,
       world,
+      catalogue: options.catalog,
       statePath,
       clock,
       spareInstances: options.spareInstances,
@@ -96,12 +99,12 @@ export default defineCommand({
       // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
       // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
       // `token`: control calls that change the emulator (reset, faults, clock) send it as `Authorization: Bearer TOKEN`.
-      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, token: emulator.token };
+      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, token: emulator.token, catalogue: emulator.catalogue };
       ctx.reporter.result(
         ready,
         () =>
           [
-            `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region})`,
+            `ackl2 emulator listening on ${emulator.endpoint} (region ${emulator.region}, catalogue ${emulator.catalogue})`,
             `export ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.accessKeyId}`,
             `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.accessKeySecret}`,
             `export ALIBABA_CLOUD_REGION_ID=${emulator.region}`,

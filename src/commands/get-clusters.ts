@@ -10,17 +10,18 @@ import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
 import { defineCommand } from './define.js';
+import { nodeCounts, type NodeCounts } from '../results/node-counts.js';
 
 export interface ClusterRow {
   name: string;
-  clusterId: string;
+  id: string;
   state: string;
   kubernetesVersion: string | undefined;
   region: string;
   spec: string | undefined;
   /** Undefined while the cluster is being deleted (its pools are going). */
   nodePools: number | undefined;
-  nodes: number | undefined;
+  nodes: NodeCounts;
   deletionProtection: boolean | undefined;
   /** The ackl2 profile that made it (`ackl2.io/profile`), if any. */
   profile: string | undefined;
@@ -44,13 +45,13 @@ async function poolCount(ack: AckGateway, cluster: ClusterSummary): Promise<numb
 function toRow(cluster: ClusterSummary, region: string, pools: number | undefined): ClusterRow {
   return {
     name: cluster.name,
-    clusterId: cluster.clusterId,
+    id: cluster.clusterId,
     state: cluster.state,
     kubernetesVersion: cluster.currentVersion,
     region: cluster.regionId ?? region,
     spec: cluster.clusterSpec,
     nodePools: pools,
-    nodes: cluster.size,
+    nodes: nodeCounts({ total: cluster.size }),
     deletionProtection: cluster.deletionProtection,
     profile: cluster.tags.find((t) => t.key === PROFILE_TAG_KEY)?.value,
     vpcId: cluster.vpcId,
@@ -62,7 +63,7 @@ export function renderClusters(rows: readonly ClusterRow[], region: string): str
   if (rows.length === 0) return `no clusters in ${region}`;
   return table(
     ['NAME', 'ID', 'STATE', 'VERSION', 'REGION', 'POOLS', 'NODES', 'PROTECTED', 'CREATED'],
-    rows.map((r) => [r.name, r.clusterId, r.state, cell(r.kubernetesVersion), r.region, cell(r.nodePools), cell(r.nodes), r.deletionProtection ? 'yes' : 'no', cell(r.created)]),
+    rows.map((r) => [r.name, r.id, r.state, cell(r.kubernetesVersion), r.region, cell(r.nodePools), cell(r.nodes.total), r.deletionProtection ? 'yes' : 'no', cell(r.created)]),
   );
 }
 
@@ -75,7 +76,7 @@ export default defineCommand({
     await withSession(ctx, async ({ ack, region }) => {
       const clusters = (await listClusters(ack)).filter((c) => c.state !== 'deleted');
       const counts = await Promise.all(clusters.map((c) => poolCount(ack, c)));
-      const rows = clusters.map((c, i) => toRow(c, region, counts[i])).sort((a, b) => a.name.localeCompare(b.name) || a.clusterId.localeCompare(b.clusterId));
+      const rows = clusters.map((c, i) => toRow(c, region, counts[i])).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
       ctx.reporter.result({ region, clusters: rows }, () => renderClusters(rows, region));
     });
   },

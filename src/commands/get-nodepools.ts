@@ -7,14 +7,14 @@ import { cell } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
 import { defineCommand, value } from './define.js';
+import { nodeCounts, type NodeCounts } from '../results/node-counts.js';
 
 export interface NodePoolRow {
   name: string;
-  nodepoolId: string;
+  id: string;
   state: string;
-  desiredSize: number | undefined;
   autoscaling: { min: number | undefined; max: number | undefined; type: string | undefined } | undefined;
-  nodes: { total: number; healthy: number; failed: number };
+  nodes: NodeCounts;
   instanceTypes: string[];
   imageType: string | undefined;
   imageId: string | undefined;
@@ -26,11 +26,10 @@ export function toPoolRow(pool: NodePoolSummary): NodePoolRow {
   const auto = pool.autoScaling?.enabled ? pool.autoScaling : undefined;
   return {
     name: pool.name,
-    nodepoolId: pool.nodepoolId,
+    id: pool.nodepoolId,
     state: pool.state,
-    desiredSize: auto ? undefined : pool.desiredSize,
     autoscaling: auto ? { min: auto.min, max: auto.max, type: auto.type } : undefined,
-    nodes: { total: pool.nodes.total, healthy: pool.nodes.healthy, failed: pool.nodes.failed },
+    nodes: nodeCounts({ desired: auto ? undefined : pool.desiredSize, total: pool.nodes.total, healthy: pool.nodes.healthy, failed: pool.nodes.failed }),
     instanceTypes: pool.instanceTypes,
     imageType: pool.imageType,
     imageId: pool.imageId,
@@ -41,14 +40,14 @@ export function toPoolRow(pool: NodePoolSummary): NodePoolRow {
 
 function sizeCell(row: NodePoolRow): string {
   if (row.autoscaling) return `auto ${cell(row.autoscaling.min)}-${cell(row.autoscaling.max)}`;
-  return cell(row.desiredSize);
+  return cell(row.nodes.desired);
 }
 
 export function renderPools(rows: readonly NodePoolRow[], clusterName: string): string {
   if (rows.length === 0) return `cluster ${clusterName} has no node pools`;
   return table(
     ['NAME', 'ID', 'STATE', 'SIZE', 'NODES', 'INSTANCE TYPES', 'IMAGE'],
-    rows.map((r) => [r.name, r.nodepoolId, r.state, sizeCell(r), `${r.nodes.healthy}/${r.nodes.total}`, cell(r.instanceTypes.join(',')), cell(r.imageId ?? r.imageType)]),
+    rows.map((r) => [r.name, r.id, r.state, sizeCell(r), `${cell(r.nodes.healthy)}/${cell(r.nodes.total)}`, cell(r.instanceTypes.join(',')), cell(r.imageId ?? r.imageType)]),
   );
 }
 
@@ -63,7 +62,7 @@ export default defineCommand({
     await withSession(ctx, async ({ ack, region }) => {
       const cluster = await resolveCluster(ack, options.cluster);
       const rows = (await ack.describeClusterNodePools(cluster.clusterId)).map(toPoolRow);
-      ctx.reporter.result({ region, cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state }, nodePools: rows }, () => renderPools(rows, cluster.name));
+      ctx.reporter.result({ region, cluster: { name: cluster.name, id: cluster.clusterId, state: cluster.state }, nodePools: rows }, () => renderPools(rows, cluster.name));
     });
   },
 });

@@ -14,8 +14,8 @@ import { defineCommand, value } from './define.js';
 export interface NodeRow {
   name: string | undefined;
   instanceId: string;
-  pool: string | undefined;
-  nodepoolId: string | undefined;
+  /** The node pool the node belongs to (name null when the pool is not listed any more). */
+  nodePool: { name: string | null; id: string } | null;
   state: string | undefined;
   instanceStatus: string | undefined;
   instanceType: string | undefined;
@@ -29,8 +29,7 @@ function toNodeRow(node: ClusterNode, pools: ReadonlyMap<string, NodePoolSummary
   return {
     name: node.nodeName,
     instanceId: node.instanceId,
-    pool: pool?.name,
-    nodepoolId: node.nodepoolId,
+    nodePool: node.nodepoolId ? { name: pool?.name ?? null, id: node.nodepoolId } : null,
     state: node.state,
     instanceStatus: node.instanceStatus,
     instanceType: node.instanceType,
@@ -44,7 +43,7 @@ export function renderNodes(rows: readonly NodeRow[], scope: string): string {
   if (rows.length === 0) return `no nodes in ${scope}`;
   return table(
     ['NAME', 'INSTANCE ID', 'POOL', 'STATE', 'IP', 'TYPE', 'IMAGE'],
-    rows.map((r) => [cell(r.name), r.instanceId, cell(r.pool ?? r.nodepoolId), cell(r.state), cell(r.ipAddresses[0]), cell(r.instanceType), cell(r.imageId)]),
+    rows.map((r) => [cell(r.name), r.instanceId, cell(r.nodePool?.name ?? r.nodePool?.id), cell(r.state), cell(r.ipAddresses[0]), cell(r.instanceType), cell(r.imageId)]),
   );
 }
 
@@ -63,11 +62,11 @@ export default defineCommand({
       const pool = options.pool === undefined ? undefined : pickPool(pools, options.pool.trim(), cluster.name);
       const nodes = await listClusterNodes(ack, cluster.clusterId, pool?.nodepoolId);
       const byId = new Map(pools.map((p) => [p.nodepoolId, p]));
-      const rows = nodes.map((n) => toNodeRow(n, byId)).sort((a, b) => (a.pool ?? '').localeCompare(b.pool ?? '') || (a.name ?? a.instanceId).localeCompare(b.name ?? b.instanceId));
+      const rows = nodes.map((n) => toNodeRow(n, byId)).sort((a, b) => (a.nodePool?.name ?? '').localeCompare(b.nodePool?.name ?? '') || (a.name ?? a.instanceId).localeCompare(b.name ?? b.instanceId));
       const document = {
         region,
-        cluster: { name: cluster.name, clusterId: cluster.clusterId, state: cluster.state },
-        ...(pool ? { nodePool: { name: pool.name, nodepoolId: pool.nodepoolId } } : {}),
+        cluster: { name: cluster.name, id: cluster.clusterId, state: cluster.state },
+        ...(pool ? { nodePool: { name: pool.name, id: pool.nodepoolId } } : {}),
         nodes: rows,
       };
       const scope = pool ? `node pool ${pool.name} of cluster ${cluster.name}` : `cluster ${cluster.name}`;

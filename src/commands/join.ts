@@ -18,10 +18,11 @@ import { describeInstancesById, instanceProblems } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { table } from '../ui/table.js';
 import { openCloudSession } from './online.js';
-import { Interrupted, UserError } from '../errors.js';
+import { InstancesRejected, Interrupted, UserError } from '../errors.js';
 import { nodepoolIdPlaceholder } from '../plan/types.js';
 import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
+import { nodeCounts } from '../results/node-counts.js';
 
 export function parseInstanceIds(text: string): string[] {
   const ids = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
@@ -67,14 +68,16 @@ export default defineCommand({
 
       const nodes = new Map((await listClusterNodes(ack, cluster.clusterId)).map((n) => [n.instanceId, n]));
       const already = ids.filter((id) => nodes.get(id)?.nodepoolId === pool.nodepoolId);
-      const problems: string[] = ids.filter((id) => nodes.has(id) && !already.includes(id)).map((id) => `${id} is already a node of pool ${nodes.get(id)!.nodepoolId} of this cluster`);
+      const rejected: InstancesRejected['rejected'][number][] = ids
+        .filter((id) => nodes.has(id) && !already.includes(id))
+        .map((id) => ({ instanceId: id, reason: `${id} is already a node of pool ${nodes.get(id)!.nodepoolId} of this cluster` }));
       const candidates = ids.filter((id) => !nodes.has(id));
       if (candidates.length > 0) {
         const found = await describeInstancesById(session, candidates);
-        for (const [, problem] of instanceProblems(candidates, found, { region, vpcId: cluster.vpcId, clusterId: cluster.clusterId })) problems.push(problem.message);
+        for (const [id, problem] of instanceProblems(candidates, found, { region, vpcId: cluster.vpcId, clusterId: cluster.clusterId })) rejected.push({ instanceId: id, reason: problem.message, hint: problem.hint });
       }
-      if (problems.length > 0) {
-        throw new UserError(`${problems.length} of ${ids.length} instance(s) cannot join node pool ${pool.name}; nothing was attached:\n  ${problems.join('\n  ')}`, {
+      if (rejected.length > 0) {
+        throw new InstancesRejected(`${rejected.length} of ${ids.length} instance(s) cannot join node pool ${pool.name}; nothing was attached:\n  ${rejected.map((r) => r.reason).join('\n  ')}`, rejected, {
           hint: 'fix or drop those instances and rerun',
         });
       }
@@ -143,7 +146,7 @@ export default defineCommand({
     };
     const reached: ReachedState = {
       cluster: clusterInfo ? { name: clusterInfo.name, id: clusterInfo.id, state: 'running', action: 'exists' } : undefined,
-      nodePools: poolInfo ? [{ name: poolInfo.name, id: poolInfo.id, state: 'active', desiredSize: null, nodes: null, action: 'exists' }] : [],
+      nodePools: poolInfo ? [{ name: poolInfo.name, id: poolInfo.id, state: 'active', nodes: nodeCounts({}), action: 'exists' }] : [],
       joined: joins,
     };
     const fail = (error: unknown): never => {

@@ -75,7 +75,7 @@ export default defineCommand({
       const name = contextName(found.name, region);
       const kube = normalizeKubeconfig(answer.config, name);
       const base = {
-        cluster: { name: found.name, clusterId: found.clusterId, region },
+        cluster: { name: found.name, id: found.clusterId, region },
         context: name,
         endpoint: usePrivate ? 'private' : 'public',
         server: kube.server,

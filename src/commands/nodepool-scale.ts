@@ -18,6 +18,7 @@ import { POOL_FAILED_STATES } from '../apply/intents.js';
 import { isTaskFailed, taskFailed, waitForTask } from '../apply/tasks.js';
 import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
+import { nodeCounts } from '../results/node-counts.js';
 
 export const MAX_POOL_SIZE = 2000;
 
@@ -125,7 +126,7 @@ export default defineCommand({
     const document = {
       ok: true,
       cluster: { name: outcome.cluster, id: outcome.clusterId },
-      nodePool: { name: pool.name, id: pool.nodepoolId, state: pool.state, desiredSize: outcome.waited || !outcome.changed ? pool.desiredSize ?? size : size, nodes: pool.nodes.total },
+      nodePool: { name: pool.name, id: pool.nodepoolId, state: pool.state, nodes: nodeCounts({ desired: outcome.waited || !outcome.changed ? pool.desiredSize ?? size : size, total: pool.nodes.total, healthy: pool.nodes.healthy, failed: pool.nodes.failed }) },
       previousSize: outcome.previous ?? null,
       changed: outcome.changed,
       waited: outcome.waited,

@@ -60,7 +60,8 @@ export interface LocalEmulator {
 /** `--emulator`: the built-in emulator on a free loopback port, its world in the user's cache. */
 export async function startLocalEmulator(ctx: CommandContext): Promise<LocalEmulator> {
   const { startEmulator, defaultStatePath } = await import('../emulator/index.js');
-  const statePath = defaultStatePath(ctx.env);
+  const catalogue = ctx.global.emulatorCatalog;
+  const statePath = defaultStatePath(ctx.env, catalogue);
   // The built-in emulator's world is one file, held by one process at a time: wait for it.
   const waitForLock = {
     signal: ctx.signal,
@@ -69,8 +70,8 @@ export async function startLocalEmulator(ctx: CommandContext): Promise<LocalEmul
         `waiting for another ackl2 command with --emulator (pid ${holder}) to finish with the local emulator's world (${statePath}); to run commands side by side, serve it once with \`ackl2 emulator --state ${statePath}\``,
       ),
   };
-  const emulator = await startEmulator({ port: 0, statePath, speed: ctx.settings.emulatorSpeed, waitForLock });
-  ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} (state: ${statePath}); nothing is created in Alibaba Cloud`);
+  const emulator = await startEmulator({ port: 0, statePath, speed: ctx.settings.emulatorSpeed, waitForLock, catalogue });
+  ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} playing catalogue ${emulator.catalogue} (state: ${statePath}); nothing is created in Alibaba Cloud`);
   return {
     info: { endpoint: emulator.endpoint, statePath },
     keyPair: { accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret },

@@ -52,7 +52,7 @@ export default defineCommand({
 });
 
 async function planFile(ctx: CommandContext, file: string): Promise<DetailedPlan> {
-  const loaded = await loadProfile(file, { cwd: ctx.cwd });
+  const loaded = await loadProfile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
   printIssues(ctx, loaded.warnings);
   const region = ctx.global.region;
   const profile = region ? { ...loaded.profile, metadata: { ...loaded.profile.metadata, region } } : loaded.profile;

@@ -16,8 +16,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'validate', load: () => import('./validate.js') },
   { name: 'plan', load: () => import('./plan.js') },
   { name: 'create', load: () => import('./create.js') },
+  { name: 'diff', load: () => import('./diff.js') },
+  { name: 'apply', load: () => import('./apply.js') },
   { name: 'nodepool add', load: () => import('./nodepool-add.js') },
   { name: 'nodepool scale', load: () => import('./nodepool-scale.js') },
+  { name: 'nodepool delete', load: () => import('./nodepool-delete.js') },
   { name: 'join', load: () => import('./join.js') },
   { name: 'get clusters', load: () => import('./get-clusters.js') },
   { name: 'get nodepools', load: () => import('./get-nodepools.js') },
@@ -25,6 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'delete cluster', load: () => import('./delete-cluster.js') },
   { name: 'kubeconfig', load: () => import('./kubeconfig.js') },
   { name: 'pin', load: () => import('./pin.js') },
+  { name: 'migrate', load: () => import('./migrate.js') },
   { name: 'images', load: () => import('./images.js') },
   { name: 'scenarios', load: () => import('./scenarios.js') },
   { name: 'profiles', load: () => import('./profiles.js') },
@@ -43,8 +47,8 @@ export const PROGRAM_EXAMPLES: readonly (string | Example)[] = [
 export const GROUPS: readonly GroupDefinition[] = [
   {
     name: 'nodepool',
-    description: 'grow a cluster: add or scale node pools',
-    examples: ['ackl2 nodepool add -f cluster.yaml --pool batch --yes', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 3 --yes'],
+    description: 'add, scale or delete node pools',
+    examples: ['ackl2 nodepool add -f cluster.yaml --pool batch --yes', 'ackl2 nodepool scale --cluster shop-prod --pool web --size 3 --yes', 'ackl2 nodepool delete --cluster shop-prod --pool old-web --yes'],
   },
   {
     name: 'get',

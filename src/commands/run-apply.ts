@@ -13,13 +13,16 @@ import { failOnErrors, printIssues } from './command-support.js';
 import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
-import { failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
+import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
 import { decideIntents, describeIntent, hasChanges, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
+import { diffProfile } from '../lifecycle/differ.js';
+import { liveOf } from '../lifecycle/live.js';
+import { differenceLines } from '../lifecycle/render.js';
 
 export interface ApplyRunOptions {
   loaded: LoadedProfile;
@@ -34,8 +37,32 @@ export interface ApplyRunOptions {
   requireExistingCluster?: { command: string } | undefined;
   /** "Create cluster x with 3 node pools in cn-hangzhou?" */
   question: (steps: PlannedStep[]) => string;
+  /**
+   * `apply`: once what was missing exists, change in place what differs. Its answer joins
+   * the result document as `updates`.
+   */
+  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined }) => Promise<Record<string, unknown>>) | undefined;
   /** Shape the final document (e.g. nodepool add reports one pool). */
   document?: (summary: ApplySummary) => Record<string, unknown>;
+}
+
+/**
+ * Nothing to create: say whether what exists matches, field by field, instead of assuming
+ * it. A difference is named with the command that applies it.
+ */
+async function reportExisting(ctx: CommandContext, session: CloudSession, plan: Plan, existing: ExistingState, applyCommand: string | undefined): Promise<void> {
+  const { profile: name, region } = plan;
+  if (!existing.cluster) return;
+  const report = diffProfile(plan, await liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]));
+  const lines = differenceLines(report);
+  if (lines.length === 0) {
+    const unverifiable = report.unverifiable > 0 ? ` (${report.unverifiable} field${report.unverifiable === 1 ? '' : 's'} ACK does not return could not be checked)` : '';
+    ctx.reporter.info(`${name} in ${region} exists and matches the profile: nothing to do${unverifiable}`);
+    return;
+  }
+  ctx.reporter.warn(`${name} in ${region} exists but differs from the profile; create changes nothing that exists:`);
+  for (const line of lines) ctx.reporter.warn(`  ${line}`);
+  if (applyCommand) ctx.reporter.warn(`apply the differences with: ${applyCommand}`);
 }
 
 function printDiff(ctx: CommandContext, steps: PlannedStep[], header: string): void {
@@ -55,6 +82,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
   let report: ApplyReport | undefined;
   let existing: ExistingState | undefined;
   let failure: unknown;
+  let updates: Record<string, unknown> | undefined;
   try {
     session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
@@ -91,7 +119,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
 
     steps = decideIntents(plan, existing);
     if (!hasChanges(steps)) {
-      ctx.reporter.info(`${name} in ${region} already matches the profile: nothing to do`);
+      if (!options.inPlace) await reportExisting(ctx, session, plan, existing, options.next.apply);
     } else {
       printDiff(ctx, steps, `changes for ${name} in ${region} (+ create, ~ wait for, = keep):`);
       await confirmChanges(ctx, { yes: options.yes, question: options.question(steps), command: options.next.resume });
@@ -113,6 +141,10 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         onSecret: (secret) => session?.redactor.add(secret),
         deleteCommand: options.next.cleanup ?? '',
       });
+    }
+    if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
+      if (!report) stop.startTimeout(options.timeoutMs);
+      updates = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId });
     }
   } catch (error) {
     failure = error;
@@ -140,7 +172,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
 
   // Ctrl-C at the prompt already says that nothing was changed.
   if (stop.reason) finish(failure instanceof Interrupted ? failure : stopError(stop.reason, summary, options.next));
-  if (failure !== undefined) finish(failure);
+  if (failure !== undefined) finish(explainFailure(failure, summary, options.next));
   const failed = report?.steps.filter((s) => s.outcome === 'failed') ?? [];
   if (failed.length > 0) {
     for (const other of failed.slice(1)) {
@@ -149,6 +181,6 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     const first = failed[0]!;
     finish(operationError(first.id, first.error, summary, options.next));
   }
-  const document = options.document ? options.document(summary) : { ok: true, ...summary };
-  ctx.reporter.result(document, () => renderSummary(summary));
+  const document = options.document ? options.document(summary) : { ok: true, ...summary, ...(updates && { updates }) };
+  ctx.reporter.result(document, () => [renderSummary(summary), ...(updates && typeof updates.text === 'string' ? ['', updates.text] : [])].join('\n'));
 }

@@ -26,13 +26,13 @@ export default defineCommand({
 
     const files: FileVerdict[] = [];
     for (const file of await profileFiles(options.file, ctx.cwd)) {
-      const { issues, kind } = await validateFile(file, { cwd: ctx.cwd });
+      const { issues, kind } = await validateFile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
       const failing = issues.some((i) => i.severity === 'error' || (options.strict && i.severity === 'warning'));
       files.push({ file, valid: !failing, kind, issues });
     }
     const valid = files.every((f) => f.valid);
 
-    ctx.reporter.result({ valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
+    ctx.reporter.result({ ok: valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
 
     if (!valid) {
       const failed = files.filter((f) => !f.valid).length;

@@ -43,7 +43,7 @@ interface ControlRoute {
 }
 
 const CONTROL_ROUTES: ControlRoute[] = [
-  { method: 'GET', path: '/state', changes: false, run: (t) => t.snapshot() },
+  { method: 'GET', path: '/state', changes: false, run: (t) => withCatalogue(t.snapshot()) },
   { method: 'POST', path: '/reset', changes: true, run: (t, body) => ({ ok: true, ...t.reset(parseReset(body).seed) }) },
   { method: 'GET', path: '/calls', changes: false, run: (t) => ({ calls: t.calls() }) },
   {
@@ -152,4 +152,9 @@ function parseFaultUpdate(body: Buffer): FaultUpdate {
     change.oneShot = [...(change.oneShot ?? []), ...spec.oneShot];
   }
   return change;
+}
+
+/** The state with the catalogue its world plays in front (`custom` for a world file that names none). */
+function withCatalogue(state: EmulatorState): { catalogue: string } & EmulatorState {
+  return { catalogue: state.world.catalogue ?? 'custom', ...state };
 }

@@ -22,6 +22,7 @@ import type { EmulatorState } from './state.js';
 import { loadWorldFile } from './world-file.js';
 import { defaultWorld, type World } from './world.js';
 import { withSpareInstances } from './spare-instances.js';
+import { DEFAULT_CATALOGUE, catalogueNames } from '../catalog/index.js';
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -40,6 +41,8 @@ export interface EmulatorOptions {
   spareInstances?: number;
   /** The world to start from: an object, or a YAML/JSON file path. Default: the built-in world. */
   world?: World | string;
+  /** The dated catalogue the built-in world plays (`2026-11`, `2024-03`); not with `world`. Default `2026-11`. */
+  catalogue?: string;
   /** The AccessKey pair the emulator accepts. Defaults: id `LTAI5tEmulatorAckl2`, a random secret. */
   accessKeyId?: string;
   accessKeySecret?: string;
@@ -74,6 +77,8 @@ export interface RunningEmulator {
   accessKeySecret: string;
   /** The region the default world (and the ready-made profiles) use. */
   region: string;
+  /** The dated catalogue the world plays, `custom` for a world file that names none. */
+  catalogue: string;
   /** Control calls that change the emulator send it as `Authorization: Bearer TOKEN`. */
   token: string;
   /** The emulated time and the kind of clock. */
@@ -94,17 +99,32 @@ export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tEmulatorAckl2';
 export const DEFAULT_REGION = 'cn-hangzhou';
 export const DEFAULT_QPS = 20;
 
-/** `$XDG_CACHE_HOME/ackl2/emulator-state.json`, else `~/.cache/ackl2/emulator-state.json`. */
-export function defaultStatePath(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * `$XDG_CACHE_HOME/ackl2/emulator-state.json`, else `~/.cache/ackl2/emulator-state.json`;
+ * a catalogue other than the default gets its own file (`emulator-state-2024-03.json`), so
+ * switching catalogues never meets the other world.
+ */
+export function defaultStatePath(env: NodeJS.ProcessEnv = process.env, catalogue: string = DEFAULT_CATALOGUE): string {
   const cache = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(env.HOME && env.HOME !== '' ? env.HOME : homedir(), '.cache');
-  return join(cache, 'ackl2', 'emulator-state.json');
+  return join(cache, 'ackl2', catalogue === DEFAULT_CATALOGUE ? 'emulator-state.json' : `emulator-state-${catalogue}.json`);
 }
 
-/** The world to start from: built-in, a copy of the given one, or read from a file. */
-async function resolveWorld(world: World | string | undefined): Promise<World> {
-  if (world === undefined) return defaultWorld();
+/** The world to start from: built-in (playing the catalogue), a copy of the given one, or read from a file. */
+async function resolveWorld(world: World | string | undefined, catalogue: string | undefined): Promise<World> {
+  if (world !== undefined && catalogue !== undefined) {
+    throw new UserError('a catalogue and a world file cannot be combined', { hint: 'a world file carries its own offer (its optional `catalogue:` names it); pass one or the other' });
+  }
+  if (catalogue !== undefined && !catalogueNames().includes(catalogue)) {
+    throw new UserError(`unknown catalogue "${catalogue}"`, { hint: `choose one of: ${catalogueNames().join(', ')} (docs/emulator.md, "Catalogues")` });
+  }
+  if (world === undefined) return defaultWorld(catalogue);
   if (typeof world === 'string') return loadWorldFile(world);
   return structuredClone(world);
+}
+
+/** The catalogue name a world reports. */
+export function catalogueOf(world: World): string {
+  return world.catalogue ?? 'custom';
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -115,7 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const qps = options.qps ?? DEFAULT_QPS;
   if (!(qps >= 0)) throw new UserError(`qps must be 0 (off) or a positive number, not ${qps}`);
   const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? emptyFaultSpec());
-  const world = withSpareInstances(await resolveWorld(options.world), options.spareInstances ?? 0);
+  const world = withSpareInstances(await resolveWorld(options.world, options.catalogue), options.spareInstances ?? 0);
   const seed = options.seed ?? randomBytes(4).readUInt32BE(0);
   const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const accessKeySecret = options.accessKeySecret ?? randomBytes(18).toString('base64url');
@@ -139,6 +159,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       controlToken,
       stateFile,
     });
+    const saved = catalogueOf(emulator.snapshot().world);
+    if (saved !== catalogueOf(world)) {
+      throw new UserError(`the emulator state file ${options.statePath} holds a world playing catalogue ${saved}, not ${catalogueOf(world)}`, {
+        hint: `pick the catalogue it holds, or give this catalogue its own state file (--state); the file was left as it is`,
+      });
+    }
   } catch (error) {
     stateFile?.unlock();
     throw error;
@@ -172,6 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     accessKeyId,
     accessKeySecret,
     region: regionIds.includes(DEFAULT_REGION) ? DEFAULT_REGION : (regionIds[0] ?? DEFAULT_REGION),
+    catalogue: catalogueOf(world),
     token: controlToken,
     clock: () => emulator.clockView(),
     changeClock: (change) => emulator.changeClock(change),

@@ -5,6 +5,7 @@
  * a restarted emulator continues exactly where the previous one stopped.
  */
 
+import { finishLifecycleTask, progressRollouts } from './ack/lifecycle-actions.js';
 import type { FaultController } from './faults.js';
 import type { IdFactory } from './random.js';
 import type { EmulatorState, JsonObject, TaskEffect, TaskRecord } from './state.js';
@@ -20,6 +21,8 @@ export interface Durations {
   deletedVisibleMs: number;
   /** Small housekeeping tasks (autoscaler config). */
   quickTaskMs: number;
+  /** One batch of a rolling pool upgrade: nodes drained, system disks replaced, rejoined. */
+  nodeReplaceMs: number;
 }
 
 export const DEFAULT_DURATIONS: Durations = {
@@ -30,6 +33,7 @@ export const DEFAULT_DURATIONS: Durations = {
   clusterDeleteMs: 3000,
   deletedVisibleMs: 2000,
   quickTaskMs: 500,
+  nodeReplaceMs: 2000,
 };
 
 export function scaleDurations(durations: Partial<Durations>, speed: number): Durations {
@@ -49,6 +53,11 @@ const STAGES: Record<string, string[]> = {
   nodepool_attach: ['CheckInstances', 'AttachInstances', 'InitializeNodes'],
   nodepool_repair: ['RepairNodes'],
   cluster_autoscaler_config: ['InstallClusterAutoscaler'],
+  cluster_update: ['UpdateCluster'],
+  cluster_upgrade: ['PreCheck', 'UpgradeMasters', 'UpgradeAddons'],
+  nodepool_update_config: ['UpdateNodeConfig', 'RollNodes'],
+  nodepool_delete: ['DrainNodes', 'RemoveNodes', 'DeleteScalingGroup'],
+  nodepool_upgrade: ['PreCheck', 'ReplaceSystemDisks', 'PostCheck'],
 };
 
 const FAILURES: Record<string, { code: string; message: string }> = {
@@ -61,6 +70,10 @@ const FAILURES: Record<string, { code: string; message: string }> = {
   nodepool_repair: { code: 'RepairNodesFailed', message: 'nodes are still not ready after the repair (emulated fault)' },
   nodepool_attach: { code: 'AttachInstancesFailed', message: 'instances failed to join the cluster: pre_user_data exited with status 1 (emulated fault)' },
   cluster_autoscaler_config: { code: 'InstallAutoscalerFailed', message: 'failed to install cluster-autoscaler (emulated fault)' },
+  cluster_upgrade: { code: 'ClusterUpgradeFailed', message: 'control plane upgrade failed a health check (emulated fault)' },
+  nodepool_update_config: { code: 'NodeConfigUpdateFailed', message: 'kubelet did not restart on a node (emulated fault)' },
+  nodepool_delete: { code: 'NodePoolDeleteFailed', message: 'failed to drain nodes (emulated fault)' },
+  nodepool_upgrade: { code: 'NodePoolUpgradeFailed', message: 'a replaced node did not become ready; the rollout stopped (emulated fault)' },
 };
 
 export interface TaskContext {
@@ -103,7 +116,7 @@ export function startTask(
 
 /** Apply every transition whose time has come. Returns whether anything changed. */
 export function settle(state: EmulatorState, now: number, durations: Durations): boolean {
-  let changed = false;
+  let changed = progressRollouts(state, now);
   const due = Object.values(state.tasks)
     .filter((t) => t.state === 'running' && t.endsAt <= now)
     .sort((a, b) => a.endsAt - b.endsAt);
@@ -224,6 +237,8 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
     }
     case 'none':
       break;
+    default:
+      finishLifecycleTask(state, task, effect, ok);
   }
   task.results = results;
 }

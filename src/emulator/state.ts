@@ -14,8 +14,8 @@ export interface TagRecord {
   value: string;
 }
 
-export type ClusterState = 'initial' | 'running' | 'failed' | 'deleting' | 'deleted';
-export type NodePoolState = 'initial' | 'scaling' | 'updating' | 'active' | 'failed' | 'removing' | 'deleting';
+export type ClusterState = 'initial' | 'running' | 'updating' | 'upgrading' | 'failed' | 'deleting' | 'deleted';
+export type NodePoolState = 'initial' | 'scaling' | 'updating' | 'upgrading' | 'active' | 'failed' | 'removing' | 'deleting';
 export type NodeState = 'initial' | 'running' | 'failed' | 'removing';
 
 export interface ClusterRecord {
@@ -66,6 +66,8 @@ export interface NodePoolRecord {
   created: number;
   updated: number;
   taskId: string;
+  /** The nodes' kubelet version (node_components[kubelet]): the cluster's at creation, then what UpgradeClusterNodepool set. */
+  kubeletVersion?: string | undefined;
 }
 
 export interface NodeRecord {
@@ -102,7 +104,26 @@ export type TaskEffect =
   | { kind: 'poolScale'; nodepoolId: string; add: string[]; remove: string[] }
   | { kind: 'poolAttach'; nodepoolId: string; instanceIds: string[] }
   | { kind: 'poolRepair'; nodepoolId: string; instanceIds: string[] }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  | LifecycleEffect;
+
+/** In-place changes (src/emulator/ack/lifecycle-actions.ts). */
+export type LifecycleEffect =
+  | { kind: 'clusterUpgrade'; version: string }
+  | { kind: 'clusterUpdate' }
+  | { kind: 'poolDelete'; nodepoolId: string }
+  | { kind: 'poolNodeConfig'; nodepoolId: string }
+  | {
+      kind: 'poolUpgrade';
+      nodepoolId: string;
+      imageId?: string | undefined;
+      imageType?: string | undefined;
+      kubernetesVersion?: string | undefined;
+      /** Instance ids per batch, replaced one batch after another. */
+      batches: string[][];
+      /** Batches already replaced. */
+      done: number;
+    };
 
 export interface TaskRecord {
   id: string;

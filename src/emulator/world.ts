@@ -1,11 +1,13 @@
 /**
- * The emulator's world: the catalogue a region offers before anyone creates anything
- * (zones, VPCs, vSwitches, instance types, public images, key pairs, spare ECS instances) and
- * the Kubernetes versions ACK offers. `defaultWorld()` is the seeded world every ready-made
- * profile is written against; a YAML/JSON world file (`--world`) replaces it.
+ * The emulator's world: what a region offers before anyone creates anything (zones, VPCs,
+ * vSwitches, instance types, public images, key pairs, spare ECS instances) and the Kubernetes
+ * versions ACK offers. `defaultWorld(catalogue)` is the seeded topology (the ids profiles and
+ * tests rely on) playing one dated catalogue (src/catalog/): its versions, image types,
+ * runtimes, public images and instance types. A YAML/JSON world file (`--world`) replaces it.
  */
 
 import { z } from 'zod';
+import { DEFAULT_CATALOGUE, getCatalogue, type Catalogue } from '../catalog/index.js';
 
 const id = z.string().min(1);
 const cidrBlock = z.string().refine(
@@ -109,6 +111,8 @@ const accountSchema = z.strictObject({
 });
 
 export const worldSchema = z.strictObject({
+  /** The dated catalogue the world plays (src/catalog/), absent for a hand-written world. */
+  catalogue: z.string().optional(),
   regions: z.array(regionSchema).min(1),
   kubernetesVersions: z.array(kubernetesVersionSchema).min(1),
   account: accountSchema.default({ ackActivated: true, ungrantedServiceRoles: [] }),
@@ -124,56 +128,18 @@ export type ImageWorld = z.infer<typeof imageSchema>;
 export type InstanceWorld = z.infer<typeof instanceSchema>;
 export type KubernetesVersionWorld = z.infer<typeof kubernetesVersionSchema>;
 
-export const AL2_FAMILY = 'acs:alibaba_cloud_linux_2_1903_lts_x64';
-export const AL3_FAMILY = 'acs:alibaba_cloud_linux_3_2104_lts_x64';
+export { AL2_FAMILY, AL3_FAMILY } from '../catalog/shared.js';
 
-function publicImages(): WorldInput['regions'][number]['images'] {
-  const al2 = ['20230704', '20231220', '20240326', '20240628'].map((d) => ({
-    id: `aliyun_2_1903_x64_20G_alibase_${d}.vhd`,
-    family: AL2_FAMILY,
-    osName: 'Alibaba Cloud Linux  2.1903 LTS 64位',
-    platform: 'Aliyun',
-    creationTime: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T08:00:00Z`,
-    ackImageType: 'AliyunLinux',
-  }));
-  const al3 = ['20240528', '20240819'].map((d) => ({
-    id: `aliyun_3_x64_20G_alibase_${d}.vhd`,
-    family: AL3_FAMILY,
-    osName: 'Alibaba Cloud Linux  3.2104 LTS 64位',
-    platform: 'Aliyun',
-    creationTime: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T08:00:00Z`,
-    ackImageType: 'AliyunLinux3',
-  }));
-  const others = [
-    {
-      id: 'aliyun_3_arm64_20G_alibase_20240819.vhd',
-      family: 'acs:alibaba_cloud_linux_3_2104_lts_arm64',
-      osName: 'Alibaba Cloud Linux  3.2104 LTS 64位 ARM版',
-      platform: 'Aliyun',
-      architecture: 'arm64' as const,
-      creationTime: '2024-08-19T09:00:00Z',
-    },
-    {
-      id: 'ubuntu_22_04_x64_20G_alibase_20240710.vhd',
-      family: 'acs:ubuntu_22_04_x64',
-      osName: 'Ubuntu  22.04 64位',
-      platform: 'Ubuntu',
-      creationTime: '2024-07-10T08:00:00Z',
-    },
-    {
-      id: 'win2022_21H2_x64_dtc_zh-cn_40G_alibase_20240716.vhd',
-      family: 'acs:windows_server_2022_datacenter_zh-cn',
-      osName: 'Windows Server  2022 数据中心版 64位中文版',
-      osType: 'windows' as const,
-      platform: 'Windows Server 2022',
-      sizeGiB: 40,
-      creationTime: '2024-07-16T08:00:00Z',
-    },
-  ];
-  return [...al2, ...al3, ...others];
+function publicImages(catalogue: Catalogue): WorldInput['regions'][number]['images'] {
+  return catalogue.images.map(({ source: _source, ...image }) => image);
 }
 
-function hangzhou(): WorldInput['regions'][number] {
+/** Only the instance types the catalogue offers. */
+function offered<T extends { id: string }>(catalogue: Catalogue, types: T[]): T[] {
+  return types.filter((t) => catalogue.instanceTypes.ids.includes(t.id));
+}
+
+function hangzhou(catalogue: Catalogue): WorldInput['regions'][number] {
   const hij = ['cn-hangzhou-h', 'cn-hangzhou-i', 'cn-hangzhou-j'];
   const hi = ['cn-hangzhou-h', 'cn-hangzhou-i'];
   const spare = [1, 2, 3, 4, 5, 6].map((n) => ({
@@ -202,7 +168,7 @@ function hangzhou(): WorldInput['regions'][number] {
       { id: 'vsw-bp1other00006', vpcId: 'vpc-bp1other000002', zoneId: 'cn-hangzhou-h', cidr: '10.0.0.0/24', name: 'other-h' },
     ],
     keyPairs: [{ name: 'ackl2-demo' }],
-    instanceTypes: [
+    instanceTypes: offered(catalogue, [
       { id: 'ecs.g7.xlarge', cpu: 4, memoryGiB: 16, zones: hij },
       { id: 'ecs.g7.2xlarge', cpu: 8, memoryGiB: 32, zones: hij },
       { id: 'ecs.c7.xlarge', cpu: 4, memoryGiB: 8, zones: hij },
@@ -212,8 +178,8 @@ function hangzhou(): WorldInput['regions'][number] {
       { id: 'ecs.ebmc7.48xlarge', cpu: 192, memoryGiB: 384, zones: hi, bareMetal: true, eniQuantity: 15, eniPrivateIpAddressQuantity: 30 },
       { id: 'ecs.gn7i-c8g1.2xlarge', cpu: 8, memoryGiB: 30, zones: hi, gpu: { amount: 1, spec: 'NVIDIA A10', memoryGiB: 24 } },
       { id: 'ecs.gn6v-c8g1.2xlarge', cpu: 8, memoryGiB: 32, zones: ['cn-hangzhou-h'], gpu: { amount: 1, spec: 'NVIDIA V100', memoryGiB: 16 } },
-    ],
-    images: publicImages(),
+    ]),
+    images: publicImages(catalogue),
     instances: [
       ...spare,
       {
@@ -251,7 +217,7 @@ function hangzhou(): WorldInput['regions'][number] {
   };
 }
 
-function beijing(): WorldInput['regions'][number] {
+function beijing(catalogue: Catalogue): WorldInput['regions'][number] {
   const gh = ['cn-beijing-g', 'cn-beijing-h'];
   return {
     id: 'cn-beijing',
@@ -263,25 +229,29 @@ function beijing(): WorldInput['regions'][number] {
       { id: 'vsw-2zepodg000003', vpcId: 'vpc-2zeackl2demo0001', zoneId: 'cn-beijing-g', cidr: '172.16.64.0/19', name: 'pods-g' },
     ],
     keyPairs: [{ name: 'ackl2-demo' }],
-    instanceTypes: [
+    instanceTypes: offered(catalogue, [
       { id: 'ecs.g7.xlarge', cpu: 4, memoryGiB: 16, zones: gh },
       { id: 'ecs.c7.xlarge', cpu: 4, memoryGiB: 8, zones: gh },
       { id: 'ecs.ebmg7.32xlarge', cpu: 128, memoryGiB: 512, zones: ['cn-beijing-g'], bareMetal: true, eniQuantity: 15, eniPrivateIpAddressQuantity: 30 },
-    ],
-    images: publicImages(),
+    ]),
+    images: publicImages(catalogue),
     instances: [],
   };
 }
 
-/** The seeded default world (the ids are shared facts: profiles and tests rely on them). */
-export function defaultWorld(): World {
+/** The seeded world playing a dated catalogue (the ids are shared facts: profiles and tests rely on them). */
+export function defaultWorld(catalogueName: string = DEFAULT_CATALOGUE): World {
+  const catalogue = getCatalogue(catalogueName);
   return worldSchema.parse({
-    regions: [hangzhou(), beijing()],
-    kubernetesVersions: [
-      { version: '1.28.15-aliyun.1', creatableImageTypes: ['AliyunLinux', 'AliyunLinux3', 'ContainerOS'], releaseDate: '2024-10-31T00:00:00Z', expirationDate: '2025-11-30T00:00:00Z' },
-      { version: '1.30.7-aliyun.1', creatableImageTypes: ['AliyunLinux', 'AliyunLinux3', 'ContainerOS'], releaseDate: '2024-12-20T00:00:00Z', expirationDate: '2026-06-30T00:00:00Z' },
-      { version: '1.31.9-aliyun.1', creatableImageTypes: ['AliyunLinux3', 'ContainerOS'], releaseDate: '2025-05-30T00:00:00Z', expirationDate: '2026-11-30T00:00:00Z' },
-    ],
+    catalogue: catalogue.name,
+    regions: [hangzhou(catalogue), beijing(catalogue)],
+    kubernetesVersions: catalogue.versions.map((v) => ({
+      version: v.version,
+      creatableImageTypes: [...v.imageTypes],
+      releaseDate: `${v.releaseDate}T00:00:00Z`,
+      expirationDate: `${v.endOfSupport}T00:00:00Z`,
+      runtimes: v.runtimes.map((r) => ({ ...r })),
+    })),
   } satisfies WorldInput);
 }
 

@@ -5,12 +5,13 @@
  * are made on the source text at the positions the `yaml` Document gives its nodes:
  * an existing scalar is replaced in its own quoting style; a missing key (or node pool) is
  * inserted after its parent's last entry, in the parent's style (block or flow) and
- * indentation. Every edit is checked by parsing the result again, and the whole result must
- * equal the original data with exactly these values set.
+ * indentation. A key can also be removed (its whole lines in a block map, its entry in a flow
+ * map) or renamed (only the key's text changes). Every edit is checked by parsing the result
+ * again, and the whole result must equal the original data with exactly these changes made.
  */
 
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { UserError } from '../errors.js';
 
 /** A map key, or `{ name }`: the item of a list whose `name` is this (how node pools are addressed). */
@@ -22,9 +23,23 @@ export interface ScalarEdit {
   value: string;
 }
 
+/** Remove the key at `path` (its last segment is a key of a map the file writes). */
+export interface RemoveEdit {
+  path: EditPath;
+  remove: true;
+}
+
+/** Give the key at `path` another name, keeping its value, comments and position. */
+export interface RenameEdit {
+  path: EditPath;
+  renameTo: string;
+}
+
+export type Edit = ScalarEdit | RemoveEdit | RenameEdit;
+
 export interface EditOutcome {
-  /** `replaced`: the value was written in this file; `inserted`: the key was added. */
-  how: 'replaced' | 'inserted';
+  /** `replaced`: the value was written in this file; `inserted`: the key was added; `removed`, `renamed`: the key was. */
+  how: 'replaced' | 'inserted' | 'removed' | 'renamed';
   /** 1-based line of the value in the new text. */
   line: number;
 }
@@ -58,18 +73,19 @@ class Editor {
     });
   }
 
-  locate(doc: Document, path: EditPath): Located {
+  /** The node at `path`, or where the path leaves what the file writes. */
+  walk(doc: Document, path: EditPath, allowNull = false): { kind: 'node'; node: unknown } | Extract<Located, { kind: 'missing' }> {
     let node: unknown = doc.contents;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i]!;
       const here = path.slice(0, i);
-      if (isAlias(node)) this.refuse(node, here, 'is written through a YAML alias, which ackl2 pin does not rewrite');
+      if (isAlias(node)) this.refuse(node, here, 'is written through a YAML alias, which ackl2 does not rewrite');
       if (typeof segment === 'string') {
         if (!isMap(node)) this.refuse(node as Node, here, `is not a map, so ${segment} cannot be set in it`);
         const pair = node.items.find((p) => isScalar(p.key) && p.key.value === segment);
         if (!pair) return { kind: 'missing', parent: node, rest: path.slice(i) };
         const empty = pair.value === null || (isScalar(pair.value) && pair.value.value === null);
-        if (empty) this.refuse((pair.value as Node | null) ?? (pair.key as Node), path.slice(0, i + 1), 'is empty (null)');
+        if (empty && !(allowNull && i === path.length - 1)) this.refuse((pair.value as Node | null) ?? (pair.key as Node), path.slice(0, i + 1), 'is empty (null)');
         node = pair.value;
       } else {
         if (!isSeq(node)) this.refuse(node as Node, here, 'is not a list');
@@ -78,9 +94,30 @@ class Editor {
         node = item;
       }
     }
-    if (isAlias(node)) this.refuse(node, path, 'is written through a YAML alias, which ackl2 pin does not rewrite');
+    return { kind: 'node', node };
+  }
+
+  locate(doc: Document, path: EditPath): Located {
+    const found = this.walk(doc, path);
+    if (found.kind === 'missing') return found;
+    const node = found.node;
+    if (isAlias(node)) this.refuse(node, path, 'is written through a YAML alias, which ackl2 does not rewrite');
     if (!isScalar(node)) this.refuse(node as Node, path, 'is not a single value');
     return { kind: 'scalar', node };
+  }
+
+  /** The map that holds the last key of `path`, and that key's pair; refused when the file does not write it. */
+  pairAt(doc: Document, path: EditPath): { map: YAMLMap; pair: Pair; index: number } {
+    const key = path[path.length - 1];
+    if (typeof key !== 'string') throw new Error(`${formatEditPath(path)}: only a map key can be removed or renamed`);
+    const found = this.walk(doc, path.slice(0, -1));
+    if (found.kind === 'missing') this.refuse(null, path, 'is not written in this file');
+    const map = found.node;
+    if (isAlias(map)) this.refuse(map, path.slice(0, -1), 'is written through a YAML alias, which ackl2 does not rewrite');
+    if (!isMap(map)) this.refuse(map as Node, path.slice(0, -1), 'is not a map');
+    const index = map.items.findIndex((p) => isScalar(p.key) && p.key.value === key);
+    if (index === -1) this.refuse(map, path, 'is not written in this file');
+    return { map, pair: map.items[index]!, index };
   }
 }
 
@@ -221,11 +258,71 @@ function setData(data: unknown, path: EditPath, value: string): unknown {
   return list;
 }
 
+/** The text with `edit` made to the key's pair: its lines (block) or its entry (flow) removed, or its key renamed. */
+function editKey(text: string, doc: Document, edit: RemoveEdit | RenameEdit, editor: Editor): { next: string; at: number } {
+  const { map, pair, index } = editor.pairAt(doc, edit.path);
+  const key = pair.key as Scalar;
+  const [keyStart, keyEnd] = key.range!;
+  if ('renameTo' in edit) {
+    if (map.items.some((p) => isScalar(p.key) && p.key.value === edit.renameTo)) editor.refuse(key, edit.path, `cannot be renamed to ${edit.renameTo}: that key is written too`);
+    const rendered = /^[A-Za-z0-9_.-]+$/.test(edit.renameTo) ? edit.renameTo : JSON.stringify(edit.renameTo);
+    return { next: text.slice(0, keyStart) + rendered + text.slice(keyEnd), at: keyStart };
+  }
+  const valueEnd = ((pair.value as Node | null)?.range ?? key.range!)[1];
+  if (map.flow) {
+    const before = map.items[index - 1];
+    const after = map.items[index + 1];
+    if (before) {
+      const from = ((before.value as Node | null)?.range ?? (before.key as Node).range!)[1];
+      return { next: text.slice(0, from) + text.slice(valueEnd), at: from };
+    }
+    const to = after ? (after.key as Node).range![0] : valueEnd;
+    return { next: text.slice(0, keyStart) + text.slice(to), at: keyStart };
+  }
+  if (map.items.length === 1) editor.refuse(key, edit.path, 'is the only key of its map, so removing it would leave the map empty (null)');
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  if (text.slice(lineStart, keyStart).trim() !== '') editor.refuse(key, edit.path, 'shares its line with other keys, so its line cannot be removed');
+  let lineEnd = valueEnd;
+  if (text[lineEnd - 1] !== '\n') {
+    const nl = text.indexOf('\n', lineEnd);
+    lineEnd = nl === -1 ? text.length : nl + 1;
+  }
+  return { next: text.slice(0, lineStart) + text.slice(lineEnd), at: Math.max(0, lineStart - 1) };
+}
+
+function isKeyEdit(edit: Edit): edit is RemoveEdit | RenameEdit {
+  return 'remove' in edit || 'renameTo' in edit;
+}
+
+/** The plain-data effect of a key edit: the key gone, or its value under the new name. */
+function editKeyData(data: unknown, path: EditPath, renameTo: string | undefined): unknown {
+  const [head, ...tail] = path;
+  if (head === undefined || data === null || typeof data !== 'object') return data;
+  if (typeof head !== 'string') {
+    if (!Array.isArray(data)) return data;
+    return data.map((item) => (item !== null && typeof item === 'object' && (item as { name?: unknown }).name === head.name ? editKeyData(item, tail, renameTo) : item));
+  }
+  const map = { ...(data as Record<string, unknown>) };
+  if (tail.length > 0) map[head] = editKeyData(map[head], tail, renameTo);
+  else {
+    if (renameTo !== undefined) map[renameTo] = map[head];
+    delete map[head];
+  }
+  return map;
+}
+
 /** Apply one edit to the text. */
-export function applyEdit(text: string, edit: ScalarEdit, display: string): { text: string; outcome: EditOutcome } {
+export function applyEdit(text: string, edit: Edit, display: string): { text: string; outcome: EditOutcome } {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new UserError(`${display}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`, { hint: 'fix the file (ackl2 validate -f FILE), then rerun' });
-  const located = new Editor(text, display).locate(doc, edit.path);
+  const editor = new Editor(text, display);
+  if (isKeyEdit(edit)) {
+    const { next, at } = editKey(text, doc, edit, editor);
+    const check = parseDocument(next);
+    if (check.errors.length > 0) throw new Error(`ackl2 could not edit ${formatEditPath(edit.path)} in ${display} safely (the edited text does not read back)`);
+    return { text: next, outcome: { how: 'remove' in edit ? 'removed' : 'renamed', line: lineCol(next, at).line } };
+  }
+  const located = editor.locate(doc, edit.path);
   let next: string;
   let at: number;
   let how: EditOutcome['how'];
@@ -244,13 +341,13 @@ export function applyEdit(text: string, edit: ScalarEdit, display: string): { te
   }
   const check = parseDocument(next);
   if (check.errors.length > 0 || valueAt(check.toJS(), edit.path) !== edit.value) {
-    throw new Error(`ackl2 pin could not set ${formatEditPath(edit.path)} in ${display} safely (the edited text does not read back)`);
+    throw new Error(`ackl2 could not set ${formatEditPath(edit.path)} in ${display} safely (the edited text does not read back)`);
   }
   return { text: next, outcome: { how, line: lineCol(next, at).line } };
 }
 
-/** Apply every edit in order; the result must be the original data with exactly these values set. */
-export function applyEdits(text: string, edits: readonly ScalarEdit[], display: string): { text: string; outcomes: EditOutcome[] } {
+/** Apply every edit in order; the result must be the original data with exactly these changes made. */
+export function applyEdits(text: string, edits: readonly Edit[], display: string): { text: string; outcomes: EditOutcome[] } {
   let current = text;
   const outcomes: EditOutcome[] = [];
   let expected = parseDocument(text).toJS() as unknown;
@@ -258,10 +355,10 @@ export function applyEdits(text: string, edits: readonly ScalarEdit[], display: 
     const applied = applyEdit(current, edit, display);
     current = applied.text;
     outcomes.push(applied.outcome);
-    expected = setData(expected, edit.path, edit.value);
+    expected = isKeyEdit(edit) ? editKeyData(expected, edit.path, 'renameTo' in edit ? edit.renameTo : undefined) : setData(expected, edit.path, edit.value);
   }
   if (!isDeepStrictEqual(parseDocument(current).toJS(), expected)) {
-    throw new Error(`ackl2 pin: editing ${display} would change more than the pinned values; nothing was written`);
+    throw new Error(`ackl2: editing ${display} would change more than the values it means to; nothing was written`);
   }
   return { text: current, outcomes };
 }

@@ -11,6 +11,7 @@ import { emptyNodeTuning, hasNodeTuning, type PlanDraft, type PoolDraft } from '
 import { describeAutoscaler, describeCluster, describeJoin, describePool, type Fact } from './describe.js';
 import { canonicalObject } from './json.js';
 import { renderPreJoinScript } from './script.js';
+import { withScriptHashTag } from '../lifecycle/script-hash.js';
 import { CLUSTER_ID_PLACEHOLDER, nodepoolIdPlaceholder, type Operation, type Plan } from './types.js';
 
 export type { Operation, Plan } from './types.js';
@@ -140,6 +141,7 @@ function finishPool(pool: PoolDraft, profile: Profile): string | undefined {
   if (!hasNodeTuning(pool.node)) return undefined;
   const script = renderPreJoinScript(pool.node, { profile: profile.metadata.name, pool: pool.pool.name, tunings: ordered(pool.tunings) });
   pool.body.kubernetes_config.pre_user_data = Buffer.from(script, 'utf8').toString('base64');
+  pool.body.scaling_group.tags = withScriptHashTag(pool.body.scaling_group.tags, pool.body.kubernetes_config.pre_user_data);
   return script;
 }
 

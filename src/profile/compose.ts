@@ -1,10 +1,13 @@
 /**
  * A profile file and everything it `extends`, read, parsed and merged into one located tree.
  * Bases are paths relative to the file that names them, or `builtin:NAME` for the ready-made
- * profiles. Cycles are refused with the chain (`a.yaml -> b.yaml -> a.yaml`); a missing base
- * is located at the `extends` entry that names it. A base's own apiVersion and kind are
- * checked where it writes them; `kind: ClusterProfileBase` marks only the file that says it
- * and is never inherited.
+ * profiles. Cycles are refused with the chain (`a.yaml -> b.yaml -> a.yaml`), located in the
+ * file the user ran with; a missing base is located at the `extends` entry that names it.
+ * Only profiles are read as bases: a file that does not declare `apiVersion: ackl2/v1` with a
+ * profile kind is refused without a word of its content (an `extends` of /etc/shadow must not
+ * print its lines), and paths stay inside the project (the nearest ancestor of the profile
+ * with .git, else the working directory) unless `allowOutsideProject`. `kind:
+ * ClusterProfileBase` marks only the file that says it and is never inherited.
  */
 
 import { existsSync, realpathSync } from 'node:fs';
@@ -47,13 +50,41 @@ export interface ComposeOptions {
   cwd: string;
   /** Where builtin:NAME profiles live (default: the package's profiles/). */
   builtinDir?: string | undefined;
+  /** Read bases outside the project too (--allow-outside-project). */
+  allowOutsideProject?: boolean | undefined;
 }
+
+export const ALLOW_OUTSIDE_PROJECT_FLAG = '--allow-outside-project';
 
 export async function composeProfile(file: string, options: ComposeOptions): Promise<ComposedProfile> {
   const { cwd } = options;
-  const composer = new Composer(cwd, options.builtinDir ?? defaultBuiltinDir());
-  const tree = await composer.load(resolve(cwd, file), file, [], undefined);
+  const absPath = resolve(cwd, file);
+  const project = options.allowOutsideProject ? undefined : projectRootOf(dirname(absPath), cwd);
+  const composer = new Composer(cwd, options.builtinDir ?? defaultBuiltinDir(), project);
+  const tree = await composer.load(absPath, file, [], undefined);
   return { tree: composer.fatalIssues.size > 0 ? undefined : tree, files: composer.files, issues: composer.issues };
+}
+
+/** The nearest ancestor of `from` holding .git, else the working directory. */
+export function projectRootOf(from: string, cwd: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
+/** Whether a file declares itself an ackl2 profile (complete or base). */
+function declaresProfile(tree: MapNode): boolean {
+  const apiVersion = tree.entries.get('apiVersion');
+  const kind = tree.entries.get('kind');
+  return apiVersion?.kind === 'scalar' && apiVersion.value === API_VERSION && kind?.kind === 'scalar' && (kind.value === KIND || kind.value === BASE_KIND);
+}
+
+const HEADER_LINES = [new RegExp(`^apiVersion:[ \\t]*(["']?)${API_VERSION.replace('/', '\\/')}\\1[ \\t]*(#.*)?$`, 'm'), new RegExp(`^kind:[ \\t]*(["']?)(${KIND}|${BASE_KIND})\\1[ \\t]*(#.*)?$`, 'm')];
+
+/** For a file YAML could not parse: whether its own lines declare a profile (then its syntax errors are worth showing). */
+function textDeclaresProfile(text: string): boolean {
+  return HEADER_LINES.every((line) => line.test(text));
 }
 
 class Composer {
@@ -66,13 +97,17 @@ class Composer {
   constructor(
     private readonly cwd: string,
     private readonly builtinDir: string | undefined,
+    /** Bases must lie inside this directory; undefined: anywhere. */
+    private readonly project: string | undefined,
   ) {}
 
-  /** The file's tree merged over its bases; `chain` holds the files that led here (for cycles). */
-  async load(absPath: string, display: string, chain: { absPath: string; display: string }[], namedAt: SourceLocation | undefined): Promise<MapNode | undefined> {
+  /**
+   * The file's tree merged over its bases; `chain` holds the files that led here (for cycles),
+   * `rootEntry` the entry of the user's file that led here (where a cycle is reported).
+   */
+  async load(absPath: string, display: string, chain: { absPath: string; display: string }[], namedAt: SourceLocation | undefined, rootEntry?: SourceLocation): Promise<MapNode | undefined> {
     const own = await this.parse(absPath, display, namedAt);
     if (!own.tree) return undefined;
-    if (namedAt) this.checkBaseHeader(own.tree);
 
     const extendsNode = own.tree.entries.get('extends');
     const entries = new Map(own.tree.entries);
@@ -89,16 +124,17 @@ class Composer {
       const loop = here.findIndex((f) => f.absPath === target.absPath || realPath(f.absPath) === realPath(target.absPath));
       if (loop !== -1) {
         const names = [...here.slice(loop).map((f) => f.display), target.display];
+        const closedAt = rootEntry ? ` (closed at ${entry.loc.file}:${entry.loc.line}:${entry.loc.col})` : '';
         this.fatal({
           severity: 'error',
           path: ['extends'],
-          message: `extends cycle: ${names.join(' -> ')}`,
+          message: `extends cycle: ${names.join(' -> ')}${closedAt}`,
           hint: 'a profile cannot build on itself; remove one of these extends entries',
-          location: entry.loc,
+          location: rootEntry ?? entry.loc,
         });
         continue;
       }
-      const loaded = await this.load(target.absPath, target.display, here, entry.loc);
+      const loaded = await this.load(target.absPath, target.display, here, entry.loc, rootEntry ?? entry.loc);
       const base = loaded && withoutBaseKind(loaded);
       if (base) merged = merged ? mergeTrees(merged, base) : base;
     }
@@ -143,6 +179,10 @@ class Composer {
           return { tree: undefined };
         }
         const parsed = parseProfileYaml(read.text, display);
+        if (namedAt && !(parsed.tree ? declaresProfile(parsed.tree) : textDeclaresProfile(read.text))) {
+          this.fatal(notAProfile(display, namedAt));
+          return { tree: undefined };
+        }
         for (const issue of parsed.issues) {
           if (parsed.tree) this.issues.push(issue);
           else this.fatal(issue);
@@ -187,27 +227,6 @@ class Composer {
     return out;
   }
 
-  /** A base's apiVersion and kind are its own (a child overrides them), so they are checked here. */
-  private checkBaseHeader(tree: MapNode): void {
-    const apiVersion = tree.entries.get('apiVersion');
-    if (apiVersion && !(apiVersion.kind === 'scalar' && apiVersion.value === API_VERSION)) {
-      const found = apiVersion.kind === 'scalar' ? JSON.stringify(apiVersion.value) : `a ${apiVersion.kind === 'seq' ? 'list' : 'mapping'}`;
-      this.issues.push({ severity: 'error', path: ['apiVersion'], message: `must be "${API_VERSION}" (found ${found})`, hint: `write apiVersion: ${API_VERSION}`, location: apiVersion.loc });
-    }
-    const kind = tree.entries.get('kind');
-    if (kind && !(kind.kind === 'scalar' && (kind.value === KIND || kind.value === BASE_KIND))) {
-      const found = kind.kind === 'scalar' ? JSON.stringify(kind.value) : `a ${kind.kind === 'seq' ? 'list' : 'mapping'}`;
-      const guess = kind.kind === 'scalar' && typeof kind.value === 'string' ? suggest(kind.value, [KIND, BASE_KIND]) : undefined;
-      this.issues.push({
-        severity: 'error',
-        path: ['kind'],
-        message: `must be one of "${KIND}", "${BASE_KIND}" (found ${found})`,
-        hint: guess ? `did you mean "${guess}"?` : `a file that only others extend is kind: ${BASE_KIND}`,
-        location: kind.loc,
-      });
-    }
-  }
-
   private async resolveBase(entry: string, fromDir: string, at: SourceLocation): Promise<{ absPath: string; display: string } | undefined> {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
       this.fatal({
@@ -231,6 +250,16 @@ class Composer {
     }
     if (!entry.startsWith(BUILTIN_PREFIX)) {
       const absPath = resolve(fromDir, entry);
+      if (this.project !== undefined && !isInside(realPath(absPath), realPath(this.project))) {
+        this.fatal({
+          severity: 'error',
+          path: ['extends'],
+          message: `base profile ${entry} is outside the project (${this.displayOf(this.project) || '.'}); it was not read`,
+          hint: `bases are read from inside the project: the nearest directory with .git above the profile, else the working directory; copy the base into the project, or pass ${ALLOW_OUTSIDE_PROJECT_FLAG} to read it where it is`,
+          location: at,
+        });
+        return undefined;
+      }
       return { absPath, display: this.displayOf(absPath) };
     }
     const name = entry.slice(BUILTIN_PREFIX.length);
@@ -259,6 +288,22 @@ class Composer {
     this.fatalIssues.add(issue);
     this.issues.push(issue);
   }
+}
+
+/** A base that is not a profile: refused by name only, nothing of its content repeated. */
+function notAProfile(display: string, namedAt: SourceLocation): Issue {
+  return {
+    severity: 'error',
+    path: ['extends'],
+    message: `base profile ${display} is not an ackl2 profile (it does not declare apiVersion: ${API_VERSION} with kind ${KIND} or ${BASE_KIND}); it was not used`,
+    hint: `a base starts with apiVersion: ${API_VERSION} and kind: ${BASE_KIND}; check that extends names the right file`,
+    location: namedAt,
+  };
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 /** How an extends entry names this file: builtin:NAME for a ready-made profile, else undefined. */

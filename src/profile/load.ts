@@ -38,6 +38,8 @@ export interface LoadOptions {
   cwd: string;
   /** Where builtin:NAME profiles live (default: the package's profiles/; tests point it elsewhere). */
   builtinDir?: string | undefined;
+  /** Read `extends` bases outside the project too (--allow-outside-project). */
+  allowOutsideProject?: boolean | undefined;
 }
 
 export async function validateFile(file: string, options: LoadOptions): Promise<FileValidation> {

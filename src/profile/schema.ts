@@ -206,6 +206,10 @@ const imageSchema = z
       .min(1)
       .optional()
       .describe('Pinned public image id matching os (aliyun_2_1903_x64_... or aliyun_3_x64_...); `ackl2 pin` fills and refreshes it.'),
+    acknowledgeEndOfLife: z
+      .boolean()
+      .optional()
+      .describe('true on a pool deliberately pinned to an OS past its end of life (AliyunLinux2 ended 2026-03-31; ACK offers it only below Kubernetes 1.30, catalogue 2024-03): silences the end-of-life warning, so `validate --strict` passes.'),
   })
   .describe('Node image.');
 
@@ -322,6 +326,18 @@ export const poolSchema = z
       .describe('kubelet settings (kubelet_configuration).'),
     scenarios: scenariosFor('pool').default({}),
     join: joinSchema.optional(),
+    rollingPolicy: z
+      .strictObject({
+        maxUnavailable: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(1)
+          .describe('Nodes taken out of service at once (one batch) while `apply` rolls a new image, OS or kubelet setting over the pool.'),
+      })
+      .default({ maxUnavailable: 1 })
+      .describe('How `ackl2 apply` rolls changes over existing nodes: batch by batch, each batch replaced and ready before the next (UpgradeClusterNodepool rolling_policy.max_parallelism).'),
   })
   .describe('One node pool.');
 

@@ -5,7 +5,8 @@
  */
 
 // Sync reads: a profile is a few KiB, and the promise-based fs costs more to start than it saves.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { kindOf, specialTreeOf } from '../fs/file-kind.js';
 import type { Issue, SourceLocation } from './issues.js';
 
 /** Profiles are a few KiB; anything this large is the wrong file. */
@@ -25,13 +26,18 @@ export async function readProfileText(absPath: string, display: string, namedAt?
   });
   const what = namedAt ? `base profile ${display}` : display;
 
+  const tree = specialTreeOf(absPath) ?? specialTreeOf(realPathOrSelf(absPath));
+  if (tree) return fail(`${what} is inside ${tree}, not a profile file`, 'name a YAML profile; files under /proc, /dev and /sys are never read');
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    const info = statSync(absPath);
+    // Opened without blocking and checked after opening: a FIFO or device is refused unread.
+    fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
     if (info.isDirectory()) return fail(`${what} is a directory, not a profile file`, 'name the YAML file inside it, e.g. -f dir/cluster.yaml');
-    if (!info.isFile()) return fail(`${what} is not a regular file`, 'name a YAML file');
+    if (!info.isFile()) return fail(`${what} is ${kindOf(info)}, not a regular file`, 'name a YAML file');
     if (info.size > MAX_PROFILE_BYTES) return fail(`${what} is ${info.size} bytes; a profile is at most ${MAX_PROFILE_BYTES} bytes`, 'check that this is the right file');
-    bytes = readFileSync(absPath);
+    bytes = readFileSync(fd);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -40,8 +46,18 @@ export async function readProfileText(absPath: string, display: string, namedAt?
     if (code === 'EACCES' || code === 'EPERM') return fail(`cannot read ${what}: permission denied`, 'make the file readable (chmod u+r) or run as its owner');
     if (code === 'ELOOP') return fail(`cannot read ${what}: its symbolic links form a loop`, 'point the link at the real file (ls -l shows where it goes)');
     return fail(`cannot read ${what} (${code ?? 'unknown error'})`, 'check the path and the file');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return decodeUtf8(bytes, display);
+}
+
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** UTF-8 only: a BOM is dropped; UTF-16 and invalid bytes are located and refused. */

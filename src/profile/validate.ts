@@ -7,9 +7,9 @@
 
 import { scenarioRequirements } from '../scenarios/index.js';
 import type { ComposedProfile } from './compose.js';
-import { formatIssue, formatPath, type Issue, type SourceLocation } from './issues.js';
+import { formatIssue, formatPath, type Issue, type ProfilePath, type SourceLocation } from './issues.js';
 import { runRules, sectionsOf, type RuleContext } from './rules.js';
-import { BASE_KIND, EXTENSION_KEY_PREFIX, KIND, PARSE_ONCE, profileSchema, type Profile } from './schema.js';
+import { BASE_KIND, EXTENSION_KEY_PREFIX, KIND, PARSE_ONCE, poolSchema, profileSchema, type Profile } from './schema.js';
 import { schemaIssues } from './schema-issues.js';
 import { knownKeysAt } from './schema-walk.js';
 import { findSecrets, isSecretKey } from './secrets.js';
@@ -55,8 +55,13 @@ export function validateComposed(composed: ComposedProfile, ctx: RuleContext): V
     if (!partial) {
       // With typos of keys as the only fault, the intended profile still gets its scenarios checked.
       const candidate = parsed.success ? parsed : profileSchema.safeParse(repaired, PARSE_ONCE);
-      if (candidate.success) {
-        for (const issue of scenarioRequirements(candidate.data)) issues.push({ ...issue, location: issue.location ?? locateIn(tree, issue.path) });
+      // With a bad value somewhere, the parts that parse on their own still get their scenarios checked.
+      const judged = candidate.success ? { profile: candidate.data, poolIndexes: undefined } : partsThatParse(repaired);
+      if (judged) {
+        for (const found of scenarioRequirements(judged.profile)) {
+          const issue = judged.poolIndexes ? { ...found, path: originalPoolPath(found.path, judged.poolIndexes) } : found;
+          issues.push({ ...issue, location: issue.location ?? locateIn(tree, issue.path) });
+        }
       }
       if (parsed.success) profile = parsed.data;
     }
@@ -64,6 +69,41 @@ export function validateComposed(composed: ComposedProfile, ctx: RuleContext): V
 
   const sorted = sortIssues(dedupe(issues), composed.files.map((f) => f.display));
   return { issues: sorted, profile: sorted.some((i) => i.severity === 'error') ? undefined : profile, kind };
+}
+
+/**
+ * The profile made of the parts that parse on their own, for the scenarios' cross-field
+ * checks: the cluster as a whole (scenarios judge it, and no default may stand in for a bad
+ * value), each pool that parses, each cluster scenario that parses. Metadata is not judged
+ * by any scenario, so a bad one is left out. `poolIndexes[k]` is the file's index of pool k.
+ */
+function partsThatParse(raw: unknown): { profile: Profile; poolIndexes: number[] } | undefined {
+  const root = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const cluster = profileSchema.shape.cluster.safeParse(root?.cluster, PARSE_ONCE);
+  if (!root || !cluster.success) return undefined;
+  const poolIndexes: number[] = [];
+  const nodePools: Profile['nodePools'] = [];
+  (Array.isArray(root.nodePools) ? (root.nodePools as unknown[]) : []).forEach((candidate, index) => {
+    const pool = poolSchema.safeParse(candidate, PARSE_ONCE);
+    if (!pool.success) return;
+    nodePools.push(pool.data);
+    poolIndexes.push(index);
+  });
+  const scenarios: Record<string, unknown> = {};
+  const written = root.scenarios !== null && typeof root.scenarios === 'object' ? (root.scenarios as Record<string, unknown>) : {};
+  for (const [id, options] of Object.entries(written)) {
+    const one = profileSchema.shape.scenarios.safeParse({ [id]: options }, PARSE_ONCE);
+    if (one.success) Object.assign(scenarios, one.data);
+  }
+  const metadata = profileSchema.shape.metadata.safeParse(root.metadata, PARSE_ONCE).data ?? { name: '', region: '', tags: {} };
+  const profile: Profile = { apiVersion: 'ackl2/v1', kind: KIND, metadata, cluster: cluster.data, scenarios: scenarios as Profile['scenarios'], nodePools };
+  return { profile, poolIndexes };
+}
+
+/** A path into the pools that parsed, as a path into the file's pools. */
+function originalPoolPath(path: ProfilePath, poolIndexes: readonly number[]): ProfilePath {
+  if (path[0] !== 'nodePools' || typeof path[1] !== 'number') return path;
+  return ['nodePools', poolIndexes[path[1]] ?? path[1], ...path.slice(2)];
 }
 
 /** A typo of ClusterProfileBase is reported as one, and the file is still judged as the base it means to be. */

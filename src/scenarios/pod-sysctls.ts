@@ -35,7 +35,8 @@ const options = z
     allow: z
       .array(z.string())
       .min(1)
-      .describe('Namespaced sysctls (or prefix.* patterns) pods may set, e.g. net.ipv4.tcp_keepalive_time.'),
+      .default(['net.ipv4.tcp_keepalive_*'])
+      .describe('Namespaced sysctls (or patterns ending in *) pods may set, e.g. net.ipv4.tcp_keepalive_time; default: the TCP keepalive family.'),
   })
   .describe('Pod-level sysctls: namespaced on the 4.19 kernel, set per pod.');
 

@@ -8,6 +8,7 @@
 
 import { createInterface } from 'node:readline';
 import { stringify as yamlStringify } from 'yaml';
+import { escapeTerminal } from './escape.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
@@ -65,6 +66,12 @@ export class Reporter {
   private spinning = false;
   private ticker: NodeJS.Timeout | undefined;
   private readonly active = new Map<string, ActiveOperation>();
+  /**
+   * paint() marks its colour codes with this unguessable token rather than ESC, so that every
+   * human write can escape all control characters (a profile's too) and then turn only the
+   * reporter's own marks into colour.
+   */
+  private readonly colourMark = `\ue000${Math.random().toString(36).slice(2, 10)}\ue001`;
 
   constructor(readonly options: ReporterOptions) {}
 
@@ -115,7 +122,7 @@ export class Reporter {
    */
   async confirm(question: string, signal?: AbortSignal): Promise<boolean> {
     this.stopLive();
-    this.options.stderr.write(`${question} [y/N] `);
+    this.options.stderr.write(this.forPeople(`${question} [y/N] `));
     const input = this.options.stdin;
     if (!input) {
       this.options.stderr.write('\n');
@@ -170,7 +177,7 @@ export class Reporter {
     if (output === 'json') stdout.write(`${options.compact ? JSON.stringify(document) : JSON.stringify(document, null, 2)}\n`);
     else if (output === 'yaml') stdout.write(yamlStringify(document));
     else {
-      const text = human();
+      const text = this.forPeople(human());
       if (text !== '') stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
   }
@@ -224,7 +231,8 @@ export class Reporter {
   }
 
   /** Raw line on stderr (issue lists, plain progress). */
-  line(text: string): void {
+  line(raw: string): void {
+    const text = this.forPeople(raw);
     if (this.spinner && this.spinning) {
       this.spinner.clear();
       this.options.stderr.write(`${text}\n`);
@@ -237,7 +245,12 @@ export class Reporter {
   paint(style: 'red' | 'yellow' | 'green' | 'dim' | 'bold', text: string): string {
     if (!this.options.color) return text;
     const codes = { red: [31, 39], yellow: [33, 39], green: [32, 39], dim: [2, 22], bold: [1, 22] }[style];
-    return `\u001b[${codes[0]}m${text}\u001b[${codes[1]}m`;
+    return `${this.colourMark}${codes[0]}m${text}${this.colourMark}${codes[1]}m`;
+  }
+
+  /** Human text as written: control characters escaped, then the reporter's colour marks made real. */
+  private forPeople(text: string): string {
+    return escapeTerminal(text).split(this.colourMark).join('\u001b[');
   }
 
   private emitLog(level: 'info' | 'warning' | 'debug', message: string, labelled = true): void {
@@ -272,7 +285,7 @@ export class Reporter {
       return;
     }
     const now = this.now().getTime();
-    spinner.text = [...this.active.entries()].map(([id, a]) => `${id}: ${a.message} ${this.paint('dim', elapsed(now - a.since))}`).join('\n  ');
+    spinner.text = this.forPeople([...this.active.entries()].map(([id, a]) => `${id}: ${a.message} ${this.paint('dim', elapsed(now - a.since))}`).join('\n  '));
     if (this.spinning) spinner.render();
     else spinner.start();
     this.spinning = true;

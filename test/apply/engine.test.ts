@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { applySteps, ATTACH_BATCH_SIZE, type ApplyOptions } from '../../src/apply/engine.js';
 import { discoverExisting } from '../../src/apply/discover.js';
 import { decideIntents } from '../../src/apply/intents.js';
-import { OperationFailed, UserError } from '../../src/errors.js';
+import { ConnectionFailed, OperationFailed, UserError } from '../../src/errors.js';
 import { PROFILE_TAG_KEY, type Operation, type Plan } from '../../src/plan/types.js';
 import type { ProgressEvent } from '../../src/ui/reporter.js';
-import { cloudFailure, FakeAck } from './fake-cloud.js';
+import { cloudFailure, connectionFailure, FakeAck } from './fake-cloud.js';
 
 const NAME = 'shop';
 const FAST = { initialMs: 1, factor: 1, maxMs: 1 };
@@ -136,6 +136,20 @@ describe('applySteps', () => {
     expect(ack.count('CreateCluster')).toBe(1);
     expect(ack.clusters.size).toBe(1);
     expect(report.steps[0]).toMatchObject({ outcome: 'done', action: 'found' });
+  });
+
+  it('a reset on every CreateClusterNodePool: each resend comes after a lookup by name, and the end is an unknown outcome, not a refusal', async () => {
+    const ack = new FakeAck();
+    ack.failBefore.set('CreateClusterNodePool', [connectionFailure('CreateClusterNodePool'), connectionFailure('CreateClusterNodePool'), connectionFailure('CreateClusterNodePool')]);
+    const { report } = await apply(ack, makePlan({ pools: ['web'] }));
+    const sequence = ack.calls.map((c) => c.action).filter((a) => a === 'CreateClusterNodePool' || a === 'DescribeClusterNodePools');
+    const firstCreate = sequence.indexOf('CreateClusterNodePool');
+    expect(sequence.slice(firstCreate)).toEqual(['CreateClusterNodePool', 'DescribeClusterNodePools', 'CreateClusterNodePool', 'DescribeClusterNodePools', 'CreateClusterNodePool', 'DescribeClusterNodePools']);
+    const web = report.steps.find((s) => s.id === 'nodepool/web')!;
+    expect(web.outcome).toBe('failed');
+    expect(web.error).toBeInstanceOf(ConnectionFailed);
+    expect(web.error).toMatchObject({ outcome: 'unknown' });
+    expect([...ack.pools.values()].filter((p) => p.name === 'web')).toHaveLength(0);
   });
 
   it('a CreateClusterNodePool that failed before acting is retried after the lookup finds nothing', async () => {

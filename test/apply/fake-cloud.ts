@@ -4,7 +4,7 @@
  * and hooks to make a call fail. For unit tests of the apply engine and preflight.
  */
 
-import { CloudError } from '../../src/errors.js';
+import { CloudError, ConnectionFailed, type Ackl2Error } from '../../src/errors.js';
 import { FAILURE_KIND, type FailureKind } from '../../src/cloud/errors.js';
 import type {
   AckGateway,
@@ -45,6 +45,13 @@ export function cloudFailure(kind: FailureKind, code: string, message = code): C
   return error;
 }
 
+/** A connection reset on `action` as the invoker reports it once retries are spent (or at once, for a change). */
+export function connectionFailure(action: string, outcome: ConnectionFailed['outcome'] = 'unknown'): ConnectionFailed {
+  const error = new ConnectionFailed({ code: 'ECONNRESET', action, outcome, message: `${action}: the connection failed (ECONNRESET: socket hang up)` });
+  Object.defineProperty(error, FAILURE_KIND, { value: 'network' });
+  return error;
+}
+
 function page<T>(items: T[], pageNumber = 1, pageSize = 50): Page<T> {
   const start = (pageNumber - 1) * pageSize;
   return { items: items.slice(start, start + pageSize), totalCount: items.length, pageNumber, pageSize };
@@ -60,9 +67,9 @@ export class FakeAck implements AckGateway {
   /** Polls a task takes to finish. */
   taskPolls = 1;
   /** Per action: throw this before doing anything (once per entry). */
-  readonly failBefore = new Map<string, CloudError[]>();
+  readonly failBefore = new Map<string, Ackl2Error[]>();
   /** Per action: do the work, then throw this (a lost answer). */
-  readonly failAfter = new Map<string, CloudError[]>();
+  readonly failAfter = new Map<string, Ackl2Error[]>();
   /** Pool names whose creation task fails. */
   readonly failingPools = new Set<string>();
   autoscalerConfigs: JsonObject[] = [];
@@ -164,6 +171,18 @@ export class FakeAck implements AckGateway {
     this.autoscalerConfigs.push(body);
     return {};
   }
+
+  // Lifecycle calls (apply, upgrades, prune) are tested against the emulator, not this fake.
+  private unsupported(action: string): never {
+    this.record(action);
+    throw new Error(`FakeAck: ${action} is not part of the create tests`);
+  }
+  modifyCluster = async () => this.unsupported('ModifyCluster');
+  modifyClusterTags = async () => this.unsupported('ModifyClusterTags');
+  modifyNodePoolNodeConfig = async () => this.unsupported('ModifyNodePoolNodeConfig');
+  deleteClusterNodepool = async () => this.unsupported('DeleteClusterNodepool');
+  upgradeCluster = async () => this.unsupported('UpgradeCluster');
+  upgradeClusterNodepool = async () => this.unsupported('UpgradeClusterNodepool');
 
   async modifyClusterNodePool(clusterId: string, nodepoolId: string, body: JsonObject) {
     this.record('ModifyClusterNodePool', clusterId, nodepoolId, body);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Facts, PreflightTarget } from '../../src/apply/preflight-facts.js';
 import { terwayCapacityForMaxPods, terwayPodCapacity } from '../../src/apply/preflight-checks/instance-types.js';
+import { pinnedImages } from '../../src/apply/preflight-checks/images.js';
 import { kubernetesVersionOffered } from '../../src/apply/preflight-checks/kubernetes-version.js';
 import { podVswitchMask, vswitchesInVpc } from '../../src/apply/preflight-checks/network.js';
 import { AUTOSCALER_ROLE, serviceRolesAuthorised, TERWAY_ROLE } from '../../src/apply/preflight-checks/service-roles.js';
@@ -158,5 +159,25 @@ describe('kubernetesVersionOffered', () => {
     ],
   ] as const)('%s', (_name, edit, extra, expected) => {
     expect(run(kubernetesVersionOffered, facts(), target(edit, extra))).toEqual(expected);
+  });
+});
+
+describe('pinnedImages', () => {
+  const image = (imageId: string, imageFamily: string) => ({ imageId, imageFamily, status: 'Available' });
+  const PLAIN = image('aliyun_3_x64_20G_alibase_20260715.vhd', 'acs:alibaba_cloud_linux_3_2104_lts_x64');
+  const OPTIMIZED = image('aliyun_3_x64_20G_container_optimized_alibase_20260715.vhd', 'acs:alibaba_cloud_linux_3_2104_lts_container_optimized_x64');
+  const AL2 = image('aliyun_2_1903_x64_20G_alibase_20240628.vhd', 'acs:alibaba_cloud_linux_2_1903_lts_x64');
+  it.each([
+    ['a plain AliyunLinux3 image below 1.35', '1.34.1-aliyun.1', PLAIN, []],
+    ['the container-optimized image from 1.35, as ackl2 sends AliyunLinux3 there (and pin pins)', '1.36.1-aliyun.1', OPTIMIZED, []],
+    ['the container-optimized image below 1.35', '1.34.1-aliyun.1', OPTIMIZED, ['error nodePools[0].image.id: image aliyun_3_x64_20G_container_optimized_alibase_20260715.vhd is acs:alibaba_cloud_linux_3_2104_lts_container_optimized_x64, but image.os is AliyunLinux3']],
+    ['an AliyunLinux2 image for an AliyunLinux3 pool', '1.36.1-aliyun.1', AL2, ['error nodePools[0].image.id: image aliyun_2_1903_x64_20G_alibase_20240628.vhd is AliyunLinux2, but image.os is AliyunLinux3']],
+  ] as const)('%s', (_name, kubernetesVersion, pinned, expected) => {
+    const t = target((p) => {
+      p.cluster.kubernetesVersion = kubernetesVersion;
+      p.nodePools![0]!.image = { os: 'AliyunLinux3', id: pinned.imageId };
+    });
+    const issues = run(pinnedImages, facts({ images: new Map([[pinned.imageId, pinned]]) }), t);
+    expect(issues.map((i) => i.split(' (')[0]!.split(' | ')[0])).toEqual(expected);
   });
 });

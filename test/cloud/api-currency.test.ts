@@ -117,6 +117,12 @@ describe('api currency: the gateways', () => {
       describeKubernetesVersionMetadata: (g) => g.describeKubernetesVersionMetadata({ clusterType: 'ManagedKubernetes' }),
       checkServiceRoles: (g) => g.checkServiceRoles(['AliyunCSDefaultRole']),
       repairClusterNodePool: (g) => g.repairClusterNodePool(cid, np, ['node-1']),
+      modifyCluster: (g) => g.modifyCluster(cid, { deletion_protection: false }),
+      modifyClusterTags: (g) => g.modifyClusterTags(cid, [{ key: 'team', value: 'x' }]),
+      modifyNodePoolNodeConfig: (g) => g.modifyNodePoolNodeConfig(cid, np, { kubelet_config: { maxPods: 64 } }),
+      deleteClusterNodepool: (g) => g.deleteClusterNodepool(cid, np, { force: true }),
+      upgradeCluster: (g) => g.upgradeCluster(cid, { next_version: '1.31.9-aliyun.1' }),
+      upgradeClusterNodepool: (g) => g.upgradeClusterNodepool(cid, np, { image_id: 'aliyun_3_x64_20G_alibase_20240819.vhd' }),
     };
     const ecs: Calls<EcsGateway> = {
       describeRegions: (g) => g.describeRegions(),

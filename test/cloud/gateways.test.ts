@@ -30,7 +30,7 @@ async function waitTask(ack: AckGateway, taskId: string): Promise<TaskInfo> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ speed: 20, seed: 7 });
+  emulator = await startEmulator({ speed: 20, seed: 7, catalogue: '2024-03' }); // the quickstart's catalogue
   for (const key of ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_ECS_METADATA_DISABLED']) saved[key] = process.env[key];
   process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = emulator.accessKeyId;
   process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = emulator.accessKeySecret;
@@ -80,9 +80,9 @@ describe('ECS gateway', () => {
 describe('ACK gateway', () => {
   it('reads Kubernetes version metadata with the image types each version creates', async () => {
     const versions = await session.ack.describeKubernetesVersionMetadata({ clusterType: 'ManagedKubernetes', profile: 'Default' });
-    const v131 = versions.find((v) => v.version === '1.31.9-aliyun.1');
-    expect(v131?.images.map((i) => i.imageType)).toContain('AliyunLinux3');
-    expect(v131?.images.map((i) => i.imageType)).not.toContain('AliyunLinux');
+    const v128 = versions.find((v) => v.version === '1.28.9-aliyun.1');
+    expect(v128?.images.map((i) => i.imageType)).toEqual(expect.arrayContaining(['AliyunLinux', 'AliyunLinux3']));
+    expect(versions.map((v) => v.version)).not.toContain('1.30.7-aliyun.1');
   });
 
   it('creates, describes, grows, joins and deletes through every ACK call', async () => {

@@ -4,7 +4,7 @@ import { failureKindOf } from '../../src/cloud/errors.js';
 import { ApiInvoker } from '../../src/cloud/invoker.js';
 import { RateLimiter } from '../../src/cloud/rate-limiter.js';
 import { Redactor } from '../../src/cloud/redact.js';
-import { CloudError } from '../../src/errors.js';
+import { CloudError, ConnectionFailed, ExitCode, exitCodeFor } from '../../src/errors.js';
 
 function invoker(extra: Partial<ConstructorParameters<typeof ApiInvoker>[0]> = {}) {
   const logs: string[] = [];
@@ -59,6 +59,40 @@ describe('ApiInvoker', () => {
       .catch((e: unknown) => e);
     expect(failureKindOf(error)).toBe('network');
     expect(api.stats).toMatchObject({ requests: 1, mutatingRequests: 1 });
+  });
+
+  it('a reset on a mutating call is a connection failure of unknown outcome, never "the cloud refused it"', async () => {
+    const { api } = invoker();
+    const error = await api
+      .call({ service: 'ack', action: 'CreateClusterNodePool', mutating: true }, async () => {
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionFailed);
+    expect(error).not.toBeInstanceOf(CloudError);
+    expect(exitCodeFor(error)).toBe(ExitCode.connectionFailed);
+    expect(error).toMatchObject({ code: 'ECONNRESET', action: 'CreateClusterNodePool', outcome: 'unknown' });
+    expect((error as Error).message).toBe('CreateClusterNodePool: the connection failed after the request was sent (ECONNRESET: socket hang up); whether it took effect is unknown');
+  });
+
+  it('connection failures of reads (after retries) and refused connections are connection failures too, with what was (not) sent', async () => {
+    const { api } = invoker({ endpoint: 'http://127.0.0.1:9' });
+    const reset = await api
+      .call({ service: 'ack', action: 'DescribeTaskInfo' }, async () => {
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      })
+      .catch((e: unknown) => e);
+    expect(reset).toBeInstanceOf(ConnectionFailed);
+    expect(reset).toMatchObject({ outcome: 'read' });
+    expect(api.stats.requests).toBe(8);
+    const refused = await api
+      .call({ service: 'ack', action: 'CreateCluster', mutating: true }, async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConnectionFailed);
+    expect(refused).toMatchObject({ outcome: 'not-sent' });
+    expect((refused as ConnectionFailed).hint).toContain('nothing answers at http://127.0.0.1:9');
   });
 
   it('redacts secrets from debug lines', async () => {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, cleanEnv } from '../helpers/cli.js';
 import { callsOf, cs, json, makeCluster, startHarness, type Harness } from './helpers.js';
+import { deleteClusterResult } from '../../src/results/schemas.js';
 
 /**
  * Run the CLI on a real terminal (a pty from util-linux `script`, sized so live progress can
@@ -101,7 +102,8 @@ describe('ackl2 delete cluster', () => {
     const other = await makeCluster(h.sdk, 'keeper');
     const r = await h.cli(['delete', 'cluster', 'doomed', '--yes', '--wait', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(json(r)).toEqual({ cluster: { name: 'doomed', clusterId: made.clusterId, region: 'cn-hangzhou' }, outcome: 'deleted', taskId: expect.stringMatching(/^T-/) });
+    expect(json(r)).toEqual({ ok: true, cluster: { name: 'doomed', id: made.clusterId, region: 'cn-hangzhou' }, action: 'deleted', taskId: expect.stringMatching(/^T-/) });
+    expect(deleteClusterResult.safeParse(json(r)).success).toBe(true);
     expect(r.stderr).toMatch(/deletion of doomed submitted \(task T-/);
 
     const listed = json(await h.cli(['get', 'clusters', '-o', 'json']));

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { callsOf, cs, json, makeCluster, startHarness, WORLD, type Harness, type MadeCluster } from './helpers.js';
+import { getClustersResult, getNodepoolsResult, getNodesResult } from '../../src/results/schemas.js';
 
 describe('ackl2 get', () => {
   let h: Harness;
@@ -43,7 +44,8 @@ describe('ackl2 get', () => {
     expect(asJson.code, asJson.stderr).toBe(0);
     const doc = json(asJson);
     expect(doc.region).toBe('cn-hangzhou');
-    expect(doc.clusters.map((c: any) => [c.name, c.clusterId, c.nodePools, c.nodes, c.deletionProtection, c.profile])).toEqual([
+    expect(getClustersResult.safeParse(doc).success).toBe(true);
+    expect(doc.clusters.map((c: any) => [c.name, c.id, c.nodePools, c.nodes.total, c.deletionProtection, c.profile])).toEqual([
       ['batch', batch.clusterId, 0, 0, true, 'batch'],
       ['shop-dev', shop.clusterId, 2, 107, false, 'shop-dev'],
     ]);
@@ -61,8 +63,9 @@ describe('ackl2 get', () => {
       ['bulk', expect.stringMatching(/^np/), 'active', '105', '105/105', 'ecs.g7.xlarge', expect.stringMatching(/^aliyun_2_1903_x64_/)],
     ]);
     const byId = json(await h.cli(['get', 'nodepools', '--cluster', shop.clusterId, '-o', 'json']));
-    expect(byId.cluster).toEqual({ name: 'shop-dev', clusterId: shop.clusterId, state: 'running' });
-    expect(byId.nodePools.map((p: any) => [p.name, p.desiredSize, p.nodes.total])).toEqual([
+    expect(getNodepoolsResult.safeParse(byId).success).toBe(true);
+    expect(byId.cluster).toEqual({ name: 'shop-dev', id: shop.clusterId, state: 'running' });
+    expect(byId.nodePools.map((p: any) => [p.name, p.nodes.desired, p.nodes.total])).toEqual([
       ['web', 2, 2],
       ['bulk', 105, 105],
     ]);
@@ -72,10 +75,11 @@ describe('ackl2 get', () => {
     const all = json(await h.cli(['get', 'nodes', '--cluster', 'shop-dev', '-o', 'json']));
     expect(all.nodes).toHaveLength(107);
     expect(new Set(all.nodes.map((n: any) => n.instanceId)).size).toBe(107);
-    const web = all.nodes.filter((n: any) => n.pool === 'web');
+    expect(getNodesResult.safeParse(all).success).toBe(true);
+    const web = all.nodes.filter((n: any) => n.nodePool?.name === 'web');
     expect(web).toHaveLength(2);
     for (const node of web) {
-      expect(node).toMatchObject({ nodepoolId: webPoolId, state: 'running', instanceType: 'ecs.g7.xlarge', imageId: WORLD.al2Newest });
+      expect(node).toMatchObject({ nodePool: { name: 'web', id: webPoolId }, state: 'running', instanceType: 'ecs.g7.xlarge', imageId: WORLD.al2Newest });
       expect(node.ipAddresses[0]).toMatch(/^192\.168\./);
     }
 
@@ -128,6 +132,6 @@ describe('ackl2 get', () => {
     expect(r.stderr).toContain('pass the cluster id instead of the name');
     const byId = await h.cli(['get', 'nodepools', '--cluster', other.clusterId, '-o', 'json']);
     expect(byId.code, byId.stderr).toBe(0);
-    expect(json(byId).cluster.clusterId).toBe(other.clusterId);
+    expect(json(byId).cluster.id).toBe(other.clusterId);
   });
 });

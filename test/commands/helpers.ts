@@ -28,7 +28,8 @@ export interface Harness {
 }
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
-  const emulator = await startEmulator({ durations: FAST, accessKeySecret: 'e2e-Secret-9f8e7d6c5b4a', seed: 11, ...options });
+  // The ready-made AliyunLinux2 profiles belong to 2024-03; a test of today's ACK names 2026-11.
+  const emulator = await startEmulator({ durations: FAST, accessKeySecret: 'e2e-Secret-9f8e7d6c5b4a', seed: 11, ...options, ...(options.world === undefined ? { catalogue: options.catalogue ?? '2024-03' } : {}) });
   const home = mkdtempSync(join(tmpdir(), 'ackl2-cmd-'));
   const sdk = clients(emulator).cs;
   return {

@@ -4,8 +4,8 @@
  * kubectl; `--write` alone; the credentials never on stdout/stderr unless `--write -`.
  */
 
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,5 +166,20 @@ describe('ackl2 kubeconfig', () => {
     expect(r.stderr).toMatch(new RegExp(`error: ${file}:\\d+:\\d+: not a valid kubeconfig`));
     expect(r.stderr).toContain('--write PATH');
     expect(readFileSync(file, 'utf8')).toBe(broken);
+  });
+
+  it('--write /dev/stdout and a FIFO as $KUBECONFIG are refused: no credentials anywhere, the FIFO left a FIFO', async () => {
+    const r = await h.cli(['kubeconfig', '--cluster', 'shop-prod', '--write', '/dev/stdout']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('refusing to write /dev/stdout: it is inside /dev; ackl2 writes regular files only');
+    noSecrets(r.stdout + r.stderr);
+
+    const fifo = join(h.home, 'fifo-config');
+    execFileSync('mkfifo', [fifo]);
+    const merged = await h.cli(['kubeconfig', '--cluster', 'shop-prod'], { env: { KUBECONFIG: fifo } });
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toContain(`refusing to read ${fifo}: it is a FIFO (named pipe)`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    noSecrets(merged.stdout + merged.stderr);
   });
 });

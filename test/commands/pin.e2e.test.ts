@@ -16,14 +16,15 @@ import { json, startHarness, type Harness } from './helpers.js';
 const AL2_NEWEST = 'aliyun_2_1903_x64_20G_alibase_20240628.vhd';
 const AL3_NEWEST = 'aliyun_3_x64_20G_alibase_20240819.vhd';
 
-/** 1.30 has a newer patch (1.30.9) that no longer offers AliyunLinux (Alibaba Cloud Linux 2). */
+/**
+ * Catalogue 2024-03, where 1.28 gets a newer patch (1.28.15) that no longer offers AliyunLinux
+ * (Alibaba Cloud Linux 2), and 1.24 offers only AliyunLinux3: what pin must see through.
+ */
 function worldWithPatches() {
-  const world = defaultWorld();
-  const like = world.kubernetesVersions.find((v) => v.version === '1.30.7-aliyun.1')!;
-  world.kubernetesVersions.push(
-    { ...like, version: '1.30.1-aliyun.1', creatableImageTypes: ['AliyunLinux', 'AliyunLinux3'], releaseDate: '2024-08-01T00:00:00Z' },
-    { ...like, version: '1.30.9-aliyun.1', creatableImageTypes: ['AliyunLinux3', 'ContainerOS'], releaseDate: '2025-03-01T00:00:00Z' },
-  );
+  const world = defaultWorld('2024-03');
+  const like = world.kubernetesVersions.find((v) => v.version === '1.28.9-aliyun.1')!;
+  world.kubernetesVersions.push({ ...like, version: '1.28.15-aliyun.1', creatableImageTypes: ['AliyunLinux3', 'ContainerOS'], releaseDate: '2025-03-01T00:00:00Z' });
+  world.kubernetesVersions.find((v) => v.version === '1.24.6-aliyun.1')!.creatableImageTypes = ['AliyunLinux3'];
   return world;
 }
 
@@ -43,7 +44,7 @@ metadata:
   region: cn-hangzhou
 cluster:
   spec: ack.pro.small             # aligned comment
-  kubernetesVersion: "1.30"       # a minor: pin writes the newest patch
+  kubernetesVersion: "1.28"       # a minor: pin writes the newest patch
   deletionProtection: false
 ${NETWORK}
 nodePools:
@@ -70,7 +71,7 @@ nodePools:
 `;
 
 /** What pin must make of SHOP: exactly three values, nothing else. */
-const SHOP_PINNED = SHOP.replace('kubernetesVersion: "1.30"       #', 'kubernetesVersion: "1.30.7-aliyun.1"       #')
+const SHOP_PINNED = SHOP.replace('kubernetesVersion: "1.28"       #', 'kubernetesVersion: "1.28.9-aliyun.1"       #')
   .replace('id: aliyun_2_1903_x64_20G_alibase_20231220.vhd   # pinned last year', `id: ${AL2_NEWEST}   # pinned last year`)
   .replace('image: { os: AliyunLinux3 }     # not pinned yet', `image: { os: AliyunLinux3, id: ${AL3_NEWEST} }     # not pinned yet`);
 
@@ -80,7 +81,7 @@ kind: ClusterProfile
 metadata:
   region: cn-hangzhou
 cluster:
-  kubernetesVersion: 1.30.7-aliyun.1
+  kubernetesVersion: 1.28.9-aliyun.1
   deletionProtection: false
 ${NETWORK}nodePools:
   - name: web
@@ -139,7 +140,7 @@ describe('ackl2 pin', () => {
       ['batch', '(not pinned)', AL3_NEWEST, 'pinned'],
       ['tenants', '(not pinned)', '-', 'not pinned (sandboxed: ACK installs its sandbox-ready image)'],
     ]);
-    expect(r.stdout).toContain('kubernetesVersion: 1.30 -> 1.30.7-aliyun.1');
+    expect(r.stdout).toContain('kubernetesVersion: 1.28 -> 1.28.9-aliyun.1');
     expect(r.stdout).toContain('shop.yaml: wrote 3 values, comments and layout kept');
     const validate = await runCli(['validate', '-f', 'shop.yaml'], { cwd: dir });
     expect(validate.code, validate.stderr).toBe(0);
@@ -150,7 +151,7 @@ describe('ackl2 pin', () => {
     const r = await pin(['-f', 'shop.yaml', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = json(r);
-    expect(doc).toMatchObject({ file: 'shop.yaml', changed: false, written: false, kubernetesVersion: { old: '1.30.7-aliyun.1', new: '1.30.7-aliyun.1', changed: false } });
+    expect(doc).toMatchObject({ file: 'shop.yaml', changed: false, written: false, kubernetesVersion: { old: '1.28.9-aliyun.1', new: '1.28.9-aliyun.1', changed: false } });
     expect(doc.nodePools.map((p: any) => [p.name, p.new, p.changed])).toEqual([
       ['web', AL2_NEWEST, false],
       ['batch', AL3_NEWEST, false],
@@ -169,10 +170,10 @@ describe('ackl2 pin', () => {
     expect(r.code).toBe(2);
     expect(read('check.yaml')).toBe(SHOP);
     const doc = json(r);
-    expect(doc).toMatchObject({ check: true, changed: true, written: false, kubernetesVersion: { old: '1.30', new: '1.30.7-aliyun.1', changed: true, placement: 'in-place', line: 9 } });
+    expect(doc).toMatchObject({ check: true, changed: true, written: false, kubernetesVersion: { old: '1.28', new: '1.28.9-aliyun.1', changed: true, placement: 'in-place', line: 9 } });
     expect(doc.nodePools[0]).toMatchObject({ name: 'web', old: 'aliyun_2_1903_x64_20G_alibase_20231220.vhd', new: AL2_NEWEST, changed: true, placement: 'in-place', line: 25 });
     expect(doc.nodePools[1]).toMatchObject({ name: 'batch', old: null, new: AL3_NEWEST, changed: true, placement: 'added', line: 30 });
-    expect(r.stderr).toContain(`check.yaml:9 cluster.kubernetesVersion: 1.30 -> 1.30.7-aliyun.1`);
+    expect(r.stderr).toContain(`check.yaml:9 cluster.kubernetesVersion: 1.28 -> 1.28.9-aliyun.1`);
     expect(r.stderr).toContain(`check.yaml:30 nodePools[batch].image.id: (not set) -> ${AL3_NEWEST}`);
     expect(r.stderr).toContain('error: check.yaml is not pinned to the newest: 3 values would change');
     expect(r.stderr).toContain('ackl2 pin -f check.yaml');
@@ -187,7 +188,7 @@ describe('ackl2 pin', () => {
     expect(read('team.yaml')).toBe(`${TEAM}    image:\n      id: ${AL2_NEWEST}\n  - name: web\n    image:\n      id: ${AL2_NEWEST}\n`);
     expect(r.stderr).toMatch(/nodePools\[web\]\.image\.id comes from base\.yaml:21:11; pinned in team\.yaml instead/);
     // The exact version in the base is the user's pin: kept.
-    expect(r.stdout).toContain('kubernetesVersion: 1.30.7-aliyun.1 (unchanged)');
+    expect(r.stdout).toContain('kubernetesVersion: 1.28.9-aliyun.1 (unchanged)');
 
     const again = await pin(['-f', 'team.yaml', '--check']);
     expect(again.code, again.stderr).toBe(0);
@@ -199,19 +200,19 @@ describe('ackl2 pin', () => {
     ]);
   });
 
-  it('AliyunLinux3-only pools get the newest 1.30 patch; 1.31 with AliyunLinux2 is a located error', async () => {
+  it('AliyunLinux3-only pools get the newest 1.28 patch; 1.24 with AliyunLinux2 is a located error', async () => {
     write('al3.yaml', SHOP.replace('os: AliyunLinux2\n      id: aliyun_2_1903_x64_20G_alibase_20231220.vhd', 'os: AliyunLinux3\n      id: aliyun_3_x64_20G_alibase_20240528.vhd'));
     const al3 = await pin(['-f', 'al3.yaml', '-o', 'json']);
     expect(al3.code, al3.stderr).toBe(0);
-    expect(json(al3).kubernetesVersion).toMatchObject({ old: '1.30', new: '1.30.9-aliyun.1' });
+    expect(json(al3).kubernetesVersion).toMatchObject({ old: '1.28', new: '1.28.15-aliyun.1' });
 
     const calls = h.emulator.calls().length;
-    write('old-os.yaml', SHOP.replace('kubernetesVersion: "1.30"', 'kubernetesVersion: "1.31"').replace(/  - name: tenants[\s\S]*$/, ''));
+    write('old-os.yaml', SHOP.replace('kubernetesVersion: "1.28"', 'kubernetesVersion: "1.24"').replace(/  - name: tenants[\s\S]*$/, ''));
     const r = await pin(['-f', 'old-os.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('old-os.yaml:9:22 cluster.kubernetesVersion: no Kubernetes 1.31 patch that ACK still creates offers node image type AliyunLinux and AliyunLinux3');
-    expect(r.stderr).toContain('ACK offers: 1.31.9-aliyun.1 (AliyunLinux3); pick another version, or move the pools to image.os: AliyunLinux3');
-    expect(read('old-os.yaml')).toContain('"1.31"');
+    expect(r.stderr).toContain('old-os.yaml:9:22 cluster.kubernetesVersion: no Kubernetes 1.24 patch that ACK still creates offers node image type AliyunLinux and AliyunLinux3');
+    expect(r.stderr).toContain('ACK offers: 1.24.6-aliyun.1 (AliyunLinux3); pick another version, or move the pools to image.os: AliyunLinux3');
+    expect(read('old-os.yaml')).toContain('"1.24"');
     expect(h.emulator.calls().length).toBeGreaterThan(calls);
   });
 

@@ -7,13 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyEdits, type ScalarEdit } from '../../src/pin/yaml-edit.js';
+import { applyEdits, type Edit, type ScalarEdit } from '../../src/pin/yaml-edit.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const NEW_IMAGE = 'aliyun_2_1903_x64_20G_alibase_20240628.vhd';
 const imageOf = (name: string, value = NEW_IMAGE): ScalarEdit => ({ path: ['nodePools', { name }, 'image', 'id'], value });
 const version = (value: string): ScalarEdit => ({ path: ['cluster', 'kubernetesVersion'], value });
-const edit = (text: string, edits: ScalarEdit[]) => applyEdits(text, edits, 'profile.yaml').text;
+const edit = (text: string, edits: Edit[]) => applyEdits(text, edits, 'profile.yaml').text;
 
 /** A line diff (longest common subsequence): the lines only in `before`, and only in `after`. */
 function lineDiff(before: string, after: string): { removed: string[]; added: string[] } {
@@ -137,5 +137,27 @@ describe('pin editor', () => {
       const result = parse(out) as typeof data;
       for (const pool of pools) expect(result.nodePools!.find((p) => p.name === pool.name)!.image!.id).toBe(edits.find((e) => (e.path[1] as { name: string }).name === pool.name)!.value);
     }
+  });
+
+  it('removes a key with its whole lines from a block map, and its entry from a flow map', () => {
+    const text = 'nodePools:\n  - name: a\n    image:\n      os: AliyunLinux2\n      acknowledgeEndOfLife: true   # pinned on purpose\n      id: x.vhd\n  - name: b\n    image: { os: AliyunLinux2, acknowledgeEndOfLife: true }\n  - name: c\n    image: {acknowledgeEndOfLife: true, os: AliyunLinux2}\n';
+    const ack = (name: string): Edit => ({ path: ['nodePools', { name }, 'image', 'acknowledgeEndOfLife'], remove: true });
+    const out = applyEdits(text, [ack('a'), ack('b'), ack('c')], 'profile.yaml');
+    expect(out.text).toBe('nodePools:\n  - name: a\n    image:\n      os: AliyunLinux2\n      id: x.vhd\n  - name: b\n    image: { os: AliyunLinux2 }\n  - name: c\n    image: {os: AliyunLinux2}\n');
+    expect(out.outcomes.map((o) => o.how)).toEqual(['removed', 'removed', 'removed']);
+  });
+
+  it('renames a key in place, value and comment kept, and refuses a name already written', () => {
+    const text = 'scenarios:\n  terwayIpvlan: {}      # IPVlan\n  bbr: {}\n';
+    const out = applyEdits(text, [{ path: ['scenarios', 'terwayIpvlan'], renameTo: 'terwayDataPathV2' }], 'profile.yaml');
+    expect(out.text).toBe('scenarios:\n  terwayDataPathV2: {}      # IPVlan\n  bbr: {}\n');
+    expect(out.outcomes).toEqual([{ how: 'renamed', line: 2 }]);
+    expect(() => applyEdits(text, [{ path: ['scenarios', 'terwayIpvlan'], renameTo: 'bbr' }], 'profile.yaml')).toThrow(/^profile\.yaml:2:3 scenarios\.terwayIpvlan: cannot be renamed to bbr/);
+  });
+
+  it('refuses to remove a key the file does not write, or the last key of a block map', () => {
+    const text = 'cluster:\n  kubernetesVersion: "1.28"\n';
+    expect(() => applyEdits(text, [{ path: ['cluster', 'spec'], remove: true }], 'profile.yaml')).toThrow(/cluster\.spec: is not written in this file/);
+    expect(() => applyEdits(text, [{ path: ['cluster', 'kubernetesVersion'], remove: true }], 'profile.yaml')).toThrow(/is the only key of its map/);
   });
 });

@@ -11,22 +11,37 @@ import { runCli } from '../helpers/cli.js';
 import { jsonOf, spawnCli } from './harness.js';
 
 describe('create --emulator', () => {
+  it('plays today\'s catalogue by default: the AliyunLinux2 quickstart is refused before anything is created; an unknown catalogue is named', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
+    const refused = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes'], { env: { XDG_CACHE_HOME: cache, CI: 'true' } });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('playing catalogue 2026-11');
+    const state = JSON.parse(readFileSync(join(cache, 'ackl2', 'emulator-state.json'), 'utf8'));
+    expect(state.world.catalogue).toBe('2026-11');
+    expect(state.clusters).toEqual({});
+    const unknown = await runCli(['get', 'clusters', '--emulator'], { env: { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_CATALOG: '2019-01' } });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown catalogue "2019-01"');
+  });
+
   it('creates against a built-in emulator, remembers it in the state file, and resumes from it', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
     const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '20', CI: 'true' };
-    const statePath = join(cache, 'ackl2', 'emulator-state.json');
-    const first = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '--output', 'json'], { env });
+    // The quickstart is an AliyunLinux2 profile: catalogue 2024-03, with its own state file.
+    const statePath = join(cache, 'ackl2', 'emulator-state-2024-03.json');
+    const first = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--emulator-catalog', '2024-03', '--yes', '--output', 'json'], { env });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain(`using the local ackl2 emulator at http://127.0.0.1:`);
+    expect(first.stderr).toContain('playing catalogue 2024-03');
     expect(first.stderr).toContain(`(state: ${statePath})`);
     const doc = jsonOf(first);
     expect(doc).toMatchObject({ ok: true, changed: true, cluster: { state: 'running', action: 'created' } });
     expect(doc.emulator.stateFile).toBe(statePath);
     expect(doc.emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes'], { env });
+    const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes'], { env: { ...env, ACKL2_EMULATOR_CATALOG: '2024-03' } });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain('already matches the profile: nothing to do');
+    expect(again.stderr).toContain('exists and matches the profile: nothing to do');
     expect(again.stdout).toContain(`the cluster lives in ${statePath}`);
     expect(again.stdout).toContain('see it with `ackl2 get nodes --cluster ackl2-quickstart --emulator`');
     expect(again.stdout).toContain(doc.cluster.id);
@@ -34,8 +49,8 @@ describe('create --emulator', () => {
 
   it('a kill -9 leaves the lock behind: the next run takes it over and resumes; a live holder is waited for, with a progress line', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
-    const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '5', CI: 'true' };
-    const lock = join(cache, 'ackl2', 'emulator-state.json.lock');
+    const env = { XDG_CACHE_HOME: cache, ACKL2_EMULATOR_SPEED: '5', CI: 'true', ACKL2_EMULATOR_CATALOG: '2024-03' };
+    const lock = join(cache, 'ackl2', 'emulator-state-2024-03.json.lock');
     const { child, done } = spawnCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes'], env);
     while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 600));
@@ -46,7 +61,7 @@ describe('create --emulator', () => {
     const resumed = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '--output', 'json'], { env: { ...env, ACKL2_EMULATOR_SPEED: '20' } });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(jsonOf(resumed)).toMatchObject({ ok: true, cluster: { state: 'running' } });
-    const clusters = JSON.parse(readFileSync(join(cache, 'ackl2', 'emulator-state.json'), 'utf8')).clusters;
+    const clusters = JSON.parse(readFileSync(join(cache, 'ackl2', 'emulator-state-2024-03.json'), 'utf8')).clusters;
     expect(Object.values(clusters).map((c: any) => c.name)).toEqual(['ackl2-quickstart']);
 
     // a live process holds it (this test process stands in for a running `create --emulator`)
@@ -55,7 +70,7 @@ describe('create --emulator', () => {
     let stderr = '';
     waiting.child.stderr!.on('data', (d: string) => (stderr += d));
     while (!stderr.includes('waiting for another ackl2 command')) await new Promise((r) => setTimeout(r, 20));
-    expect(stderr).toContain(`waiting for another ackl2 command with --emulator (pid ${process.pid}) to finish with the local emulator's world (${join(cache, 'ackl2', 'emulator-state.json')})`);
+    expect(stderr).toContain(`waiting for another ackl2 command with --emulator (pid ${process.pid}) to finish with the local emulator's world (${join(cache, 'ackl2', 'emulator-state-2024-03.json')})`);
     expect(stderr).toContain('ackl2 emulator --state');
     unlinkSync(lock); // the holder finishes
     const served = await waiting.done;

@@ -205,11 +205,13 @@ describe('no account needed until it is', () => {
     expect(mutating(await cloud.calls())).toEqual([]);
   });
 
-  it('nothing listening at the endpoint: exit 3 saying where it tried', async () => {
+  it('nothing listening at the endpoint: a connection failure (exit 6, not "the cloud refused"), saying where it tried and that nothing was left', async () => {
     cloud = await startCloud();
     const result = await cloud.run(['create', '-f', 'profiles/quickstart.yaml', '--yes'], { env: { ACKL2_ENDPOINT: 'http://127.0.0.1:9' } });
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(6);
     expect(result.stderr).toContain('cannot connect to http://127.0.0.1:9');
+    expect(result.stderr).toContain('the request was not sent');
+    expect(result.stderr).toContain('left in place: nothing');
   });
 });
 

@@ -44,11 +44,19 @@ export const FAST_POLL = '10ms,1,10ms';
 /** Virtual time per API call: the emulator's task durations (seconds) become a few polls each. */
 export const STEP_MS = 1000;
 
+/**
+ * The catalogue of the profiles a test creates: the ready-made AliyunLinux2 profiles (and the
+ * fixtures) belong to `2024-03`, the last offer with AliyunLinux2 node pools; a test of today's
+ * ACK names `2026-11`.
+ */
+export const LEGACY_CATALOGUE = '2024-03';
+
 /** `from`: start with a copy of another cloud's world (its own world, no shared state). */
 export async function startCloud(options: EmulatorOptions & { from?: TestCloud } = {}): Promise<TestCloud> {
   const { from, ...emulatorOptions } = options;
   const statePath = from ? copyWorld(from) : undefined;
-  const emulator = await startEmulator({ clock: { virtual: { stepMs: STEP_MS } }, qps: 0, seed: 1, statePath, ...emulatorOptions });
+  const catalogue = emulatorOptions.world === undefined ? { catalogue: emulatorOptions.catalogue ?? (from ? from.emulator.catalogue : LEGACY_CATALOGUE) } : {};
+  const emulator = await startEmulator({ clock: { virtual: { stepMs: STEP_MS } }, qps: 0, seed: 1, statePath, ...emulatorOptions, ...catalogue });
   const home = mkdtempSync(join(tmpdir(), 'ackl2-e2e-home-'));
   const env: Record<string, string> = {
     HOME: home,

@@ -1,6 +1,6 @@
 /**
  * The cloud SDKs load only when a command goes online: never for --help, validate, plan,
- * schema or create --dry-run (start-up stays fast), and on demand for create.
+ * schema, migrate, profiles or create --dry-run (start-up stays fast), and on demand for create.
  */
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ M._load = function (request, ...rest) { if (/^@alicloud\\/|^@darabonba\\//.test(
 const traced = { NODE_OPTIONS: `--require ${tracer}` };
 
 describe('lazy SDKs', () => {
-  for (const args of [['--help'], ['validate', '-f', 'profiles/web.yaml'], ['plan', '-f', 'profiles/web.yaml'], ['schema'], ['create', '-f', 'profiles/web.yaml', '--dry-run']]) {
+  for (const args of [['--help'], ['validate', '-f', 'profiles/web.yaml'], ['plan', '-f', 'profiles/web.yaml'], ['schema'], ['create', '-f', 'profiles/web.yaml', '--dry-run'], ['migrate', '-f', 'profiles/web.yaml', '--to', 'AliyunLinux3'], ['profiles']]) {
     it(`ackl2 ${args.join(' ')} loads no SDK`, async () => {
       const result = await runCli(args, { env: traced });
       expect(result.code, result.stderr).toBe(0);

@@ -7,6 +7,7 @@
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jsonOf, mutating, startCloud, writeProfile, type TestCloud } from './harness.js';
+import { joinResult, nodepoolScaleResult } from '../../src/results/schemas.js';
 
 const BASE = `apiVersion: ackl2/v1
 kind: ClusterProfile
@@ -111,7 +112,8 @@ describe('nodepool scale', () => {
     const result = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '3', ...R, '--output', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonOf(result);
-    expect(doc).toMatchObject({ ok: true, changed: true, previousSize: 2, nodePool: { name: 'default', state: 'active', desiredSize: 3, nodes: 3 } });
+    expect(doc).toMatchObject({ ok: true, changed: true, previousSize: 2, nodePool: { name: 'default', state: 'active', nodes: { desired: 3, total: 3 } } });
+    expect(nodepoolScaleResult.safeParse(doc).success).toBe(true);
     expect(pool('default')?.desiredSize).toBe(3);
   });
 
@@ -129,7 +131,7 @@ describe('nodepool scale', () => {
     expect(pool('default')).toMatchObject({ state: 'active', desiredSize: 3 });
     const again = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '3', ...R, '--output', 'json', '--timeout', '20s']);
     expect(again.code, again.stderr).toBe(0);
-    expect(jsonOf(again)).toMatchObject({ ok: true, nodePool: { state: 'active', nodes: 3 } });
+    expect(jsonOf(again)).toMatchObject({ ok: true, nodePool: { state: 'active', nodes: { total: 3 } } });
     const back = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '2', ...R]);
     expect(back.code, back.stderr).toBe(0);
   });
@@ -190,6 +192,7 @@ describe('join', () => {
     const result = await cloud.run(['join', '--cluster', 'grow', '--pool', 'default', '--instances', 'i-bp1spare000004, i-bp1spare000005', ...R, '--output', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonOf(result);
+    expect(joinResult.safeParse(doc).success).toBe(true);
     expect(doc.instances).toEqual([
       { pool: 'default', instanceId: 'i-bp1spare000004', result: 'attached' },
       { pool: 'default', instanceId: 'i-bp1spare000005', result: 'attached' },
@@ -213,6 +216,13 @@ describe('join', () => {
     expect(result.stderr).toContain('i-bp1stopped00001 is Stopped');
     expect(result.stderr).toMatch(/i-bp1spare000003 is already a node of pool np\S+ of this cluster/);
     expect(mutating(await cloud.calls())).toEqual([]);
+    // For machines: one structured entry per rejected instance.
+    const asJson = await cloud.run(['join', '--cluster', 'grow', '--pool', 'default', '--instances', 'i-bp1taken000001,i-bp1stopped00001,i-bp1spare000006,i-bp1spare000003', ...R, '-o', 'json']);
+    expect(asJson.code).toBe(2);
+    const doc = jsonOf(asJson);
+    expect(doc.ok).toBe(false);
+    expect(doc.error.rejected.map((r: { instanceId: string }) => r.instanceId).sort()).toEqual(['i-bp1spare000003', 'i-bp1stopped00001', 'i-bp1taken000001']);
+    expect(doc.error.rejected.find((r: { instanceId: string }) => r.instanceId === 'i-bp1stopped00001').reason).toContain('is Stopped');
   });
 
   it('ids that are not instance ids are refused before any call', async () => {

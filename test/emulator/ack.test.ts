@@ -41,7 +41,7 @@ describe('ACK clusters', () => {
       state: 'running',
       clusterType: 'ManagedKubernetes',
       clusterSpec: 'ack.pro.small',
-      currentVersion: '1.30.7-aliyun.1',
+      currentVersion: WORLD.version,
       vpcId: WORLD.vpc,
       vswitchIds: [WORLD.vswH, WORLD.vswI],
       serviceCidr: '172.21.0.0/20',
@@ -49,7 +49,7 @@ describe('ACK clusters', () => {
       zoneId: 'cn-hangzhou-h',
     });
     const meta = JSON.parse(detail.metaData!);
-    expect(meta).toMatchObject({ KubernetesVersion: '1.30.7-aliyun.1', PodVswitchIds: [WORLD.podH, WORLD.podI], MultiAZ: true, NetworkPlugin: 'terway-eniip' });
+    expect(meta).toMatchObject({ KubernetesVersion: WORLD.version, PodVswitchIds: [WORLD.podH, WORLD.podI], MultiAZ: true, NetworkPlugin: 'terway-eniip' });
     expect(JSON.parse(detail.masterUrl!)).toHaveProperty('intranet_api_server_endpoint');
     expect(detail.tags).toEqual([expect.objectContaining({ key: 'ackl2.io/profile', value: 'lifecycle' })]);
   });
@@ -85,18 +85,27 @@ describe('ACK clusters', () => {
     expect((await ack.describeClusterDetail(id)).body?.size).toBe(3);
   });
 
-  it('DescribeClustersV1 filters by name and pages; DescribeClusters answers a bare array', async () => {
-    for (const name of ['page-a', 'page-b', 'page-c']) await ack.createCluster(clusterRequest({ name }));
-    const first = await ack.describeClustersV1(new cs.DescribeClustersV1Request({ name: 'page-', pageSize: 2, pageNumber: 1, regionId: WORLD.region }));
-    expect(first.body?.pageInfo).toEqual(expect.objectContaining({ pageNumber: 1, pageSize: 2, totalCount: 3 }));
-    const second = await ack.describeClustersV1(new cs.DescribeClustersV1Request({ name: 'page-', pageSize: 2, pageNumber: 2 }));
-    const names = [...first.body!.clusters!, ...second.body!.clusters!].map((c) => c.name).sort();
-    expect(names).toEqual(['page-a', 'page-b', 'page-c']);
-    expect(second.body?.clusters?.[0]?.metaData).toContain('KubernetesVersion');
-    const legacy = await ack.describeClusters(new cs.DescribeClustersRequest({ name: 'page-b' }));
-    expect(Array.isArray(legacy.body)).toBe(true);
-    expect(legacy.body?.map((c) => c.name)).toEqual(['page-b']);
-    expect(legacy.body?.[0]?.tags?.[0]).toMatchObject({ key: 'ackl2.io/profile' });
+  it('decommissioned actions answer as an action that does not exist: 404 InvalidAction.NotFound, nothing done', async () => {
+    await ack.createCluster(clusterRequest({ name: 'listed' }));
+    const calls = [
+      ack.describeClustersV1(new cs.DescribeClustersV1Request({ name: 'listed' })),
+      ack.describeClusters(new cs.DescribeClustersRequest({ name: 'listed' })),
+      ack.getUpgradeStatus('c-any'),
+      ack.pauseClusterUpgrade('c-any'),
+      ack.cancelClusterUpgrade('c-any'),
+      ack.resumeUpgradeCluster('c-any'),
+    ];
+    for (const call of calls) expect(await apiError(call)).toMatchObject({ code: 'InvalidAction.NotFound', statusCode: 404 });
+    const actions = emulator.calls().slice(-6).map((c) => [c.action, c.status]);
+    expect(actions).toEqual(['DescribeClustersV1', 'DescribeClusters', 'GetUpgradeStatus', 'PauseClusterUpgrade', 'CancelClusterUpgrade', 'ResumeUpgradeCluster'].map((a) => [a, 404]));
+  });
+
+  it('a deprecated parameter the announcement lists is refused with 400 before anything is created', async () => {
+    const before = Object.keys(emulator.state().clusters);
+    const error = await apiError(ack.createCluster(clusterRequest({ name: 'old-style', masterVswitchIds: [WORLD.vswH] })));
+    expect(error).toMatchObject({ code: 'InvalidParameter', statusCode: 400 });
+    expect(error.message).toMatch(/master_vswitch_ids is deprecated and no longer accepted by CreateCluster; use vswitch_ids/);
+    expect(Object.keys(emulator.state().clusters)).toEqual(before);
   });
 
   it('DeleteCluster goes deleting -> deleted -> gone, and releases the nodes', async () => {
@@ -143,13 +152,14 @@ describe('ACK clusters', () => {
     expect(view['current-context']).toContain(created.body!.clusterId!);
   });
 
-  it('DescribeKubernetesVersionMetadata lists AliyunLinux images only where creatable', async () => {
+  it('DescribeKubernetesVersionMetadata lists the catalogue images per version (2024-03: AliyunLinux2 and 3 below 1.30)', async () => {
     const versions = (await ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }))).body!;
     const imageTypes = Object.fromEntries(versions.map((v) => [v.version, [...new Set(v.images?.map((i) => i.imageType))].sort()]));
     expect(imageTypes).toEqual({
-      '1.28.15-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
-      '1.30.7-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
-      '1.31.9-aliyun.1': ['AliyunLinux3'],
+      '1.24.6-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.26.3-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.28.3-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
+      '1.28.9-aliyun.1': ['AliyunLinux', 'AliyunLinux3'],
     });
     expect(versions[0]?.runtimes?.map((r) => r.name)).toEqual(['containerd', 'Sandboxed-Container.runv']);
     expect(versions[1]?.images?.[0]?.imageId).toBe(WORLD.al3Newest);

@@ -38,10 +38,11 @@ async function firstLine(started: Started, timeoutMs = 10_000): Promise<string> 
 describe('ackl2 emulator', () => {
   it('--output json prints exactly one line once ready, serves the SDKs, and exits 0 on SIGTERM with state flushed', async () => {
     const statePath = join(mkdtempSync(join(tmpdir(), 'ackl2-cli-')), 'state.json');
-    const started = startCli(['emulator', '--output', 'json', '--speed', '50', '--seed', '3', '--state', statePath, '--access-key-id', 'LTAI5tMyKey']);
+    const started = startCli(['emulator', '--output', 'json', '--speed', '50', '--seed', '3', '--state', statePath, '--access-key-id', 'LTAI5tMyKey', '--catalog', '2024-03']);
     try {
       const ready = JSON.parse(await firstLine(started)) as Record<string, string>;
-      expect(Object.keys(ready)).toEqual(['endpoint', 'host', 'accessKeyId', 'accessKeySecret', 'region', 'token']);
+      expect(Object.keys(ready)).toEqual(['endpoint', 'host', 'accessKeyId', 'accessKeySecret', 'region', 'token', 'catalogue']);
+      expect(ready.catalogue).toBe('2024-03');
       expect(ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       // the official SDKs take a host as Config.endpoint: the ready line gives it ready to use
       expect(ready.endpoint).toBe(`http://${ready.host}`);
@@ -96,7 +97,7 @@ describe('ackl2 emulator', () => {
     }
     expect(await started.exited).toBe(0);
     const out = started.stdout();
-    expect(out).toMatch(/^ackl2 emulator listening on http:\/\/127\.0\.0\.1:\d+ \(region cn-hangzhou\)\n/);
+    expect(out).toMatch(/^ackl2 emulator listening on http:\/\/127\.0\.0\.1:\d+ \(region cn-hangzhou, catalogue 2026-11\)\n/);
     expect(out).toContain('export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tEmulatorAckl2\n');
     expect(out).toContain('export ALIBABA_CLOUD_ACCESS_KEY_SECRET=my-own-secret\n');
     expect(out).toMatch(/export ACKL2_ENDPOINT=http:\/\/127\.0\.0\.1:\d+\n/);

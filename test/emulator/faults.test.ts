@@ -19,13 +19,13 @@ describe('faults and flow control', () => {
     const { ecs: ec, cs: ack } = clients(emulator);
     const throttled = await apiError(vpcs(ec));
     expect(throttled).toMatchObject({ code: 'Throttling.User', statusCode: 400 });
-    expect(await apiError(ack.describeClustersV1(new cs.DescribeClustersV1Request({})))).toMatchObject({ code: 'Throttling.User', statusCode: 400 });
+    expect(await apiError(ack.describeClustersForRegion(WORLD.region, new cs.DescribeClustersForRegionRequest({})))).toMatchObject({ code: 'Throttling.User', statusCode: 400 });
     await control(emulator, 'POST', '/_emulator/faults', { probabilities: { unavailable: 1 } });
     expect(await apiError(vpcs(ec))).toMatchObject({ code: 'ServiceUnavailable', statusCode: 503 });
     const calls = (await control(emulator, 'GET', '/_emulator/calls')).calls;
     expect(calls.map((c: any) => [c.action, c.status, c.errorCode, c.fault])).toEqual([
       ['DescribeVpcs', 400, 'Throttling.User', 'throttle'],
-      ['DescribeClustersV1', 400, 'Throttling.User', 'throttle'],
+      ['DescribeClustersForRegion', 400, 'Throttling.User', 'throttle'],
       ['DescribeVpcs', 503, 'ServiceUnavailable', 'unavailable'],
     ]);
   });

@@ -52,9 +52,20 @@ export function clients(emulator: RunningEmulator, options: ClientOptions = {}):
   return { cs: new CsClient(config), ecs: new EcsClient(sdkConfig(emulator, options)) };
 }
 
+/**
+ * The catalogue a test's requests belong to: these helpers send AliyunLinux2 pools (WORLD), so
+ * they play `2024-03` unless the test names another catalogue or brings its own world.
+ */
+export function withCatalogue(options: EmulatorOptions, catalogue = LEGACY_CATALOGUE): EmulatorOptions {
+  return options.world !== undefined || options.catalogue !== undefined ? options : { ...options, catalogue };
+}
+
+/** The last catalogue with AliyunLinux2 node pools (what WORLD's requests need). */
+export const LEGACY_CATALOGUE = '2024-03';
+
 /** A fast emulator (speed 50: creation in ~120 ms) with a known secret and no flow control surprises. */
 export function fastEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return startEmulator({ speed: 50, accessKeySecret: 'test-secret', seed: 7, ...options });
+  return startEmulator(withCatalogue({ speed: 50, accessKeySecret: 'test-secret', seed: 7, ...options }));
 }
 
 /** The SDK error's code and status (ClientError/ServerError/ThrottlingError carry both). */
@@ -94,7 +105,7 @@ export function steppedClock(): SteppedClock {
 
 /** An emulator on its virtual clock (default durations, flow control off: time only moves on request). */
 export async function steppedEmulator(options: EmulatorOptions = {}): Promise<{ emulator: RunningEmulator; clock: SteppedClock }> {
-  const emulator = await startEmulator({ accessKeySecret: 'test-secret', seed: 7, qps: 0, clock: 'virtual', ...options });
+  const emulator = await startEmulator(withCatalogue({ accessKeySecret: 'test-secret', seed: 7, qps: 0, clock: 'virtual', ...options }));
   return { emulator, clock: { now: () => emulator.clock().now, advance: (ms) => void emulator.changeClock({ advanceMs: ms }) } };
 }
 
@@ -134,6 +145,16 @@ export const WORLD = {
   otherVsw: 'vsw-bp1other00006',
   al2Newest: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd',
   al3Newest: 'aliyun_3_x64_20G_alibase_20240819.vhd',
+  /** The newest 2024-03 version (AliyunLinux2 pools allowed). */
+  version: '1.28.9-aliyun.1',
+} as const;
+
+/** What catalogue 2026-11 (today's ACK) offers, for tests on it. */
+export const TODAY = {
+  catalogue: '2026-11',
+  version: '1.35.7-aliyun.1',
+  sandboxedVersion: '1.34.1-aliyun.1',
+  al3Newest: 'aliyun_3_x64_20G_alibase_20260715.vhd',
 } as const;
 
 /** A valid CreateCluster request (Terway, two zones), to be varied per test. */
@@ -143,7 +164,7 @@ export function clusterRequest(overrides: Partial<ConstructorParameters<typeof c
     regionId: WORLD.region,
     clusterType: 'ManagedKubernetes',
     clusterSpec: 'ack.pro.small',
-    kubernetesVersion: '1.30.7-aliyun.1',
+    kubernetesVersion: WORLD.version,
     vpcid: WORLD.vpc,
     vswitchIds: [WORLD.vswH, WORLD.vswI],
     podVswitchIds: [WORLD.podH, WORLD.podI],

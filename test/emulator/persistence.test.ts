@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultStatePath, startEmulator } from '../../src/emulator/index.js';
 import { UserError } from '../../src/errors.js';
-import { clients, clusterRequest, poolRequest, steppedClock, waitFor, waitTask } from './helpers.js';
+import { clients, clusterRequest, LEGACY_CATALOGUE, poolRequest, steppedClock, waitFor, waitTask } from './helpers.js';
 
 const tempState = () => join(mkdtempSync(join(tmpdir(), 'ackl2-emu-')), 'state.json');
-const options = (statePath: string) => ({ statePath, speed: 5, accessKeySecret: 'test-secret', seed: 11 });
+const options = (statePath: string) => ({ statePath, speed: 5, accessKeySecret: 'test-secret', seed: 11, catalogue: LEGACY_CATALOGUE });
 
 describe('persistence', () => {
   it('a restarted emulator continues the tasks of the previous one, and ids stay unique', async () => {
@@ -123,7 +123,7 @@ describe('persistence', () => {
   });
 
   it('the in-process API reports state and calls', async () => {
-    const emulator = await startEmulator({ speed: 100, accessKeySecret: 'test-secret' });
+    const emulator = await startEmulator({ speed: 100, accessKeySecret: 'test-secret', catalogue: LEGACY_CATALOGUE });
     try {
       const ack = clients(emulator).cs;
       const created = await ack.createCluster(clusterRequest({ name: 'observed' }));

@@ -72,8 +72,7 @@ describe('answers match the SDK response models', () => {
   it('ACK', async () => {
     const cases: [string, unknown, ModelClass][] = [
       ['DescribeClusterDetail', await roa('DescribeClusterDetail', `/clusters/${clusterId}`), cs.DescribeClusterDetailResponseBody],
-      ['DescribeClustersV1', await roa('DescribeClustersV1', '/api/v1/clusters'), cs.DescribeClustersV1ResponseBody],
-      ['DescribeClusters', await roa('DescribeClusters', '/clusters', {}, 'array'), cs.DescribeClustersResponseBody],
+      ['DescribeClustersForRegion', await roa('DescribeClustersForRegion', `/regions/${WORLD.region}/clusters`), cs.DescribeClustersForRegionResponseBody],
       ['DescribeClusterNodePools', await roa('DescribeClusterNodePools', `/clusters/${clusterId}/nodepools`), cs.DescribeClusterNodePoolsResponseBody],
       ['DescribeClusterNodePoolDetail', await roa('DescribeClusterNodePoolDetail', `/clusters/${clusterId}/nodepools/${nodepoolId}`), cs.DescribeClusterNodePoolDetailResponseBody],
       ['DescribeClusterNodes', await roa('DescribeClusterNodes', `/clusters/${clusterId}/nodes`), cs.DescribeClusterNodesResponseBody],

@@ -30,7 +30,7 @@ describe('signatures', () => {
     const images = await ec.describeImages(imagesRequest());
     expect(images.body?.images?.image?.length).toBe(4);
     const versions = await ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }));
-    expect(versions.body?.map((v) => v.version)).toEqual(['1.28.15-aliyun.1', '1.30.7-aliyun.1', '1.31.9-aliyun.1']);
+    expect(versions.body?.map((v) => v.version)).toEqual(['1.24.6-aliyun.1', '1.26.3-aliyun.1', '1.28.3-aliyun.1', '1.28.9-aliyun.1']);
     expect(emulator.calls().at(-1)?.status).toBe(200);
   });
 
@@ -41,7 +41,7 @@ describe('signatures', () => {
     expect(ecsError.data).toHaveProperty('RequestId');
     expect(ecsError.data).toHaveProperty('HostId');
     expect(ecsError.data).toHaveProperty('Recommend');
-    const ackError = await apiError(ack.describeClustersV1(new cs.DescribeClustersV1Request({})));
+    const ackError = await apiError(ack.describeClustersForRegion(WORLD.region, new cs.DescribeClustersForRegionRequest({})));
     expect(ackError).toMatchObject({ code: 'SignatureDoesNotMatch', statusCode: 400 });
     // the gateway answers before ACK sees the request: POP style, as for ECS
     expect(Object.keys(ackError.data).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
@@ -95,10 +95,10 @@ describe('signatures', () => {
     try {
       const { ecs: ec, cs: ack } = clients(ahead);
       expect(await apiError(ec.describeImages(imagesRequest()))).toMatchObject({ code: 'InvalidTimeStamp.Expired', statusCode: 400 });
-      expect(await apiError(ack.describeClustersV1(new cs.DescribeClustersV1Request({})))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
+      expect(await apiError(ack.describeClustersForRegion(WORLD.region, new cs.DescribeClustersForRegionRequest({})))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
       const legacy = clients(ahead, { signatureAlgorithm: 'v2' });
       expect(await apiError(legacy.ecs.describeImages(imagesRequest()))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
-      expect(await apiError(legacy.cs.describeClustersV1(new cs.DescribeClustersV1Request({})))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
+      expect(await apiError(legacy.cs.describeClustersForRegion(WORLD.region, new cs.DescribeClustersForRegionRequest({})))).toMatchObject({ code: 'InvalidTimeStamp.Expired' });
     } finally {
       await ahead.close();
     }
@@ -108,7 +108,7 @@ describe('signatures', () => {
     const ecsAnswer = await fetch(`${emulator.endpoint}/?Action=DescribeImages&Version=2014-05-26&RegionId=cn-hangzhou&Format=JSON`);
     expect(ecsAnswer.status).toBe(400);
     expect(await ecsAnswer.json()).toMatchObject({ Code: 'MissingSignature' });
-    const ackAnswer = await fetch(`${emulator.endpoint}/api/v1/clusters`);
+    const ackAnswer = await fetch(`${emulator.endpoint}/regions/cn-hangzhou/clusters`);
     expect(ackAnswer.status).toBe(400);
     expect(await ackAnswer.json()).toMatchObject({ Code: 'IncompleteSignature' });
     expect(ackAnswer.headers.get('x-acs-request-id')).toMatch(/^[0-9A-F-]{36}$/);
@@ -139,8 +139,8 @@ describe('signatures', () => {
     const roa = new ROAClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, endpoint: emulator.endpoint, apiVersion: '2015-12-15' });
     const addons = await roa.get('/addons', { region_id: WORLD.region });
     expect(addons.addons.map((a: { name: string }) => a.name)).toContain('terway-eniip');
-    const metadata = await roa.get('/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes', KubernetesVersion: '1.31' });
-    expect(metadata.map((v: { version: string }) => v.version)).toEqual(['1.31.9-aliyun.1']);
+    const metadata = await roa.get('/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes', KubernetesVersion: '1.28' });
+    expect(metadata.map((v: { version: string }) => v.version)).toEqual(['1.28.3-aliyun.1', '1.28.9-aliyun.1']);
     const badRoa = new ROAClient({ accessKeyId: emulator.accessKeyId, accessKeySecret: 'nope', endpoint: emulator.endpoint, apiVersion: '2015-12-15' });
     // pop-core reads only Code/Message/RequestId: a gateway error and an ACK error both carry them
     await expect(badRoa.get('/addons', {})).rejects.toMatchObject({ statusCode: 400, code: 'SignatureDoesNotMatch', name: 'SignatureDoesNotMatchError', message: expect.stringMatching(/not matched.*requestid: [0-9A-F-]{36}$/) });
@@ -148,14 +148,14 @@ describe('signatures', () => {
   });
 
   it('accepts the aliyun CLI\'s ROA signatures (alibaba-cloud-sdk-go: `?` kept without a query, `key` alone for an empty value) and refuses a wrong secret there', async () => {
-    const plain = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', '/clusters', {});
+    const plain = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', '/addons', {});
     expect(plain.status).toBe(200);
-    expect(Array.isArray(plain.body)).toBe(true);
-    const emptyValue = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', '/api/v1/clusters', { name: '', page_size: '10' });
+    expect(Array.isArray((plain.body as { addons?: unknown }).addons)).toBe(true);
+    const emptyValue = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', `/regions/${WORLD.region}/clusters`, { name: '', page_size: '10' });
     expect(emptyValue).toMatchObject({ status: 200, body: { page_info: { page_size: 10 } } });
     const withQuery = await goSdkRoa(emulator, emulator.accessKeySecret, 'GET', '/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes' });
     expect(withQuery.status).toBe(200);
-    const wrong = await goSdkRoa(emulator, 'nope', 'GET', '/clusters', {});
+    const wrong = await goSdkRoa(emulator, 'nope', 'GET', '/addons', {});
     expect(wrong).toMatchObject({ status: 400, body: { Code: 'SignatureDoesNotMatch' } });
   });
 });

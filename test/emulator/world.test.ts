@@ -15,8 +15,8 @@ const writeTemp = (name: string, text: string) => {
   return file;
 };
 
-describe('the default world', () => {
-  const world = defaultWorld();
+describe('the default world (playing 2024-03, the AliyunLinux2 offer)', () => {
+  const world = defaultWorld('2024-03');
   const hangzhou = world.regions.find((r) => r.id === 'cn-hangzhou')!;
 
   it('has the shared zones, VPCs and vSwitches', () => {
@@ -58,14 +58,23 @@ describe('the default world', () => {
     expect(family('acs:alibaba_cloud_linux_2_1903_lts_x64')).toEqual(['20230704', '20231220', '20240326', '20240628'].map((d) => `aliyun_2_1903_x64_20G_alibase_${d}.vhd`));
     expect(family('acs:alibaba_cloud_linux_3_2104_lts_x64')).toEqual(['aliyun_3_x64_20G_alibase_20240528.vhd', 'aliyun_3_x64_20G_alibase_20240819.vhd']);
     expect(world.kubernetesVersions.map((v) => [v.version, v.creatableImageTypes.filter((t) => t.startsWith('AliyunLinux'))])).toEqual([
-      ['1.28.15-aliyun.1', ['AliyunLinux', 'AliyunLinux3']],
-      ['1.30.7-aliyun.1', ['AliyunLinux', 'AliyunLinux3']],
-      ['1.31.9-aliyun.1', ['AliyunLinux3']],
+      ['1.24.6-aliyun.1', ['AliyunLinux', 'AliyunLinux3']],
+      ['1.26.3-aliyun.1', ['AliyunLinux', 'AliyunLinux3']],
+      ['1.28.3-aliyun.1', ['AliyunLinux', 'AliyunLinux3']],
+      ['1.28.9-aliyun.1', ['AliyunLinux', 'AliyunLinux3']],
     ]);
     const instances = Object.fromEntries(hangzhou.instances.map((i) => [i.id, `${i.status}/${i.zoneId}/${i.instanceType}/${i.clusterId ? 'taken' : 'free'}`]));
     for (let n = 1; n <= 6; n++) expect(instances[`i-bp1spare00000${n}`]).toBe('Running/cn-hangzhou-h/ecs.g7.xlarge/free');
     expect(instances['i-bp1taken000001']).toBe('Running/cn-hangzhou-h/ecs.g7.xlarge/taken');
     expect(instances['i-bp1stopped00001']).toMatch(/^Stopped\//);
+  });
+
+  it('plays 2026-11 by default: the same topology, today\'s versions and images', () => {
+    const today = defaultWorld();
+    expect(today.catalogue).toBe('2026-11');
+    expect(today.regions.map((r) => r.vswitches.length)).toEqual(world.regions.map((r) => r.vswitches.length));
+    expect(today.kubernetesVersions.every((v) => !v.creatableImageTypes.includes('AliyunLinux'))).toBe(true);
+    expect(today.regions[0]!.images.map((i) => i.id)).toContain('aliyun_3_x64_20G_alibase_20260715.vhd');
   });
 });
 
@@ -93,7 +102,7 @@ kubernetesVersions:
       const vpcs = await ec.describeVpcs(new ecs.DescribeVpcsRequest({ regionId: 'eu-central-1' }));
       expect(vpcs.body?.vpcs?.vpc?.map((v) => v.vpcId)).toEqual(['vpc-test0000001']);
       expect(await apiError(ec.describeVpcs(new ecs.DescribeVpcsRequest({ regionId: 'cn-hangzhou' })))).toMatchObject({ code: 'InvalidRegionId.NotFound' });
-      const created = await ack.createCluster(clusterRequest({ regionId: 'eu-central-1', vpcid: 'vpc-test0000001', vswitchIds: ['vsw-test0000001'], podVswitchIds: [], containerCidr: '172.20.0.0/16' }));
+      const created = await ack.createCluster(clusterRequest({ regionId: 'eu-central-1', kubernetesVersion: '1.30.7-aliyun.1', vpcid: 'vpc-test0000001', vswitchIds: ['vsw-test0000001'], podVswitchIds: [], containerCidr: '172.20.0.0/16' }));
       expect(created.body?.clusterId).toMatch(/^c/);
     } finally {
       await emulator.close();

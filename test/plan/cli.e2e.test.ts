@@ -34,7 +34,7 @@ describe('ackl2 plan', () => {
     expect(result.stdout).toContain('[2/2] nodepool/default  CreateClusterNodePool  POST /clusters/{cluster_id}/nodepools');
     expect(result.stdout).toContain('tunings     bbr (seed 2, 3.1)');
     expect(result.stdout).toContain('Order: 1) cluster  2) nodepool/default');
-    expect(result.stderr).toContain('quickstart.yaml:39:5 nodePools[0].image: warning: pool "default" has no pinned image.id');
+    expect(result.stderr).toContain('quickstart.yaml:41:5 nodePools[0].image: warning: pool "default" has no pinned image.id');
     expect(result.stdout).not.toContain('#!/bin/sh');
   });
 
@@ -128,7 +128,7 @@ describe('ackl2 plan', () => {
     }
   });
 
-  it('needs a -f (several files: test/commands/profile-files.test.ts)', async () => {
+  it('needs a -f (several files: test/commands/profile-files.e2e.test.ts)', async () => {
     const none = await runCli(['plan']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error: no profile to plan');
@@ -151,7 +151,7 @@ describe('ackl2 scenarios', () => {
     expect(scenarios.map((s) => s.id)).toEqual(['terwayDataPathV2', 'bbr', 'sandboxed', 'fastScale', 'dnsConntrack', 'resourceQos', 'dataAcceleration', 'podSysctls', 'bfqIo']);
     const byId = new Map(scenarios.map((s) => [s.id, s]));
     expect(byId.get('dnsConntrack')?.options.properties.udpTimeoutSeconds?.default).toBe(10);
-    expect(byId.get('podSysctls')?.options.required).toEqual(['allow']);
+    expect(byId.get('podSysctls')?.options.properties.allow?.default).toEqual(['net.ipv4.tcp_keepalive_*']);
     expect(byId.get('sandboxed')?.scopes).toEqual(['pool']);
     for (const scenario of scenarios) expect(scenario.options.type, scenario.id).toBe('object');
   });
@@ -164,8 +164,8 @@ describe('ackl2 validate on profiles/', () => {
     const files = [...names.map((n) => `profiles/${n}`), 'profiles/bases/base.yaml'];
     const result = await runCli(['validate', '--output', 'json', ...files.flatMap((f) => ['-f', f])]);
     expect(result.code).toBe(0);
-    const document = JSON.parse(result.stdout) as { valid: boolean; files: Array<{ file: string; valid: boolean; kind: string; issues: Array<{ severity: string }> }> };
-    expect(document.valid).toBe(true);
+    const document = JSON.parse(result.stdout) as { ok: boolean; files: Array<{ file: string; valid: boolean; kind: string; issues: Array<{ severity: string }> }> };
+    expect(document.ok).toBe(true);
     expect(document.files.map((f) => [f.file, f.valid, f.kind])).toEqual(files.map((f) => [f, true, f.includes('/bases/') ? 'base' : 'profile']));
     for (const file of document.files) expect(file.issues.filter((i) => i.severity === 'error'), file.file).toEqual([]);
     const human = await runCli(['validate', '-f', 'profiles/bases/base.yaml']);
@@ -177,9 +177,9 @@ describe('ackl2 profiles', () => {
   it('lists the ready-made profiles with a one-line description', async () => {
     const result = await runCli(['profiles']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^NAME\s+KIND\s+SCENARIOS\s+DESCRIPTION\n/);
-    expect(result.stdout).toMatch(/\nquickstart\s+profile\s+bbr\s+Quickstart: one small cluster/);
-    expect(result.stdout).toMatch(/\nbase\s+base\s+-\s+Base \(partial\)/);
+    expect(result.stdout).toMatch(/^NAME\s+KIND\s+OS\s+CATALOGUE\s+SCENARIOS\s+DESCRIPTION\n/);
+    expect(result.stdout).toMatch(/\nquickstart\s+profile\s+AliyunLinux2\s+2024-03\s+bbr\s+Quickstart: one small cluster/);
+    expect(result.stdout).toMatch(/\nbase\s+base\s+-\s+2024-03\s+-\s+Base \(partial\)/);
   });
 
   it('prints one profile\'s path for scripts, and plans it', async () => {
@@ -197,7 +197,7 @@ describe('ackl2 profiles', () => {
     const result = await runCli(['profiles', '--path', 'quikstart']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error: no ready-made profile named "quikstart"');
-    expect(result.stderr).toContain('choose one of: ai-training, autoscaling, base, colocated-qos, quickstart, sandboxed, web');
+    expect(result.stderr).toContain('choose one of: ai-training, ai-training-alinux3, autoscaling, autoscaling-alinux3, base, colocated-qos, colocated-qos-alinux3, quickstart, quickstart-alinux3, sandboxed, sandboxed-alinux3, web, web-alinux3');
   });
 });
 

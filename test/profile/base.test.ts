@@ -18,7 +18,7 @@ const NETWORK_BASE = `apiVersion: ackl2/v1
 kind: ClusterProfileBase
 metadata: { region: cn-hangzhou, tags: { team: shop } }
 cluster:
-  kubernetesVersion: "1.30.7-aliyun.1"
+  kubernetesVersion: "1.28.9-aliyun.1"
   network: { vpcId: vpc-bp1ackl2demo0001, vswitchIds: [vsw-bp1nodeh00001], podVswitchIds: [vsw-bp1podh000004] }
 `;
 const POOL = 'nodePools:\n  - { name: web, instanceTypes: [ecs.g7.xlarge], desiredSize: 2, login: { keyPair: ackl2-demo } }\n';

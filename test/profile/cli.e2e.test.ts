@@ -34,13 +34,13 @@ describe('ackl2 validate (built CLI)', () => {
   it('prints one JSON document on stdout with --output json', async () => {
     const result = await runCli(['validate', '-f', 'schema-bad-enum.yaml', '-f', '../valid/flannel.yaml', '--output', 'json'], { cwd: CORPUS_DIR });
     expect(result.code).toBe(2);
-    const document = JSON.parse(result.stdout) as { valid: boolean; files: { file: string; valid: boolean; issues: { severity: string; path: (string | number)[]; message: string; location: { file: string; line: number; col: number } }[] }[] };
-    expect(document.valid).toBe(false);
+    const document = JSON.parse(result.stdout) as { ok: boolean; files: { file: string; valid: boolean; issues: { severity: string; path: (string | number)[]; message: string; location: { file: string; line: number; col: number } }[] }[] };
+    expect(document.ok).toBe(false);
     expect(document.files.map((f) => [f.file, f.valid])).toEqual([
       ['schema-bad-enum.yaml', false],
       ['../valid/flannel.yaml', true],
     ]);
-    expect(document.files[0]!.issues[0]).toMatchObject({
+    expect(document.files[0]!.issues.find((i) => i.severity === 'error')).toMatchObject({
       severity: 'error',
       path: ['cluster', 'network', 'plugin'],
       location: { file: 'schema-bad-enum.yaml', line: 14, col: 13 },
@@ -52,12 +52,18 @@ describe('ackl2 validate (built CLI)', () => {
     const valid = await runCli(['validate', '-f', 'test/fixtures/valid/flannel.yaml', '-f', 'test/fixtures/valid/minimal.yaml']);
     expect(valid.code).toBe(0);
     expect(valid.stdout).toContain('✔ test/fixtures/valid/flannel.yaml: valid\n');
-    expect(valid.stdout).toMatch(/test\/fixtures\/valid\/minimal\.yaml:\d+:\d+ nodePools\[0\]\.image\.os: warning: Alibaba Cloud Linux 2/);
-    expect(valid.stdout).toContain('✔ test/fixtures/valid/minimal.yaml: valid (1 warning)');
+    expect(valid.stdout).toMatch(/test\/fixtures\/valid\/minimal\.yaml:\d+:\d+ nodePools\[0\]\.image\.os: warning: pool "web": Alibaba Cloud Linux 2 reached its end of life on 2026-03-31/);
+    expect(valid.stdout).toMatch(/test\/fixtures\/valid\/minimal\.yaml:\d+:\d+ cluster\.kubernetesVersion: warning: Kubernetes 1\.28\.9-aliyun\.1 is not in today's ACK offer: 1\.34, 1\.35, 1\.36 \(catalogue 2026-11, ACK's offer as of 2026-11-30\)/);
+    expect(valid.stdout).toContain('✔ test/fixtures/valid/minimal.yaml: valid (2 warnings)');
 
     const strict = await runCli(['validate', '--strict', '-f', 'test/fixtures/valid/minimal.yaml']);
     expect(strict.code).toBe(2);
-    expect(strict.stdout).toContain('✖ test/fixtures/valid/minimal.yaml: 1 warning (--strict)');
+    expect(strict.stdout).toContain('✖ test/fixtures/valid/minimal.yaml: 2 warnings (--strict)');
+
+    // Pinned on purpose to catalogue 2024-03, its end of life acknowledged: --strict passes.
+    const acknowledged = await runCli(['validate', '--strict', '-f', 'test/fixtures/valid/al2-acknowledged.yaml']);
+    expect(acknowledged.stdout).toBe('✔ test/fixtures/valid/al2-acknowledged.yaml: valid\n');
+    expect(acknowledged.code).toBe(0);
   });
 
   it('locates a missing file and a directory, and asks for -f when none is given', async () => {

@@ -8,48 +8,50 @@ import { tempTrees } from '../helpers/files.js';
 
 const files = tempTrees('ackl2-extends-');
 
-const NETWORK = 'cluster:\n  kubernetesVersion: "1.30"\n  network: { vpcId: vpc-bp1ackl2demo0001, vswitchIds: [vsw-bp1nodeh00001], podVswitchIds: [vsw-bp1podh000004] }\n';
+const NETWORK = 'cluster:\n  kubernetesVersion: "1.28"\n  network: { vpcId: vpc-bp1ackl2demo0001, vswitchIds: [vsw-bp1nodeh00001], podVswitchIds: [vsw-bp1podh000004] }\n';
 const POOL = 'nodePools:\n  - name: web\n    instanceTypes: [ecs.g7.xlarge]\n    desiredSize: 2\n    login: { keyPair: ackl2-demo }\n';
 const HEAD = 'apiVersion: ackl2/v1\nkind: ClusterProfile\nmetadata: { name: demo, region: cn-hangzhou }\n';
+/** What every base declares: only profiles are read as bases. */
+const BASE = 'apiVersion: ackl2/v1\nkind: ClusterProfileBase\n';
 
 describe('extends', () => {
   it('resolves bases relative to the file that names them, through several levels', async () => {
     const dir = files('relative', {
       'team/cluster.yaml': `extends: [../shared/network.yaml]\n${HEAD}${POOL}`,
-      'shared/network.yaml': `extends: [./version.yaml]\n${NETWORK}`,
-      'shared/version.yaml': 'cluster:\n  kubernetesVersion: "1.28"\n',
+      'shared/network.yaml': `extends: [./version.yaml]\n${BASE}${NETWORK}`,
+      'shared/version.yaml': `${BASE}cluster:\n  kubernetesVersion: "1.28"\n`,
     });
     const loaded = await loadProfile('team/cluster.yaml', { cwd: dir });
-    expect(loaded.profile.cluster.kubernetesVersion).toBe('1.30');
-    expect(loaded.locate(['cluster', 'network', 'vpcId'])).toEqual({ file: 'shared/network.yaml', line: 4, col: 21 });
+    expect(loaded.profile.cluster.kubernetesVersion).toBe('1.28');
+    expect(loaded.locate(['cluster', 'network', 'vpcId'])).toEqual({ file: 'shared/network.yaml', line: 6, col: 21 });
   });
 
   it('merges several bases in order, the later winning, and a diamond is not a cycle', async () => {
     const dir = files('diamond', {
       'cluster.yaml': `extends: [./left.yaml, ./right.yaml]\n${HEAD}${POOL}`,
-      'left.yaml': 'extends: [./common.yaml]\nmetadata: { tags: { side: left } }\n',
-      'right.yaml': 'extends: [./common.yaml]\nmetadata: { tags: { side: right } }\n',
-      'common.yaml': `${NETWORK}metadata: { tags: { shared: "yes" } }\n`,
+      'left.yaml': `extends: [./common.yaml]\n${BASE}metadata: { tags: { side: left } }\n`,
+      'right.yaml': `extends: [./common.yaml]\n${BASE}metadata: { tags: { side: right } }\n`,
+      'common.yaml': `${BASE}${NETWORK}metadata: { tags: { shared: "yes" } }\n`,
     });
     const { issues, profile } = await validateFile('cluster.yaml', { cwd: dir });
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(profile?.metadata.tags).toEqual({ shared: 'yes', side: 'right' });
   });
 
-  it('names the whole chain of a cycle, located at the entry that closes it', async () => {
+  it('names the whole chain of a cycle, in the file the user ran with, at its extends line', async () => {
     const dir = files('cycle', {
       'a.yaml': 'extends: [./b.yaml]\n',
-      'b.yaml': 'extends: [./c.yaml]\n',
-      'c.yaml': '# c\nextends:\n  - ./a.yaml\n',
+      'b.yaml': `extends: [./c.yaml]\n${BASE}`,
+      'c.yaml': `# c\n${BASE}extends:\n  - ./a.yaml\n`,
     });
     const { issues } = await validateFile('a.yaml', { cwd: dir });
     expect(issues.map(formatIssue)).toEqual([
-      'c.yaml:3:5 extends: extends cycle: a.yaml -> b.yaml -> c.yaml -> a.yaml (a profile cannot build on itself; remove one of these extends entries)',
+      'a.yaml:1:11 extends: extends cycle: a.yaml -> b.yaml -> c.yaml -> a.yaml (closed at c.yaml:5:5) (a profile cannot build on itself; remove one of these extends entries)',
     ]);
   });
 
   it('finds builtin:NAME in the builtin directory and lists the names when one is unknown', async () => {
-    const builtinDir = files('builtins', { 'network.yaml': NETWORK, 'other.yaml': 'metadata: { tags: { a: b } }\n' });
+    const builtinDir = files('builtins', { 'network.yaml': `${BASE}${NETWORK}`, 'other.yaml': `${BASE}metadata: { tags: { a: b } }\n` });
     const dir = files('uses-builtin', {
       'ok.yaml': `extends: [builtin:network]\n${HEAD}${POOL}`,
       'bad.yaml': `extends: [builtin:netwrok]\n${HEAD}${POOL}`,
@@ -70,7 +72,7 @@ describe('extends', () => {
   });
 
   it('reports a single string (extends: ./base.yaml) and still loads the base', async () => {
-    const dir = files('string', { 'cluster.yaml': `extends: ./base.yaml\n${HEAD}${POOL}`, 'base.yaml': NETWORK });
+    const dir = files('string', { 'cluster.yaml': `extends: ./base.yaml\n${HEAD}${POOL}`, 'base.yaml': `${BASE}${NETWORK}` });
     const { issues } = await validateFile('cluster.yaml', { cwd: dir });
     expect(issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual(['cluster.yaml:1:10 extends: extends must be a list (write extends: [./base.yaml])']);
   });
@@ -106,7 +108,7 @@ describe('extends', () => {
   });
 
   it('validates the merged result, so a base may be partial and a bad child value points at the child', async () => {
-    const dir = files('partial', { 'cluster.yaml': `extends: [./base.yaml]\n${HEAD}nodePools:\n  - name: web\n    desiredSize: -1\n`, 'base.yaml': `${NETWORK}${POOL}` });
+    const dir = files('partial', { 'cluster.yaml': `extends: [./base.yaml]\n${HEAD}nodePools:\n  - name: web\n    desiredSize: -1\n`, 'base.yaml': `${BASE}${NETWORK}${POOL}` });
     const error = await loadProfile('cluster.yaml', { cwd: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationFailed);
     expect((error as ValidationFailed).issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([

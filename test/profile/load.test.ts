@@ -17,7 +17,11 @@ describe('loadProfile', () => {
     expect(loaded.profile.cluster.network).toMatchObject({ plugin: 'terway', serviceCidr: '172.21.0.0/20', proxyMode: 'ipvs', natGateway: true });
     expect(loaded.profile.nodePools[0]).toMatchObject({ runtime: 'containerd', systemDisk: { category: 'cloud_essd', sizeGiB: 120 }, labels: {}, taints: [] });
     expect(loaded.profile).not.toHaveProperty('extends');
-    expect(loaded.warnings.map((w) => w.severity)).toEqual(['warning']);
+    // An AliyunLinux2 pool on 1.28 (catalogue 2024-03), not acknowledged: end of life, and not today's offer.
+    expect(loaded.warnings.map((w) => [w.severity, w.path.join('.')])).toEqual([
+      ['warning', 'cluster.kubernetesVersion'],
+      ['warning', 'nodePools.0.image.os'],
+    ]);
   });
 
   it('locates values, defaults (at their parent) and inherited values (in the base)', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contains, formatCidr, overlaps, parseCidr } from '../../src/profile/cidr.js';
 import { formatIssue } from '../../src/profile/issues.js';
 import { validateFile } from '../../src/profile/load.js';
-import { KNOWN_KUBERNETES_MINORS, runRules, sectionOf, sectionsOf } from '../../src/profile/rules.js';
+import { runRules, sectionOf, sectionsOf } from '../../src/profile/rules.js';
 import { poolSchema, type NodePool } from '../../src/profile/schema.js';
 
 const cidr = (text: string) => {
@@ -49,15 +49,22 @@ const pool = (fields: Record<string, unknown>) =>
   sectionOf<NodePool>(poolSchema.parse({ name: 'web', instanceTypes: ['ecs.g7.xlarge'], desiredSize: 1, login: { keyPair: 'ackl2-demo' }, ...fields }));
 
 describe('warnings', () => {
-  it('warns once about Alibaba Cloud Linux 2, naming every pool on it, with the dates', () => {
+  it('says Alibaba Cloud Linux 2 reached its end of life, in the past tense, on each pool that does not acknowledge it', () => {
     const issues = runRules(
-      { pools: [{ index: 0, pool: pool({}) }, { index: 1, pool: pool({ name: 'gpu', image: { os: 'AliyunLinux3' } }) }, { index: 2, pool: pool({ name: 'db' }) }] },
+      {
+        pools: [
+          { index: 0, pool: pool({}) },
+          { index: 1, pool: pool({ name: 'gpu', image: { os: 'AliyunLinux3' } }) },
+          { index: 2, pool: pool({ name: 'db', image: { os: 'AliyunLinux2', acknowledgeEndOfLife: true } }) },
+        ],
+      },
       { file: 'c.yaml' },
     ).filter((i) => i.message.includes('Alibaba Cloud Linux 2'));
-    expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ severity: 'warning', path: ['nodePools', 0, 'image', 'os'] });
-    expect(issues[0]!.message).toBe('Alibaba Cloud Linux 2 (pools web, db) is past standard support since 2024-03-31; end of life 2026-03-31');
-    expect(issues[0]!.hint).toContain('AliyunLinux3');
+    expect(issues.map((i) => [i.severity, i.path])).toEqual([['warning', ['nodePools', 0, 'image', 'os']]]);
+    expect(issues[0]!.message).toBe(
+      'pool "web": Alibaba Cloud Linux 2 reached its end of life on 2026-03-31 (standard support ended 2024-03-31), and today\'s ACK no longer creates it for node pools',
+    );
+    expect(issues[0]!.hint).toMatch(/ackl2 migrate -f c\.yaml --to AliyunLinux3.*image\.acknowledgeEndOfLife: true/);
   });
 
   it('warns about each unpinned pool, with the pin command for the file', () => {
@@ -71,29 +78,63 @@ describe('warnings', () => {
     expect(issues.filter((i) => i.message.includes('no pinned image.id'))).toEqual([]);
   });
 
-  it('warns that ACK offers Alibaba Cloud Linux 2 nodes only up to Kubernetes 1.30', () => {
-    const on = (version: string, os = 'AliyunLinux2') =>
-      runRules({ pools: [{ index: 0, pool: pool({ image: { os } }) }], kubernetesVersion: version }, { file: 'c.yaml' }).filter((i) => i.path.join('.') === 'cluster.kubernetesVersion');
-    expect(on('1.31.9-aliyun.1').map((i) => [i.severity, i.message])).toEqual([
-      ['warning', 'ACK offers Alibaba Cloud Linux 2 nodes up to Kubernetes 1.30, and pool web asks for it on 1.31.9-aliyun.1'],
-    ]);
-    expect(on('1.30')).toEqual([]);
-    expect(on('1.32', 'AliyunLinux3')).toEqual([]);
-  });
-
-  it('warns when a pool scales as GPU but its instance types are not GPU types', () => {
+  it('refuses a GPU autoscaler on a pool with no GPU type; warns when only some types are GPU types', () => {
     const scaling = (instanceTypes: string[], type: string) =>
       runRules({ pools: [{ index: 0, pool: pool({ image: { os: 'AliyunLinux3' }, desiredSize: undefined, autoscaling: { min: 0, max: 2, type }, instanceTypes }) }] }, { file: 'c.yaml' }).filter((i) => i.path.at(-1) === 'type');
     expect(scaling(['ecs.g7.xlarge', 'ecs.gn7i-c8g1.2xlarge'], 'gpu').map((i) => [i.severity, i.message])).toEqual([['warning', 'autoscaling.type is gpu, but ecs.g7.xlarge is not a GPU type']]);
     expect(scaling(['ecs.gn7i-c8g1.2xlarge'], 'gpushare')).toEqual([]);
+    expect(scaling(['ecs.g7.xlarge', 'ecs.c7.2xlarge'], 'gpu').map((i) => [i.severity, i.message])).toEqual([['error', 'autoscaling.type is gpu, but the pool has no GPU instance type']]);
+    expect(scaling(['ecs.g7.xlarge'], 'gpushare').map((i) => i.severity)).toEqual(['error']);
     expect(scaling(['ecs.g7.xlarge'], 'cpu')).toEqual([]);
   });
 
-  it('warns about a Kubernetes minor ACK is not known to offer, exact or minor', () => {
-    const versions = (v: string) => runRules({ pools: [], kubernetesVersion: v }, { file: 'c.yaml' }).map((i) => i.severity);
-    expect(versions('1.29')).toEqual(['warning']);
-    expect(versions('1.27.3-aliyun.1')).toEqual(['warning']);
-    for (const minor of KNOWN_KUBERNETES_MINORS) expect(versions(minor)).toEqual([]);
+});
+
+describe('offline truth about Kubernetes versions and node OS (the dated catalogues)', () => {
+  const run = (version: string, pools: Record<string, unknown>[] = []) =>
+    runRules({ pools: pools.map((fields, index) => ({ index, pool: pool(fields) })), kubernetesVersion: version }, { file: 'c.yaml' }).filter(
+      (i) => i.path.join('.') === 'cluster.kubernetesVersion' || i.path.at(-1) === 'os',
+    );
+  const al2 = { image: { os: 'AliyunLinux2' } };
+  const al2Acknowledged = { image: { os: 'AliyunLinux2', acknowledgeEndOfLife: true } };
+  const al3 = { image: { os: 'AliyunLinux3' } };
+
+  it('AliyunLinux2 pools only below 1.30: an error at each such pool\'s image.os, acknowledged or not', () => {
+    const errors = run('1.30.7-aliyun.1', [al2, al3, al2Acknowledged]).filter((i) => i.severity === 'error');
+    expect(errors.map((i) => i.path)).toEqual([
+      ['nodePools', 0, 'image', 'os'],
+      ['nodePools', 2, 'image', 'os'],
+    ]);
+    expect(errors[0]!.message).toBe('pool "web": ACK creates Alibaba Cloud Linux 2 node pools only below Kubernetes 1.30 ("ACK Kubernetes 1.30 release notes"), and the cluster asks for 1.30.7-aliyun.1');
+    expect(errors[0]!.hint).toContain('catalogue 2024-03 offers 1.24, 1.26, 1.28');
+    expect(run('1.35', [al2]).filter((i) => i.severity === 'error')).toHaveLength(1);
+    expect(run('1.28.9-aliyun.1', [al2Acknowledged]).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('a version older than every catalogue offer is an error', () => {
+    const issues = run('1.18', [al3]);
+    expect(issues.map((i) => [i.severity, i.message])).toEqual([['error', 'Kubernetes 1.18 is older than anything ACK offered in any known catalogue (the oldest is 1.24)']]);
+    expect(issues[0]!.hint).toContain("1.34, 1.35, 1.36 (catalogue 2026-11, ACK's offer as of 2026-11-30)");
+    expect(run('1.22.3-aliyun.1', [al3]).map((i) => i.severity)).toEqual(['error']);
+  });
+
+  it('a version outside today\'s offer is a warning naming the offer and its date', () => {
+    const issues = run('1.30', [al3]);
+    expect(issues.map((i) => [i.severity, i.message])).toEqual([
+      ['warning', "Kubernetes 1.30 is not in today's ACK offer: 1.34, 1.35, 1.36 (catalogue 2026-11, ACK's offer as of 2026-11-30)"],
+    ]);
+    expect(run('1.28', [al3])[0]!.message).toMatch(/; catalogue 2024-03 offered it$/);
+    expect(run('1.33', [al3]).map((i) => i.severity)).toEqual(['warning']);
+    for (const today of ['1.34', '1.35', '1.36', '1.35.7-aliyun.1']) expect(run(today, [al3])).toEqual([]);
+  });
+
+  it('a profile pinned on purpose to the AliyunLinux2 offer (every such pool acknowledged) gets no warning at all', () => {
+    expect(run('1.28.9-aliyun.1', [al2Acknowledged, al2Acknowledged])).toEqual([]);
+    // One pool not acknowledged: its end-of-life warning, and the version warning.
+    expect(run('1.28.9-aliyun.1', [al2Acknowledged, al2]).map((i) => [i.severity, i.path.join('.')])).toEqual([
+      ['warning', 'nodePools.1.image.os'],
+      ['warning', 'cluster.kubernetesVersion'],
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -8,9 +9,9 @@ vi.mock('node:fs', async (importOriginal) => {
   return {
     ...original,
     // Tests run as root, for whom chmod 000 does not stop a read: simulate the kernel's answer.
-    readFileSync: vi.fn((path: Parameters<typeof original.readFileSync>[0], ...rest: unknown[]) => {
+    openSync: vi.fn((path: Parameters<typeof original.openSync>[0], ...rest: unknown[]) => {
       if (String(path).endsWith('unreadable.yaml')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-      return (original.readFileSync as (...args: unknown[]) => unknown)(path, ...rest);
+      return (original.openSync as (...args: unknown[]) => unknown)(path, ...rest);
     }),
   };
 });
@@ -79,5 +80,28 @@ describe('readProfileText', () => {
     const namedAt = { file: 'child.yaml', line: 3, col: 5 };
     const result = await readProfileText(join(dir, 'absent.yaml'), 'absent.yaml', namedAt);
     expect(!result.ok && result.issue).toMatchObject({ path: ['extends'], message: 'base profile absent.yaml not found', location: namedAt });
+  });
+
+  it('refuses a FIFO unread (a read would block forever)', async () => {
+    const path = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [path]);
+    const result = await readProfileText(path, 'pipe.yaml');
+    expect(!result.ok && result.issue.message).toBe('pipe.yaml is a FIFO (named pipe), not a regular file');
+  });
+
+  it.each([
+    ['/proc/self/environ', '/proc'],
+    ['/dev/stdin', '/dev'],
+    ['/dev/zero', '/dev'],
+  ])('never reads %s', async (path, tree) => {
+    const result = await readProfileText(path, path, { file: 'child.yaml', line: 1, col: 11 });
+    expect(!result.ok && result.issue).toMatchObject({ message: `base profile ${path} is inside ${tree}, not a profile file`, location: { file: 'child.yaml', line: 1, col: 11 } });
+  });
+
+  it('never reads /proc through a symlink either', async () => {
+    const link = join(dir, 'innocent.yaml');
+    symlinkSync('/proc/self/environ', link);
+    const result = await readProfileText(link, 'innocent.yaml');
+    expect(!result.ok && result.issue.message).toBe('innocent.yaml is inside /proc, not a profile file');
   });
 });

@@ -28,8 +28,19 @@ describe('podSysctls', () => {
     expect(field(op(none, 'nodepool/web').body, 'node_config')).toBeUndefined();
   });
 
-  it('accepts namespaced sysctls and prefix patterns', () => {
-    expect(scenarioRequirements(makeProfile({ scenarios: { podSysctls: { allow: ['net.ipv4.*', 'kernel.sem', 'fs.mqueue.msg_max'] } } }))).toEqual([]);
+  it('accepts namespaced sysctls and prefix patterns, kubelet-style ones ending in * included', () => {
+    const allow = ['net.ipv4.*', 'kernel.sem', 'fs.mqueue.msg_max', 'net.ipv4.tcp_keepalive_*', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'kernel.shm*', 'kernel.msg*'];
+    expect(scenarioRequirements(makeProfile({ scenarios: { podSysctls: { allow } } }))).toEqual([]);
+  });
+
+  it('refuses patterns that reach beyond the namespaced sysctls', () => {
+    const refused = (entry: string) => scenarioRequirements(makeProfile({ scenarios: { podSysctls: { allow: [entry] } } })).length;
+    for (const entry of ['net*', 'kernel.*', 'kernel.s*', 'vm.*', '*', 'net.ipv4.tcp_*_time', 'net..ipv4*']) expect(refused(entry), entry).toBe(1);
+  });
+
+  it('{} allows the TCP keepalive sysctls (net.ipv4.tcp_keepalive_*), its documented default', () => {
+    const plan = planProfile(makeProfile({ cluster: { kubernetesVersion: '1.28' }, scenarios: { podSysctls: {} }, pools: [pool({})] }));
+    expect(field(op(plan, 'nodepool/web').body, 'node_config')).toEqual({ kubelet_configuration: { allowedUnsafeSysctls: ['net.ipv4.tcp_keepalive_*'] } });
   });
 
   it('refuses a sysctl that is not namespaced, once, at its entry (under the scenario key already)', () => {

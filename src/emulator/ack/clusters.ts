@@ -7,7 +7,7 @@ import { bool, isObject, num, obj, objects, str, strings, withoutSecrets } from 
 import { startTask } from '../lifecycle.js';
 import { hostAddress, type ClusterRecord, type Json, type JsonObject, type TagRecord } from '../state.js';
 import { ackError } from './errors.js';
-import { addPoolNodes, newNodePool, renderCluster, renderClusterLegacy, renderClusterSummary } from './model.js';
+import { addPoolNodes, newNodePool, renderCluster, renderClusterSummary } from './model.js';
 import type { AckRequest, AckResponse } from './types.js';
 import { checkClusterNetwork, checkKeyPair, checkName, checkPoolSpec } from './validate.js';
 
@@ -174,13 +174,16 @@ export function describeClustersV1(req: AckRequest, ctx: BackendContext): AckRes
  * `name` a fuzzy (substring) filter, paged with `page_info`.
  */
 export function describeClustersForRegion(req: AckRequest, ctx: BackendContext): AckResponse {
-  return describeClustersV1({ ...req, query: { ...req.query, region_id: req.pathParams.region_id ?? '' } }, ctx);
+  const answer = describeClustersV1({ ...req, query: { ...req.query, region_id: req.pathParams.region_id ?? '' } }, ctx);
+  const body = answer.body as { clusters: JsonObject[] };
+  // Its items are DescribeClustersV1's without the fields the SDK model of this action lacks.
+  return { ...answer, body: { ...body, clusters: body.clusters.map((c) => Object.fromEntries(Object.entries(c).filter(([key]) => !NOT_IN_FOR_REGION.has(key)))) } };
 }
 
-/** The older `GET /clusters`: a bare JSON array. */
-export function describeClusters(req: AckRequest, ctx: BackendContext): AckResponse {
-  return { body: listClusters(ctx, req.query).map((c) => renderClusterLegacy(c, ctx.state)) };
-}
+const NOT_IN_FOR_REGION = new Set([
+  'zone_id', 'vswitch_id', 'subnet_cidr', 'network_mode', 'external_loadbalancer_id', 'master_url', 'meta_data',
+  'private_zone', 'docker_version', 'worker_ram_role_name', 'maintenance_window', 'operation_policy',
+]);
 
 export function deleteCluster(req: AckRequest, ctx: BackendContext): AckResponse {
   const cluster = findCluster(ctx, req.pathParams.ClusterId);
@@ -204,17 +207,6 @@ export function deleteCluster(req: AckRequest, ctx: BackendContext): AckResponse
   cluster.deleteTaskId = task.id;
   cluster.updated = ctx.now;
   return { status: 202, body: { cluster_id: cluster.id, request_id: ctx.requestId, task_id: task.id } };
-}
-
-/** ModifyCluster (PUT /api/v2/clusters/{id}): deletion protection and name. */
-export function modifyCluster(req: AckRequest, ctx: BackendContext): AckResponse {
-  const cluster = findCluster(ctx, req.pathParams.ClusterId);
-  const protection = bool(req.body, 'deletion_protection');
-  if (protection !== undefined) cluster.deletionProtection = protection;
-  const name = str(req.body, 'cluster_name');
-  if (name !== undefined) cluster.name = checkName(name, 'cluster');
-  cluster.updated = ctx.now;
-  return { body: { cluster_id: cluster.id, request_id: ctx.requestId, task_id: '' } };
 }
 
 export function describeClusterUserKubeconfig(req: AckRequest, ctx: BackendContext): AckResponse {

@@ -7,7 +7,7 @@ import type { JsonObject } from '../state.js';
 import { ackError } from './errors.js';
 import type { AckRequest, AckResponse } from './types.js';
 
-const OS_VERSION: Record<string, string> = { AliyunLinux: '2.1903', AliyunLinux3: '3.2104', ContainerOS: '3.3' };
+const OS_VERSION: Record<string, string> = { AliyunLinux: '2.1903', AliyunLinux3: '3.2104', AliyunLinux3ContainerOptimized: '3.2104', ContainerOS: '3.3' };
 
 /** GET /api/v1/metadata/versions: one entry per version; `images` lists only creatable OS images. */
 export function describeKubernetesVersionMetadata(req: AckRequest, ctx: BackendContext): AckResponse {

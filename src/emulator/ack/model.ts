@@ -29,6 +29,7 @@ export function newNodePool(ctx: BackendContext, cluster: ClusterRecord, spec: J
     created: ctx.now,
     updated: ctx.now,
     taskId,
+    kubeletVersion: cluster.kubernetesVersion,
   };
   ctx.state.nodePools[id] = pool;
   return pool;
@@ -159,20 +160,6 @@ export function renderClusterSummary(cluster: ClusterRecord, state: EmulatorStat
   return summary;
 }
 
-const LEGACY_CLUSTER_FIELDS = [
-  'cluster_id', 'cluster_type', 'created', 'current_version', 'deletion_protection', 'docker_version', 'external_loadbalancer_id',
-  'init_version', 'master_url', 'meta_data', 'name', 'network_mode', 'private_zone', 'profile', 'region_id', 'resource_group_id',
-  'security_group_id', 'size', 'state', 'subnet_cidr', 'tags', 'updated', 'vpc_id', 'vswitch_id', 'worker_ram_role_name', 'zone_id',
-];
-
-/** The older `GET /clusters` item shape. */
-export function renderClusterLegacy(cluster: ClusterRecord, state: EmulatorState): JsonObject {
-  const full = renderCluster(cluster, state);
-  const out: JsonObject = { data_disk_category: 'cloud_essd', data_disk_size: 120, vswitch_cidr: '' };
-  for (const key of LEGACY_CLUSTER_FIELDS) if (full[key] !== undefined) out[key] = full[key]!;
-  return out;
-}
-
 export function renderNodePool(pool: NodePoolRecord, state: EmulatorState): JsonObject {
   const nodes = Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id);
   const count = (s: NodeRecord['state']) => nodes.filter((n) => n.state === s).length;
@@ -194,6 +181,8 @@ export function renderNodePool(pool: NodePoolRecord, state: EmulatorState): Json
     scaling_group: group,
     kubernetes_config: obj(spec, 'kubernetes_config') ?? { runtime: 'containerd', runtime_version: '1.6.36' },
     auto_scaling: obj(spec, 'auto_scaling') ?? { enable: false },
+    node_config: obj(spec, 'node_config') ?? { kubelet_configuration: {} },
+    node_components: [{ name: 'kubelet', version: pool.kubeletVersion ?? state.clusters[pool.clusterId]?.kubernetesVersion ?? '' }],
     management: obj(spec, 'management') ?? { enable: false },
     status: {
       state: pool.state,

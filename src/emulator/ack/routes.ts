@@ -5,6 +5,7 @@
 
 import * as account from './account.js';
 import * as clusters from './clusters.js';
+import * as lifecycle from './lifecycle-actions.js';
 import * as metadata from './metadata.js';
 import * as nodepools from './nodepools.js';
 import type { AckHandler } from './types.js';
@@ -28,12 +29,15 @@ const route = (method: string, template: string, action: string, handler: AckHan
 
 export const ACK_ROUTES: Route[] = [
   route('POST', '/clusters', 'CreateCluster', clusters.createCluster),
-  route('GET', '/clusters', 'DescribeClusters', clusters.describeClusters),
-  route('GET', '/api/v1/clusters', 'DescribeClustersV1', clusters.describeClustersV1),
   route('GET', '/regions/{region_id}/clusters', 'DescribeClustersForRegion', clusters.describeClustersForRegion),
   route('GET', '/clusters/{ClusterId}', 'DescribeClusterDetail', clusters.describeClusterDetail),
   route('DELETE', '/clusters/{ClusterId}', 'DeleteCluster', clusters.deleteCluster),
-  route('PUT', '/api/v2/clusters/{ClusterId}', 'ModifyCluster', clusters.modifyCluster),
+  route('PUT', '/api/v2/clusters/{ClusterId}', 'ModifyCluster', lifecycle.modifyCluster),
+  route('POST', '/clusters/{ClusterId}/tags', 'ModifyClusterTags', lifecycle.modifyClusterTags),
+  route('PUT', '/clusters/{ClusterId}/nodepools/{NodepoolId}/node_config', 'ModifyNodePoolNodeConfig', lifecycle.modifyNodePoolNodeConfig),
+  route('DELETE', '/clusters/{ClusterId}/nodepools/{NodepoolId}', 'DeleteClusterNodepool', lifecycle.deleteClusterNodepool),
+  route('POST', '/api/v2/clusters/{ClusterId}/upgrade', 'UpgradeCluster', lifecycle.upgradeCluster),
+  route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}/upgrade', 'UpgradeClusterNodepool', lifecycle.upgradeClusterNodepool),
   route('GET', '/k8s/{ClusterId}/user_config', 'DescribeClusterUserKubeconfig', clusters.describeClusterUserKubeconfig),
   route('POST', '/cluster/{ClusterId}/autoscale/config', 'CreateAutoscalingConfig', clusters.createAutoscalingConfig),
   route('GET', '/tags', 'ListTagResources', clusters.listTagResources),

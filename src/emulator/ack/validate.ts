@@ -111,6 +111,10 @@ export function checkPoolSpec(state: EmulatorState, region: RegionWorld, cluster
   }
 
   const version = findKubernetesVersion(state, cluster.kubernetesVersion);
+  // The catalogue's runtimes per version: runV sandboxes end with 1.34 (ACK's sandboxed-container limits).
+  if (runtime && version && !version.runtimes.some((r) => r.name === runtime)) {
+    throw ackError('runtimeNotSupported', `runtime ${runtime} is not offered with Kubernetes ${version.version}; offered: ${version.runtimes.map((r) => r.name).join(', ')}`);
+  }
   const imageId = str(group, 'image_id');
   let imageType = str(group, 'image_type');
   if (imageId !== undefined && imageId !== '') {

@@ -9,6 +9,8 @@
 import { ApiError, gatewayErrors } from '../api-error.js';
 import { matchAckRoute } from '../ack/routes.js';
 import { checkRequestShape } from '../ack/shape-check.js';
+import { refuseDeprecatedParameters } from '../ack/deprecated.js';
+import { decommissionedRoute } from '../../catalog/api-currency.js';
 import type { BackendContext } from '../context.js';
 import { ECS_ACTIONS } from '../ecs/actions.js';
 import { isObject } from '../json.js';
@@ -75,6 +77,9 @@ export function classify(request: ApiRequest): Classified {
     };
   }
   if (version === ACK_VERSION || (byPath === 'ack' && version === undefined)) {
+    // Decommissioned actions answer as the gateway answers an action that does not exist.
+    const decommissioned = decommissionedRoute(method, rawPath);
+    if (decommissioned) return { service: 'ack', action: decommissioned.action, mutating: method !== 'GET', run: undefined };
     const match = matchAckRoute(method, rawPath);
     if (!match) return { service: 'ack', action: headers['x-acs-action'] ?? '', mutating: method !== 'GET', run: undefined };
     return {
@@ -84,6 +89,7 @@ export function classify(request: ApiRequest): Classified {
       run: (ctx) => {
         const jsonBody = parseJsonBody(request.body, headers['content-type']);
         checkRequestShape(match.route.action, jsonBody);
+        refuseDeprecatedParameters(match.route.action, jsonBody);
         const out = match.route.handler({ method, path: rawPath, pathParams: match.pathParams, query, body: jsonBody }, ctx);
         return { status: out.status ?? 200, body: out.body };
       },
@@ -102,5 +108,6 @@ function parseJsonBody(body: Buffer, contentType: string | undefined): JsonObjec
   } catch {
     throw new ApiError(400, 'InvalidParameter', 'the request body is not valid JSON');
   }
-  return isObject(parsed) ? parsed : {};
+  // A list body (ModifyClusterTags) is the request model's `body` member.
+  return isObject(parsed) ? parsed : Array.isArray(parsed) ? { body: parsed as Json[] } : {};
 }

@@ -1,5 +1,6 @@
 /** Node pool rules across fields: how a pool is sized, its image against its OS, and what pools must not share. */
 
+import { isGpuType } from '../../scenarios/support.js';
 import { OS_FAMILIES, type OsFamily } from '../schema.js';
 import { error, type Rule, type RuleIssue } from './types.js';
 
@@ -17,9 +18,16 @@ export const poolRules: Rule = ({ pools }, ctx) => {
     }
     const image = pool.value.image;
     if (image?.id !== undefined) issues.push(...imageMatchesOs(image.os, image.id, [...at, 'image', 'id']));
+    issues.push(...gpuScalingNeedsGpuTypes(pool.value.autoscaling?.type, pool.value.instanceTypes, [...at, 'autoscaling', 'type']));
   }
   return issues;
 };
+
+/** A GPU autoscaler over a pool of CPU types only would never find a node to add. */
+function gpuScalingNeedsGpuTypes(type: string | undefined, instanceTypes: readonly string[] | undefined, path: (string | number)[]): RuleIssue[] {
+  if ((type !== 'gpu' && type !== 'gpushare') || !instanceTypes || instanceTypes.length === 0 || instanceTypes.some(isGpuType)) return [];
+  return [error(path, `autoscaling.type is ${type}, but the pool has no GPU instance type`, 'add GPU instance types (ecs.gn*, ecs.ebmgn*) to this pool, or use autoscaling.type: cpu')];
+}
 
 function imageMatchesOs(os: OsFamily, id: string, path: (string | number)[]): RuleIssue[] {
   const expected = OS_FAMILIES[os].imageIdPrefix;

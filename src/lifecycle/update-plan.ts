@@ -1,0 +1,202 @@
+/**
+ * The update planner: from a diff to the requests that bring what exists to the profile, in
+ * place. Pure. One ModifyClusterNodePool per pool carries every field that API changes; the
+ * kubelet goes through ModifyNodePoolNodeConfig; a new pinned image or OS is a rolling
+ * UpgradeClusterNodepool; the cluster gets ModifyCluster, ModifyClusterTags and UpgradeCluster.
+ * What no API changes in place is listed, not attempted.
+ */
+
+import type { NodePoolSummary, Tag } from '../cloud/types.js';
+import type { JsonObject, JsonValue, Plan } from '../plan/types.js';
+import type { Profile } from '../profile/schema.js';
+import type { DiffReport, FieldDiff, LiveState, ResourceDiff } from './differ.js';
+
+export interface ClusterUpdate {
+  clusterId: string;
+  /** ModifyCluster body (deletion_protection, api_server_eip). */
+  modify?: JsonObject | undefined;
+  /** ModifyClusterTags: the tags to set. */
+  tags?: Tag[] | undefined;
+  /** UpgradeCluster to this version (as the profile writes it: a minor or exact). */
+  upgradeTo?: string | undefined;
+}
+
+export interface PoolUpdate {
+  pool: string;
+  nodepoolId: string;
+  /** ModifyClusterNodePool body. */
+  modify?: JsonObject | undefined;
+  /** ModifyNodePoolNodeConfig body. */
+  nodeConfig?: JsonObject | undefined;
+  /** UpgradeClusterNodepool body: a new image (or OS) rolled by system-disk replacement. */
+  upgrade?: JsonObject | undefined;
+  /** The upgrade also brings the kubelet to the control plane's version (read when it runs). */
+  upgradeKubelet?: boolean | undefined;
+  /** One line per change, for people. */
+  changes: string[];
+}
+
+export interface UpdatePlan {
+  cluster?: ClusterUpdate | undefined;
+  pools: PoolUpdate[];
+  /** Live pools not in the profile (deleted only with --prune). */
+  unmanaged: { pool: string; nodepoolId: string }[];
+  /** Differences no API changes in place, with what to do instead. */
+  manual: string[];
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const objAt = (o: unknown, key: string): JsonObject => (isObject(o) && isObject(o[key]) ? (o[key] as JsonObject) : {});
+
+function differing(resource: ResourceDiff): Map<string, FieldDiff> {
+  return new Map(resource.fields.filter((f) => f.status === 'differs').map((f) => [f.field, f]));
+}
+
+function merge(target: JsonObject, section: string, values: JsonObject): void {
+  target[section] = { ...objAt(target, section), ...values };
+}
+
+/** The planned tags plus the live ones the profile does not name (other tools' tags stay). */
+function keepOtherTags(planned: JsonValue | undefined, live: readonly Tag[]): JsonObject[] {
+  const wanted = Array.isArray(planned) ? planned.filter(isObject) : [];
+  const keys = new Set(wanted.map((t) => String(t.key)));
+  return [...wanted, ...live.filter((t) => !keys.has(t.key)).map((t) => ({ key: t.key, value: t.value }))];
+}
+
+function clusterUpdate(resource: ResourceDiff, body: JsonObject): ClusterUpdate | undefined {
+  const fields = differing(resource);
+  if (fields.size === 0 || !resource.liveId) return undefined;
+  const update: ClusterUpdate = { clusterId: resource.liveId };
+  const modify: JsonObject = {};
+  if (fields.has('deletionProtection')) modify.deletion_protection = body.deletion_protection === true;
+  if (fields.has('apiServer.publicAccess')) modify.api_server_eip = body.endpoint_public_access === true;
+  if (Object.keys(modify).length > 0) update.modify = modify;
+  if (fields.has('tags')) update.tags = (Array.isArray(body.tags) ? body.tags.filter(isObject) : []).map((t) => ({ key: String(t.key), value: String(t.value ?? '') }));
+  if (fields.has('kubernetesVersion')) update.upgradeTo = String(body.kubernetes_version);
+  return update.modify || update.tags || update.upgradeTo ? update : undefined;
+}
+
+function poolUpdate(resource: ResourceDiff, body: JsonObject, live: NodePoolSummary, batch: number, manual: string[]): PoolUpdate | undefined {
+  const fields = differing(resource);
+  if (fields.size === 0 || !resource.liveId) return undefined;
+  const sg = objAt(body, 'scaling_group');
+  const k8s = objAt(body, 'kubernetes_config');
+  const modify: JsonObject = {};
+  const changes: string[] = [];
+  const note = (f: FieldDiff) => changes.push(`${f.field}: ${f.have} -> ${f.want}`);
+  for (const f of fields.values()) {
+    switch (f.field) {
+      case 'desiredSize':
+        merge(modify, 'scaling_group', { desired_size: sg.desired_size ?? 0 });
+        if (live.autoScaling?.enabled) modify.auto_scaling = { enable: false };
+        break;
+      case 'autoscaling':
+        modify.auto_scaling = objAt(body, 'auto_scaling');
+        break;
+      case 'instanceTypes':
+        merge(modify, 'scaling_group', { instance_types: sg.instance_types ?? [] });
+        break;
+      case 'vswitchIds':
+        merge(modify, 'scaling_group', { vswitch_ids: sg.vswitch_ids ?? [] });
+        break;
+      case 'systemDisk':
+        merge(modify, 'scaling_group', {
+          system_disk_category: sg.system_disk_category ?? null,
+          system_disk_size: sg.system_disk_size ?? null,
+          ...(sg.system_disk_performance_level !== undefined && { system_disk_performance_level: sg.system_disk_performance_level }),
+        });
+        break;
+      case 'dataDisks':
+        merge(modify, 'scaling_group', { data_disks: sg.data_disks ?? [] });
+        break;
+      case 'login.keyPair':
+        merge(modify, 'scaling_group', { key_pair: sg.key_pair ?? null });
+        break;
+      case 'labels':
+        merge(modify, 'kubernetes_config', { labels: k8s.labels ?? [] });
+        modify.update_nodes = true;
+        break;
+      case 'taints':
+        merge(modify, 'kubernetes_config', { taints: k8s.taints ?? [] });
+        modify.update_nodes = true;
+        break;
+      case 'kubelet.cpuManagerPolicy':
+        merge(modify, 'kubernetes_config', { cpu_policy: k8s.cpu_policy ?? null });
+        break;
+      case 'preJoinScript':
+        merge(modify, 'kubernetes_config', { pre_user_data: k8s.pre_user_data ?? '' });
+        merge(modify, 'scaling_group', { tags: keepOtherTags(sg.tags, live.tags) });
+        break;
+      case 'tags':
+        merge(modify, 'scaling_group', { tags: keepOtherTags(sg.tags, live.tags) });
+        break;
+      case 'image.id':
+      case 'image.os':
+      case 'kubernetesVersion':
+        break;
+      default:
+        if (f.change === 'kubelet') break;
+        manual.push(`${resource.id} ${f.field}: ${f.have} -> ${f.want}: ACK does not change this in place; create a new pool with it and delete this one (apply --prune)`);
+        continue;
+    }
+    if (f.change !== 'kubelet' && f.change !== 'upgrade-pool' && f.change !== 'replace-os') note(f);
+  }
+  const update: PoolUpdate = { pool: resource.name, nodepoolId: resource.liveId, changes };
+  if (Object.keys(modify).length > 0) update.modify = modify;
+
+  const kubeletFields = [...fields.values()].filter((f) => f.change === 'kubelet');
+  if (kubeletFields.length > 0) {
+    update.nodeConfig = { kubelet_config: objAt(objAt(body, 'node_config'), 'kubelet_configuration'), rolling_policy: { max_parallelism: batch } };
+    kubeletFields.forEach(note);
+  }
+
+  const image = fields.get('image.id');
+  const os = fields.get('image.os');
+  const kubelet = fields.get('kubernetesVersion');
+  const upgrade: JsonObject = { use_replace: true, rolling_policy: { max_parallelism: batch } };
+  if (image || os) {
+    if (typeof sg.image_id !== 'string') {
+      manual.push(`${resource.id} image.os: ${os?.have ?? '?'} -> ${os?.want ?? '?'}: pin the new image first (ackl2 pin -f FILE), then apply rolls it over the nodes`);
+    } else {
+      upgrade.image_id = sg.image_id;
+      if (os) note(os);
+      if (image) note(image);
+    }
+  }
+  if (kubelet) {
+    update.upgradeKubelet = true;
+    note(kubelet);
+  }
+  if (upgrade.image_id !== undefined || kubelet) update.upgrade = upgrade;
+  return update.modify || update.nodeConfig || update.upgrade ? update : undefined;
+}
+
+export function planUpdates(report: DiffReport, plan: Plan, profile: Profile, live: LiveState): UpdatePlan {
+  const manual: string[] = [];
+  const result: UpdatePlan = { pools: [], unmanaged: [], manual };
+  for (const resource of report.resources) {
+    if (resource.action === 'unmanaged' && resource.liveId) {
+      result.unmanaged.push({ pool: resource.name, nodepoolId: resource.liveId });
+      continue;
+    }
+    if (resource.action !== 'update') continue;
+    if (resource.kind === 'cluster') {
+      const body = plan.operations.find((o) => o.api === 'CreateCluster')?.body ?? {};
+      result.cluster = clusterUpdate(resource, body);
+      for (const f of resource.fields) {
+        if (f.status === 'differs' && f.change === 'none') manual.push(`cluster ${f.field}: ${f.have} -> ${f.want}: install or change add-ons in the ACK console (Add-ons page)`);
+      }
+      continue;
+    }
+    const body = plan.operations.find((o) => o.id === resource.id)?.body ?? {};
+    const livePool = live.pools.find((p) => p.nodepoolId === resource.liveId);
+    const batch = profile.nodePools.find((p) => p.name === resource.name)?.rollingPolicy.maxUnavailable ?? 1;
+    const update = livePool ? poolUpdate(resource, body, livePool, batch, manual) : undefined;
+    if (update) result.pools.push(update);
+  }
+  return result;
+}
+
+export function hasUpdates(plan: UpdatePlan): boolean {
+  return plan.cluster !== undefined || plan.pools.length > 0;
+}

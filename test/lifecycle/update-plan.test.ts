@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { NodePoolSummary } from '../../src/cloud/types.js';
+import type { DiffReport, FieldDiff, ResourceDiff } from '../../src/lifecycle/differ.js';
+import { hasUpdates, planUpdates } from '../../src/lifecycle/update-plan.js';
+import { planProfile } from '../../src/plan/index.js';
+import { makeProfile, pool } from '../scenarios/profiles.js';
+
+const differs = (field: string, change: FieldDiff['change']): FieldDiff => ({ field, want: 'w', have: 'h', status: 'differs', change });
+const livePool = (overrides: Partial<NodePoolSummary> = {}): NodePoolSummary => ({
+  nodepoolId: 'np-web',
+  name: 'web',
+  state: 'active',
+  desiredSize: 1,
+  nodes: { total: 1, healthy: 1, serving: 1, initial: 0, failed: 0, removing: 0 },
+  instanceTypes: [],
+  vswitchIds: [],
+  tags: [{ key: 'other-tool', value: 'keep' }],
+  ...overrides,
+});
+const report = (resources: ResourceDiff[]): DiffReport => ({ profile: 'unit', region: 'cn-hangzhou', resources, differs: true, unverifiable: 0 });
+const poolResource = (fields: FieldDiff[]): ResourceDiff => ({ id: 'nodepool/web', kind: 'nodepool', name: 'web', liveId: 'np-web', action: 'update', fields });
+
+describe('planUpdates', () => {
+  const profile = makeProfile({ pools: [pool({ desiredSize: 3, labels: { tier: 'web' }, kubelet: { maxPods: 64 }, rollingPolicy: { maxUnavailable: 3 } })] });
+  const plan = planProfile(profile);
+
+  it('puts every field ModifyClusterNodePool changes into one body, the kubelet into ModifyNodePoolNodeConfig, and keeps tags other tools set', () => {
+    const fields = [differs('desiredSize', 'modify-pool'), differs('labels', 'modify-pool'), differs('tags', 'modify-pool'), differs('kubelet.maxPods', 'kubelet')];
+    const updates = planUpdates(report([poolResource(fields)]), plan, profile, { cluster: undefined, pools: [livePool()] });
+    const web = updates.pools[0]!;
+    expect(web.modify).toMatchObject({ scaling_group: { desired_size: 3 }, kubernetes_config: { labels: [{ key: 'tier', value: 'web' }] }, update_nodes: true });
+    expect((web.modify!.scaling_group as any).tags).toContainEqual({ key: 'other-tool', value: 'keep' });
+    expect(web.nodeConfig).toEqual({ kubelet_config: { maxPods: 64 }, rolling_policy: { max_parallelism: 3 } });
+    expect(web.upgrade).toBeUndefined();
+  });
+
+  it('rolls a new image or OS with UpgradeClusterNodepool by system-disk replacement, maxUnavailable at a time', () => {
+    const updates = planUpdates(report([poolResource([differs('image.os', 'replace-os'), differs('image.id', 'upgrade-pool')])]), plan, profile, { cluster: undefined, pools: [livePool()] });
+    expect(updates.pools[0]!.upgrade).toEqual({ image_id: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd', use_replace: true, rolling_policy: { max_parallelism: 3 } });
+    expect(updates.pools[0]!.modify).toBeUndefined();
+  });
+
+  it('an OS change without a pinned image is left to the user with the way forward, not guessed', () => {
+    const unpinned = makeProfile({ pools: [pool({ image: { os: 'AliyunLinux3' } })] });
+    const updates = planUpdates(report([poolResource([differs('image.os', 'replace-os')])]), planProfile(unpinned), unpinned, { cluster: undefined, pools: [livePool()] });
+    expect(updates.pools).toEqual([]);
+    expect(updates.manual.join('\n')).toContain('ackl2 pin');
+  });
+
+  it('lists what no API changes in place, and live pools the profile does not name', () => {
+    const extra: ResourceDiff = { id: 'nodepool/old', kind: 'nodepool', name: 'old', liveId: 'np-old', action: 'unmanaged', fields: [] };
+    const updates = planUpdates(report([poolResource([differs('runtime', 'none')]), extra]), plan, profile, { cluster: undefined, pools: [livePool()] });
+    expect(hasUpdates(updates)).toBe(false);
+    expect(updates.manual).toEqual([expect.stringContaining('nodepool/web runtime')]);
+    expect(updates.unmanaged).toEqual([{ pool: 'old', nodepoolId: 'np-old' }]);
+  });
+
+  it('cluster: ModifyCluster for protection and the public endpoint, ModifyClusterTags, UpgradeCluster for the version', () => {
+    const cluster: ResourceDiff = {
+      id: 'cluster', kind: 'cluster', name: 'unit', liveId: 'c1', action: 'update',
+      fields: [differs('deletionProtection', 'modify-cluster'), differs('apiServer.publicAccess', 'modify-cluster'), differs('tags', 'cluster-tags'), differs('kubernetesVersion', 'upgrade-cluster')],
+    };
+    const updates = planUpdates(report([cluster]), plan, profile, { cluster: undefined, pools: [] });
+    expect(updates.cluster).toEqual({
+      clusterId: 'c1',
+      modify: { deletion_protection: true, api_server_eip: false },
+      tags: [{ key: 'ackl2.io/profile', value: 'unit' }],
+      upgradeTo: '1.30.7-aliyun.1',
+    });
+  });
+});
