@@ -8,8 +8,7 @@ import { parseDuration } from '../apply/duration.js';
 import { failOnErrors } from './command-support.js';
 import type { CommandContext } from './context.js';
 import { loadFleet } from '../fleet/load-profiles.js';
-import { DEFAULT_FLEET_PARALLEL, reportFleet, runFleet } from '../fleet/run-fleet.js';
-import { UserError } from '../errors.js';
+import { fleetOptions, forEachProfile } from '../fleet/fleet-command.js';
 import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { runApply } from './run-apply.js';
 import { printPlan } from './plan-output.js';
@@ -47,8 +46,7 @@ export default defineCommand({
     wait: flag('--no-wait', 'return once everything is submitted'),
     timeout: value('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', { default: '45m', parse: parseDuration }),
     requirePinned: flag('--require-pinned', 'refuse pools without a pinned image.id'),
-    maxParallel: value('--max-parallel <n>', 'with several profiles: how many are created at once', { default: String(DEFAULT_FLEET_PARALLEL), parse: positiveWhole }),
-    failFast: flag('--fail-fast', 'with several profiles: stop them all when one fails'),
+    ...fleetOptions('created'),
   },
   examples: [
     { command: 'ackl2 create -f cluster.yaml', comment: 'asks first on a terminal; without one it refuses (exit 2)', exitCode: 2 },
@@ -58,23 +56,14 @@ export default defineCommand({
   ],
   run: async (options, ctx) => {
     const profiles = await loadFleet(ctx, options.file, 'create', options.requirePinned ? (loaded) => failOnErrors(unpinnedPools(loaded), loaded.file) : undefined);
-    if (profiles.length === 1) return createOne(ctx, profiles[0]!, options);
-    if (options.dryRun) {
+    if (options.dryRun && profiles.length > 1) {
       const plans = profiles.map((loaded) => planProfileDetailed(loaded.profile));
       ctx.reporter.result({ plans: plans.map((p) => p.plan) }, () => plans.map((p) => renderPlan(p)).join('\n\n'));
       return;
     }
-    if (!options.yes) {
-      throw new UserError(`create with ${profiles.length} profiles needs --yes`, {
-        hint: `review the plans with \`ackl2 create -f ... --dry-run\`, then rerun with --yes; nothing was changed`,
-      });
-    }
-    const results = await runFleet(
-      ctx,
-      profiles.map((loaded) => ({ name: loaded.profile.metadata.name, file: loaded.file, run: (memberCtx) => createOne(memberCtx, loaded, options) })),
-      { maxParallel: options.maxParallel, failFast: options.failFast },
+    await forEachProfile(ctx, profiles, { command: 'create', maxParallel: options.maxParallel, failFast: options.failFast, confirmed: options.yes }, (memberCtx, loaded) =>
+      createOne(memberCtx, loaded, options),
     );
-    reportFleet(ctx, 'create', results);
   },
 });
 
@@ -107,9 +96,4 @@ async function createOne(ctx: CommandContext, loaded: LoadedProfile, options: Cr
     },
     question: () => `Create cluster ${name} with ${pools} node pool${pools === 1 ? '' : 's'} in ${loaded.profile.metadata.region}?`,
   });
-}
-
-function positiveWhole(raw: string): number {
-  if (!/^[1-9]\d*$/.test(raw)) throw new UserError(`--max-parallel ${raw} is not a positive whole number`, { hint: 'e.g. --max-parallel 8' });
-  return Number(raw);
 }

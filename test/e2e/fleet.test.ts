@@ -50,6 +50,14 @@ describe('create -f DIRECTORY', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(jsonOf(again).profiles.every((p: { result: { changed: boolean } }) => p.result.changed === false)).toBe(true);
     expect(mutating(await cloud.calls())).toEqual([]);
+
+    const diff = await cloud.run(['diff', '-f', dir, '--exit-code', '--output', 'json']);
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(jsonOf(diff).profiles.map((p: { profile: string; result: { differs: boolean } }) => `${p.profile}:${p.result.differs}`)).toEqual(['fleet-a:false', 'fleet-b:false', 'fleet-c:false']);
+    const apply = await cloud.run(['apply', '-f', dir, '--yes', '--output', 'json']);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(jsonOf(apply).profiles).toHaveLength(3);
+    expect(mutating(await cloud.calls())).toEqual([]);
   });
 
   it('stops before any API call when any profile has offline problems, showing those of every file', async () => {

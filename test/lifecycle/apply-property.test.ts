@@ -88,9 +88,9 @@ it('apply then diff --exit-code finds nothing to change, for random edits of a p
     fc.asyncProperty(edit, async (e) => {
       writeFileSync(file, profileText(e));
       const applied = memoryContext({ endpoint: emulator.endpoint }, env);
-      await applyCommand.run({ file: [file], yes: true, prune: false, timeout: 600_000, requirePinned: false }, applied.ctx);
+      await applyCommand.run({ file: [file], yes: true, prune: false, timeout: 600_000, requirePinned: false, maxParallel: 8, failFast: false }, applied.ctx);
       const checked = memoryContext({ output: 'json', endpoint: emulator.endpoint }, env);
-      await expect(diffCommand.run({ file: [file], exitCode: true }, checked.ctx), checked.stdout()).resolves.toBeUndefined();
+      await expect(diffCommand.run({ file: [file], exitCode: true, maxParallel: 8, failFast: false }, checked.ctx), checked.stdout()).resolves.toBeUndefined();
       const report = JSON.parse(checked.stdout());
       expect(report.differs).toBe(false);
     }),
