@@ -31,6 +31,7 @@ const ATTACH_MS = 3000 / SPEED;
 const POLL = '20ms,1.5,200ms';
 const JOIN_COUNT = 2000;
 const BATCH = 100;
+const GROWTH_POOLS = 100;
 
 function cleanEnv(extra) {
   const env = {};
@@ -140,6 +141,49 @@ the same calls spread over minutes. ${machine}.
 
 \`\`\`sh
 npm run build && node bench/fleet.mjs --only fleet
+\`\`\``;
+  }
+
+  if (!only || only === 'growth') {
+    // The profile schema allows at most 100 node pools (src/profile/schema.ts), so the large
+    // profile has 100, not 200.
+    const dir = mkdtempSync(join(tmpdir(), 'ackl2-bench-growth-'));
+    const small = join(dir, 'one-pool.yaml');
+    const large = join(dir, 'many-pools.yaml');
+    writeFileSync(small, profileText('growth-one', 1));
+    writeFileSync(large, profileText('growth-many', GROWTH_POOLS));
+    const time = async (argv) => {
+      const walls = [];
+      let rss = 0;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const r = await ackl2(argv, cleanEnv({}));
+        walls.push(performance.now() - started);
+        if (r.code !== 0) throw new Error(`${argv.join(' ')} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
+        rss = Math.max(rss, r.rssKiB);
+      }
+      return { wall: walls.sort((a, b) => a - b)[1], rss };
+    };
+    const rows = [];
+    for (const verb of ['validate', 'plan']) {
+      const one = await time([verb, '-f', small, '--output', 'json']);
+      const many = await time([verb, '-f', large, '--output', 'json']);
+      rows.push({ verb, one, many, ratio: many.wall / one.wall });
+    }
+    process.stderr.write(`growth: ${rows.map((r) => `${r.verb} ${r.ratio.toFixed(2)}`).join(', ')}\n`);
+    sections.growth = `## Growth
+
+Offline cost of a large profile: \`ackl2 validate\` and \`ackl2 plan\` (a process each, median of 3) of a
+${GROWTH_POOLS}-pool profile against a 1-pool profile (${GROWTH_POOLS} is the schema's maximum of node pools per profile).
+
+| command | 1 pool | ${GROWTH_POOLS} pools | ratio | peak RSS (${GROWTH_POOLS} pools) |
+|---|---|---|---|---|
+${rows.map((r) => `| ${r.verb} | ${(r.one.wall / 1000).toFixed(2)} s | ${(r.many.wall / 1000).toFixed(2)} s | ${r.ratio.toFixed(2)} | ${(r.many.rss / 1024).toFixed(0)} MiB |`).join('\n')}
+
+**Ratio: ${Math.max(...rows.map((r) => r.ratio)).toFixed(2)}** (the larger of the two). The peak RSS of the fleet run is in the fleet section. ${machine}.
+
+\`\`\`sh
+npm run build && node bench/fleet.mjs --only growth
 \`\`\``;
   }
 
