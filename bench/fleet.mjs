@@ -39,7 +39,7 @@ function cleanEnv(extra) {
   return { ...env, NO_COLOR: '1', CI: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...extra };
 }
 
-const emulatorChild = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', '1', '--speed', String(SPEED), '--spare-instances', String(JOIN_COUNT)], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
+const emulatorChild = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', '1', '--speed', String(SPEED), '--spare-instances', String(JOIN_COUNT), '--catalog', '2024-03'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
 const [line] = await once(createInterface({ input: emulatorChild.stdout }), 'line');
 const emulator = JSON.parse(line);
 
@@ -114,6 +114,9 @@ try {
     const separateStats = await callStats();
     const separateFailed = separate.filter((r) => r.code !== 0).length;
     process.stderr.write(`fleet (${PROFILES} processes): ${(separateMs / 1000).toFixed(1)} s, ${separateFailed} failed\n`);
+    const firstFailure = separate.find((r) => r.code !== 0);
+    const failureLine = firstFailure ? (/error: .*/.exec(firstFailure.stderr)?.[0] ?? firstFailure.stderr.trim().split('\n').at(-2) ?? '') : '';
+    if (firstFailure) process.stderr.write(`first failure (exit ${firstFailure.code}): ${firstFailure.stderr.slice(-1500)}\n`);
 
     const critical = CLUSTER_MS + POOL_MS;
     const ratio = fleetMs / critical;
@@ -134,6 +137,7 @@ its own 10 requests/s limiter). Client poll schedule \`ACKL2_POLL=${POLL}\`.
 | ${PROFILES} separate processes | ${(separateMs / 1000).toFixed(1)} s | ${(separateMs / critical).toFixed(2)} | ${separateStats.calls} | ${separateStats.throttled} | ${separateFailed} | ${(separate.reduce((s, r) => s + r.rssKiB, 0) / 1024).toFixed(0)} MiB (sum) |
 
 **Ratio: ${ratio.toFixed(2)}** (goal <= 1.3 with 0 throttled: ${met ? 'met' : 'NOT met'}).
+${firstFailure ? `\nThe separate processes that failed ended with (first one, exit ${firstFailure.code}): \`${failureLine.replace(/`/g, "'")}\`\n` : ''}
 
 Why: the API calls of the whole fleet share one 10 requests/s budget, so ${fleetStats.calls} calls need at
 least ${(fleetStats.calls / 10).toFixed(0)} s however short the emulator's tasks are; against ACK (tasks ~100x longer)
