@@ -7,6 +7,7 @@ import type { CommandContext } from '../commands/context.js';
 import { flag, value } from '../commands/define.js';
 import { UserError } from '../errors.js';
 import type { LoadedProfile } from '../profile/load.js';
+import { refuseDuplicateClusters } from './load-profiles.js';
 import { DEFAULT_FLEET_PARALLEL, reportFleet, runFleet } from './run-fleet.js';
 
 export function fleetOptions(verb: string) {
@@ -31,6 +32,7 @@ export async function forEachProfile(
   work: (ctx: CommandContext, loaded: LoadedProfile) => Promise<void>,
 ): Promise<void> {
   if (profiles.length === 1) return work(ctx, profiles[0]!);
+  if (options.confirmed !== undefined) refuseDuplicateClusters(profiles);
   if (options.confirmed === false) {
     throw new UserError(`${options.command} with ${profiles.length} profiles needs --yes`, {
       hint: `review first (\`ackl2 ${options.command === 'create' ? 'create --dry-run' : 'diff'} -f ...\`), then rerun with --yes; nothing was changed`,

@@ -1,7 +1,6 @@
 /**
  * The offline half of a fleet run: load and validate every profile named by `-f` (files and
  * directories), and stop with every problem of every file (exit 2) before any API call.
- * Two profiles naming the same cluster in the same region are refused too: they would race.
  */
 
 import { loadOneProfile } from '../commands/command-support.js';
@@ -29,6 +28,11 @@ export async function loadFleet(ctx: CommandContext, paths: readonly string[], c
   if (problems.length > 0) {
     throw new ValidationFailed(problems, `${files.length - loaded.length} of ${files.length} profiles are not valid; nothing was sent to the cloud`);
   }
+  return loaded;
+}
+
+/** Two profiles naming the same cluster in the same region would race when both change it. */
+export function refuseDuplicateClusters(loaded: readonly LoadedProfile[]): void {
   const seen = new Map<string, string>();
   for (const one of loaded) {
     const key = `${one.profile.metadata.region}/${one.profile.metadata.name}`;
@@ -40,5 +44,4 @@ export async function loadFleet(ctx: CommandContext, paths: readonly string[], c
     }
     seen.set(key, one.file);
   }
-  return loaded;
 }

@@ -86,6 +86,18 @@ describe('create -f DIRECTORY', () => {
     expect(Object.values(cloud.emulator.state().clusters).map((c) => c.name)).toEqual(['fleet-a']);
   });
 
+  it('two profiles of the same cluster are refused before any API call (a dry run still plans both)', async () => {
+    cloud = await startCloud();
+    const dir = fleetDir({ 'fleet-a': same, 'fleet-b': (yaml) => yaml.replace('name: fleet-b', 'name: fleet-a') });
+    const run = await cloud.run(['create', '-f', dir, '--yes']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('both describe cluster fleet-a in cn-hangzhou');
+    expect(await cloud.calls()).toEqual([]);
+    const dry = await cloud.run(['create', '-f', dir, '--dry-run', '--output', 'json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(jsonOf(dry).plans).toHaveLength(2);
+  });
+
   it('several profiles without --yes refuse before any API call', async () => {
     cloud = await startCloud();
     const dir = fleetDir({ 'fleet-a': same, 'fleet-b': same });
