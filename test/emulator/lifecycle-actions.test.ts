@@ -87,6 +87,14 @@ describe('ACK in-place changes', () => {
     expect(tags).toContainEqual(expect.objectContaining({ key: 'ackl2.io/profile' }));
   });
 
+  it('UpgradeCluster steps over minors ACK never offered: on 2024-03 (even minors only) 1.26 goes straight to 1.28', async () => {
+    const created = await ack.createCluster(clusterRequest({ name: 'even-minors', kubernetesVersion: '1.26.3-aliyun.1' }));
+    await waitTask(ack, created.body!.taskId!, clock);
+    const started = await ack.upgradeCluster(created.body!.clusterId!, new cs.UpgradeClusterRequest({ nextVersion: '1.28.9-aliyun.1' }));
+    await waitTask(ack, started.body!.taskId!, clock);
+    expect((await ack.describeClusterDetail(created.body!.clusterId!)).body).toMatchObject({ state: 'running', currentVersion: '1.28.9-aliyun.1' });
+  });
+
   it('UpgradeCluster goes one minor at a time to a version ACK offers, through upgrading', async () => {
     // Catalogue 2026-11 offers consecutive minors (1.34, 1.35, 1.36); 2024-03 (this file's world) has no newer one.
     const today = await steppedEmulator({ catalogue: TODAY.catalogue });
