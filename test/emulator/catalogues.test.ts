@@ -67,12 +67,12 @@ describe('catalogue 2026-11 (the default): ACK as it is today', () => {
     expect(error.message).toMatch(/AliyunLinux cannot be used .* 1\.35\.7-aliyun\.1; creatable: AliyunLinux3, AliyunLinux3ContainerOptimized, ContainerOS/);
   });
 
-  it('CreateClusterNodePool refuses an AliyunLinux2 image (and image_type), accepts Alibaba Cloud Linux 3', async () => {
+  it('CreateClusterNodePool refuses an AliyunLinux2 image (and image_type), accepts Alibaba Cloud Linux 3 container-optimized (cgroup v2 on 1.35)', async () => {
     const byImage = await apiError(ack.createClusterNodePool(clusterId, poolRequest('al2-image', 1, { imageType: '', imageId: WORLD.al2Newest })));
     expect(byImage).toMatchObject({ code: 'ErrorImageTypeNotSupported', statusCode: 400 });
     const byType = await apiError(ack.createClusterNodePool(clusterId, poolRequest('al2-type', 1)));
     expect(byType).toMatchObject({ code: 'ErrorImageTypeNotSupported' });
-    const al3 = await ack.createClusterNodePool(clusterId, poolRequest('al3', 1, { imageType: 'AliyunLinux3', imageId: TODAY.al3Newest, runtime: 'containerd' }));
+    const al3 = await ack.createClusterNodePool(clusterId, poolRequest('al3', 1, { imageType: 'AliyunLinux3ContainerOptimized', imageId: TODAY.al3ContainerOptimized, runtime: 'containerd' }));
     expect(al3.body?.nodepoolId).toMatch(/^np/);
   });
 

@@ -69,7 +69,7 @@ describe('ackl2 emulator', () => {
   });
 
   it('--clock virtual: tasks wait for POST /_emulator/clock, whatever the wall clock does', async () => {
-    const started = startCli(['emulator', '--output', 'json', '--clock', 'virtual']);
+    const started = startCli(['emulator', '--output', 'json', '--clock', 'virtual', '--catalog', '2024-03']);
     try {
       const ready = JSON.parse(await firstLine(started)) as Record<string, string>;
       const { cs: ack } = clients({ host: ready.host!, accessKeyId: ready.accessKeyId!, accessKeySecret: ready.accessKeySecret!, region: ready.region! } as RunningEmulator);

@@ -155,6 +155,7 @@ export const TODAY = {
   version: '1.35.7-aliyun.1',
   sandboxedVersion: '1.34.1-aliyun.1',
   al3Newest: 'aliyun_3_x64_20G_alibase_20260715.vhd',
+  al3ContainerOptimized: 'aliyun_3_x64_20G_container_optimized_alibase_20260715.vhd',
 } as const;
 
 /** A valid CreateCluster request (Terway, two zones), to be varied per test. */
