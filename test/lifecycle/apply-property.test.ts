@@ -62,7 +62,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ackl2-prop-'));
 const file = join(dir, 'profile.yaml');
 
 beforeAll(async () => {
-  emulator = await startEmulator({ speed: 50, seed: 7 });
+  // AliyunLinux2 pools (builtin:base pins 1.28.9): the last catalogue that offers them.
+  emulator = await startEmulator({ speed: 50, seed: 7, catalogue: '2024-03' });
   // The SDK's credentials chain reads the process environment.
   vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', emulator.accessKeyId);
   vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', emulator.accessKeySecret);
