@@ -26,7 +26,8 @@ export interface Confirmation {
 export async function confirmChanges(ctx: CommandContext, confirmation: Confirmation): Promise<void> {
   if (confirmation.yes) return;
   if (!ctx.interactive) {
-    throw new UserError('refusing to change the cloud without confirmation: there is no terminal to ask', {
+    // "nothing was changed" also tells the apply's failure hint not to append a resume command without --yes.
+    throw new UserError('refusing to change the cloud without confirmation: there is no terminal to ask; nothing was changed', {
       hint: `add --yes to confirm non-interactively (CI): ${confirmation.command} --yes`,
     });
   }

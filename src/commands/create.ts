@@ -51,7 +51,7 @@ export default defineCommand({
   examples: [
     { command: 'ackl2 create -f cluster.yaml', comment: 'asks first on a terminal; without one it refuses (exit 2)', exitCode: 2 },
     { command: 'ackl2 create -f cluster.yaml --yes --output json', comment: 'CI' },
-    'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
+    'ackl2 create -f profiles/quickstart-alinux3.yaml --emulator --yes',
     { command: 'ackl2 create -f profiles/ --dry-run', comment: 'every profile of a directory; with --yes they are created together under one rate limit' },
   ],
   run: async (options, ctx) => {

@@ -40,7 +40,7 @@ export const COMMANDS: readonly CommandEntry[] = [
 export const PROGRAM_EXAMPLES: readonly (string | Example)[] = [
   'ackl2 validate -f cluster.yaml',
   'ackl2 plan -f cluster.yaml --output json',
-  'ackl2 create -f profiles/quickstart.yaml --emulator --yes',
+  'ackl2 create -f profiles/quickstart-alinux3.yaml --emulator --yes',
 ];
 
 /** Commands with subcommands: their help and examples (the subcommands register under them). */

@@ -35,8 +35,8 @@ describe('ackl2 get', () => {
     const columnStarts = (line: string) => [...line.matchAll(/(?<=^|\s{2})\S/g)].map((m) => m.index);
     // Every row starts its columns where the header does.
     for (const line of lines.slice(1)) expect(columnStarts(line)).toEqual(columnStarts(lines[0]!));
-    expect(lines[1]).toMatch(new RegExp(`^batch\\s+${batch.clusterId}\\s+running\\s+1\\.30\\.7-aliyun\\.1\\s+cn-hangzhou\\s+0\\s+0\\s+yes\\s+\\d{4}-`));
-    expect(lines[2]).toMatch(new RegExp(`^shop-dev\\s+${shop.clusterId}\\s+running\\s+1\\.30\\.7-aliyun\\.1\\s+cn-hangzhou\\s+2\\s+107\\s+no\\s+\\d{4}-`));
+    expect(lines[1]).toMatch(new RegExp(`^batch\\s+${batch.clusterId}\\s+running\\s+${WORLD.version.replace(/\./g, '\\.')}\\s+cn-hangzhou\\s+0\\s+0\\s+yes\\s+\\d{4}-`));
+    expect(lines[2]).toMatch(new RegExp(`^shop-dev\\s+${shop.clusterId}\\s+running\\s+${WORLD.version.replace(/\./g, '\\.')}\\s+cn-hangzhou\\s+2\\s+107\\s+no\\s+\\d{4}-`));
   });
 
   it('get clusters --output json is one document; yaml is the same document', async () => {

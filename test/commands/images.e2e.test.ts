@@ -7,7 +7,7 @@ import { callsOf, json, startHarness, type Harness } from './helpers.js';
 
 /** 130 extra Alibaba Cloud Linux 2 builds, listed in scrambled date order: more than one page of 100. */
 function worldWithManyImages() {
-  const world = defaultWorld();
+  const world = defaultWorld('2024-03');
   const hangzhou = world.regions.find((r) => r.id === 'cn-hangzhou')!;
   const template = hangzhou.images.find((i) => i.id.startsWith('aliyun_2_1903_x64_'))!;
   for (let n = 0; n < 130; n++) {

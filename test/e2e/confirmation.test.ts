@@ -52,8 +52,8 @@ describe('without a terminal and without --yes', () => {
 
   it('the same under --emulator (a pipeline tried there behaves as on an account)', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
-    const result = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator'], { env: { XDG_CACHE_HOME: cache, CI: 'true' } });
+    const result = await runCli(['create', '-f', 'profiles/quickstart-alinux3.yaml', '--emulator'], { env: { XDG_CACHE_HOME: cache, CI: 'true' } });
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('ackl2 create -f profiles/quickstart.yaml --emulator --yes');
+    expect(result.stderr).toContain('ackl2 create -f profiles/quickstart-alinux3.yaml --emulator --yes');
   });
 });

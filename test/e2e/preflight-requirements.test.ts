@@ -16,12 +16,12 @@ afterEach(async () => {
 
 describe('preflight: account requirements', () => {
   it('an autoscaling pool without the autoscaler role authorised: exit 2 at its autoscaling line, nothing created', async () => {
-    const world = defaultWorld();
+    const world = defaultWorld('2024-03');
     world.account = { ackActivated: true, ungrantedServiceRoles: ['AliyunCSManagedAutoScalerRole'] };
     cloud = await startCloud({ world });
     const result = await cloud.run(['create', '-f', 'profiles/autoscaling.yaml', '--yes']);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toMatch(/profiles\/autoscaling\.yaml:31:\d+.*ACK service role AliyunCSManagedAutoScalerRole \(needed by the autoscaler of pool "[^"]+"\) is not authorised/);
+    expect(result.stderr).toMatch(/profiles\/autoscaling\.yaml:32:\d+.*ACK service role AliyunCSManagedAutoScalerRole \(needed by the autoscaler of pool "[^"]+"\) is not authorised/);
     expect(result.stderr).toContain('Cloud resource access authorization');
     expect((await cloud.calls()).some((c) => c.action === 'CheckServiceRole')).toBe(true);
     expect(mutating(await cloud.calls())).toEqual([]);
