@@ -253,6 +253,10 @@ describe('rolling changes', () => {
   });
 
   it('follows a rollout batch by batch in its progress', async () => {
+    // Back to the emulator's usual replacement time: the slow one was for the kill above.
+    const slow = cloud;
+    cloud = await startCloud({ from: slow });
+    await slow.close();
     const file = writeProfile(profile('lc-batches', [{ name: 'web', size: 3, image: AL2_OLD }]));
     await create(file);
     writeFileSync(file, readFileSync(file, 'utf8').replace(AL2_OLD, AL2_NEW));
