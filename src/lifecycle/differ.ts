@@ -148,7 +148,8 @@ export function diffCluster(body: JsonObject, detail: ClusterDetail): FieldDiff[
 
 // ------------------------------------------------------------------------------------------ pools
 
-function poolSize(body: JsonObject, live: NodePoolSummary): FieldDiff {
+/** `joined`: instances the profile attaches to the pool; ACK counts them in its desired size. */
+function poolSize(body: JsonObject, live: NodePoolSummary, joined: number): FieldDiff {
   const auto = objAt(body, 'auto_scaling');
   if (auto && auto.enable === true) {
     const want = { min: auto.min_instances, max: auto.max_instances };
@@ -156,7 +157,8 @@ function poolSize(body: JsonObject, live: NodePoolSummary): FieldDiff {
     const equal = have === undefined ? undefined : have.enabled && have.min === want.min && have.max === want.max;
     return field('autoscaling', want, have, equal, 'modify-pool');
   }
-  const want = objAt(body, 'scaling_group')?.desired_size;
+  const created = objAt(body, 'scaling_group')?.desired_size;
+  const want = typeof created === 'number' ? created + joined : created;
   const autoOn = live.autoScaling?.enabled === true;
   const have = autoOn ? { autoscaling: { min: live.autoScaling?.min, max: live.autoScaling?.max } } : live.desiredSize;
   return field('desiredSize', want, have, autoOn ? false : live.desiredSize === undefined ? undefined : live.desiredSize === want, 'modify-pool');
@@ -197,11 +199,11 @@ function taintsOf(list: JsonValue | undefined): { key: string; value?: string; e
 
 const byKey = <T extends { key: string }>(list: T[]): T[] => [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion?: string): FieldDiff[] {
+export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion?: string, joined = 0): FieldDiff[] {
   const sg = objAt(body, 'scaling_group') ?? {};
   const k8s = objAt(body, 'kubernetes_config');
   const spec = live.spec;
-  const fields: FieldDiff[] = [poolSize(body, live)];
+  const fields: FieldDiff[] = [poolSize(body, live, joined)];
 
   const types = Array.isArray(sg.instance_types) ? sg.instance_types : [];
   fields.push(field('instanceTypes', types, live.instanceTypes, sameJson(types, live.instanceTypes), 'modify-pool'));
@@ -294,7 +296,9 @@ export function diffProfile(plan: Plan, live: LiveState): DiffReport {
     planned.add(name);
     const pool = live.pools.find((p) => p.name === name);
     const version = typeof clusterOp?.body.kubernetes_version === 'string' ? clusterOp.body.kubernetes_version : undefined;
-    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool, version)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
+    const attach = plan.operations.find((o) => o.api === 'AttachInstancesToNodePool' && o.dependsOn?.includes(op.id));
+    const joined = Array.isArray(attach?.body.instances) ? attach.body.instances.length : 0;
+    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool, version, joined)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
   }
   if (live.cluster) {
     for (const pool of live.pools) {
