@@ -157,3 +157,14 @@ export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof InstancesRejected) described.rejected = error.rejected;
   return described;
 }
+
+/** Some profiles of a fleet run failed: the exit code is the worst of theirs (each one's error is in the result). */
+export class FleetFailed extends Ackl2Error {
+  constructor(
+    readonly exitCode: ExitCode,
+    message: string,
+    options: { hint?: string | undefined } = {},
+  ) {
+    super(message, options);
+  }
+}

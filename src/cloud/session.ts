@@ -73,6 +73,8 @@ export interface SessionOptions {
   /** aliyun CLI credentials profile for the chain. */
   profile?: string | undefined;
   ratePerSecond: number;
+  /** A limiter shared with other sessions (a fleet run: one for every profile and region); default: a new one at ratePerSecond. */
+  limiter?: RateLimiter | undefined;
   signal: AbortSignal;
   debug?: ((line: string) => void) | undefined;
   /** An emulator the caller started for this session: reported in the session, stopped by close(). */
@@ -111,7 +113,7 @@ export async function openSession(options: SessionOptions): Promise<CloudSession
     const runtime = () => new (darabonba().RuntimeOptions)({});
 
     const invoker = new ApiInvoker({
-      limiter: new RateLimiter({ ratePerSecond: rate }),
+      limiter: options.limiter ?? new RateLimiter({ ratePerSecond: rate }),
       signal: options.signal,
       debug: options.debug,
       redact: redactor.redact,

@@ -6,7 +6,9 @@
  * name. A rerun converges; with nothing to do it makes no mutating call.
  */
 
-import { failOnErrors, loadOneProfile } from './command-support.js';
+import { failOnErrors } from './command-support.js';
+import { loadFleet } from '../fleet/load-profiles.js';
+import { fleetOptions, forEachProfile } from '../fleet/fleet-command.js';
 import { parseDuration } from '../apply/duration.js';
 import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { pollScheduleFrom } from '../apply/poll.js';
@@ -105,23 +107,29 @@ export default defineCommand({
     prune: flag('--prune', 'also delete live node pools the profile does not name (after confirmation)'),
     timeout: value('--timeout <duration>', 'give up waiting after this long (e.g. 45m, 90s)', { default: '45m', parse: parseDuration }),
     requirePinned: flag('--require-pinned', 'refuse pools without a pinned image.id'),
+    ...fleetOptions('applied'),
   },
   examples: ['ackl2 apply -f cluster.yaml', { command: 'ackl2 apply -f cluster.yaml --prune --yes', comment: 'CI' }],
   run: async (options, ctx) => {
-    const loaded = await loadOneProfile(ctx, options.file, 'apply');
-    if (options.requirePinned) failOnErrors(unpinnedPools(loaded), `${loaded.file}`);
-    const { plan } = planProfileDetailed(loaded.profile);
-    const name = loaded.profile.metadata.name;
-    const resume = ackl2Command(ctx, ['apply', '-f', loaded.file, ...(options.prune ? ['--prune'] : []), ...(options.yes ? ['--yes'] : [])]);
-    await runApply(ctx, {
-      loaded,
-      plan,
-      yes: options.yes,
-      wait: true,
-      timeoutMs: options.timeout,
-      next: { resume, cleanup: deleteClusterCommand(ctx, name) },
-      question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
-      inPlace: ({ session, signal, clusterId }) => changeInPlace(ctx, loaded, options, session, signal, clusterId),
-    });
+    const profiles = await loadFleet(ctx, options.file, 'apply', options.requirePinned ? (loaded) => failOnErrors(unpinnedPools(loaded), loaded.file) : undefined);
+    await forEachProfile(ctx, profiles, { command: 'apply', maxParallel: options.maxParallel, failFast: options.failFast, confirmed: options.yes }, (memberCtx, loaded) =>
+      applyOne(memberCtx, loaded, options),
+    );
   },
 });
+
+async function applyOne(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions & { timeout: number }): Promise<void> {
+  const { plan } = planProfileDetailed(loaded.profile);
+  const name = loaded.profile.metadata.name;
+  const resume = ackl2Command(ctx, ['apply', '-f', loaded.file, ...(options.prune ? ['--prune'] : []), ...(options.yes ? ['--yes'] : [])]);
+  await runApply(ctx, {
+    loaded,
+    plan,
+    yes: options.yes,
+    wait: true,
+    timeoutMs: options.timeout,
+    next: { resume, cleanup: deleteClusterCommand(ctx, name) },
+    question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
+    inPlace: ({ session, signal, clusterId }) => changeInPlace(ctx, loaded, options, session, signal, clusterId),
+  });
+}

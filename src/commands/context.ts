@@ -5,6 +5,7 @@
 
 import type { Settings } from '../settings.js';
 import type { OutputFormat, Reporter } from '../ui/reporter.js';
+import type { SharedSessions } from '../fleet/shared-sessions.js';
 
 export interface GlobalOptions {
   region?: string | undefined;
@@ -34,4 +35,6 @@ export interface CommandContext {
   signal: AbortSignal;
   /** True when a person can answer a prompt (stdin and stderr are TTYs, CI unset). */
   interactive: boolean;
+  /** Set inside a fleet run: every profile takes its region's session (and the one rate limiter) from here. */
+  sessions?: SharedSessions | undefined;
 }

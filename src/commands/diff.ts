@@ -3,7 +3,10 @@
  * read only. `--exit-code` exits 1 when anything differs (like `git diff --exit-code`).
  */
 
-import { loadOneProfile } from './command-support.js';
+import type { CommandContext } from './context.js';
+import { loadFleet } from '../fleet/load-profiles.js';
+import { fleetOptions, forEachProfile } from '../fleet/fleet-command.js';
+import type { LoadedProfile } from '../profile/load.js';
 import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { DifferencesFound } from '../errors.js';
 import { diffProfile } from '../lifecycle/differ.js';
@@ -19,24 +22,31 @@ export default defineCommand({
   options: {
     file: files(),
     exitCode: flag('--exit-code', 'exit 1 when anything differs (like git diff --exit-code)'),
+    ...fleetOptions('compared'),
   },
   examples: ['ackl2 diff -f cluster.yaml', 'ackl2 diff -f cluster.yaml --exit-code --output json'],
   run: async (options, ctx) => {
-    const loaded = await loadOneProfile(ctx, options.file, 'diff');
-    const plan = planProfile(loaded.profile);
-    const report = await withSession(
-      ctx,
-      async ({ ack }) => diffProfile(plan, await readLive(ack, plan, deleteClusterCommand(ctx, plan.profile))),
-      { region: loaded.profile.metadata.region },
+    const profiles = await loadFleet(ctx, options.file, 'diff');
+    await forEachProfile(ctx, profiles, { command: 'diff', maxParallel: options.maxParallel, failFast: options.failFast }, (memberCtx, loaded) =>
+      diffOne(memberCtx, loaded, options.exitCode),
     );
-    ctx.reporter.result(report, () =>
-      renderDiff(report, {
-        applyCommand: ackl2Command(ctx, ['apply', '-f', loaded.file]),
-        pruneCommand: ackl2Command(ctx, ['apply', '-f', loaded.file, '--prune']),
-      }),
-    );
-    if (options.exitCode && report.differs) {
-      throw new DifferencesFound(`${plan.profile} differs from ${loaded.file}`, { hint: `apply it with: ${ackl2Command(ctx, ['apply', '-f', loaded.file])}` });
-    }
   },
 });
+
+async function diffOne(ctx: CommandContext, loaded: LoadedProfile, exitCode: boolean): Promise<void> {
+  const plan = planProfile(loaded.profile);
+  const report = await withSession(
+    ctx,
+    async ({ ack }) => diffProfile(plan, await readLive(ack, plan, deleteClusterCommand(ctx, plan.profile))),
+    { region: loaded.profile.metadata.region },
+  );
+  ctx.reporter.result(report, () =>
+    renderDiff(report, {
+      applyCommand: ackl2Command(ctx, ['apply', '-f', loaded.file]),
+      pruneCommand: ackl2Command(ctx, ['apply', '-f', loaded.file, '--prune']),
+    }),
+  );
+  if (exitCode && report.differs) {
+    throw new DifferencesFound(`${plan.profile} differs from ${loaded.file}`, { hint: `apply it with: ${ackl2Command(ctx, ['apply', '-f', loaded.file])}` });
+  }
+}

@@ -55,6 +55,7 @@ export default defineCommand({
     faults: value('--faults <spec>', 'fault probabilities, e.g. throttle=0.1,unavailable=0.05,reset=0.02,slow=0.1,taskFail=0.01'),
     seed: value('--seed <n>', 'seed for faults and generated ids', { parse: parseSeed }),
     world: value('--world <file>', 'YAML/JSON world to start from instead of the built-in one'),
+    spareInstances: value('--spare-instances <n>', 'seed this many more Running instances in the demo VPC (i-bp1fleet000001...), for joins at scale', { default: '0', parse: parseSpare }),
     catalog: value('--catalog <name>', 'the dated ACK offer the built-in world plays: 2026-11 (today, default) or 2024-03 (the last with AliyunLinux2)'),
     accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
@@ -86,6 +87,7 @@ export default defineCommand({
       catalogue: options.catalog,
       statePath,
       clock,
+      spareInstances: options.spareInstances,
       accessKeyId: options.accessKeyId,
       accessKeySecret: options.accessKeySecret,
     });
@@ -123,3 +125,8 @@ export default defineCommand({
     ctx.reporter.info('emulator stopped');
   },
 });
+
+function parseSpare(raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new UserError(`--spare-instances ${raw} is not a whole number`, { hint: 'e.g. --spare-instances 2000' });
+  return Number(raw);
+}

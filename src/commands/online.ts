@@ -12,12 +12,9 @@ import { regionFor } from './command-support.js';
 import type { CommandContext } from './context.js';
 
 export async function openCloudSession(ctx: CommandContext, options: { region: string; signal?: AbortSignal | undefined }): Promise<CloudSession> {
+  if (ctx.sessions) return ctx.sessions.open(options.region);
   const { global } = ctx;
-  if (global.emulator && global.endpoint) {
-    throw new UserError('--emulator and --endpoint (or ACKL2_ENDPOINT) cannot be combined', {
-      hint: 'use --emulator for a built-in emulator, or --endpoint URL for one that is already running',
-    });
-  }
+  refuseEmulatorWithEndpoint(ctx);
   const { openSession } = await import('../cloud/session.js');
   const emulator = global.emulator ? await startLocalEmulator(ctx) : undefined;
   try {
@@ -37,6 +34,14 @@ export async function openCloudSession(ctx: CommandContext, options: { region: s
   }
 }
 
+export function refuseEmulatorWithEndpoint(ctx: CommandContext): void {
+  if (ctx.global.emulator && ctx.global.endpoint) {
+    throw new UserError('--emulator and --endpoint (or ACKL2_ENDPOINT) cannot be combined', {
+      hint: 'use --emulator for a built-in emulator, or --endpoint URL for one that is already running',
+    });
+  }
+}
+
 export async function withSession<T>(ctx: CommandContext, work: (session: CloudSession) => Promise<T>, options: { region?: string; signal?: AbortSignal } = {}): Promise<T> {
   const session = await openCloudSession(ctx, { region: options.region ?? regionFor(ctx), signal: options.signal });
   try {
@@ -46,14 +51,14 @@ export async function withSession<T>(ctx: CommandContext, work: (session: CloudS
   }
 }
 
-interface LocalEmulator {
+export interface LocalEmulator {
   info: EmulatorInfo;
   keyPair: { accessKeyId: string; accessKeySecret: string };
   close(): Promise<void>;
 }
 
 /** `--emulator`: the built-in emulator on a free loopback port, its world in the user's cache. */
-async function startLocalEmulator(ctx: CommandContext): Promise<LocalEmulator> {
+export async function startLocalEmulator(ctx: CommandContext): Promise<LocalEmulator> {
   const { startEmulator, defaultStatePath } = await import('../emulator/index.js');
   const catalogue = ctx.global.emulatorCatalog;
   const statePath = defaultStatePath(ctx.env, catalogue);

@@ -21,6 +21,7 @@ import type { StsCredentials } from './signature.js';
 import type { EmulatorState } from './state.js';
 import { loadWorldFile } from './world-file.js';
 import { defaultWorld, type World } from './world.js';
+import { withSpareInstances } from './spare-instances.js';
 import { DEFAULT_CATALOGUE, catalogueNames } from '../catalog/index.js';
 
 export interface EmulatorOptions {
@@ -36,6 +37,8 @@ export interface EmulatorOptions {
   faults?: string | FaultSpec;
   /** Seed for fault dice and generated ids, so a run replays. Random when absent. */
   seed?: number;
+  /** Seed this many more Running instances in the demo VPC of cn-hangzhou (spare-instances.ts). */
+  spareInstances?: number;
   /** The world to start from: an object, or a YAML/JSON file path. Default: the built-in world. */
   world?: World | string;
   /** The dated catalogue the built-in world plays (`2026-11`, `2024-03`); not with `world`. Default `2026-11`. */
@@ -132,7 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const qps = options.qps ?? DEFAULT_QPS;
   if (!(qps >= 0)) throw new UserError(`qps must be 0 (off) or a positive number, not ${qps}`);
   const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? emptyFaultSpec());
-  const world = await resolveWorld(options.world, options.catalogue);
+  const world = withSpareInstances(await resolveWorld(options.world, options.catalogue), options.spareInstances ?? 0);
   const seed = options.seed ?? randomBytes(4).readUInt32BE(0);
   const accessKeyId = options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
   const accessKeySecret = options.accessKeySecret ?? randomBytes(18).toString('base64url');

@@ -215,7 +215,7 @@ const imageSchema = z
 
 const joinSchema = z
   .strictObject({
-    instanceIds: z.array(instanceId).min(1).max(500).superRefine(uniqueItems('instance', 'instanceIds')).describe('Running ECS instances in the cluster VPC (i-...).'),
+    instanceIds: z.array(instanceId).min(1).max(2000).superRefine(uniqueItems('instance', 'instanceIds')).describe('Running ECS instances in the cluster VPC (i-...).'),
     formatDisk: z.boolean().default(false).describe('Format the data disk of each instance and mount it for containers.'),
     keepInstanceName: z.boolean().default(true).describe('Keep the instances\' names instead of letting ACK rename them.'),
   })

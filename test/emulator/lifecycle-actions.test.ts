@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { apiError, clients, cs, poolRequest, runningCluster, steppedEmulator, waitTask, WORLD, type SteppedClock } from './helpers.js';
+import { apiError, clients, clusterRequest, cs, poolRequest, runningCluster, steppedEmulator, TODAY, waitTask, WORLD, type SteppedClock } from './helpers.js';
 
 const AL2_OLD = 'aliyun_2_1903_x64_20G_alibase_20240326.vhd';
 
@@ -87,17 +87,38 @@ describe('ACK in-place changes', () => {
     expect(tags).toContainEqual(expect.objectContaining({ key: 'ackl2.io/profile' }));
   });
 
-  it('UpgradeCluster goes one minor at a time to a version ACK offers, through upgrading', async () => {
-    const unknown = await apiError(ack.upgradeCluster(clusterId, new cs.UpgradeClusterRequest({ nextVersion: '1.99.1-aliyun.1' })));
-    expect(unknown).toMatchObject({ code: 'ErrorKubernetesVersionNotSupported' });
-    const current = (await ack.describeClusterDetail(clusterId)).body!.currentVersion!;
-    const older = await apiError(ack.upgradeCluster(clusterId, new cs.UpgradeClusterRequest({ nextVersion: '1.28.15-aliyun.1' })));
-    expect(older.message).toContain('not newer');
-    expect(current).toBe('1.30.7-aliyun.1');
-    const started = await ack.upgradeCluster(clusterId, new cs.UpgradeClusterRequest({ nextVersion: '1.31.9-aliyun.1' }));
-    expect((await ack.describeClusterDetail(clusterId)).body?.state).toBe('upgrading');
+  it('UpgradeCluster steps over minors ACK never offered: on 2024-03 (even minors only) 1.26 goes straight to 1.28', async () => {
+    const created = await ack.createCluster(clusterRequest({ name: 'even-minors', kubernetesVersion: '1.26.3-aliyun.1' }));
+    await waitTask(ack, created.body!.taskId!, clock);
+    const started = await ack.upgradeCluster(created.body!.clusterId!, new cs.UpgradeClusterRequest({ nextVersion: '1.28.9-aliyun.1' }));
     await waitTask(ack, started.body!.taskId!, clock);
-    const detail = (await ack.describeClusterDetail(clusterId)).body!;
-    expect(detail).toMatchObject({ state: 'running', currentVersion: '1.31.9-aliyun.1' });
+    expect((await ack.describeClusterDetail(created.body!.clusterId!)).body).toMatchObject({ state: 'running', currentVersion: '1.28.9-aliyun.1' });
+  });
+
+  it('UpgradeCluster goes one minor at a time to a version ACK offers, through upgrading', async () => {
+    // Catalogue 2026-11 offers consecutive minors (1.34, 1.35, 1.36); 2024-03 (this file's world) has no newer one.
+    const today = await steppedEmulator({ catalogue: TODAY.catalogue });
+    try {
+      const { cs: todayAck } = clients(today.emulator);
+      const created = await todayAck.createCluster(clusterRequest({ name: 'upgrade', kubernetesVersion: TODAY.sandboxedVersion }));
+      const id = created.body!.clusterId!;
+      await waitTask(todayAck, created.body!.taskId!, today.clock);
+      const unknown = await apiError(todayAck.upgradeCluster(id, new cs.UpgradeClusterRequest({ nextVersion: '1.99.1-aliyun.1' })));
+      expect(unknown).toMatchObject({ code: 'ErrorKubernetesVersionNotSupported' });
+      expect(unknown.message).toContain('is not a version ACK offers');
+      const current = (await todayAck.describeClusterDetail(id)).body!.currentVersion!;
+      expect(current).toBe('1.34.1-aliyun.1');
+      const same = await apiError(todayAck.upgradeCluster(id, new cs.UpgradeClusterRequest({ nextVersion: current })));
+      expect(same.message).toContain('not newer');
+      const skipping = await apiError(todayAck.upgradeCluster(id, new cs.UpgradeClusterRequest({ nextVersion: '1.36.1-aliyun.1' })));
+      expect(skipping.message).toContain('one minor version at a time');
+      const started = await todayAck.upgradeCluster(id, new cs.UpgradeClusterRequest({ nextVersion: TODAY.version }));
+      expect((await todayAck.describeClusterDetail(id)).body?.state).toBe('upgrading');
+      await waitTask(todayAck, started.body!.taskId!, today.clock);
+      const detail = (await todayAck.describeClusterDetail(id)).body!;
+      expect(detail).toMatchObject({ state: 'running', currentVersion: TODAY.version });
+    } finally {
+      await today.emulator.close();
+    }
   });
 });

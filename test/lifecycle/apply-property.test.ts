@@ -62,7 +62,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ackl2-prop-'));
 const file = join(dir, 'profile.yaml');
 
 beforeAll(async () => {
-  emulator = await startEmulator({ speed: 50, seed: 7 });
+  // AliyunLinux2 pools (builtin:base pins 1.28.9): the last catalogue that offers them.
+  emulator = await startEmulator({ speed: 50, seed: 7, catalogue: '2024-03' });
   // The SDK's credentials chain reads the process environment.
   vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', emulator.accessKeyId);
   vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', emulator.accessKeySecret);
@@ -88,9 +89,9 @@ it('apply then diff --exit-code finds nothing to change, for random edits of a p
     fc.asyncProperty(edit, async (e) => {
       writeFileSync(file, profileText(e));
       const applied = memoryContext({ endpoint: emulator.endpoint }, env);
-      await applyCommand.run({ file: [file], yes: true, prune: false, timeout: 600_000, requirePinned: false }, applied.ctx);
+      await applyCommand.run({ file: [file], yes: true, prune: false, timeout: 600_000, requirePinned: false, maxParallel: 8, failFast: false }, applied.ctx);
       const checked = memoryContext({ output: 'json', endpoint: emulator.endpoint }, env);
-      await expect(diffCommand.run({ file: [file], exitCode: true }, checked.ctx), checked.stdout()).resolves.toBeUndefined();
+      await expect(diffCommand.run({ file: [file], exitCode: true, maxParallel: 8, failFast: false }, checked.ctx), checked.stdout()).resolves.toBeUndefined();
       const report = JSON.parse(checked.stdout());
       expect(report.differs).toBe(false);
     }),

@@ -68,7 +68,9 @@ describe('API fidelity: every planned body against the SDK request models', () =
     .sort();
 
   it('covers the ready-made profiles', () => {
-    expect(readyMade).toEqual(['ai-training.yaml', 'autoscaling.yaml', 'colocated-qos.yaml', 'quickstart.yaml', 'sandboxed.yaml', 'web.yaml']);
+    const scenarios = ['ai-training', 'autoscaling', 'colocated-qos', 'quickstart', 'sandboxed', 'web'];
+    // Each ready-made scenario in two flavours: AliyunLinux2 (pinned below 1.30) and AliyunLinux3.
+    expect(readyMade).toEqual(scenarios.flatMap((name) => [`${name}-alinux3.yaml`, `${name}.yaml`]));
   });
 
   it.each(readyMade)('profiles/%s', async (name) => {

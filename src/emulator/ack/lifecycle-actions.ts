@@ -135,17 +135,15 @@ export function upgradeCluster(req: AckRequest, ctx: BackendContext): AckRespons
   if (compareVersions(target.version, cluster.kubernetesVersion) <= 0) {
     throw ackError('kubernetesVersionNotSupported', `cluster ${cluster.id} runs ${cluster.kubernetesVersion}; ${next} is not newer`);
   }
-  // "The next minor" is the next one ACK offered: up to 1.30 ACK offered even minors only
-  // (1.24, 1.26, 1.28: "Support for Kubernetes versions"), so 1.26 -> 1.28 is one step;
-  // from 1.30 on every minor is offered.
+  // One offered minor at a time: ACK releases even minors only, so 1.26 -> 1.28 is one step.
   const from = kubernetesMinor(cluster.kubernetesVersion) ?? 0;
   const to = kubernetesMinor(target.version) ?? 0;
   const skipped = ctx.state.world.kubernetesVersions.some((v) => {
     const minor = kubernetesMinor(v.version) ?? 0;
     return minor > from && minor < to;
   });
-  if (skipped || to - from > 2 || (to - from === 2 && from >= 30)) {
-    throw ackError('kubernetesVersionNotSupported', `cluster ${cluster.id} runs ${cluster.kubernetesVersion}; ACK upgrades one minor version at a time, not to ${next}`);
+  if (skipped) {
+    throw ackError('kubernetesVersionNotSupported', `cluster ${cluster.id} runs ${cluster.kubernetesVersion}; ACK upgrades one minor version at a time (of those it offers), not to ${next}`);
   }
   cluster.state = 'upgrading';
   cluster.updated = ctx.now;

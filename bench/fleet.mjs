@@ -1,0 +1,244 @@
+// Fleet and join benchmarks, each measured side by side in one run against one emulator.
+//   fleet: `ackl2 create -f DIR` of 50 profiles x 4 pools in ONE process (one shared rate
+//          limiter), wall time / the emulator's critical path (cluster + pool); beside it the
+//          same 50 profiles as 50 separate `ackl2 create` processes started together.
+//   join:  2,000 spare instances joined to one pool, wall time / the ideal (batches of 100 /
+//          the allowed concurrency (1 attach task per pool at a time) x the attach duration).
+// Writes the fleet and join sections of docs/BENCHMARKS.md (between their markers).
+//
+//   npm run build && node bench/fleet.mjs [--only fleet|join] [--profiles 50] [--no-write]
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
+const args = process.argv.slice(2);
+const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const only = arg('--only', undefined);
+const PROFILES = Number(arg('--profiles', 50));
+const write = !args.includes('--no-write');
+
+// Emulator durations at speed 1 (src/emulator/lifecycle.ts): cluster 6 s, pool 4 s, attach 3 s.
+const SPEED = Number(arg('--speed', 1));
+const CLUSTER_MS = 6000 / SPEED;
+const POOL_MS = 4000 / SPEED;
+const ATTACH_MS = 3000 / SPEED;
+const POLL = '20ms,1.5,200ms';
+const JOIN_COUNT = 2000;
+const BATCH = 100;
+const GROWTH_POOLS = 100;
+
+function cleanEnv(extra) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(ALIBABA_CLOUD_|ALICLOUD_|ACKL2_)/.test(k)) env[k] = v;
+  return { ...env, NO_COLOR: '1', CI: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...extra };
+}
+
+const emulatorChild = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', '1', '--speed', String(SPEED), '--spare-instances', String(JOIN_COUNT), '--catalog', '2024-03'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
+const [line] = await once(createInterface({ input: emulatorChild.stdout }), 'line');
+const emulator = JSON.parse(line);
+
+async function control(method, path, body) {
+  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
+  return response.json();
+}
+const cliEnv = (extra = {}) =>
+  cleanEnv({ ACKL2_ENDPOINT: emulator.endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.accessKeySecret, ACKL2_POLL: POLL, ...extra });
+
+/** Runs the CLI under /usr/bin/time; resolves with exit code, stdout, stderr and peak RSS (KiB). */
+async function ackl2(argv, env = cliEnv()) {
+  const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M', process.execPath, cli, ...argv], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const [code] = await once(child, 'close');
+  const rss = Number(/RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0);
+  return { code, stdout, stderr, rssKiB: rss };
+}
+
+async function callStats() {
+  const { calls } = await control('GET', '/_emulator/calls');
+  return { calls: calls.length, throttled: calls.filter((c) => c.errorCode === 'Throttling.User').length };
+}
+
+function profileText(name, pools) {
+  const poolText = Array.from({ length: pools }, (_, i) => `  - name: pool-${i + 1}
+    instanceTypes: [ecs.g7.xlarge]
+    desiredSize: 1
+    image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
+    login: { keyPair: ackl2-demo }
+`).join('');
+  return `apiVersion: ackl2/v1
+kind: ClusterProfile
+extends: [builtin:base]
+metadata: { name: ${name}, region: cn-hangzhou }
+cluster: { deletionProtection: false }
+nodePools:
+${poolText}`;
+}
+
+const load = loadavg()[0].toFixed(2);
+const machine = `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}`;
+const sections = {};
+
+try {
+  if (!only || only === 'fleet') {
+    const dir = mkdtempSync(join(tmpdir(), 'ackl2-bench-fleet-'));
+    const files = [];
+    for (let i = 1; i <= PROFILES; i++) {
+      const file = join(dir, `fleet-${String(i).padStart(3, '0')}.yaml`);
+      writeFileSync(file, profileText(`fleet-${String(i).padStart(3, '0')}`, 4));
+      files.push(file);
+    }
+    await control('POST', '/_emulator/reset', { seed: 1 });
+    await control('DELETE', '/_emulator/calls');
+    let started = performance.now();
+    const one = await ackl2(['create', '-f', dir, '--yes', '--output', 'json', '--max-parallel', String(PROFILES)]);
+    const fleetMs = performance.now() - started;
+    if (one.code !== 0) throw new Error(`fleet create exited ${one.code}:\n${one.stderr.slice(-3000)}`);
+    const fleetStats = await callStats();
+    process.stderr.write(`fleet (one process): ${(fleetMs / 1000).toFixed(1)} s\n`);
+
+    await control('POST', '/_emulator/reset', { seed: 1 });
+    await control('DELETE', '/_emulator/calls');
+    started = performance.now();
+    const separate = await Promise.all(files.map((file) => ackl2(['create', '-f', file, '--yes', '--output', 'json'])));
+    const separateMs = performance.now() - started;
+    const separateStats = await callStats();
+    const separateFailed = separate.filter((r) => r.code !== 0).length;
+    process.stderr.write(`fleet (${PROFILES} processes): ${(separateMs / 1000).toFixed(1)} s, ${separateFailed} failed\n`);
+    const firstFailure = separate.find((r) => r.code !== 0);
+    const failureLine = firstFailure ? (/error: .*/.exec(firstFailure.stderr)?.[0] ?? firstFailure.stderr.trim().split('\n').at(-2) ?? '') : '';
+    if (firstFailure) process.stderr.write(`first failure (exit ${firstFailure.code}): ${firstFailure.stderr.slice(-1500)}\n`);
+
+    const critical = CLUSTER_MS + POOL_MS;
+    const ratio = fleetMs / critical;
+    const met = ratio <= 1.3 && fleetStats.throttled === 0;
+    sections.fleet = `## Fleet
+
+\`ackl2 create -f DIR\` of ${PROFILES} generated profiles x 4 node pools (one cluster each) in ONE
+process (\`--max-parallel ${PROFILES}\`, one shared client rate limiter at the default 10 requests/s)
+against the emulator (speed ${SPEED}: cluster ${CLUSTER_MS / 1000} s, pool ${POOL_MS / 1000} s; default emulator flow control,
+20 requests/s per action), divided by the emulator's critical path (one cluster + one pool =
+${critical / 1000} s). Beside it, in the same run and against the same emulator (reset between), the
+same ${PROFILES} profiles as ${PROFILES} separate \`ackl2 create\` processes started together (each with
+its own 10 requests/s limiter). Client poll schedule \`ACKL2_POLL=${POLL}\`.
+
+| run | wall time | / critical path | API calls | Throttling.User | failed profiles | peak RSS |
+|---|---|---|---|---|---|---|
+| one process, ${PROFILES} profiles | ${(fleetMs / 1000).toFixed(1)} s | **${ratio.toFixed(2)}** | ${fleetStats.calls} | ${fleetStats.throttled} | 0 | ${(one.rssKiB / 1024).toFixed(0)} MiB |
+| ${PROFILES} separate processes | ${(separateMs / 1000).toFixed(1)} s | ${(separateMs / critical).toFixed(2)} | ${separateStats.calls} | ${separateStats.throttled} | ${separateFailed} | ${(separate.reduce((s, r) => s + r.rssKiB, 0) / 1024).toFixed(0)} MiB (sum) |
+
+**Ratio: ${ratio.toFixed(2)}** (goal <= 1.3 with 0 throttled: ${met ? 'met' : 'NOT met'}).
+${firstFailure ? `\nThe separate processes that failed ended with (first one, exit ${firstFailure.code}): \`${failureLine.replace(/`/g, "'")}\`\n` : ''}
+
+Why: the API calls of the whole fleet share one 10 requests/s budget, so ${fleetStats.calls} calls need at
+least ${(fleetStats.calls / 10).toFixed(0)} s however short the emulator's tasks are; against ACK (tasks ~100x longer)
+the same calls spread over minutes. ${machine}.
+
+\`\`\`sh
+npm run build && node bench/fleet.mjs --only fleet
+\`\`\``;
+  }
+
+  if (!only || only === 'growth') {
+    // The profile schema allows at most 100 node pools (src/profile/schema.ts), so the large
+    // profile has 100, not 200.
+    const dir = mkdtempSync(join(tmpdir(), 'ackl2-bench-growth-'));
+    const small = join(dir, 'one-pool.yaml');
+    const large = join(dir, 'many-pools.yaml');
+    writeFileSync(small, profileText('growth-one', 1));
+    writeFileSync(large, profileText('growth-many', GROWTH_POOLS));
+    const time = async (argv) => {
+      const walls = [];
+      let rss = 0;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const r = await ackl2(argv, cleanEnv({}));
+        walls.push(performance.now() - started);
+        if (r.code !== 0) throw new Error(`${argv.join(' ')} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
+        rss = Math.max(rss, r.rssKiB);
+      }
+      return { wall: walls.sort((a, b) => a - b)[1], rss };
+    };
+    const rows = [];
+    for (const verb of ['validate', 'plan']) {
+      const one = await time([verb, '-f', small, '--output', 'json']);
+      const many = await time([verb, '-f', large, '--output', 'json']);
+      rows.push({ verb, one, many, ratio: many.wall / one.wall });
+    }
+    process.stderr.write(`growth: ${rows.map((r) => `${r.verb} ${r.ratio.toFixed(2)}`).join(', ')}\n`);
+    sections.growth = `## Growth
+
+Offline cost of a large profile: \`ackl2 validate\` and \`ackl2 plan\` (a process each, median of 3) of a
+${GROWTH_POOLS}-pool profile against a 1-pool profile (${GROWTH_POOLS} is the schema's maximum of node pools per profile).
+
+| command | 1 pool | ${GROWTH_POOLS} pools | ratio | peak RSS (${GROWTH_POOLS} pools) |
+|---|---|---|---|---|
+${rows.map((r) => `| ${r.verb} | ${(r.one.wall / 1000).toFixed(2)} s | ${(r.many.wall / 1000).toFixed(2)} s | ${r.ratio.toFixed(2)} | ${(r.many.rss / 1024).toFixed(0)} MiB |`).join('\n')}
+
+**Ratio: ${Math.max(...rows.map((r) => r.ratio)).toFixed(2)}** (the larger of the two). The peak RSS of the fleet run is in the fleet section. ${machine}.
+
+\`\`\`sh
+npm run build && node bench/fleet.mjs --only growth
+\`\`\``;
+  }
+
+  if (!only || only === 'join') {
+    await control('POST', '/_emulator/reset', { seed: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'ackl2-bench-join-'));
+    const file = join(dir, 'join-target.yaml');
+    writeFileSync(file, profileText('join-target', 1));
+    const created = await ackl2(['create', '-f', file, '--yes', '--output', 'json']);
+    if (created.code !== 0) throw new Error(`create exited ${created.code}:\n${created.stderr.slice(-3000)}`);
+    await control('DELETE', '/_emulator/calls');
+    const ids = Array.from({ length: JOIN_COUNT }, (_, i) => `i-bp1fleet${String(i + 1).padStart(6, '0')}`);
+    const started = performance.now();
+    const joined = await ackl2(['join', '--cluster', 'join-target', '--pool', 'pool-1', '--instances', ids.join(','), '--region', 'cn-hangzhou', '--yes', '--output', 'json']);
+    const joinMs = performance.now() - started;
+    if (joined.code !== 0) throw new Error(`join exited ${joined.code}:\n${joined.stderr.slice(-3000)}`);
+    const doc = JSON.parse(joined.stdout);
+    const stats = await callStats();
+    const batches = Math.ceil(JOIN_COUNT / BATCH);
+    const ideal = batches * ATTACH_MS;
+    const ratio = joinMs / ideal;
+    process.stderr.write(`join: ${(joinMs / 1000).toFixed(1)} s, ideal ${(ideal / 1000).toFixed(1)} s\n`);
+    sections.join = `## Join
+
+\`ackl2 join\` of ${JOIN_COUNT} spare instances (\`ackl2 emulator --spare-instances ${JOIN_COUNT}\`) into one node pool,
+divided by the ideal: ${batches} batches of ${BATCH} (AttachInstancesToNodePool's per-call limit) / an allowed
+concurrency of 1 (a node pool runs one attach task at a time: a second is refused while it is
+scaling) x the attach duration (${ATTACH_MS / 1000} s at emulator speed ${SPEED}) = ${(ideal / 1000).toFixed(1)} s.
+
+| wall time | ideal | API calls | Throttling.User | attached | peak RSS |
+|---|---|---|---|---|---|
+| ${(joinMs / 1000).toFixed(1)} s | ${(ideal / 1000).toFixed(1)} s | ${stats.calls} | ${stats.throttled} | ${doc.attached} | ${(joined.rssKiB / 1024).toFixed(0)} MiB |
+
+**Ratio: ${ratio.toFixed(2)}** (goal <= 1.2: ${ratio <= 1.2 ? 'met' : 'NOT met'}). ${machine}.
+
+\`\`\`sh
+npm run build && node bench/fleet.mjs --only join
+\`\`\``;
+  }
+} finally {
+  emulatorChild.kill('SIGTERM');
+}
+
+for (const [name, section] of Object.entries(sections)) {
+  process.stdout.write(`${section}\n\n`);
+  if (!write) continue;
+  const path = join(root, 'docs/BENCHMARKS.md');
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const block = `${begin}\n${section}\n${end}`;
+  let text = readFileSync(path, 'utf8');
+  text = text.includes(begin) && text.includes(end) ? text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, text);
+}
