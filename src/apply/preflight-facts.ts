@@ -48,6 +48,11 @@ export interface Facts {
   versions: KubernetesVersionMetadata[];
   /** Instances to join, by id (absent: does not exist). */
   instances: Map<string, Instance>;
+  /**
+   * Clusters the instances to join belong to that carry the profile's name: the profile's own
+   * cluster, made by a run of the same profile after this one looked for it.
+   */
+  ownClusterIds?: Set<string> | undefined;
   /** ACK's service roles (CheckServiceRole), or why they could not be checked. */
   serviceRoles: { activated: true; roles: Map<string, ServiceRoleStatus> } | { activated: false; code: string; message: string };
   /** ENI counts of the Terway pools' instance types. */
@@ -110,6 +115,7 @@ export async function gatherFacts(gateways: CloudGateways, target: PreflightTarg
     keyPairs: new Map(),
     versions: [],
     instances: new Map(),
+    ownClusterIds: new Set(),
     serviceRoles: { activated: true, roles: new Map() },
     instanceTypes: new Map(),
   };
@@ -144,9 +150,14 @@ export async function gatherFacts(gateways: CloudGateways, target: PreflightTarg
   const strangers = vswitchRefs(target).all.map((r) => r.id).filter((id) => !inVpc.has(id));
   const foreignVswitches = await byKey(strangers, async (id) => (await vpc.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id));
 
+  const theirClusters = [...new Set([...instances.values()].flatMap((i) => (i.clusterId && i.clusterId !== target.existingClusterId ? [i.clusterId] : [])))];
+  const clusterNames = await byKey(theirClusters, async (id) => (await ack.describeClusterDetail(id).catch(() => undefined))?.name);
+  const ownClusterIds = new Set(theirClusters.filter((id) => clusterNames.get(id) === target.profile.metadata.name));
+
   return {
     region,
     zones,
+    ownClusterIds,
     vpc: vpcPage.items.find((v) => v.vpcId === network.vpcId),
     vpcVswitches: inVpc,
     foreignVswitches,

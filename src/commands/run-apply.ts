@@ -50,10 +50,12 @@ export interface ApplyRunOptions {
  * Nothing to create: say whether what exists matches, field by field, instead of assuming
  * it. A difference is named with the command that applies it.
  */
-async function reportExisting(ctx: CommandContext, session: CloudSession, plan: Plan, existing: ExistingState, applyCommand: string | undefined): Promise<void> {
+async function reportExisting(ctx: CommandContext, session: CloudSession, plan: Plan, existing: ExistingState, applyCommand: string | undefined, pools: ReadonlySet<string> | undefined): Promise<void> {
   const { profile: name, region } = plan;
   if (!existing.cluster) return;
-  const report = diffProfile(plan, await liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]));
+  const whole = diffProfile(plan, await liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]));
+  // nodepool add plans only its pools: the other live pools are not "absent from the profile".
+  const report = pools ? { ...whole, resources: whole.resources.filter((r) => r.kind !== 'nodepool' || pools.has(r.name)) } : whole;
   const lines = differenceLines(report);
   if (lines.length === 0) {
     const unverifiable = report.unverifiable > 0 ? ` (${report.unverifiable} field${report.unverifiable === 1 ? '' : 's'} ACK does not return could not be checked)` : '';
@@ -119,7 +121,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
 
     steps = decideIntents(plan, existing);
     if (!hasChanges(steps)) {
-      if (!options.inPlace) await reportExisting(ctx, session, plan, existing, options.next.apply);
+      if (!options.inPlace) await reportExisting(ctx, session, plan, existing, options.next.apply, options.pools);
     } else {
       printDiff(ctx, steps, `changes for ${name} in ${region} (+ create, ~ wait for, = keep):`);
       await confirmChanges(ctx, { yes: options.yes, question: options.question(steps), command: options.next.resume });

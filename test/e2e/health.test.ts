@@ -42,7 +42,7 @@ describe('health, not state', () => {
 
     const third = await cloud.run(['create', '-f', 'test/fixtures/bench/eight-pools.yaml', '--yes']);
     expect(third.code, third.stderr).toBe(0);
-    expect(third.stderr).toContain('already matches');
+    expect(third.stderr).toContain('bench-eight-pools in cn-hangzhou exists and matches the profile: nothing to do');
   }, 120_000);
 
   it('when the repair fails too, the rerun exits 4 naming the nodes that are not ready', async () => {

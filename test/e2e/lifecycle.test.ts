@@ -21,7 +21,7 @@ interface PoolText {
   extra?: string;
 }
 
-function profile(name: string, pools: PoolText[], cluster = 'deletionProtection: false', version = '1.30.7-aliyun.1'): string {
+function profile(name: string, pools: PoolText[], cluster = 'deletionProtection: false', version = '1.28.9-aliyun.1'): string {
   return `apiVersion: ackl2/v1
 kind: ClusterProfile
 extends: [builtin:base]
@@ -253,6 +253,10 @@ describe('rolling changes', () => {
   });
 
   it('follows a rollout batch by batch in its progress', async () => {
+    // Back to the emulator's usual replacement time: the slow one was for the kill above.
+    const slow = cloud;
+    cloud = await startCloud({ from: slow });
+    await slow.close();
     const file = writeProfile(profile('lc-batches', [{ name: 'web', size: 3, image: AL2_OLD }]));
     await create(file);
     writeFileSync(file, readFileSync(file, 'utf8').replace(AL2_OLD, AL2_NEW));
@@ -264,12 +268,13 @@ describe('rolling changes', () => {
     expect(replaced[replaced.length - 1]).toMatch(/[23]\/3 node\(s\) replaced/);
   });
 
-  const osFile = writeProfile(profile('lc-os', [{ name: 'web', size: 2 }]));
+  // Created one minor below the newest of catalogue 2024-03 (the harness default), so the last step has an upgrade ACK offers.
+  const osFile = writeProfile(profile('lc-os', [{ name: 'web', size: 2 }], 'deletionProtection: false', '1.26.3-aliyun.1'));
 
   it('AliyunLinux2 -> AliyunLinux3 rolls the live pool by system-disk replacement', async () => {
     const file = osFile;
     await create(file);
-    writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }]));
+    writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }], 'deletionProtection: false', '1.26.3-aliyun.1'));
     const diff = jsonOf(await cloud.run(['diff', '-f', file, '--output', 'json']));
     const web = diff.resources.find((r: any) => r.id === 'nodepool/web');
     expect(web.fields.find((f: any) => f.field === 'image.os')).toMatchObject({ want: 'AliyunLinux3', have: 'AliyunLinux', status: 'differs', change: 'replace-os' });
@@ -285,14 +290,14 @@ describe('rolling changes', () => {
 
   it('a new Kubernetes version upgrades the control plane, then the pool after it', async () => {
     const file = osFile;
-    writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }], 'deletionProtection: false', '"1.31"'));
+    writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }], 'deletionProtection: false', '"1.28"'));
     await cloud.clearCalls();
     const upgraded = await cloud.run(['apply', '-f', file, '--yes']);
     expect(upgraded.code, upgraded.stderr).toBe(0);
-    expect(poolsOf('lc-os').cluster?.kubernetesVersion).toBe('1.31.9-aliyun.1');
+    expect(poolsOf('lc-os').cluster?.kubernetesVersion).toBe('1.28.9-aliyun.1');
     // The control plane first, then the pool's nodes follow it.
     expect(mutating(await cloud.calls()).map((c) => c.action)).toEqual(['UpgradeCluster', 'UpgradeClusterNodepool']);
-    expect(poolsOf('lc-os').pool('web').kubeletVersion).toBe('1.31.9-aliyun.1');
+    expect(poolsOf('lc-os').pool('web').kubeletVersion).toBe('1.28.9-aliyun.1');
     expect((await cloud.run(['diff', '-f', file, '--exit-code'])).code).toBe(0);
   });
 });

@@ -8,14 +8,14 @@ import type { PreflightCheck } from './types.js';
 export function instanceProblems(
   ids: readonly string[],
   found: ReadonlyMap<string, Instance>,
-  options: { region: string; vpcId: string | undefined; clusterId: string | undefined },
+  options: { region: string; vpcId: string | undefined; clusterId: string | undefined; ownClusterIds?: ReadonlySet<string> },
 ): Map<string, { message: string; hint: string }> {
   const problems = new Map<string, { message: string; hint: string }>();
   for (const id of ids) {
     const instance = found.get(id);
     if (!instance) {
       problems.set(id, { message: `ECS instance ${id} does not exist in ${options.region}`, hint: 'check the id (aliyun ecs DescribeInstances) and the region' });
-    } else if (instance.clusterId && instance.clusterId !== options.clusterId) {
+    } else if (instance.clusterId && instance.clusterId !== options.clusterId && !options.ownClusterIds?.has(instance.clusterId)) {
       problems.set(id, { message: `ECS instance ${id} already belongs to cluster ${instance.clusterId}`, hint: 'remove it from that cluster first, or list another instance' });
     } else if (instance.status !== 'Running') {
       problems.set(id, { message: `ECS instance ${id} is ${instance.status}, not Running`, hint: 'start it (aliyun ecs StartInstance) and rerun' });
@@ -32,7 +32,7 @@ export const joinInstancesUsable: PreflightCheck = (facts, target, at) => {
   const problems = instanceProblems(
     refs.map((r) => r.id),
     facts.instances,
-    { region: facts.region, vpcId: target.profile.cluster.network.vpcId, clusterId: target.existingClusterId },
+    { region: facts.region, vpcId: target.profile.cluster.network.vpcId, clusterId: target.existingClusterId, ownClusterIds: facts.ownClusterIds },
   );
   return refs.flatMap((ref) => {
     const problem = problems.get(ref.id);
