@@ -40,7 +40,7 @@ export interface ApplySummary {
   retries: number;
   throttled: number;
   durationMs: number;
-  emulator?: { endpoint: string; stateFile: string } | undefined;
+  emulator?: { endpoint: string; stateFile: string; catalogue: string } | undefined;
 }
 
 /** A step's action in the fixed set of docs/results (the words people read are in `describeAction`). */
@@ -141,7 +141,7 @@ export function buildSummary(input: {
     retries: input.stats.retries,
     throttled: input.stats.throttled,
     durationMs: Math.round(input.durationMs),
-    ...(input.emulator ? { emulator: { endpoint: input.emulator.endpoint, stateFile: input.emulator.statePath } } : {}),
+    ...(input.emulator ? { emulator: { endpoint: input.emulator.endpoint, stateFile: input.emulator.statePath, catalogue: input.emulator.catalogue } } : {}),
   };
 }
 
@@ -172,7 +172,7 @@ export function renderSummary(summary: ApplySummary): string {
   );
   if (summary.emulator) {
     // The in-process emulator stops with this command; its world lives on in the state file.
-    lines.push(`local emulator (no account used): the cluster lives in ${summary.emulator.stateFile}; see it with \`ackl2 get nodes --cluster ${summary.cluster?.name ?? 'NAME'} --emulator\``);
+    lines.push(`local emulator (no account used): the cluster lives in ${summary.emulator.stateFile}; see it with \`ackl2 get nodes --cluster ${summary.cluster?.name ?? 'NAME'} --emulator --emulator-catalog ${summary.emulator.catalogue}\``);
   }
   return lines.join('\n');
 }

@@ -20,6 +20,8 @@ import type { CloudGateways } from './types.js';
 export interface EmulatorInfo {
   endpoint: string;
   statePath: string;
+  /** The dated ACK offer it plays (a later `--emulator` run must name the same one to see this world). */
+  catalogue: string;
 }
 
 export interface CloudSession extends CloudGateways {

@@ -73,7 +73,7 @@ export async function startLocalEmulator(ctx: CommandContext): Promise<LocalEmul
   const emulator = await startEmulator({ port: 0, statePath, speed: ctx.settings.emulatorSpeed, waitForLock, catalogue });
   ctx.reporter.info(`using the local ackl2 emulator at ${emulator.endpoint} playing catalogue ${emulator.catalogue} (state: ${statePath}); nothing is created in Alibaba Cloud`);
   return {
-    info: { endpoint: emulator.endpoint, statePath },
+    info: { endpoint: emulator.endpoint, statePath, catalogue: emulator.catalogue },
     keyPair: { accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret },
     close: () => emulator.close(),
   };

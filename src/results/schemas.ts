@@ -100,7 +100,7 @@ export const applyResult = z
     retries: z.number().int(),
     throttled: z.number().int(),
     durationMs: z.number().int(),
-    emulator: z.strictObject({ endpoint: z.string(), stateFile: z.string() }).optional(),
+    emulator: z.strictObject({ endpoint: z.string(), stateFile: z.string(), catalogue: z.string() }).optional(),
     error: errorSchema.optional(),
   })
   .describe('ackl2 create / nodepool add -o json');

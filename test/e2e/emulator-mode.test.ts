@@ -43,8 +43,13 @@ describe('create --emulator', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('exists and matches the profile: nothing to do');
     expect(again.stdout).toContain(`the cluster lives in ${statePath}`);
-    expect(again.stdout).toContain('see it with `ackl2 get nodes --cluster ackl2-quickstart --emulator`');
+    expect(again.stdout).toContain('see it with `ackl2 get nodes --cluster ackl2-quickstart --emulator --emulator-catalog 2024-03`');
     expect(again.stdout).toContain(doc.cluster.id);
+    expect(doc.emulator.catalogue).toBe('2024-03');
+    // The hinted command finds the cluster: it names the catalogue whose world holds it.
+    const hinted = await runCli(['get', 'nodes', '--cluster', 'ackl2-quickstart', '--emulator', '--emulator-catalog', '2024-03'], { env });
+    expect(hinted.code, hinted.stderr).toBe(0);
+    expect(hinted.stdout).toContain('default');
   });
 
   it('a kill -9 leaves the lock behind: the next run takes it over and resumes; a live holder is waited for, with a progress line', async () => {
