@@ -58,7 +58,7 @@ export default defineCommand({
       const cluster = await resolveCluster(ack, options.cluster);
       const pool = await resolvePool(ack, cluster, options.pool);
       if (pool.autoScaling?.enabled) {
-        throw new UserError(`node pool ${pool.name} autoscales (${pool.autoScaling.min ?? '?'}..${pool.autoScaling.max ?? '?'} nodes); its size is not set by hand`, {
+        throw new UserError(`node pool ${pool.name} autoscales (${pool.autoScaling.min ?? '?'}..${pool.autoScaling.max ?? '?'} nodes); its size is not set by hand; nothing was changed`, {
           hint: 'change autoscaling.min / autoscaling.max in the profile instead',
         });
       }
@@ -66,7 +66,7 @@ export default defineCommand({
       // being deleted is gone for good.
       const retry = pool.state === 'failed';
       if (!retry && POOL_FAILED_STATES.has(pool.state)) {
-        throw new UserError(`node pool ${pool.name} is ${pool.state}; it cannot be scaled`, { hint: 'see ackl2 get nodepools --cluster ' + cluster.name });
+        throw new UserError(`node pool ${pool.name} is ${pool.state}; it cannot be scaled; nothing was changed`, { hint: 'see ackl2 get nodepools --cluster ' + cluster.name });
       }
       const previous = pool.desiredSize;
       if (previous === size && isSettled(pool, size)) {
@@ -87,13 +87,14 @@ export default defineCommand({
           taskId = (await ack.modifyClusterNodePool(cluster.clusterId, pool.nodepoolId, { scaling_group: { desired_size: size } })).taskId;
         }
         let current = pool;
+        const leftInPlace = `left in place: node pool ${pool.name} of cluster ${cluster.name} as the task left it (it had ${previous ?? '?'} node(s), ${size} asked; see it with ackl2 get nodepools --cluster ${cluster.name})`;
         if (options.wait !== false) {
           await ctx.reporter.startLive();
           stop.startTimeout(timeoutMs);
           const schedule = pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined);
           if (taskId) {
             const task = await waitForTask(ack, taskId, { schedule, signal: stop.signal });
-            if (isTaskFailed(task.state)) throw taskFailed(`nodepool/${pool.name}`, task, `scaling node pool ${pool.name}`, { hint: `rerun to try again: ${resume}` });
+            if (isTaskFailed(task.state)) throw taskFailed(`nodepool/${pool.name}`, task, `scaling node pool ${pool.name}`, { hint: `${leftInPlace}; rerun to try again: ${resume}` });
           }
           let last = '';
           current = await pollUntil(async () => {
@@ -103,7 +104,7 @@ export default defineCommand({
               last = text;
               ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'waiting', message: text });
             }
-            if (POOL_FAILED_STATES.has(p.state)) throw new OperationFailed({ operationId: `nodepool/${pool.name}`, taskId, message: `node pool ${pool.name} ended in state ${p.state}` });
+            if (POOL_FAILED_STATES.has(p.state)) throw new OperationFailed({ operationId: `nodepool/${pool.name}`, taskId, message: `node pool ${pool.name} ended in state ${p.state}`, hint: `${leftInPlace}; rerun to try again: ${resume}` });
             return isSettled(p, size) ? p : undefined;
           }, { schedule, signal: stop.signal, checkFirst: true });
           ctx.reporter.event({ id: `nodepool/${pool.name}`, status: 'done', message: `active with ${size} node(s)` });

@@ -128,6 +128,7 @@ describe('nodepool scale', () => {
     await cloud.faults('taskFail@ModifyClusterNodePool');
     const failed = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '3', ...R]);
     expect(failed.code, failed.stderr).toBe(4);
+    expect(failed.stderr).toContain('left in place: node pool default of cluster grow as the task left it (it had 2 node(s), 3 asked');
     expect(pool('default')).toMatchObject({ state: 'active', desiredSize: 3 });
     const again = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '3', ...R, '--output', 'json', '--timeout', '20s']);
     expect(again.code, again.stderr).toBe(0);
