@@ -50,7 +50,7 @@ async function waitUntilGone(ctx: CommandContext, ack: AckGateway, cluster: Clus
       message: `deleting cluster ${cluster.name} (${cluster.clusterId}) failed: ${message}`,
       taskId: task?.taskId ?? taskId,
       stage: task ? taskFailureStage(task) : undefined,
-      hint: `see the cluster's events in the ACK console; retry with: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId, '--yes', '--wait'])}`,
+      hint: `left in place: cluster ${cluster.name} (${cluster.clusterId}) and whatever the failed task did not remove (ackl2 get clusters); see the cluster's events in the ACK console; retry with: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId, '--yes', '--wait'])}`,
     });
   let taskDone = taskId === undefined;
   let last = '';
@@ -140,7 +140,7 @@ export default defineCommand({
             });
           }
           if (cluster.state === 'initial') {
-            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) is still being created; ACK deletes a cluster once it is running or failed`, {
+            throw new UserError(`cluster ${cluster.name} (${cluster.clusterId}) is still being created; ACK deletes a cluster once it is running or failed; nothing was deleted`, {
               hint: `wait, then rerun: ${ackl2Command(ctx, ['delete', 'cluster', cluster.clusterId])}`,
             });
           }

@@ -128,6 +128,7 @@ describe('ackl2 delete cluster', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(new RegExp(`error: deleting cluster flaky \\(${made.clusterId}\\) failed: ClusterDeleteFailed: failed to release cluster resources \\(emulated fault\\) \\(task T-[0-9a-f]+`));
     expect(r.stderr).toContain(`retry with: ackl2 delete cluster ${made.clusterId} --yes --wait`);
+    expect(r.stderr).toContain(`left in place: cluster flaky (${made.clusterId})`);
   });
 
   it('without --wait it returns once the deletion is submitted', async () => {
