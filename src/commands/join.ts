@@ -61,10 +61,10 @@ export default defineCommand({
       const { ack } = session;
       const cluster = await resolveCluster(ack, options.cluster);
       clusterInfo = { name: cluster.name, id: cluster.clusterId };
-      if (cluster.state !== 'running') throw new UserError(`cluster ${cluster.name} is ${cluster.state}, not running`, { hint: 'wait until it runs, then rerun' });
+      if (cluster.state !== 'running') throw new UserError(`cluster ${cluster.name} is ${cluster.state}, not running; nothing was attached`, { hint: 'wait until it runs, then rerun' });
       const pool = await resolvePool(ack, cluster, options.pool);
       poolInfo = { name: pool.name, id: pool.nodepoolId };
-      if (pool.state !== 'active') throw new UserError(`node pool ${pool.name} is ${pool.state}, not active`, { hint: `wait until it is active, then rerun: ${resume}` });
+      if (pool.state !== 'active') throw new UserError(`node pool ${pool.name} is ${pool.state}, not active; nothing was attached`, { hint: `wait until it is active, then rerun: ${resume}` });
 
       const nodes = new Map((await listClusterNodes(ack, cluster.clusterId)).map((n) => [n.instanceId, n]));
       const already = ids.filter((id) => nodes.get(id)?.nodepoolId === pool.nodepoolId);
