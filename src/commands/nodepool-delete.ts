@@ -40,7 +40,7 @@ export default defineCommand({
           ctx.reporter.result(result, () => `node pool ${options.pool} not found in cluster ${cluster.name}: nothing to delete (already deleted)`);
           return;
         }
-        if (pool.isDefault) throw new UserError(`node pool ${pool.name} is the cluster's default pool; ACK does not delete it`, { hint: 'scale it to 0 instead: ackl2 nodepool scale' });
+        if (pool.isDefault) throw new UserError(`node pool ${pool.name} is the cluster's default pool; ACK does not delete it, and nothing was deleted`, { hint: 'scale it to 0 instead: ackl2 nodepool scale' });
         await confirmChanges(ctx, {
           yes: options.yes,
           question: `Delete node pool ${pool.name} (${pool.nodepoolId}) of ${cluster.name} in ${region}, draining and releasing its ${pool.nodes.total} node(s)?`,
