@@ -62,6 +62,12 @@ function restated<E extends Ackl2Error>(error: E, message: string, hint: string)
 
 const SAYS_WHAT_IS_LEFT = /left in place|nothing was (changed|created|sent)/;
 
+/** The failure with `left in place: WHAT` added to its hint, unless it says what was left already. */
+export function withLeftInPlace(error: unknown, what: string): unknown {
+  if (!(error instanceof Ackl2Error) || SAYS_WHAT_IS_LEFT.test(`${error.message} ${error.hint ?? ''}`)) return error;
+  return restated(error, error.message, [`left in place: ${what}`, error.hint].filter(Boolean).join('. '));
+}
+
 /** The failure re-raised with the operation named and the next steps as hint. */
 export function operationError(operationId: string, error: unknown, summary: ReachedState, next: NextSteps): unknown {
   if (!(error instanceof Ackl2Error)) return error;

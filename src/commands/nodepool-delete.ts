@@ -6,6 +6,7 @@
 
 import { parseDuration } from '../apply/duration.js';
 import { confirmChanges, yesOption } from './confirm.js';
+import { withLeftInPlace } from '../apply/failure.js';
 import { ackl2Command } from './hints.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -55,7 +56,7 @@ export default defineCommand({
             { pool: pool.name, nodepoolId: pool.nodepoolId },
           );
         } catch (error) {
-          if (!isNotFound(error)) throw error;
+          if (!isNotFound(error)) throw withLeftInPlace(error, `node pool ${pool.name} (${pool.nodepoolId}) of ${cluster.name}, with the nodes the deletion has not released yet (ackl2 get nodepools --cluster ${cluster.name}); rerun to finish: ${ackl2Command(ctx, ['nodepool', 'delete', '--cluster', options.cluster, '--pool', options.pool, '--yes'])}`);
         } finally {
           stop.clearTimeout();
           ctx.reporter.stopLive();
