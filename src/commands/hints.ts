@@ -15,6 +15,8 @@ export function globalFlags(ctx: CommandContext): string[] {
   if (g.profile && g.profile !== ctx.env.ALIBABA_CLOUD_PROFILE) flags.push('--profile', g.profile);
   if (g.endpoint && g.endpoint !== ctx.settings.endpoint) flags.push('--endpoint', g.endpoint);
   if (g.emulator) flags.push('--emulator');
+  // Each catalogue keeps its own --emulator world: the next command must play the same one.
+  if (g.emulator && g.emulatorCatalog && g.emulatorCatalog !== ctx.settings.emulatorCatalog) flags.push('--emulator-catalog', g.emulatorCatalog);
   return flags;
 }
 
