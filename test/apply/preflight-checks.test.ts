@@ -149,7 +149,7 @@ describe('kubernetesVersionOffered', () => {
       'AliyunLinux2 on 1.34: refused at the image line, pointing at migrate and the sibling',
       al2('1.34'),
       { file: 'profiles/web.yaml', alinux3Sibling: 'profiles/web-alinux3.yaml' },
-      ['error nodePools[0].image.os: AliyunLinux2 (image type AliyunLinux) cannot be used with Kubernetes 1.34.3-aliyun.1 | move the profile to today\'s offer: ackl2 migrate -f profiles/web.yaml --to AliyunLinux3 --write or use the ready-made profiles/web-alinux3.yaml; or use image.os AliyunLinux3 or ContainerOS'],
+      ['error nodePools[0].image.os: AliyunLinux2 (image type AliyunLinux) cannot be used with Kubernetes 1.34.3-aliyun.1 | use the ready-made profiles/web-alinux3.yaml, or copy this profile out of the package and move the copy to today\'s offer: cp profiles/web.yaml cluster.yaml && ackl2 migrate -f cluster.yaml --to AliyunLinux3 --write; or use image.os AliyunLinux3 or ContainerOS'],
     ],
     [
       '1.28 no longer offered: refused at the version line',

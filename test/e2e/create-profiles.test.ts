@@ -90,7 +90,9 @@ describe('create every ready-made profile on its catalogue', () => {
       const located = refused.stderr.split('\n').filter((line) => at.some((prefix) => line.includes(prefix)));
       expect(located.length, `${refused.stderr}\nexpected a line at one of ${at.join(', ')}`).toBeGreaterThan(0);
       expect(refused.stderr).toContain(`profiles/${ready.name}-alinux3.yaml`);
-      expect(refused.stderr).toContain(`ackl2 migrate -f ${file(ready.name)} --to AliyunLinux3`);
+      // A ready-made profile lives in the package: the hint migrates a copy, never the packaged file.
+      expect(refused.stderr).toContain(`cp ${file(ready.name)} cluster.yaml && ackl2 migrate -f cluster.yaml --to AliyunLinux3 --write`);
+      expect(refused.stderr).not.toContain(`ackl2 migrate -f ${file(ready.name)}`);
     });
   }
 });

@@ -27,8 +27,11 @@ export function poolImageTypes(target: PreflightTarget): string[] {
 /** The way to today's offer: `ackl2 migrate`, and the ready-made sibling when there is one. */
 export function migrateHint(target: PreflightTarget): string {
   const file = target.file ?? 'FILE';
-  const sibling = target.alinux3Sibling ? ` or use the ready-made ${target.alinux3Sibling}` : '';
-  return `move the profile to today's offer: ackl2 migrate -f ${file} --to AliyunLinux3 --write${sibling}`;
+  // A ready-made profile ships inside the package: never rewrite it there, migrate a copy.
+  if (target.alinux3Sibling) {
+    return `use the ready-made ${target.alinux3Sibling}, or copy this profile out of the package and move the copy to today's offer: cp ${file} cluster.yaml && ackl2 migrate -f cluster.yaml --to AliyunLinux3 --write`;
+  }
+  return `move the profile to today's offer: ackl2 migrate -f ${file} --to AliyunLinux3 --write`;
 }
 
 export const kubernetesVersionOffered: PreflightCheck = (facts, target, at) => {
