@@ -8,6 +8,7 @@
 //
 //   npm run build && node bench/apply.mjs
 //   node bench/apply.mjs --runs 3 --no-write
+import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -197,13 +198,4 @@ npm run build && node bench/apply.mjs
 \`\`\``;
 
 process.stdout.write(`${section}\n`);
-if (write) {
-  const file = join(root, 'docs/BENCHMARKS.md');
-  const begin = '<!-- apply:begin -->';
-  const end = '<!-- apply:end -->';
-  const block = `${begin}\n${section}\n${end}`;
-  let text = readFileSync(file, 'utf8');
-  text = text.includes(begin) && text.includes(end) ? text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
-  process.stderr.write('wrote the apply section of docs/BENCHMARKS.md\n');
-}
+if (write) writeBenchmarkSection(root, 'apply', section);

@@ -7,10 +7,10 @@
 //   npm run build && node bench/create.mjs
 //   ACKL2_CLI=/tmp/x-dist/cli.js node bench/create.mjs    # a build elsewhere
 //   node bench/create.mjs --runs 5 --no-write             # more runs, print only
+import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -138,13 +138,4 @@ npm run build && node bench/create.mjs
 \`\`\``;
 
 process.stdout.write(`${section}\n`);
-if (write) {
-  const file = join(root, 'docs/BENCHMARKS.md');
-  const begin = '<!-- create:begin -->';
-  const end = '<!-- create:end -->';
-  const block = `${begin}\n${section}\n${end}`;
-  let text = readFileSync(file, 'utf8');
-  text = text.includes(begin) && text.includes(end) ? text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
-  process.stderr.write('wrote the create section of docs/BENCHMARKS.md\n');
-}
+if (write) writeBenchmarkSection(root, 'create', section);
