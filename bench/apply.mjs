@@ -126,7 +126,7 @@ async function applyEightOnce(emulator) {
   await control(emulator, 'DELETE', '/_emulator/calls');
   const { wallMs, stdout } = await cli_(emulator, ['apply', '-f', grown(), '--yes', '--output', 'json']);
   const doc = JSON.parse(stdout);
-  if (doc.updates.applied.filter((a) => a.id.startsWith('update/pool-')).length !== 8) throw new Error('not all eight pools were updated');
+  if (doc.updates.applied.filter((a) => a.operation.startsWith('update/pool-')).length !== 8) throw new Error('not all eight pools were updated');
   return { wallMs, ...(await counted(emulator)) };
 }
 

@@ -59,7 +59,7 @@ export default defineCommand({
     const profiles = await loadFleet(ctx, options.file, 'create', options.requirePinned ? (loaded) => failOnErrors(unpinnedPools(loaded), loaded.file) : undefined);
     if (options.dryRun && profiles.length > 1) {
       const plans = profiles.map((loaded) => planProfileDetailed(loaded.profile));
-      const document: PlansResult = { ok: true, plans: plans.map((p) => p.plan) };
+      const document: PlansResult = { plans: plans.map((p) => p.plan) };
       ctx.reporter.result(document, () => plans.map((p) => renderPlan(p)).join('\n\n'));
       return;
     }

@@ -7,6 +7,6 @@ import type { PlanResult } from '../results/schemas.js';
 
 export function printPlan(ctx: CommandContext, detailed: DetailedPlan): void {
   const { plan } = detailed;
-  const document: PlanResult = { ok: true, profile: plan.profile, region: plan.region, operations: plan.operations };
+  const document: PlanResult = { profile: plan.profile, region: plan.region, operations: plan.operations };
   ctx.reporter.result(document, () => renderPlan(detailed));
 }

@@ -48,7 +48,7 @@ export default defineCommand({
       }
     }
     const human = () => plans.map((detailed) => renderPlan(detailed, { showScripts: options.showScripts })).join('\n\n');
-    const document: PlanResult | PlansResult = plans.length === 1 ? { ok: true, ...plans[0]!.plan } : { ok: true, plans: plans.map((p) => p.plan) };
+    const document: PlanResult | PlansResult = plans.length === 1 ? plans[0]!.plan : { plans: plans.map((p) => p.plan) };
     ctx.reporter.result(document, human);
   },
 });

@@ -198,8 +198,8 @@ const operation = z.strictObject({
 });
 const plan = { profile: z.string(), region: z.string(), operations: z.array(operation) };
 
-export const planResult = z.strictObject({ ok: success, ...plan }).describe('One profile: its plan.');
-export const plansResult = z.strictObject({ ok: success, plans: z.array(z.strictObject(plan)) }).describe('Several profiles: one plan each.');
+export const planResult = z.strictObject(plan).describe('One profile: its plan, exactly as the planner made it (no ok: the plan is the document).');
+export const plansResult = z.strictObject({ plans: z.array(planResult) }).describe('Several profiles: one plan each.');
 
 export const diffResult = z
   .strictObject({
