@@ -220,9 +220,13 @@ describe('commands on a cloud', () => {
     expect(again).toMatchObject({ nodePool: { name: 'batch', id: null }, action: 'absent', taskId: null });
   });
 
-  it('join: one entry per instance', async () => {
+  it('join: one entry per instance; refused instances are structured entries of the error', async () => {
     const joined = strictParse(joinResult, succeeded(await cloud.run(['join', '--cluster', 'shapes', '--pool', 'web', '--instances', 'i-bp1spare000004', '--yes', ...R])), 'join');
     expect(joined.instances).toEqual([{ pool: 'web', instanceId: 'i-bp1spare000004', result: 'attached' }]);
+    const refused = await cloud.run(['join', '--cluster', 'shapes', '--pool', 'web', '--instances', 'i-bp1stopped00001,i-bp1spare000005', '--yes', ...R]);
+    expect(refused.code).toBe(2);
+    const rejected = strictParse(failureResult, refused.stdout, 'join').error.rejected;
+    expect(rejected).toEqual([{ instanceId: 'i-bp1stopped00001', reason: expect.stringContaining('is Stopped'), hint: expect.any(String) }]);
   });
 
   it('kubeconfig: merged, written, or the kubeconfig itself', async () => {

@@ -4,7 +4,7 @@
  * actions. Real outputs of the built CLI are checked in results.e2e.test.ts.
  */
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/registry.js';
@@ -36,5 +36,13 @@ describe('docs/results', () => {
   it('lets every command print the failure document { ok: false, error }', () => {
     const failure = { ok: false, error: { type: 'UserError', message: 'no profile', exitCode: 2, hint: 'pass -f FILE' } };
     for (const [name, schema] of Object.entries(RESULT_SCHEMAS)) expect(schema.safeParse(failure).success, name).toBe(true);
+  });
+
+  it('stays off the start-up path: outside src/results, code imports the result schemas as types only', () => {
+    const src = join(REPO_ROOT, 'src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('results'));
+    const valueImports = files.filter((f) => /^import (?!type )[^;]*from '[./]*results\/(schemas|shared)\.js'/m.test(readFileSync(join(src, f), 'utf8')));
+    expect(valueImports).toEqual([]);
+    expect(files).toContain(join('commands', 'images.ts'));
   });
 });
