@@ -18,7 +18,7 @@ import { decideIntents, describeIntent, hasChanges, type PlannedStep } from '../
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
-import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
+import { buildSummary, renderSummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
 import { diffProfile } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
