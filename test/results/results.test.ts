@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/registry.js';
 import { ACTIONS, RESULT_SCHEMAS, resultJsonSchemas, resultNameOf } from '../../src/results/schemas.js';
+import { PLANNED_ACTIONS } from '../../src/results/shared.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 describe('docs/results', () => {
@@ -31,6 +32,26 @@ describe('docs/results', () => {
     expect(schema.anyOf[0].properties.nodePools.items.properties.action.enum).toEqual([...ACTIONS]);
     const index = readFileSync(join(REPO_ROOT, 'docs/results/README.md'), 'utf8');
     for (const action of ACTIONS) expect(index, action).toContain(`\`${action}\``);
+  });
+
+  it('takes every `action` of every result from the fixed set (diff: from the planned set)', () => {
+    const enums: { file: string; values: string[] }[] = [];
+    const walk = (node: unknown, file: string): void => {
+      if (Array.isArray(node)) return node.forEach((child) => walk(child, file));
+      if (node === null || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      const properties = record.properties as Record<string, { enum?: string[] }> | undefined;
+      const action = properties?.action;
+      // error.action is the API action a ConnectionFailed was calling, not what the run did.
+      if (action && !properties.exitCode) enums.push({ file, values: action.enum ?? ['(any string)'] });
+      for (const child of Object.values(record)) walk(child, file);
+    };
+    for (const { file, text } of resultJsonSchemas()) walk(JSON.parse(text), file);
+    expect(enums.length).toBeGreaterThan(5);
+    for (const { file, values } of enums) {
+      const allowed: readonly string[] = file.endsWith('/diff.schema.json') && values.includes('unmanaged') ? PLANNED_ACTIONS : ACTIONS;
+      for (const value of values) expect(allowed, `${file}: action ${value}`).toContain(value);
+    }
   });
 
   it('lets every command print the failure document { ok: false, error }', () => {
