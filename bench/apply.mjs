@@ -22,7 +22,8 @@ const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
 const write = !args.includes('--no-write');
-const eightPools = 'test/fixtures/bench/eight-pools.yaml';
+// Today's ACK (catalogue 2026-11, the emulator's default): the AliyunLinux3 eight-pool fixture of the create benchmark.
+const eightPools = 'test/fixtures/bench/eight-pools-alinux3.yaml';
 
 // src/emulator/lifecycle.ts at speed 1: a scale-out task takes 3 s, replacing one batch of
 // nodes 2 s. The poll schedule is create's (bench/create.mjs): the cloud's, scaled down by 50.
@@ -32,8 +33,8 @@ const ROLL_NODES = 20;
 const ROLL_BATCH = 4;
 const ROLL_CRITICAL_MS = Math.ceil(ROLL_NODES / ROLL_BATCH) * REPLACE_MS;
 const POLL = '20ms,1.5,200ms';
-const AL2_OLD = 'aliyun_2_1903_x64_20G_alibase_20240326.vhd';
-const AL2_NEW = 'aliyun_2_1903_x64_20G_alibase_20240628.vhd';
+const AL3_OLD = 'aliyun_3_x64_20G_alibase_20250629.vhd';
+const AL3_NEW = 'aliyun_3_x64_20G_alibase_20260715.vhd';
 
 function cleanEnv(extra) {
   const env = {};
@@ -48,7 +49,7 @@ async function startEmulator() {
 }
 
 async function control(emulator, method, path) {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method });
+  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` } });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
   return response.json();
 }
@@ -107,12 +108,12 @@ function rollProfile(image) {
 kind: ClusterProfile
 extends: [builtin:base]
 metadata: { name: bench-roll }
-cluster: { deletionProtection: false }
+cluster: { deletionProtection: false, kubernetesVersion: 1.34.1-aliyun.1, network: { proxyMode: iptables } }
 nodePools:
   - name: big
     instanceTypes: [ecs.g7.xlarge]
     desiredSize: ${ROLL_NODES}
-    image: { os: AliyunLinux2, id: ${image} }
+    image: { os: AliyunLinux3, id: ${image} }
     login: { keyPair: ackl2-demo }
     rollingPolicy: { maxUnavailable: ${ROLL_BATCH} }
 `,
@@ -132,10 +133,10 @@ async function applyEightOnce(emulator) {
 
 async function rollOnce(emulator) {
   await control(emulator, 'POST', '/_emulator/reset');
-  await cli_(emulator, ['create', '-f', rollProfile(AL2_OLD), '--yes', '--output', 'json']);
+  await cli_(emulator, ['create', '-f', rollProfile(AL3_OLD), '--yes', '--output', 'json']);
   await control(emulator, 'DELETE', '/_emulator/calls');
-  const { wallMs } = await cli_(emulator, ['apply', '-f', rollProfile(AL2_NEW), '--yes', '--output', 'json']);
-  const diff = await cli_(emulator, ['diff', '-f', rollProfile(AL2_NEW), '--exit-code', '--output', 'json']);
+  const { wallMs } = await cli_(emulator, ['apply', '-f', rollProfile(AL3_NEW), '--yes', '--output', 'json']);
+  const diff = await cli_(emulator, ['diff', '-f', rollProfile(AL3_NEW), '--exit-code', '--output', 'json']);
   if (JSON.parse(diff.stdout).differs) throw new Error('the rollout did not converge');
   return { wallMs, ...(await counted(emulator)) };
 }

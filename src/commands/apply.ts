@@ -75,7 +75,7 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
       {
         ack: session.ack,
         clusterId: live.cluster.clusterId,
-        poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+        poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
         signal,
         progress: (event) => ctx.reporter.event(event),
         prune,

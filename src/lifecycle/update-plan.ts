@@ -24,6 +24,8 @@ export interface ClusterUpdate {
 export interface PoolUpdate {
   pool: string;
   nodepoolId: string;
+  /** The pool's state when the diff was read (a busy pool is waited for before any change). */
+  liveState: string;
   /** ModifyClusterNodePool body. */
   modify?: JsonObject | undefined;
   /** ModifyNodePoolNodeConfig body. */
@@ -141,7 +143,7 @@ function poolUpdate(resource: ResourceDiff, body: JsonObject, live: NodePoolSumm
     }
     if (f.change !== 'kubelet' && f.change !== 'upgrade-pool' && f.change !== 'replace-os') note(f);
   }
-  const update: PoolUpdate = { pool: resource.name, nodepoolId: resource.liveId, changes };
+  const update: PoolUpdate = { pool: resource.name, nodepoolId: resource.liveId, liveState: live.state, changes };
   if (Object.keys(modify).length > 0) update.modify = modify;
 
   const kubeletFields = [...fields.values()].filter((f) => f.change === 'kubelet');
