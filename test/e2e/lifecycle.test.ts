@@ -121,8 +121,13 @@ describe('diff and apply, step by step on one cluster', () => {
     await cloud.clearCalls();
     const applied = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
     expect(applied.code, applied.stderr).toBe(0);
-    const actions = mutating(await cloud.calls()).map((c) => c.action).sort();
+    const calls = await cloud.calls();
+    const actions = mutating(calls).map((c) => c.action).sort();
     expect(actions).toEqual(['ModifyCluster', 'ModifyClusterNodePool', 'ModifyClusterNodePool', 'ModifyClusterTags', 'ModifyNodePoolNodeConfig']);
+    // The waits follow ACKL2_POLL (10 ms here); the cloud's own schedule never waits under 1 s.
+    const polls = calls.filter((c) => c.action === 'DescribeClusterNodePools').map((c) => Date.parse(c.time));
+    expect(polls.length).toBeGreaterThan(2);
+    expect(Math.min(...polls.slice(1).map((t, i) => t - polls[i]!))).toBeLessThan(500);
     const { cluster, pool } = poolsOf('lc-edit');
     expect(cluster?.deletionProtection).toBe(true);
     expect(cluster?.tags).toContainEqual({ key: 'team', value: 'shop' });
