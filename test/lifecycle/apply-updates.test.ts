@@ -47,7 +47,7 @@ const update = (liveState: string): PoolUpdate => ({ pool: 'web', nodepoolId: 'n
 async function run(ack: AckGateway, liveState: string) {
   return applyUpdates(
     { ack, clusterId: 'c-1', poll: { initialMs: 1, factor: 1, maxMs: 1 }, signal: new AbortController().signal, progress: () => undefined, prune: false },
-    { pools: [update(liveState)], unmanaged: [], manual: [] },
+    { pools: [update(liveState)], unmanaged: [], manual: [], kept: [] },
   );
 }
 
