@@ -92,7 +92,10 @@ function clusterUpdate(resource: ResourceDiff, body: JsonObject, live: LiveState
   if (fields.has('apiServer.publicAccess')) modify.api_server_eip = body.endpoint_public_access === true;
   if (Object.keys(modify).length > 0) update.modify = modify;
   if (fields.has('tags') || (fields.has(LIVE_ONLY_TAGS) && options.prune)) {
-    update.tags = keepOtherTags(body.tags, live.cluster?.tags ?? [], options.prune).map((t) => ({ key: String(t.key), value: String(t.value ?? '') }));
+    // Alibaba Cloud's own tags are no user's to send (ModifyClusterTags refuses reserved keys).
+    update.tags = keepOtherTags(body.tags, live.cluster?.tags ?? [], options.prune)
+      .map((t) => ({ key: String(t.key), value: String(t.value ?? '') }))
+      .filter((t) => !isSystemTag(t.key));
   }
   if (fields.has('kubernetesVersion')) update.upgradeTo = String(body.kubernetes_version);
   return update.modify || update.tags || update.upgradeTo ? update : undefined;

@@ -84,12 +84,11 @@ describe('planUpdates', () => {
     const clusterWith = (fields: FieldDiff[]): ResourceDiff => ({ id: 'cluster', kind: 'cluster', name: 'unit', liveId: 'c1', action: 'update', fields });
     const liveOnly = (change: FieldDiff['change']): FieldDiff => ({ field: 'liveOnlyTags', want: '{}', have: '{"cost-center":"finance"}', status: 'differs', change });
 
-    it('a tag change sends the whole list (ModifyClusterTags replaces it) and keeps the tags other tools set', () => {
+    it('a tag change sends the whole list (ModifyClusterTags replaces it) and keeps the tags other tools set; Alibaba Cloud\'s own are not sent', () => {
       const updates = planUpdates(report([clusterWith([differs('tags', 'cluster-tags')])]), plan, profile, { cluster: liveCluster, pools: [] });
       expect(updates.cluster?.tags).toEqual([
         { key: 'ackl2.io/profile', value: 'unit' },
         { key: 'cost-center', value: 'finance' },
-        { key: 'acs:system', value: 'ack' },
       ]);
     });
 
@@ -106,10 +105,7 @@ describe('planUpdates', () => {
       const pool = livePool({ tags: [{ key: 'other-tool', value: 'x' }, { key: 'aliyun-managed', value: 'y' }] });
       const updates = planUpdates(report([clusterWith([liveOnly('cluster-tags')]), poolResource([liveOnly('modify-pool')])]), plan, profile, { cluster: liveCluster, pools: [pool] }, { prune: true });
       expect(updates.kept).toEqual([]);
-      expect(updates.cluster?.tags).toEqual([
-        { key: 'ackl2.io/profile', value: 'unit' },
-        { key: 'acs:system', value: 'ack' },
-      ]);
+      expect(updates.cluster?.tags).toEqual([{ key: 'ackl2.io/profile', value: 'unit' }]);
       const tags = (updates.pools[0]!.modify!.scaling_group as any).tags as { key: string }[];
       expect(tags.map((t) => t.key)).toContain('aliyun-managed');
       expect(tags.map((t) => t.key)).not.toContain('other-tool');
