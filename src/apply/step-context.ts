@@ -67,8 +67,11 @@ export interface StepContext {
   createOrAdopt<T>(create: () => Promise<T>, lookup: () => Promise<T | undefined>): Promise<{ value: T; adopted: boolean }>;
   /** The shared node pool poller of a cluster. */
   watcherFor(clusterId: string): PoolWatcher;
-  /** Every node of the cluster, read afresh; the pools asking in the same turn share one listing. */
-  clusterNodes(clusterId: string): Promise<ClusterNode[]>;
+  /**
+   * The nodes of the pool (and maybe of others: filter by nodepoolId), read afresh. Pools that
+   * ask in the same turn share one listing of the cluster; a pool asking alone lists its own.
+   */
+  poolNodes(clusterId: string, nodepoolId: string): Promise<ClusterNode[]>;
 }
 
 export type StepRunner = (ctx: StepContext, step: PlannedStep, r: StepReport) => Promise<RunResult>;
@@ -76,7 +79,7 @@ export type StepRunner = (ctx: StepContext, step: PlannedStep, r: StepReport) =>
 export function makeStepContext(options: ApplyOptions, state: ApplyState): StepContext {
   const { ack } = options;
   const watchers = new Map<string, PoolWatcher>();
-  const nodeReads = new Map<string, () => Promise<ClusterNode[]>>();
+  const nodeReads = new Map<string, (nodepoolId: string) => Promise<ClusterNode[]>>();
   const emit: StepContext['emit'] = (id, status, message, data) => options.progress({ id, status, message, ...(data ? { data } : {}) });
   return {
     options,
@@ -118,13 +121,13 @@ export function makeStepContext(options: ApplyOptions, state: ApplyState): StepC
       }
       return watcher;
     },
-    clusterNodes(clusterId) {
+    poolNodes(clusterId, nodepoolId) {
       let read = nodeReads.get(clusterId);
       if (!read) {
-        read = sharedRead(() => listClusterNodes(ack, clusterId));
+        read = sharedRead((pools: readonly string[]) => listClusterNodes(ack, clusterId, pools.length === 1 ? pools[0] : undefined));
         nodeReads.set(clusterId, read);
       }
-      return read();
+      return read(nodepoolId);
     },
   };
 }

@@ -302,6 +302,8 @@ describe('applySteps', () => {
     expect(modify.args).toEqual([cluster.clusterId, web.nodepoolId, { scaling_group: { desired_size: 1 } }]);
     expect(report.steps.find((s) => s.id === 'nodepool/web')).toMatchObject({ outcome: 'done', action: 'retried' });
     expect(ack.pools.get(web.nodepoolId)!.state).toBe('active');
+    // a pool whose health is read alone lists its own nodes, not the whole cluster's
+    expect(ack.calls.filter((c) => c.action === 'DescribeClusterNodes').at(-1)!.args[1]).toMatchObject({ nodepoolId: web.nodepoolId });
   });
 
   it('a cluster found failed cannot be resumed and says how to clean up', async () => {

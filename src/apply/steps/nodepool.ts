@@ -28,12 +28,12 @@ function failedInstances(task: TaskInfo): string[] {
 /**
  * The pool's nodes are healthy, or made so: repair the ones that are not and wait for the
  * repair task; what is still not Ready afterwards fails the step, named node by node.
- * `listed`: a listing of the cluster's nodes already asked for (after the pool was seen done).
+ * `listed`: a listing of the pool's nodes already asked for (after the pool was seen done).
  */
 export async function ensureHealthyNodes(ctx: StepContext, step: PlannedStep, clusterId: string, nodepoolId: string, listed?: Promise<ClusterNode[]>): Promise<'healthy' | 'repaired'> {
   const { ack, emit, waitTask, state } = ctx;
   const pool = step.pool!;
-  const unhealthyNodes = async (listing = ctx.clusterNodes(clusterId)) => (await listing).filter((n) => n.nodepoolId === nodepoolId && isUnhealthy(n));
+  const unhealthyNodes = async (listing = ctx.poolNodes(clusterId, nodepoolId)) => (await listing).filter((n) => n.nodepoolId === nodepoolId && isUnhealthy(n));
   const unhealthy = await unhealthyNodes(listed);
   if (unhealthy.length === 0) return 'healthy';
   emit(step.op.id, 'running', `node pool ${pool}: ${unhealthy.length} node(s) not ready (${nodeList(unhealthy)}); repairing them`, { nodepoolId });
@@ -91,7 +91,7 @@ export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: s
   state.pools.set(pool, { id: nodepoolId, state: detail.state, desiredSize: detail.desiredSize, nodes: detail.nodes.total });
   const ready = POOL_READY_STATES.has(detail.state);
   // The node listing is read alongside the task (and shared by the pools done in this tick).
-  const nodes = ready ? ctx.clusterNodes(clusterId) : undefined;
+  const nodes = ready ? ctx.poolNodes(clusterId, nodepoolId) : undefined;
   nodes?.catch(() => undefined);
   // A failed task can leave the pool active with failed nodes: the task decides, not the state.
   if (taskId) {
