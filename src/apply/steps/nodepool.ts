@@ -92,7 +92,8 @@ export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: s
   const ready = POOL_READY_STATES.has(detail.state);
   // The node listing is read alongside the task (and shared by the pools done in this tick).
   const nodes = ready ? ctx.poolNodes(clusterId, nodepoolId) : undefined;
-  nodes?.catch(() => undefined);
+  // A failed task throws before the listing is awaited: its failure must not go unhandled.
+  void nodes?.catch(() => undefined);
   // A failed task can leave the pool active with failed nodes: the task decides, not the state.
   if (taskId) {
     const task = await ack.describeTaskInfo(taskId);
