@@ -54,6 +54,7 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   const lines = outcomes.map((o) => `${o.id}: ${o.outcome === 'done' ? o.action : `failed: ${o.error instanceof Error ? o.error.message : String(o.error)}`}`);
   if (outcomes.length === 0) lines.push('in place: nothing to change');
   for (const m of plan.manual) lines.push(`not changed in place: ${m}`);
+  for (const k of plan.kept) lines.push(k);
   if (!prune && plan.unmanaged.length > 0) lines.push(`live pools not in the profile (kept; --prune deletes them): ${plan.unmanaged.map((p) => p.pool).join(', ')}`);
   return lines.join('\n');
 }
@@ -62,10 +63,10 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
   const { plan } = planProfileDetailed(loaded.profile);
   const prune = options.prune;
   const live = clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
-  if (!live.cluster) return { text: 'in place: the cluster is not there yet', updates: { changed: false, applied: [], manual: [], unmanaged: [] } };
+  if (!live.cluster) return { text: 'in place: the cluster is not there yet', updates: { changed: false, applied: [], manual: [], kept: [], unmanaged: [] } };
   const report = diffProfile(plan, live);
-  const updates = planUpdates(report, plan, loaded.profile, live);
-  for (const line of updates.manual) ctx.reporter.warn(line);
+  const updates = planUpdates(report, plan, loaded.profile, live, { prune });
+  for (const line of [...updates.manual, ...updates.kept]) ctx.reporter.warn(line);
   const work = hasUpdates(updates) || (prune && updates.unmanaged.length > 0);
   let outcomes: UpdateOutcome[] = [];
   if (work) {
@@ -82,7 +83,7 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
       {
         ack: session.ack,
         clusterId: live.cluster.clusterId,
-        poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+        poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
         signal,
         progress: (event) => ctx.reporter.event(event),
         prune,
@@ -101,6 +102,7 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
       changed: outcomes.length > 0,
       applied: outcomes.map((o) => ({ operation: o.id, action: resultAction(o), taskIds: o.taskIds })),
       manual: updates.manual,
+      kept: updates.kept,
       unmanaged: updates.unmanaged.map((p) => ({ name: p.pool, id: p.nodepoolId })),
     },
     text: render(outcomes, updates, prune),

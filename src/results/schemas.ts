@@ -181,6 +181,7 @@ export const applyCommandResult = applyResult
           }),
         ),
         manual: z.array(z.string()).describe('Differences no API changes in place (recreate the pool), each a sentence.'),
+        kept: z.array(z.string()).describe('Live values not in the profile that were kept (tags; --prune removes them), each a sentence.'),
         unmanaged: z.array(poolRef.extend({ id: z.string() })).describe('Live pools the profile does not name (deleted with --prune).'),
       })
       .optional()
