@@ -154,7 +154,7 @@ describe('diff and apply, step by step on one cluster', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('tags: { env: demo, team: shop }', 'tags: { env: demo }'));
     const diff = await cloud.run(['diff', '-f', file, '--exit-code', '--output', 'json']);
     expect(diff.code, diff.stderr).toBe(1);
-    const liveOnly = jsonOf(diff).resources.flatMap((r: any) => r.fields.filter((f: any) => f.field === 'liveOnlyTags').map((f: any) => `${r.id} ${f.have}`));
+    const liveOnly = jsonOf(diff).resources.flatMap((r: any) => r.fields.filter((f: any) => f.field === 'liveOnlyTags').map((f: any) => `${r.operation} ${f.have}`));
     expect(liveOnly.sort()).toEqual(['cluster {"team":"shop"}', 'nodepool/batch {"team":"shop"}', 'nodepool/web {"team":"shop"}']);
     const table = await cloud.run(['diff', '-f', file]);
     expect(table.stdout).toContain(`remove tags not in the profile with: ackl2 apply -f ${file} --prune`);
