@@ -5,7 +5,8 @@
  */
 
 import { FAILURE_KIND, classifyFailure, isCloudFailure, isConnectionFailure, toCloudError, toConnectionFailed } from './errors.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RequestGate } from './flow-limiter.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { RetryExhausted, withRetry, type RetryPolicy } from './retry.js';
 import { raceAbort } from './sleep.js';
 
@@ -18,6 +19,11 @@ export interface CallSpec {
   mutating?: boolean;
   /** Safe to repeat blindly. Reads are; creations are not. Defaults to `!mutating`. */
   idempotent?: boolean;
+  /**
+   * A read's arguments (e.g. the task id): identical reads in flight at once share one
+   * request. Reads without it are always sent.
+   */
+  shareKey?: string | undefined;
 }
 
 export interface CallStats {
@@ -39,7 +45,8 @@ export interface SdkResponse<B> {
 }
 
 export interface InvokerOptions {
-  limiter: RateLimiter;
+  /** One token per request (a FlowLimiter: by action, under a total cap). */
+  limiter: RequestGate;
   policy?: RetryPolicy | undefined;
   signal?: AbortSignal | undefined;
   /** Debug log sink (already gated on --debug by the caller). */
@@ -62,6 +69,7 @@ function requestIdOf(response: SdkResponse<unknown>): string | undefined {
 export class ApiInvoker {
   readonly stats: CallStats = { requests: 0, mutatingRequests: 0, retries: 0, throttled: 0, byAction: {} };
   private readonly now: () => number;
+  private readonly reads = new ReadCoalescer();
 
   constructor(private readonly options: InvokerOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -71,14 +79,24 @@ export class ApiInvoker {
     return this.options.signal;
   }
 
-  async call<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>): Promise<SdkResponse<B>> {
+  call<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>): Promise<SdkResponse<B>> {
+    if (spec.mutating || spec.shareKey === undefined) return this.send(spec, send);
+    return this.reads.run(`${spec.service} ${spec.action} ${spec.shareKey}`, () => this.send(spec, send));
+  }
+
+  /** Reads answered by an identical read already in flight (no request of their own). */
+  get sharedReads(): number {
+    return this.reads.shared;
+  }
+
+  private async send<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>): Promise<SdkResponse<B>> {
     const { limiter, signal } = this.options;
     const idempotent = spec.idempotent ?? !spec.mutating;
     const label = `${spec.service} ${spec.action}`;
     try {
       const outcome = await withRetry(
         async () => {
-          await limiter.acquire(signal);
+          await limiter.acquire(signal, `${spec.service}:${spec.action}`);
           this.count(spec);
           const started = this.now();
           try {
