@@ -1,7 +1,8 @@
 /**
- * Every API call goes through `ApiInvoker.call`: the shared rate limiter, the one retry
- * policy, call counting, `--debug` logging (action, status, ms, RequestId; nothing else, and
- * redacted) and the translation of failures into `CloudError`.
+ * Every API call goes through `ApiInvoker.call`: the shared flow limiter, the one retry
+ * policy, one request for identical concurrent reads (`shareKey`), call counting, `--debug`
+ * logging (action, status, ms, RequestId; nothing else, and redacted) and the translation of
+ * failures into `CloudError`.
  */
 
 import { FAILURE_KIND, classifyFailure, isCloudFailure, isConnectionFailure, toCloudError, toConnectionFailed } from './errors.js';
