@@ -157,13 +157,24 @@ const emulatorRss = [];
 let duplicates = 0;
 let orphans = 0;
 let converges = 0;
+// How far the killed runs got: any API call sent, or a change accepted (the log is per cycle).
+let reachedCloud = 0;
+let changedCloud = 0;
+const logged = async () => {
+  const calls = (await control(emulator, 'GET', '/_emulator/calls')).calls;
+  return { calls: calls.length, changes: calls.filter((c) => c.mutating && c.status >= 200 && c.status < 300).length };
+};
 try {
   for (let cycle = 1; cycle <= cycles; cycle++) {
     for (let i = 0; i < runs; i++) {
       const killAfter = 150 + Math.floor(random() * maxKillMs);
       const verb = random() < applyShare ? 'apply' : 'create';
       verbs[verb]++;
+      const logBefore = await logged();
       const result = await run([verb, '-f', profile, '--yes', '--output', 'json'], env, killAfter);
+      const logAfter = await logged();
+      if (logAfter.calls > logBefore.calls) reachedCloud++;
+      if (logAfter.changes > logBefore.changes) changedCloud++;
       const outcome = `${verb} ${result.signal ?? `exit ${result.code}`}`;
       tally[outcome] = (tally[outcome] ?? 0) + 1;
       if (result.peakKiB > 0) runPeaks.push(result.peakKiB);
@@ -234,6 +245,7 @@ cluster is deleted for the next cycle.
 | | count |
 |---|---|
 | killed runs (create / apply) | ${killed} (${verbs.create} / ${verbs.apply}) |
+| killed runs that sent an API call / that had a change accepted before the kill | ${reachedCloud} / ${changedCloud} |
 | outcomes | ${Object.entries(tally).sort().map(([k, n]) => `${k}: ${n}`).join(', ')} |
 | cycles converged (one cluster, every pool once and active, every instance joined once) | ${converges} of ${cycles} |
 | duplicates (CreateCluster or CreateClusterNodePool accepted more than once per cycle) | ${duplicates} |
