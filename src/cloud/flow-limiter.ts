@@ -43,13 +43,16 @@ export class FlowLimiter implements RequestGate {
   private actionBucket(action: string): RateLimiter {
     let bucket = this.byAction.get(action);
     if (!bucket) {
-      bucket = this.bucket(this.limits.perActionPerSecond);
+      // Half a second's burst, not a whole one: requests sent evenly can arrive bunched (a busy
+      // machine, a slow network), and the cloud's bucket must keep room to take them.
+      const rate = this.limits.perActionPerSecond;
+      bucket = this.bucket(rate, Math.max(1, Math.floor(rate / 2)));
       this.byAction.set(action, bucket);
     }
     return bucket;
   }
 
-  private bucket(ratePerSecond: number): RateLimiter {
-    return new RateLimiter({ ratePerSecond, now: this.limits.now, setTimer: this.limits.setTimer });
+  private bucket(ratePerSecond: number, burst?: number): RateLimiter {
+    return new RateLimiter({ ratePerSecond, burst, now: this.limits.now, setTimer: this.limits.setTimer });
   }
 }

@@ -7,21 +7,21 @@ import { virtualTime } from '../helpers/virtual-time.js';
 describe('FlowLimiter', () => {
   it('paces each action on its own: one busy action does not hold back another', async () => {
     const time = virtualTime();
-    const limiter = new FlowLimiter({ totalPerSecond: 1000, perActionPerSecond: 5, now: time.now, setTimer: time.setTimer });
+    const limiter = new FlowLimiter({ totalPerSecond: 1000, perActionPerSecond: 10, now: time.now, setTimer: time.setTimer });
     const granted: Record<string, number[]> = { create: [], poll: [] };
-    for (let i = 0; i < 15; i++) void limiter.acquire(undefined, 'ack:CreateClusterNodePool').then(() => granted.create!.push(time.now()));
+    for (let i = 0; i < 25; i++) void limiter.acquire(undefined, 'ack:CreateClusterNodePool').then(() => granted.create!.push(time.now()));
     for (let i = 0; i < 5; i++) void limiter.acquire(undefined, 'ack:DescribeTaskInfo').then(() => granted.poll!.push(time.now()));
     await time.advance(0);
-    // Each action gets its own burst at once, although 15 creations are queued.
+    // Each action gets its own burst (half a second's worth) at once, although 25 creations are queued.
     expect(granted.create).toHaveLength(5);
     expect(granted.poll).toHaveLength(5);
-    expect(limiter.waiting('ack:CreateClusterNodePool')).toBe(10);
-    await time.advance(1000);
-    expect(granted.create).toHaveLength(10);
+    expect(limiter.waiting('ack:CreateClusterNodePool')).toBe(20);
     await time.advance(1000);
     expect(granted.create).toHaveLength(15);
+    await time.advance(1000);
+    expect(granted.create).toHaveLength(25);
     // never more than burst + rate x elapsed of one action
-    for (const [i, t] of granted.create!.entries()) expect(i + 1).toBeLessThanOrEqual(5 + Math.floor((t * 5) / 1000) + 1);
+    for (const [i, t] of granted.create!.entries()) expect(i + 1).toBeLessThanOrEqual(5 + Math.floor((t * 10) / 1000) + 1);
   });
 
   it('keeps all actions together under the total cap', async () => {
