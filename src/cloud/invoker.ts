@@ -1,6 +1,6 @@
 /**
  * Every API call goes through `ApiInvoker.call`: the shared flow limiter, the one retry
- * policy, one request for identical concurrent reads (`shareKey`), call counting, `--debug`
+ * policy, one request for identical reads queued together (`shareKey`), call counting, `--debug`
  * logging (action, status, ms, RequestId; nothing else, and redacted) and the translation of
  * failures into `CloudError`.
  */
@@ -21,8 +21,8 @@ export interface CallSpec {
   /** Safe to repeat blindly. Reads are; creations are not. Defaults to `!mutating`. */
   idempotent?: boolean;
   /**
-   * A read's arguments (e.g. the task id): identical reads in flight at once share one
-   * request. Reads without it are always sent.
+   * A read's arguments (e.g. the task id): identical reads asked while one waits to be sent
+   * share it (read-coalescer.ts). Reads without it are always sent.
    */
   shareKey?: string | undefined;
 }
@@ -82,15 +82,15 @@ export class ApiInvoker {
 
   call<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>): Promise<SdkResponse<B>> {
     if (spec.mutating || spec.shareKey === undefined) return this.send(spec, send);
-    return this.reads.run(`${spec.service} ${spec.action} ${spec.shareKey}`, () => this.send(spec, send));
+    return this.reads.run(`${spec.service} ${spec.action} ${spec.shareKey}`, (sent) => this.send(spec, send, sent));
   }
 
-  /** Reads answered by an identical read already in flight (no request of their own). */
+  /** Reads answered by an identical read that was still waiting to be sent (no request of their own). */
   get sharedReads(): number {
     return this.reads.shared;
   }
 
-  private async send<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>): Promise<SdkResponse<B>> {
+  private async send<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>, onSend?: () => void): Promise<SdkResponse<B>> {
     const { limiter, signal } = this.options;
     const idempotent = spec.idempotent ?? !spec.mutating;
     const label = `${spec.service} ${spec.action}`;
@@ -98,6 +98,7 @@ export class ApiInvoker {
       const outcome = await withRetry(
         async () => {
           await limiter.acquire(signal, `${spec.service}:${spec.action}`);
+          onSend?.();
           this.count(spec);
           const started = this.now();
           try {
