@@ -119,6 +119,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
       existingNodes: new Set(existing.nodes.keys()),
       pools: options.pools,
       clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
+      sharedFacts: ctx.sessions?.factsOf(region),
     });
     printIssues(ctx, checked.issues);
     failOnErrors(checked.issues, `preflight of ${loaded.file}`);
