@@ -6,7 +6,7 @@
  * generated from this file (`node scripts/gen.mjs`), so every field carries a description.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATALOGUE } from '../scenarios/catalogue.js';
 import {
   addonConfigCheck,

@@ -6,7 +6,7 @@
  * failed run is the same document with `ok: false` and `error`.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a run did to one resource: every `action` of every result is one of these. */
 export const ACTIONS = ['created', 'attached', 'configured', 'retried', 'repaired', 'waited', 'found', 'exists', 'submitted', 'pending', 'blocked', 'failed', 'deleted', 'absent'] as const;

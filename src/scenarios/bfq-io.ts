@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadKernelModule } from '../plan/draft.js';
 import { poolsOfDraft, requireTuningKernel } from './support.js';
 import type { Scenario } from './types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../profile/issues.js';
 import { isGpuPool, isProSpec, poolsOf, poolsOfDraft, requireTuningKernel, violation } from './support.js';
 import type { Scenario } from './types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addManualStep, loadKernelModule } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import { poolsOfDraft, requireTuningKernel, violation } from './support.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue, ProfilePath } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';
 import { kubernetesMinor, poolsOf, poolsOfDraft, samePath, violation } from './support.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allowUnsafeSysctl } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import { isNamespacedSysctl } from '../profile/sysctl.js';

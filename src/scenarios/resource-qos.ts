@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addBootArgs, addManualStep } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import { isProSpec, poolsOfDraft, requireTuningKernel, runsCgroupV2, violation } from './support.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../profile/issues.js';
 import { isBareMetalType, kubernetesMinor, poolsOf, poolsOfDraft, violation } from './support.js';
 import { TERWAY_IPVLAN_ALIAS, usesDataPathV2 } from './terway-datapath-v2.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addonConfig } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';

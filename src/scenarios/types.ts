@@ -7,7 +7,7 @@
  * `import type` from it.
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Issue, ProfilePath } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';
 import type { PlanDraft } from '../plan/draft.js';
