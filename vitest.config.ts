@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  *
  * Speed: one worker more than the cores (vitest's default is one fewer): an e2e file mostly
  * waits on the CLI processes it starts, so a third file keeps both cores of a 2-core machine
- * busy. Every e2e file has its own emulator on port 0 and its own HOME, so files never share
+ * busy (at most 8: each e2e worker adds CLI processes). Every e2e file has its own emulator on port 0 and its own HOME, so files never share
  * state. Modules are shared between the test files of a worker (`isolate: false`): importing
  * src/ (zod, yaml, the emulator, the SDKs) once per worker instead of once per file. A test
  * that changes process.env restores it; one that mocks a module loads its subject afresh
@@ -22,7 +22,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    maxWorkers: availableParallelism() + 1,
+    maxWorkers: Math.min(availableParallelism() + 1, 8),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, isolate: false, env: { ACKL2_TEST_PROJECT: 'unit' } } },
       { extends: true, test: { name: 'e2e', include: E2E, isolate: false, env: { ACKL2_TEST_PROJECT: 'e2e' } } },
