@@ -7,10 +7,10 @@ import { defineConfig } from 'vitest/config';
  * in test/e2e/; `npm test` builds first. A unit test that tries to run the CLI fails and
  * says to rename it (test/helpers/cli.ts).
  *
- * Speed: one worker more than the cores (vitest's default is one fewer): an e2e file mostly
- * waits on the CLI processes it starts, so a third file keeps both cores of a 2-core machine
- * busy (at most 8: each e2e worker adds CLI processes). Every e2e file has its own emulator on port 0 and its own HOME, so files never share
- * state. Modules are shared between the test files of a worker (`isolate: false`): importing
+ * Speed: one worker more than the cores, at most 8 (vitest's default is one fewer): an e2e
+ * file mostly waits on the CLI processes it starts, so a third file keeps both cores of a
+ * 2-core machine busy. Every e2e file has its own emulator on port 0 and its own HOME, so
+ * files never share state. Modules are shared between the test files of a worker (`isolate: false`): importing
  * src/ (zod, yaml, the emulator, the SDKs) once per worker instead of once per file. A test
  * that changes process.env restores it; one that mocks a module loads its subject afresh
  * (test/profile/source.test.ts).
