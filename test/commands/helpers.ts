@@ -29,8 +29,8 @@ export interface Harness {
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
   const cloud = await startCloud({ clock: 'wall', qps: undefined, durations: FAST, accessKeySecret: 'e2e-Secret-9f8e7d6c5b4a', seed: 11, ...options });
-  // the emulator's own flow control (qps) stays on: the CLI's default rate limit applies
-  const env = { ...cloud.env, KUBECONFIG: undefined, CI: undefined, ACKL2_MAX_RPS: undefined, ALIBABA_CLOUD_REGION_ID: cloud.emulator.region, ACKL2_POLL: '40ms,1.5,150ms' };
+  // the emulator's own flow control (qps) stays on: the CLI's default rate limits apply
+  const env = { ...cloud.env, KUBECONFIG: undefined, CI: undefined, ACKL2_MAX_RPS: undefined, ACKL2_MAX_RPS_PER_ACTION: undefined, ALIBABA_CLOUD_REGION_ID: cloud.emulator.region, ACKL2_POLL: '40ms,1.5,150ms' };
   return {
     emulator: cloud.emulator,
     home: cloud.env.HOME!,
