@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -5,6 +6,14 @@ import { defineConfig } from 'vitest/config';
  * e2e: tests that run the built CLI (dist/cli.js) or read dist/, named *.e2e.test.ts or kept
  * in test/e2e/; `npm test` builds first. A unit test that tries to run the CLI fails and
  * says to rename it (test/helpers/cli.ts).
+ *
+ * Speed: one worker more than the cores, at most 8 (vitest's default is one fewer): an e2e
+ * file mostly waits on the CLI processes it starts, so a third file keeps both cores of a
+ * 2-core machine busy. Every e2e file has its own emulator on port 0 and its own HOME, so
+ * files never share state. Modules are shared between the test files of a worker (`isolate: false`): importing
+ * src/ (zod, yaml, the emulator, the SDKs) once per worker instead of once per file. A test
+ * that changes process.env restores it; one that mocks a module loads its subject afresh
+ * (test/profile/source.test.ts).
  */
 const E2E = ['test/e2e/**/*.test.ts', 'test/**/*.e2e.test.ts'];
 
@@ -13,9 +22,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: Math.min(availableParallelism() + 1, 8),
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, env: { ACKL2_TEST_PROJECT: 'unit' } } },
-      { extends: true, test: { name: 'e2e', include: E2E, env: { ACKL2_TEST_PROJECT: 'e2e' } } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, isolate: false, env: { ACKL2_TEST_PROJECT: 'unit' } } },
+      { extends: true, test: { name: 'e2e', include: E2E, isolate: false, env: { ACKL2_TEST_PROJECT: 'e2e' } } },
     ],
   },
 });

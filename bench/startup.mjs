@@ -6,11 +6,12 @@
 //   npm run build && node bench/startup.mjs [--runs N] [--warmup N] [--no-write]
 //   ACKL2_CLI=/tmp/x-dist/cli.js node bench/startup.mjs    # a build elsewhere
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
@@ -98,18 +99,5 @@ const section = [
 ].join('\n');
 
 console.log(table);
-if (!flags['no-write']) {
-  const file = join(root, 'docs/BENCHMARKS.md');
-  const begin = '<!-- startup:begin -->';
-  const end = '<!-- startup:end -->';
-  const block = `${begin}\n${section}\n${end}`;
-  let text = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nMeasured numbers for ackl2, each section written by the script named in it (see `bench/`).\nRerun a script to refresh its section; the others are left as they are.\n';
-  text = text.includes(begin) && text.includes(end)
-    ? text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length)
-    : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
-  console.log(`\nwrote the Start-up section of ${relative(process.cwd(), file) || file}`);
-}
+if (!flags['no-write']) writeBenchmarkSection(root, 'startup', section);
 process.exitCode = ratio <= GOAL ? 0 : 1;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATALOGUE } from '../scenarios/catalogue.js';
 import { table } from '../ui/table.js';
 import { defineCommand } from './define.js';

@@ -6,7 +6,7 @@
 
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sleep } from '../cloud/sleep.js';
 import { UserError } from '../errors.js';
 import type { EmulatorState } from './state.js';

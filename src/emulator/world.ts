@@ -6,7 +6,7 @@
  * runtimes, public images and instance types. A YAML/JSON world file (`--world`) replaces it.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CATALOGUE, getCatalogue, type Catalogue } from '../catalog/index.js';
 
 const id = z.string().min(1);

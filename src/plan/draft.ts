@@ -2,12 +2,12 @@
  * The planner's working state: typed request bodies plus each pool's node tunings, which
  * scenario transforms edit before the planner serializes everything into a Plan.
  *
- * Scenario modules import this file at runtime (they are loaded with the profile schema),
+ * Scenario modules import this file at runtime (the validator and the planner load them),
  * so it stays a leaf: type-only imports, no zod, no SDKs.
  */
 
 import type { NodePool, Profile } from '../profile/schema.js';
-import type { ScenarioId } from '../scenarios/types.js';
+import type { ScenarioId } from '../scenarios/options.js';
 import type { AddonWire, AutoscalingConfigBody, CreateClusterBody, CreateNodePoolBody } from './wire.js';
 
 /** What the pre-join script does on a node (rendered by src/plan/script.ts). */

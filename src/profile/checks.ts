@@ -9,7 +9,7 @@
  * them reports the typo alone).
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseCidr, POD_CIDR_MAX_MASK, privateBlockOf, SERVICE_CIDR_MASK } from './cidr.js';
 import { labelKeyProblem, labelValueProblem, nodeLabelKeyProblem } from './rules/labels.js';
 import { isNamespacedSysctl, isSysctlName, isSysctlValue } from './sysctl.js';

@@ -7,7 +7,7 @@
  * out of the type tree into one "required skeleton" under `else`.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_VERSION, BASE_KIND, EXTENSION_KEY_PREFIX, profileSchema } from './schema.js';
 
 export const SCHEMA_ID = 'https://ackl2.io/schema/ackl2-profile.schema.json';

@@ -5,7 +5,7 @@
  * object does not hide what they find.
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { adviceRules } from './rules/advice.js';
 import { cgroupV2Rules } from './rules/cgroup-v2.js';
 import { kubeProxyRules } from './rules/kube-proxy.js';

@@ -5,7 +5,7 @@
  * for keys a secret could hide under).
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CheckParams } from './checks.js';
 import type { Issue, PathSegment, SourceLocation } from './issues.js';
 import { boundsAt, descriptionAt, knownKeysAt, schemaAt } from './schema-walk.js';

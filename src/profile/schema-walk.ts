@@ -3,7 +3,7 @@
  * description of a field (for hints on missing keys). Works on zod's public `def` data.
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ProfilePath } from './issues.js';
 
 interface Def {

@@ -6,8 +6,8 @@
  * generated from this file (`node scripts/gen.mjs`), so every field carries a description.
  */
 
-import { z } from 'zod';
-import { CATALOGUE } from '../scenarios/catalogue.js';
+import * as z from 'zod';
+import { SCENARIO_KEYS, type ScenarioScope } from '../scenarios/options.js';
 import {
   addonConfigCheck,
   autoscalingRangeCheck,
@@ -29,7 +29,6 @@ import {
   uniqueItems,
 } from './checks.js';
 import { API_VERSION, BASE_KIND, KIND } from './kinds.js';
-import type { ScenarioScope } from '../scenarios/types.js';
 
 export { API_VERSION, BASE_KIND, EXTENSION_KEY_PREFIX, KIND } from './kinds.js';
 
@@ -100,7 +99,7 @@ export const kubernetesVersion = z
 
 function scenariosFor(scope: ScenarioScope) {
   const shape: Record<string, z.ZodOptional<z.ZodType>> = {};
-  for (const scenario of CATALOGUE) {
+  for (const scenario of SCENARIO_KEYS) {
     if (!scenario.scopes.includes(scope)) continue;
     shape[scenario.id] = scenario.options.optional();
     for (const [alias, why] of Object.entries(scenario.aliases ?? {})) {

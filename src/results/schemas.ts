@@ -6,7 +6,7 @@
  * only the types (`import type`), so no schema loads on a command's start-up path.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { action, clusterInRegion, clusterRef, clusterWithState, count, counters, errorSchema, failureResult, fleetResult, id, issue, nodes, PLANNED_ACTIONS, poolRef, state, success } from './shared.js';
 
 export { ACTIONS, type ResultAction } from './shared.js';

@@ -4,7 +4,7 @@
  * `nodes` object, `action` is one of ACTIONS, a failure is `{ ok: false, error }`.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a run did to one resource: every `action` of every result is one of these. */
 export const ACTIONS = ['created', 'attached', 'configured', 'retried', 'repaired', 'updated', 'waited', 'found', 'exists', 'submitted', 'pending', 'blocked', 'failed', 'deleted', 'absent'] as const;

@@ -1,29 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allowUnsafeSysctl, loadKernelModule } from '../plan/draft.js';
 import { poolsOfDraft, requireTuningKernel } from './support.js';
+import { bbrKey } from './options.js';
 import type { Scenario } from './types.js';
 
 export const CONGESTION_CONTROL_SYSCTL = 'net.ipv4.tcp_congestion_control';
 
-const options = z
-  .strictObject({
-    allowPodOverride: z
-      .boolean()
-      .default(true)
-      .describe('Let pods choose their own congestion control (adds net.ipv4.tcp_congestion_control to allowedUnsafeSysctls).'),
-  })
-  .describe('BBR congestion control on nodes.');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof bbrKey.options>;
 
 export const bbr: Scenario<Options> = {
-  id: 'bbr',
+  ...bbrKey,
   title: 'BBR congestion control',
   seedSection: '2, 3.1',
   summary: 'fq qdisc + BBR on every node for steadier public-network bandwidth and faster image pulls.',
   today: 'AliyunLinux2 and 3, every version: fq + bbr sysctls, fq on existing NICs without a reboot',
-  scopes: ['cluster', 'pool'],
-  options,
   sets: [
     'node sysctls net.core.default_qdisc=fq and net.ipv4.tcp_congestion_control=bbr (pre-join script; modules tcp_bbr, sch_fq)',
     'the fq root qdisc on existing network interfaces that lack it (tc qdisc replace), so no reboot is needed',

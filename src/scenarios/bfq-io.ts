@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadKernelModule } from '../plan/draft.js';
 import { poolsOfDraft, requireTuningKernel } from './support.js';
+import { bfqIoKey } from './options.js';
 import type { Scenario } from './types.js';
 
 /**
@@ -15,26 +16,15 @@ export const DISK_CLASS_GLOBS = {
 } as const;
 export type DiskClass = keyof typeof DISK_CLASS_GLOBS;
 
-const options = z
-  .strictObject({
-    disks: z
-      .array(z.enum(['data', 'system', 'nvme']))
-      .min(1)
-      .default(['data'])
-      .describe('Disk classes that get the bfq scheduler: data (virtio cloud data disks, the default), system (the system disk), nvme (NVMe disks). Opt in to system and nvme explicitly.'),
-  })
-  .describe('BFQ I/O scheduler on chosen disk classes for lower latency under mixed load.');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof bfqIoKey.options>;
 
 export const bfqIo: Scenario<Options> = {
-  id: 'bfqIo',
+  ...bfqIoKey,
   title: 'BFQ I/O scheduler',
   seedSection: '2',
   summary: 'BFQ on cloud data disks lowers I/O latency for mixed workloads (system and NVMe disks only when asked).',
   today: 'data disks only unless asked (never system or NVMe by default); documented for AliyunLinux2 only, the script warns where bfq is missing',
-  scopes: ['cluster', 'pool'],
-  options,
   sets: [
     'a udev rule in the pre-join script setting the bfq I/O scheduler on the chosen disk classes (default: data disks vd[b-z], xvd[b-z]), applied at once and on every boot (module bfq)',
     'where the kernel offers no bfq for a disk, the script warns and leaves the disk as it is',

@@ -1,28 +1,21 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../profile/issues.js';
 import { isGpuPool, isProSpec, poolsOf, poolsOfDraft, requireTuningKernel, violation } from './support.js';
+import { dataAccelerationKey } from './options.js';
 import type { Scenario } from './types.js';
 
 /** The Fluid add-on (dataset caching with Alluxio/JindoFS). *(unverified: check with ListAddons online.)* */
 export const FLUID_ADDON = 'ack-fluid';
 
-const options = z
-  .strictObject({
-    fluid: z.boolean().default(true).describe('Install the ack-fluid add-on (Fluid + Alluxio cache).'),
-    readAheadKb: z.number().int().min(128).max(65536).default(4096).describe('read_ahead_kb for data disks.'),
-  })
-  .describe('AI and data acceleration: Fluid/Alluxio caching and streaming-read tuning.');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof dataAccelerationKey.options>;
 
 export const dataAcceleration: Scenario<Options> = {
-  id: 'dataAcceleration',
+  ...dataAccelerationKey,
   title: 'AI and data acceleration',
   seedSection: '3.6',
   summary: 'Fluid/Alluxio dataset caching and larger read-ahead for 1.6-1.7x faster data loading and training.',
   today: 'unchanged: ack-fluid (ACK Pro), GPU pools scale as gpu, data-disk read-ahead',
-  scopes: ['cluster', 'pool'],
-  options,
   sets: [
     `with fluid: cluster add-on ${FLUID_ADDON}`,
     'GPU pools (ecs.gn*) that autoscale as "cpu" scale as auto_scaling.type "gpu"',

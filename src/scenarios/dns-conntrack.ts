@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addManualStep, loadKernelModule } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import { poolsOfDraft, requireTuningKernel, violation } from './support.js';
 import { usesDataPathV2 } from './terway-datapath-v2.js';
+import { dnsConntrackKey } from './options.js';
 import type { Scenario } from './types.js';
 
 export const NODE_LOCAL_DNS_ADDON = 'ack-node-local-dns';
@@ -26,24 +27,15 @@ export const NODE_LOCAL_DNS_STEP =
 export const EBPF_CONNTRACK_STEP = (seconds: number): string =>
   `pod DNS flows are tracked in eBPF under DataPath V2: add --bpf-ct-timeout-regular-any=${seconds}s to cilium_args in kube-system/eni-config (Terway's ConfigMap), then restart the terway-eniip pods`;
 
-const options = z
-  .strictObject({
-    udpTimeoutSeconds: z.number().int().min(1).max(600).default(10).describe('Conntrack timeout of one-shot UDP flows (DNS queries).'),
-    udpStreamTimeoutSeconds: z.number().int().min(1).max(3600).default(60).describe('Conntrack timeout of UDP flows that saw replies both ways.'),
-    nodeLocalDns: z.boolean().default(false).describe('Install the ack-node-local-dns add-on (CoreDNS change and namespace labels are a manual step).'),
-  })
-  .describe('Shorter UDP conntrack timeouts so DNS queries do not exhaust the conntrack table.');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof dnsConntrackKey.options>;
 
 export const dnsConntrack: Scenario<Options> = {
-  id: 'dnsConntrack',
+  ...dnsConntrackKey,
   title: 'DNS / conntrack tuning',
   seedSection: '3.4',
   summary: 'UDP conntrack entries expire sooner, halving table use at the same DNS query rate.',
   today: 'nf_conntrack sysctls without DataPath V2; with it an eBPF timeout manual step; NodeLocal DNSCache needs a manual CoreDNS and namespace step',
-  scopes: ['cluster', 'pool'],
-  options,
   sets: [
     `without DataPath V2: node sysctls ${UDP_TIMEOUT_SYSCTL} (default 10) and ${UDP_STREAM_TIMEOUT_SYSCTL} (default 60) via the pre-join script (module nf_conntrack loaded at boot so they apply)`,
     'with DataPath V2: no nf_conntrack sysctls (pod flows live in eBPF maps); the plan lists the eBPF conntrack timeout as a manual step, and validate warns',

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue, ProfilePath } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';
 import { kubernetesMinor, poolsOf, poolsOfDraft, samePath, violation } from './support.js';
+import { fastScaleKey } from './options.js';
 import type { Scenario } from './types.js';
 
-/** The scan intervals CreateAutoscalingConfig accepts, in seconds. */
-export const SCAN_INTERVALS = [15, 30, 60, 120, 180, 300] as const;
+export { SCAN_INTERVALS } from './options.js';
 /** goatscaler (instant node scaling) needs Kubernetes 1.24 or newer. */
 export const GOATSCALER_MIN_MINOR = 24;
 
@@ -16,28 +16,15 @@ export const GOATSCALER_MIN_MINOR = 24;
  */
 export const scanIntervalWire = (seconds: number): string => String(seconds);
 
-const options = z
-  .strictObject({
-    scalerType: z
-      .enum(['goatscaler', 'cluster-autoscaler'])
-      .default('goatscaler')
-      .describe('goatscaler: instant node scaling (Kubernetes 1.24+); cluster-autoscaler: the classic autoscaler.'),
-    scanIntervalSeconds: z.literal(SCAN_INTERVALS).default(15).describe('How often the autoscaler evaluates pending pods.'),
-    scaleDownEnabled: z.boolean().default(true).describe('Let the autoscaler remove underused nodes.'),
-    expander: z.enum(['least-waste', 'random', 'priority']).default('least-waste').describe('How the autoscaler picks the pool to grow.'),
-  })
-  .describe('Fast node autoscaling: Alibaba Cloud Linux 2 boots 29% faster than CentOS 7.');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof fastScaleKey.options>;
 
 export const fastScale: Scenario<Options> = {
-  id: 'fastScale',
+  ...fastScaleKey,
   title: 'Fast node autoscaling',
   seedSection: '3.3',
   summary: 'Node pools scale out automatically under load; AliyunLinux2 nodes boot 29% faster than CentOS 7.',
   today: 'unchanged: the cluster autoscaler (goatscaler needs 1.24+)',
-  scopes: ['cluster', 'pool'],
-  options,
   sets: [
     'the cluster autoscaler (CreateAutoscalingConfig: scaler_type, scan_interval, expander, scale_down_enabled), after the cluster exists',
     'pools with autoscaling get auto_scaling {enable, min_instances, max_instances, type}',

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allowUnsafeSysctl } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import { isNamespacedSysctl } from '../profile/sysctl.js';
 import { kubernetesMinor, poolsOfDraft, requireTuningKernel, violation } from './support.js';
+import { podSysctlsKey } from './options.js';
 import type { Scenario } from './types.js';
 
 /**
@@ -30,26 +31,15 @@ export function isSafeSysctl(name: string, kubernetesVersion: string): boolean {
   return since !== undefined && minor !== undefined && minor >= since;
 }
 
-const options = z
-  .strictObject({
-    allow: z
-      .array(z.string())
-      .min(1)
-      .default(['net.ipv4.tcp_keepalive_*'])
-      .describe('Namespaced sysctls (or patterns ending in *) pods may set, e.g. net.ipv4.tcp_keepalive_time; default: the TCP keepalive family.'),
-  })
-  .describe('Pod-level sysctls: namespaced on the 4.19 kernel, set per pod.');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof podSysctlsKey.options>;
 
 export const podSysctls: Scenario<Options> = {
-  id: 'podSysctls',
+  ...podSysctlsKey,
   title: 'Pod-level sysctls',
   seedSection: '3.7',
   summary: 'Lets pods set namespaced sysctls such as TCP keepalive and retransmission timeouts.',
   today: 'allowedUnsafeSysctls minus sysctls safe on the version (tcp_keepalive_*, tcp_fin_timeout since 1.29)',
-  scopes: ['cluster', 'pool'],
-  options,
   sets: [
     'kubelet allowedUnsafeSysctls (node_config.kubelet_configuration, camelCase inside) with the listed sysctls',
     'except sysctls Kubernetes treats as safe on the cluster\'s version (tcp_keepalive_*, tcp_fin_timeout since 1.29; ip_local_port_range always): pods set those without it',

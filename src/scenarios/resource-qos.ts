@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addBootArgs, addManualStep } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import { isProSpec, poolsOfDraft, requireTuningKernel, runsCgroupV2, violation } from './support.js';
+import { resourceQosKey } from './options.js';
 import type { Scenario } from './types.js';
 
 export const KOORDINATOR_ADDON = 'ack-koordinator';
@@ -17,23 +18,15 @@ export const MEMORY_QOS_STEP =
   `memory QoS stays off until ${SLO_CONFIG_MAP} turns it on: kubectl -n kube-system apply a ConfigMap ${SLO_CONFIG_MAP} whose resource-qos-config is ` +
   '{"clusterStrategy":{"lsClass":{"memoryQOS":{"enable":true}},"beClass":{"memoryQOS":{"enable":true}}}}';
 
-const options = z
-  .strictObject({
-    memoryQos: z.boolean().default(true).describe('Memory QoS (memcg priorities, per-cgroup kswapd); needs ack.pro.*; turned on by a manual step (ack-slo-config).'),
-    psi: z.boolean().default(true).describe('PSI pressure metrics: native on cgroup v2; on cgroup v1 boot args psi=1 psi_v1=1 and one reboot where /proc/pressure is missing.'),
-  })
-  .describe('Fine-grained resource QoS for colocated workloads (ack-koordinator).');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof resourceQosKey.options>;
 
 export const resourceQos: Scenario<Options> = {
-  id: 'resourceQos',
+  ...resourceQosKey,
   title: 'Fine-grained resource QoS',
   seedSection: '3.5',
   summary: 'ack-koordinator with PSI, memory QoS and CPU/IO isolation for colocating online and batch work.',
   today: 'ack-koordinator; memory QoS is a manual ack-slo-config step; PSI reboot only on cgroup v1 without /proc/pressure, native on cgroup v2 (1.35+)',
-  scopes: ['cluster'],
-  options,
   sets: [
     `cluster add-on ${KOORDINATOR_ADDON}`,
     `with memoryQos: nothing on its own; the plan lists the ${SLO_CONFIG_MAP} ConfigMap as a manual step and validate warns`,

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from '../profile/issues.js';
 import { isBareMetalType, kubernetesMinor, poolsOf, poolsOfDraft, violation } from './support.js';
 import { TERWAY_IPVLAN_ALIAS, usesDataPathV2 } from './terway-datapath-v2.js';
+import { sandboxedKey } from './options.js';
 import type { Scenario } from './types.js';
 
 /** kubernetes_config.runtime of a sandboxed (Kata/runV) pool. */
@@ -17,26 +18,15 @@ export const SANDBOXED_ALINUX2_BELOW_MINOR = 30;
 /** Sandboxed nodes keep container root filesystems on a data disk of at least this size (ACK runtime comparison docs). */
 export const SANDBOXED_MIN_DATA_DISK_GIB = 200;
 
-const options = z
-  .strictObject({
-    runtimeVersion: z
-      .string()
-      .regex(/^\d+\.\d+\.\d+$/, { message: 'must be a version such as "2.2.0"' })
-      .optional()
-      .describe('Sandboxed-Container.runv version, e.g. "2.2.0" (default: the newest ACK offers).'),
-  })
-  .describe('Kata/runV sandboxed containers on ECS bare metal.');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof sandboxedKey.options>;
 
 export const sandboxed: Scenario<Options> = {
-  id: 'sandboxed',
+  ...sandboxedKey,
   title: 'Sandboxed (Kata/runV) containers',
   seedSection: '3.2',
   summary: 'Pods run in lightweight VM sandboxes on ECS bare metal: isolation for multi-tenant and untrusted workloads.',
   today: '1.16 to 1.34 only (AliyunLinux2 below 1.30, AliyunLinux3 from 1.30), bare metal, not with DataPath V2; none from 1.35',
-  scopes: ['pool'],
-  options,
   sets: [`pool kubernetes_config.runtime = "${SANDBOXED_RUNTIME}" (+ runtime_version when given)`],
   requires: [
     'ECS bare metal instance types only (ecs.ebm*)',

@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addonConfig } from '../plan/draft.js';
 import type { Issue } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';
 import { KUBERNETES_MINOR, kernelAtLeast, kernelOf, minorAtLeast, poolsOf, violation } from './support.js';
+import { TERWAY_IPVLAN_ALIAS, terwayDataPathV2Key } from './options.js';
 import type { Scenario } from './types.js';
+
+export { TERWAY_IPVLAN_ALIAS };
 
 /** The Terway add-on in shared-ENI (multi-IP) mode. */
 export const TERWAY_ADDON = 'terway-eniip';
-/** The scenario's former name: Terway's IPvlan + eBPF mode, which DataPath V2 replaced. */
-export const TERWAY_IPVLAN_ALIAS = 'terwayIpvlan';
 /** DataPath V2 needs this kernel (Alibaba Cloud Linux 3); Alibaba Cloud Linux 2 has 4.19. */
 export const DATAPATH_V2_KERNEL = '5.10';
 /**
@@ -18,13 +19,8 @@ export const DATAPATH_V2_KERNEL = '5.10';
  */
 export const ACCELERATION_CONFIG_KEY = 'IPVlan';
 
-const options = z
-  .strictObject({
-    networkPolicy: z.boolean().default(false).describe('Also enforce Kubernetes NetworkPolicy (eBPF-based under DataPath V2).'),
-  })
-  .describe('Terway DataPath V2: eBPF pod networking on shared ENIs (the successor of IPvlan + eBPF).');
 
-type Options = z.output<typeof options>;
+type Options = z.output<typeof terwayDataPathV2Key.options>;
 
 /** True when the profile switches Terway DataPath V2 on, under its name or the former one. */
 export function usesDataPathV2(profile: Pick<Profile, 'scenarios'>): boolean {
@@ -33,14 +29,11 @@ export function usesDataPathV2(profile: Pick<Profile, 'scenarios'>): boolean {
 }
 
 export const terwayDataPathV2: Scenario<Options> = {
-  id: 'terwayDataPathV2',
+  ...terwayDataPathV2Key,
   title: 'Terway DataPath V2 container networking',
   seedSection: '3.1',
   summary: 'Terway shared-ENI pod networking accelerated by eBPF (DataPath V2, the successor of the seed article\'s IPvlan mode).',
   today: 'seed: IPvlan + eBPF on 4.19; today: DataPath V2 (Terway 1.8+) on AliyunLinux3 (5.10) only, no kube-proxy from 1.34, no sandboxed pools',
-  scopes: ['cluster'],
-  options,
-  aliases: { [TERWAY_IPVLAN_ALIAS]: 'Terway replaced IPvlan with DataPath V2 (IPvlan deprecated in Terway 1.13)' },
   sets: [
     `cluster add-on ${TERWAY_ADDON} with config {"${ACCELERATION_CONFIG_KEY}":"true","NetworkPolicy":"<networkPolicy>"} (a JSON string): DataPath V2 on Terway 1.8+`,
     `on Kubernetes 1.${KUBERNETES_MINOR.noKubeProxyWithDataPathV2}+: no proxy_mode (such clusters run no kube-proxy)`,

@@ -3,30 +3,17 @@
  *
  * Runtime imports allowed in scenario modules: `zod` and leaf helpers (src/profile/issues.ts,
  * src/profile/sysctl.ts, src/plan/draft.ts, ./support.ts ...). Never import
- * src/profile/schema.ts at runtime: the schema composes the scenarios' option schemas, so only
- * `import type` from it.
+ * src/profile/schema.ts at runtime, only `import type` from it. A scenario's key, scopes and
+ * options schema live in the leaf ./options.ts, which the schema composes.
  */
 
-import type { z } from 'zod';
 import type { Issue, ProfilePath } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';
 import type { PlanDraft } from '../plan/draft.js';
 import type { AddonWire } from '../plan/wire.js';
+import type { ScenarioKey, ScenarioScope } from './options.js';
 
-export type ScenarioScope = 'cluster' | 'pool';
-
-export const SCENARIO_IDS = [
-  'terwayDataPathV2',
-  'bbr',
-  'sandboxed',
-  'fastScale',
-  'dnsConntrack',
-  'resourceQos',
-  'dataAcceleration',
-  'podSysctls',
-  'bfqIo',
-] as const;
-export type ScenarioId = (typeof SCENARIO_IDS)[number];
+export { SCENARIO_IDS, type ScenarioId, type ScenarioKey, type ScenarioScope } from './options.js';
 
 /** One place a scenario is switched on in a profile. */
 export interface ScenarioUse<Options> {
@@ -41,8 +28,7 @@ export interface ScenarioUse<Options> {
   poolIndexes: readonly number[];
 }
 
-export interface ScenarioDescriptor<Options = unknown> {
-  id: ScenarioId;
+export interface ScenarioDescriptor<Options = unknown> extends ScenarioKey<Options> {
   title: string;
   /** Section of the seed article (`../shared/seed/`) the tuning comes from, e.g. "3.1". */
   seedSection: string;
@@ -50,14 +36,6 @@ export interface ScenarioDescriptor<Options = unknown> {
   summary: string;
   /** One line: what it does on today's ACK per OS and version, against the seed article (docs/scenarios.md). */
   today: string;
-  scopes: readonly ScenarioScope[];
-  /** Options schema (strict object; `{}` switches the scenario on with defaults). */
-  options: z.ZodType<Options>;
-  /**
-   * Former keys still accepted with a one-line warning (`terwayIpvlan` for `terwayDataPathV2`),
-   * each with why it was renamed.
-   */
-  aliases?: Readonly<Record<string, string>>;
 }
 
 /** A catalogue entry: what it is, what it needs, and what it does to the planned requests. */

@@ -6,7 +6,6 @@
  * elapsed time; elsewhere progress stays plain timestamped lines (or NDJSON with --events).
  */
 
-import { createInterface } from 'node:readline';
 import { stringify as yamlStringify } from 'yaml';
 import { escapeTerminal } from './escape.js';
 
@@ -128,6 +127,8 @@ export class Reporter {
       this.options.stderr.write('\n');
       return false;
     }
+    // node:readline loads on the first question, not at every start-up
+    const { createInterface } = await import('node:readline');
     const rl = createInterface({ input, terminal: false });
     let onAbort: (() => void) | undefined;
     try {

@@ -17,15 +17,7 @@ import { deleteClusterResult } from '../../src/results/schemas.js';
 function onTerminal(h: Harness, args: string[], answer: string): Promise<{ code: number | null; screen: string }> {
   const command = ['stty cols 120 rows 40;', process.execPath, CLI_PATH, ...args].join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: cleanEnv({
-      HOME: h.home,
-      CI: undefined,
-      ACKL2_ENDPOINT: h.emulator.endpoint,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: h.emulator.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: h.emulator.accessKeySecret,
-      ALIBABA_CLOUD_REGION_ID: h.emulator.region,
-      ACKL2_POLL: '40ms,1.5,150ms',
-    }),
+    env: cleanEnv(h.env),
   });
   let screen = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d));

@@ -1,17 +1,15 @@
 /**
- * End-to-end harness for the read/delete/kubeconfig/images/pin commands: an in-process
- * emulator on loopback, the BUILT CLI run as a child process against it (`--endpoint` via
- * ACKL2_ENDPOINT, the emulator's AccessKey in the environment, a private HOME), and cloud
- * setup through the official SDK clients. Every run is checked for leaked secrets.
+ * The e2e harness of test/e2e/harness.ts for the read/delete/kubeconfig/images/pin commands,
+ * with cloud setup through the official SDK clients: the emulator on the wall clock with short
+ * task durations (these tests set clusters up through the SDK, outside any CLI run), the CLI
+ * polling as a person's run would, not in CI mode, in the emulator's region.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/index.js';
+import { startCloud } from '../e2e/harness.js';
 import { clients, clusterRequest, cs, poolRequest, waitTask } from '../emulator/helpers.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import type { CliResult } from '../helpers/cli.js';
 
 export { cs, WORLD } from '../emulator/helpers.js';
 
@@ -21,6 +19,8 @@ export const FAST = { clusterCreateMs: 80, nodePoolCreateMs: 60, scaleMs: 60, at
 export interface Harness {
   emulator: RunningEmulator;
   home: string;
+  /** What `cli` runs the CLI with (a private HOME, the endpoint, the AccessKey, the region). */
+  env: Record<string, string | undefined>;
   sdk: cs.default;
   /** Run the built CLI against the emulator; extra env wins. Fails the test on a leaked secret. */
   cli(args: string[], options?: { env?: Record<string, string | undefined>; cwd?: string; input?: string }): Promise<CliResult>;
@@ -28,37 +28,20 @@ export interface Harness {
 }
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
-  // The ready-made AliyunLinux2 profiles belong to 2024-03; a test of today's ACK names 2026-11.
-  const emulator = await startEmulator({ durations: FAST, accessKeySecret: 'e2e-Secret-9f8e7d6c5b4a', seed: 11, ...options, ...(options.world === undefined ? { catalogue: options.catalogue ?? '2024-03' } : {}) });
-  const home = mkdtempSync(join(tmpdir(), 'ackl2-cmd-'));
-  const sdk = clients(emulator).cs;
+  const cloud = await startCloud({ clock: 'wall', qps: undefined, durations: FAST, accessKeySecret: 'e2e-Secret-9f8e7d6c5b4a', seed: 11, ...options });
+  // the emulator's own flow control (qps) stays on: the CLI's default rate limits apply
+  const env = { ...cloud.env, KUBECONFIG: undefined, CI: undefined, ACKL2_MAX_RPS: undefined, ACKL2_MAX_RPS_PER_ACTION: undefined, ALIBABA_CLOUD_REGION_ID: cloud.emulator.region, ACKL2_POLL: '40ms,1.5,150ms' };
   return {
-    emulator,
-    home,
-    sdk,
+    emulator: cloud.emulator,
+    home: cloud.env.HOME!,
+    env,
+    sdk: clients(cloud.emulator).cs,
     async cli(args, extra = {}) {
-      const result = await runCli(args, {
-        cwd: extra.cwd,
-        input: extra.input,
-        env: {
-          HOME: home,
-          KUBECONFIG: undefined,
-          CI: undefined,
-          ACKL2_ENDPOINT: emulator.endpoint,
-          ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.accessKeyId,
-          ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.accessKeySecret,
-          ALIBABA_CLOUD_REGION_ID: emulator.region,
-          ACKL2_POLL: '40ms,1.5,150ms',
-          ...extra.env,
-        },
-      });
-      expect(result.stdout + result.stderr, 'the AccessKey secret leaked into the output').not.toContain(emulator.accessKeySecret);
+      const result = await cloud.run(args, { cwd: extra.cwd, input: extra.input, env: { ...env, ...extra.env } });
+      expect(result.stdout + result.stderr, 'the AccessKey secret leaked into the output').not.toContain(cloud.emulator.accessKeySecret);
       return result;
     },
-    async close() {
-      await emulator.close();
-      rmSync(home, { recursive: true, force: true });
-    },
+    close: () => cloud.close(),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -25,7 +25,7 @@ export interface TestCloud {
   env: Record<string, string>;
   /** Secrets no output may contain. */
   secrets: string[];
-  run(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number; input?: string }): Promise<CliResult>;
+  run(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number; input?: string; cwd?: string }): Promise<CliResult>;
   /** GET /_emulator/calls. */
   calls(): Promise<CallRecord[]>;
   /** DELETE /_emulator/calls. */
@@ -36,6 +36,7 @@ export interface TestCloud {
   step(stepMs: number): void;
   /** Move virtual time forward. */
   advance(ms: number): void;
+  /** Stops the emulator and removes the private HOME. */
   close(): Promise<void>;
 }
 
@@ -80,7 +81,7 @@ export async function startCloud(options: EmulatorOptions & { from?: TestCloud }
     env,
     secrets,
     async run(args, runOptions = {}) {
-      const result = await runCli(args, { env: { ...env, ...runOptions.env }, timeoutMs: runOptions.timeoutMs ?? 60_000, input: runOptions.input });
+      const result = await runCli(args, { env: { ...env, ...runOptions.env }, timeoutMs: runOptions.timeoutMs ?? 60_000, input: runOptions.input, cwd: runOptions.cwd });
       assertNoSecrets(result, secrets);
       return result;
     },
@@ -98,7 +99,10 @@ export async function startCloud(options: EmulatorOptions & { from?: TestCloud }
     },
     step: (stepMs) => void emulator.changeClock({ stepMs }),
     advance: (ms) => void emulator.changeClock({ advanceMs: ms }),
-    close: () => emulator.close(),
+    async close() {
+      await emulator.close();
+      rmSync(home, { recursive: true, force: true });
+    },
   };
 }
 

@@ -16,6 +16,9 @@ vi.mock('node:fs', async (importOriginal) => {
   };
 });
 
+// Another test file of this worker may have loaded source.js with the real node:fs (the unit
+// project shares modules between files): load it afresh, on the mock.
+vi.resetModules();
 const { decodeUtf8, firstInvalidUtf8, MAX_PROFILE_BYTES, readProfileText } = await import('../../src/profile/source.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'ackl2-source-'));

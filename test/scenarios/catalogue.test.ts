@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { activeUses, CATALOGUE, scenarioById } from '../../src/scenarios/index.js';
+import { SCENARIO_KEYS } from '../../src/scenarios/options.js';
 import { SCENARIO_IDS } from '../../src/scenarios/types.js';
 import { makeProfile, pool } from './profiles.js';
 
@@ -9,6 +10,16 @@ describe('the scenario catalogue', () => {
     expect(CATALOGUE.map((s) => s.id)).toEqual([...SCENARIO_IDS]);
     for (const id of SCENARIO_IDS) expect(scenarioById(id)?.id).toBe(id);
     expect(scenarioById('nope')).toBeUndefined();
+  });
+
+  it('is what the profile schema composes: each entry carries its key, scopes, options and former names from options.ts', () => {
+    expect(SCENARIO_KEYS.map((k) => k.id)).toEqual(CATALOGUE.map((s) => s.id));
+    CATALOGUE.forEach((scenario, i) => {
+      const key = SCENARIO_KEYS[i]!;
+      expect(scenario.options, scenario.id).toBe(key.options);
+      expect(scenario.scopes, scenario.id).toBe(key.scopes);
+      expect(scenario.aliases, scenario.id).toBe(key.aliases);
+    });
   });
 
   it('says what each scenario sets and requires', () => {
