@@ -132,3 +132,11 @@ export interface AutoscalingConfigBody {
   expander: string;
   scale_down_enabled: boolean;
 }
+
+/** `ModifyNodePoolNodeConfigRequest` (PUT /clusters/{cluster_id}/nodepools/{nodepool_id}/node_config), OS parameters only. */
+export interface OsParametersBody {
+  /** Sysctl name -> value as ACK takes it (a string, as in /etc/sysctl.d). */
+  os_config: { sysctl: Record<string, string> };
+  /** Nodes changed at once: 1 to 10 (the SDK model's range). */
+  rolling_policy: { max_parallelism: number };
+}

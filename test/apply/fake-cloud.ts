@@ -260,6 +260,14 @@ export class FakeAck implements AckGateway {
     return { ...p };
   }
 
+  /** Live node-pool OS parameters by pool id (what DescribeClusterNodePoolDetail's node_config returns). */
+  poolSysctls = new Map<string, Record<string, string>>();
+
+  async describeNodePoolSysctls(clusterId: string, nodepoolId: string) {
+    this.record('DescribeClusterNodePoolDetail', clusterId, nodepoolId);
+    return this.poolSysctls.get(nodepoolId);
+  }
+
   async describeClusterNodes(clusterId: string, query: { nodepoolId?: string; pageNumber?: number; pageSize?: number } = {}) {
     this.record('DescribeClusterNodes', clusterId, query);
     const all = [...this.nodes.values()].filter((n) => n.clusterId === clusterId && (!query.nodepoolId || n.nodepoolId === query.nodepoolId));
