@@ -29,7 +29,17 @@ function kubernetes(version: string): string {
   return isMinorVersion(version) ? `${version}, newest patch at create time; \`ackl2 pin\` writes it` : version;
 }
 
-export function describePool(body: CreateNodePoolBody, os: OsFamily, node: NodeTuning | undefined, osSysctls: ReadonlyMap<string, string> = new Map()): Fact[] {
+/**
+ * `osSysctls`: the pool's sysctls ACK sets as OS parameters; `osParametersOffered`: the cluster
+ * takes OS parameters at all, so sysctls left in the script are there because ACK does not take them.
+ */
+export function describePool(
+  body: CreateNodePoolBody,
+  os: OsFamily,
+  node: NodeTuning | undefined,
+  osSysctls: ReadonlyMap<string, string> = new Map(),
+  osParametersOffered = false,
+): Fact[] {
   const group = body.scaling_group;
   const size = body.auto_scaling
     ? `autoscaling ${body.auto_scaling.min_instances}..${body.auto_scaling.max_instances} (${body.auto_scaling.type})`
@@ -55,9 +65,15 @@ export function describePool(body: CreateNodePoolBody, os: OsFamily, node: NodeT
     facts.push(['scheduling', [...labels.map((l) => `label ${l.key}=${l.value}`), ...taints.map((t) => `taint ${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`)].join(', ')]);
   }
   if (osSysctls.size > 0) facts.push(['OS params', `${sysctlList(osSysctls)}: set by ACK after the pool is created (os-parameters/${body.nodepool_info.name})`]);
-  if (node) {
-    const outside = node.sysctls.size > 0 ? ' (sysctls there are not among the OS parameters ACK sets)' : '';
-    facts.push(['pre-join', `${describeNodeTuning(node).join('; ')}${outside}`]);
+  if (node) facts.push(['pre-join', describeNodeTuning(node).join('; ')]);
+  if (node && node.sysctls.size > 0) {
+    const names = [...node.sysctls.keys()].sort().join(', ');
+    facts.push([
+      'script sysctls',
+      osParametersOffered
+        ? `${names}: not among the sysctls ACK's node-pool OS parameters take, so the pre-join script sets them`
+        : `${names}: ACK's node-pool OS parameters need Kubernetes 1.28+, so the pre-join script sets them`,
+    ]);
   }
   return facts;
 }

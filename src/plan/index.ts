@@ -9,7 +9,7 @@ import { SCENARIO_IDS, type ScenarioId } from '../scenarios/types.js';
 import { attachBody, clusterBody, nodePoolBody } from './bodies.js';
 import { emptyNodeTuning, hasNodeTuning, type PlanDraft, type PoolDraft } from './draft.js';
 import { describeAutoscaler, describeCluster, describeJoin, describeOsParameters, describePool, type Fact } from './describe.js';
-import { splitNodeSysctls } from '../scenarios/os-parameters.js';
+import { clusterTakesOsParameters, splitNodeSysctls } from '../scenarios/os-parameters.js';
 import { canonicalObject } from './json.js';
 import { renderPreJoinScript } from './script.js';
 import { withScriptHashTag } from '../lifecycle/script-hash.js';
@@ -91,7 +91,7 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
       dependsOn: [operationIds.cluster],
     });
     details.set(id, {
-      facts: describePool(pool.body, pool.pool.image.os, script !== undefined ? pool.node : undefined, osSysctls),
+      facts: describePool(pool.body, pool.pool.image.os, script !== undefined ? pool.node : undefined, osSysctls, clusterTakesOsParameters(profile.cluster.kubernetesVersion)),
       tunings: ordered(pool.tunings),
       ...(script !== undefined && { script }),
     });
