@@ -127,7 +127,8 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
       // After the pool's own nodes and any attached instances: ACK changes one pool at a time.
       dependsOn: [operationIds.nodepool(pool.pool.name), ...joins],
     });
-    details.set(id, { facts: describeOsParameters(sysctls), tunings: ordered(pool.tunings) });
+    // The pool's own sysctls (no scenario sets one ACK takes): no tuning to name.
+    details.set(id, { facts: describeOsParameters(sysctls), tunings: [] });
   }
 
   return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };

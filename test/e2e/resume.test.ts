@@ -31,10 +31,20 @@ function converged(c: TestCloud) {
     .filter((n) => n.nodepoolId === web?.id && n.instanceId.startsWith('i-bp1spare'))
     .map((n) => n.instanceId)
     .sort();
-  return { clusters: clusters.map((x) => x.state), pools: pools.map((p) => `${p.name}:${p.state}`).sort(), joined };
+  const osParameters = Object.fromEntries(pools.map((p) => [p.name, (p.spec.node_config as { node_os_config?: { sysctl?: unknown } } | undefined)?.node_os_config?.sysctl]));
+  return { clusters: clusters.map((x) => x.state), pools: pools.map((p) => `${p.name}:${p.state}`).sort(), joined, osParameters };
 }
 
-const EXPECTED = { clusters: ['running'], pools: ['ingress:active', 'web:active'], joined: ['i-bp1spare000001', 'i-bp1spare000002'] };
+const EXPECTED = {
+  clusters: ['running'],
+  pools: ['ingress:active', 'web:active'],
+  joined: ['i-bp1spare000001', 'i-bp1spare000002'],
+  // The pools' sysctls ACK takes, set as node-pool OS parameters (ModifyNodePoolNodeConfig) after each pool.
+  osParameters: {
+    web: { 'net.core.somaxconn': '32768', 'net.ipv4.ip_local_port_range': '1024 65000', 'net.ipv4.tcp_tw_reuse': '1' },
+    ingress: { 'net.core.somaxconn': '65535' },
+  },
+};
 
 async function waitForCall(c: TestCloud, found: (calls: CallRecord[]) => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -162,7 +172,7 @@ describe('create resumes', () => {
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonOf(result);
     expect(doc.cluster.action).toBe('submitted');
-    expect(doc.pending).toEqual(['nodepool/web', 'nodepool/ingress', 'join/web']);
+    expect(doc.pending).toEqual(['nodepool/web', 'nodepool/ingress', 'join/web', 'os-parameters/web', 'os-parameters/ingress']);
     expect(doc.joined.map((j: { result: string }) => j.result)).toEqual(['pending', 'pending']);
     await finishAndCheckNoop(cloud);
   });
