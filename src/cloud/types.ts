@@ -128,6 +128,8 @@ export interface NodePoolSpec {
   kubeletVersion?: string | undefined;
   /** `node_config.kubelet_configuration`, when ACK returns it. */
   kubelet?: Record<string, unknown> | undefined;
+  /** The node-pool OS parameters (`node_config.node_os_config.sysctl`), when read (AckGateway.describeNodePoolSysctls). */
+  osSysctls?: Record<string, string> | undefined;
 }
 
 export interface ClusterNode {

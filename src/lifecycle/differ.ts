@@ -16,10 +16,10 @@ export type FieldStatus = 'equal' | 'differs' | 'unverifiable';
  * How a difference is applied: `modify-pool` (ModifyClusterNodePool), `kubelet`
  * (ModifyNodePoolNodeConfig), `modify-cluster` (ModifyCluster), `cluster-tags`
  * (ModifyClusterTags), `upgrade-cluster` (UpgradeCluster), `upgrade-pool` (UpgradeClusterNodepool,
- * rolling), `replace-os` (image type change, rolled by system-disk replacement), `none` (no API
- * changes it in place: recreate the pool).
+ * rolling), `replace-os` (image type change, rolled by system-disk replacement), `os-parameters`
+ * (ModifyNodePoolNodeConfig os_config.sysctl), `none` (no API changes it in place: recreate the pool).
  */
-export type ChangeKind = 'modify-pool' | 'kubelet' | 'modify-cluster' | 'cluster-tags' | 'upgrade-cluster' | 'upgrade-pool' | 'replace-os' | 'none';
+export type ChangeKind = 'modify-pool' | 'kubelet' | 'modify-cluster' | 'cluster-tags' | 'upgrade-cluster' | 'upgrade-pool' | 'replace-os' | 'os-parameters' | 'none';
 
 export interface FieldDiff {
   field: string;
@@ -199,7 +199,8 @@ function taintsOf(list: JsonValue | undefined): { key: string; value?: string; e
 
 const byKey = <T extends { key: string }>(list: T[]): T[] => [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion?: string, joined = 0): FieldDiff[] {
+/** `osParameters`: the body of the pool's planned `os-parameters/<pool>` step, when it has one. */
+export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion?: string, joined = 0, osParameters?: JsonObject): FieldDiff[] {
   const sg = objAt(body, 'scaling_group') ?? {};
   const k8s = objAt(body, 'kubernetes_config');
   const spec = live.spec;
@@ -242,6 +243,10 @@ export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion
     const have = spec?.kubelet?.[key];
     fields.push(field(`kubelet.${key}`, want, have, spec?.kubelet === undefined ? undefined : sameJson(want, have), 'kubelet'));
   }
+  for (const [name, want] of Object.entries(objAt(objAt(osParameters, 'os_config'), 'sysctl') ?? {})) {
+    const have = spec?.osSysctls?.[name];
+    fields.push(field(`osParameters.${name}`, want, have ?? 'unset', spec?.osSysctls === undefined ? undefined : sameSysctl(want, have), 'os-parameters'));
+  }
 
   if (typeof sg.key_pair === 'string') {
     fields.push(field('login.keyPair', sg.key_pair, spec?.keyPair, spec === undefined ? undefined : spec.keyPair === sg.key_pair, 'modify-pool'));
@@ -255,6 +260,12 @@ export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion
   const wantTags = tagsOfBody(sg.tags).filter((t) => t.key !== SCRIPT_HASH_TAG_KEY);
   fields.push(field('tags', Object.fromEntries(tagMap(wantTags)), Object.fromEntries(tagMap(live.tags.filter((t) => t.key !== SCRIPT_HASH_TAG_KEY))), tagsCovered(wantTags, live.tags), 'modify-pool'));
   return fields;
+}
+
+/** One sysctl value however it is spaced or typed ("1024  65000", 1024). */
+function sameSysctl(want: unknown, have: string | undefined): boolean {
+  const norm = (v: unknown) => String(v).trim().split(/\s+/).join(' ');
+  return have !== undefined && norm(want) === norm(have);
 }
 
 /** The pre-join script by its hash: the pool tag ackl2 writes, else the script ACK returned. */
@@ -298,7 +309,8 @@ export function diffProfile(plan: Plan, live: LiveState): DiffReport {
     const version = typeof clusterOp?.body.kubernetes_version === 'string' ? clusterOp.body.kubernetes_version : undefined;
     const join = plan.operations.find((o) => o.api === 'AttachInstancesToNodePool' && o.id === `join/${name}`);
     const joined = Array.isArray(join?.body.instances) ? join.body.instances.length : 0;
-    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool, version, joined)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
+    const osParameters = plan.operations.find((o) => o.id === `os-parameters/${name}`)?.body;
+    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool, version, joined, osParameters)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
   }
   if (live.cluster) {
     for (const pool of live.pools) {

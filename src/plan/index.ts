@@ -14,7 +14,7 @@ import { canonicalObject } from './json.js';
 import { renderPreJoinScript } from './script.js';
 import { withScriptHashTag } from '../lifecycle/script-hash.js';
 import { CLUSTER_ID_PLACEHOLDER, nodepoolIdPlaceholder, type Operation, type Plan } from './types.js';
-import type { OsParametersBody } from './wire.js';
+import { MAX_ROLLING_PARALLELISM, type OsParametersBody } from './wire.js';
 
 export type { Operation, Plan } from './types.js';
 export type { Fact } from './describe.js';
@@ -173,9 +173,6 @@ function finishPool(pool: PoolDraft, profile: Profile): { script: string | undef
   pool.body.scaling_group.tags = withScriptHashTag(pool.body.scaling_group.tags, pool.body.kubernetes_config.pre_user_data);
   return { script, osSysctls: osParameters };
 }
-
-/** ACK rolls node config changes in batches of 1 to 10 nodes (ModifyNodePoolNodeConfigRequestRollingPolicy). */
-const MAX_ROLLING_PARALLELISM = 10;
 
 /** ModifyNodePoolNodeConfig: the pool's OS parameters, rolled to its nodes in batches of the pool's maxUnavailable. */
 function osParametersBody(sysctls: ReadonlyMap<string, string>, maxUnavailable: number): OsParametersBody {
