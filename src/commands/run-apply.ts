@@ -47,16 +47,27 @@ export interface ApplyRunOptions {
 }
 
 /**
- * Nothing to create: say whether what exists matches, field by field, instead of assuming
- * it. A difference is named with the command that applies it.
+ * Nothing to create (or, `afterSteps`, steps of an existing cluster done, such as a pool's OS
+ * parameters): say whether what exists matches, field by field, instead of assuming it. A
+ * difference is named with the command that applies it.
  */
-async function reportExisting(ctx: CommandContext, session: CloudSession, plan: Plan, existing: ExistingState, applyCommand: string | undefined, pools: ReadonlySet<string> | undefined): Promise<void> {
+async function reportExisting(
+  ctx: CommandContext,
+  session: CloudSession,
+  plan: Plan,
+  existing: ExistingState,
+  applyCommand: string | undefined,
+  pools: ReadonlySet<string> | undefined,
+  afterSteps = false,
+): Promise<void> {
   const { profile: name, region } = plan;
   if (!existing.cluster) return;
-  const whole = diffProfile(plan, await liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]));
+  // After this run's steps the pools listed before them are stale: list them again.
+  const whole = diffProfile(plan, await liveOf(session.ack, plan, existing.cluster.clusterId, afterSteps ? undefined : [...existing.pools.values()]));
   // nodepool add plans only its pools: the other live pools are not "absent from the profile".
   const report = pools ? { ...whole, resources: whole.resources.filter((r) => r.kind !== 'nodepool' || pools.has(r.name)) } : whole;
   const lines = differenceLines(report);
+  if (lines.length === 0 && afterSteps) return;
   if (lines.length === 0) {
     const unverifiable = report.unverifiable > 0 ? ` (${report.unverifiable} field${report.unverifiable === 1 ? '' : 's'} ACK does not return could not be checked)` : '';
     ctx.reporter.info(`${name} in ${region} exists and matches the profile: nothing to do${unverifiable}`);
@@ -144,6 +155,9 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         onSecret: (secret) => session?.redactor.add(secret),
         deleteCommand: options.next.cleanup ?? '',
       });
+    }
+    if (!options.inPlace && existing.cluster && report?.steps.every((s) => s.outcome === 'done')) {
+      await reportExisting(ctx, session, plan, existing, options.next.apply, options.pools, true);
     }
     if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
       if (!report) stop.startTimeout(options.timeoutMs);
