@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planProfile, planProfileDetailed } from '../../src/plan/index.js';
 import { makeProfile, pool } from '../scenarios/profiles.js';
 import { field, op } from './helpers.js';
+import { poolSubPlan } from '../../src/commands/nodepool-add.js';
 
 describe('planProfile: the cluster', () => {
   it('creates a managed Terway cluster with no inline node pools, tagged with the profile', () => {
@@ -288,6 +289,11 @@ describe('planProfile: node-pool OS parameters', () => {
       'script sysctls',
       "net.core.somaxconn, net.ipv4.ip_local_port_range, vm.overcommit_memory: ACK's node-pool OS parameters need Kubernetes 1.28+, so the pre-join script sets them",
     ]);
+  });
+
+  it('nodepool add takes the pool\'s OS-parameters step along with the pool', () => {
+    const plan = planProfile(makeProfile({ pools: [tuned(), pool({ name: 'other' })] }));
+    expect(poolSubPlan(plan, 'web').operations.map((o) => `${o.id} <- ${o.dependsOn.join(',')}`)).toEqual(['nodepool/web <- ', 'os-parameters/web <- nodepool/web']);
   });
 
   it('plans no OS-parameters step for a pool without such sysctls, and caps the batch at ACK\'s 10', () => {
