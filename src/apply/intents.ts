@@ -60,6 +60,14 @@ export function poolOf(op: Operation): string | undefined {
   return undefined;
 }
 
+/** The pools the plan sets OS parameters on: discovery reads their live values (discover.ts). */
+export function osParameterPoolsOf(plan: Plan): string[] {
+  return plan.operations.flatMap((op) => {
+    const pool = op.api === 'ModifyNodePoolNodeConfig' ? poolOf(op) : undefined;
+    return pool === undefined ? [] : [pool];
+  });
+}
+
 export function instancesOf(op: Operation): string[] {
   const list = op.body.instances;
   return Array.isArray(list) ? list.filter((i): i is string => typeof i === 'string') : [];
