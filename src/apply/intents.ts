@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import type { Operation, Plan } from '../plan/types.js';
 import type { ExistingState } from './discover.js';
 import { nodepoolOfPath } from './placeholders.js';
+import { sameSysctlValue } from '../scenarios/os-parameters.js';
 
 export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler' | 'osParameters';
 
@@ -139,12 +140,9 @@ export function missingSysctls(op: Operation, live: Readonly<Record<string, stri
   const wanted = config && typeof config === 'object' && !Array.isArray(config) ? config.sysctl : undefined;
   if (!wanted || typeof wanted !== 'object' || Array.isArray(wanted)) return [];
   return Object.entries(wanted)
-    .filter(([name, value]) => normalizeSysctl(live[name]) !== normalizeSysctl(value))
+    .filter(([name, value]) => !sameSysctlValue(value, live[name]))
     .map(([name]) => name);
 }
-
-/** "1024   65000" and "1024 65000" (or 1024 and "1024") are the same setting. */
-const normalizeSysctl = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value).trim().split(/\s+/).join(' '));
 
 export function hasChanges(steps: readonly PlannedStep[]): boolean {
   return steps.some((s) => s.intent.kind === 'create' || s.intent.kind === 'attach' || s.intent.kind === 'configure' || s.intent.kind === 'retry' || (s.intent.kind === 'exists' && !s.intent.ready));

@@ -9,6 +9,7 @@ import type { ClusterDetail, NodePoolSummary, Tag } from '../cloud/types.js';
 import type { JsonObject, JsonValue, Plan } from '../plan/types.js';
 import { SCRIPT_HASH_TAG_KEY, scriptHash } from './script-hash.js';
 import { isMinorVersion, isPatchOf } from '../versions.js';
+import { sameSysctlValue } from '../scenarios/os-parameters.js';
 
 export type FieldStatus = 'equal' | 'differs' | 'unverifiable';
 
@@ -245,7 +246,7 @@ export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion
   }
   for (const [name, want] of Object.entries(objAt(objAt(osParameters, 'os_config'), 'sysctl') ?? {})) {
     const have = spec?.osSysctls?.[name];
-    fields.push(field(`osParameters.${name}`, want, have ?? 'unset', spec?.osSysctls === undefined ? undefined : sameSysctl(want, have), 'os-parameters'));
+    fields.push(field(`osParameters.${name}`, want, have ?? 'unset', spec?.osSysctls === undefined ? undefined : sameSysctlValue(want, have), 'os-parameters'));
   }
 
   if (typeof sg.key_pair === 'string') {
@@ -260,12 +261,6 @@ export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion
   const wantTags = tagsOfBody(sg.tags).filter((t) => t.key !== SCRIPT_HASH_TAG_KEY);
   fields.push(field('tags', Object.fromEntries(tagMap(wantTags)), Object.fromEntries(tagMap(live.tags.filter((t) => t.key !== SCRIPT_HASH_TAG_KEY))), tagsCovered(wantTags, live.tags), 'modify-pool'));
   return fields;
-}
-
-/** One sysctl value however it is spaced or typed ("1024  65000", 1024). */
-function sameSysctl(want: unknown, have: string | undefined): boolean {
-  const norm = (v: unknown) => String(v).trim().split(/\s+/).join(' ');
-  return have !== undefined && norm(want) === norm(have);
 }
 
 /** The pre-join script by its hash: the pool tag ackl2 writes, else the script ACK returned. */

@@ -102,6 +102,17 @@ export function osSysctlValueProblem(name: string, value: string | number): stri
   }
 }
 
+/** A sysctl value as the kernel reads it: "1024   65000" is "1024 65000", 1024 is "1024". */
+export function normalizeSysctlValue(value: string | number): string {
+  return String(value).trim().split(/\s+/).join(' ');
+}
+
+/** The same setting however spaced or typed; a missing live value is never the same. */
+export function sameSysctlValue(want: unknown, have: unknown): boolean {
+  const ok = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+  return ok(want) && ok(have) && normalizeSysctlValue(want) === normalizeSysctlValue(have);
+}
+
 /**
  * Splits a pool's node sysctls: those ACK sets as OS parameters (when the cluster takes them)
  * and those the pre-join script keeps. Values are normalised to ACK's form (single spaces).
@@ -114,7 +125,7 @@ export function splitNodeSysctls(
   const script = new Map<string, string>();
   const takes = clusterTakesOsParameters(kubernetesVersion);
   for (const [name, value] of sysctls) {
-    if (takes && isAckOsSysctl(name) && osSysctlValueProblem(name, value) === undefined) osParameters.set(name, value.trim().split(/\s+/).join(' '));
+    if (takes && isAckOsSysctl(name) && osSysctlValueProblem(name, value) === undefined) osParameters.set(name, normalizeSysctlValue(value));
     else script.set(name, value);
   }
   return { osParameters, script };
