@@ -6,7 +6,7 @@
  * needs the run to be mid-flight, so no test depends on how fast the machine is.
  */
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/emulator/index.js';
 import { assertNoSecrets, jsonOf, mutating, seededRandom, spawnCli, startCloud, STEP_MS, type TestCloud } from './harness.js';
 
@@ -73,10 +73,19 @@ async function finishAndCheckNoop(c: TestCloud): Promise<void> {
   expect(mutating(await c.calls())).toEqual([]);
 }
 
-describe('create resumes', () => {
-  it('converges after SIGKILL at random points, never duplicating', async () => {
-    cloud = await startCloud();
-    const c = cloud;
+// One scenario in two steps on one cloud (tests of a file run in order), so a slow machine
+// stretches steps, not one test past its timeout: seven CLI runs in all.
+describe('create resumes after SIGKILL at random points', () => {
+  let killedCloud: TestCloud;
+  beforeAll(async () => {
+    killedCloud = await startCloud();
+  });
+  afterAll(async () => {
+    await killedCloud?.close();
+  });
+
+  it('runs killed mid-flight never duplicate a cluster', async () => {
+    const c = killedCloud;
     const random = seededRandom(4242);
     const kills: number[] = [];
     let killed = 0;
@@ -99,9 +108,14 @@ describe('create resumes', () => {
     expect(killed, 'at least one run must die mid-flight').toBeGreaterThan(0);
     const creations = (await c.calls()).filter((call) => call.action === 'CreateCluster' && call.status < 300);
     expect(creations.length, `kills after ${kills.join(', ')} calls`).toBeLessThanOrEqual(1);
-    await finishAndCheckNoop(c);
   });
 
+  it('then a rerun converges, and one more sends nothing', async () => {
+    await finishAndCheckNoop(killedCloud);
+  });
+});
+
+describe('create resumes', () => {
   it('a kill right after CreateCluster was accepted: the rerun waits for that cluster', async () => {
     cloud = await startCloud();
     cloud.step(0); // the cluster stays initial until the rerun
