@@ -69,7 +69,7 @@ export function describePool(
   if (node && node.sysctls.size > 0) {
     const names = [...node.sysctls.keys()].sort().join(', ');
     facts.push([
-      'script sysctls',
+      'sysctls',
       osParametersOffered
         ? `${names}: not among the sysctls ACK's node-pool OS parameters take, so the pre-join script sets them`
         : `${names}: ACK's node-pool OS parameters need Kubernetes 1.28+, so the pre-join script sets them`,

@@ -276,7 +276,7 @@ describe('planProfile: node-pool OS parameters', () => {
     const facts = detailed.details.get('nodepool/web')?.facts ?? [];
     expect(facts).toContainEqual(['OS params', 'sysctls net.core.somaxconn=32768, net.ipv4.ip_local_port_range=1024 65000: set by ACK after the pool is created (os-parameters/web)']);
     expect(facts).toContainEqual([
-      'script sysctls',
+      'sysctls',
       "net.core.default_qdisc, net.ipv4.tcp_congestion_control, vm.overcommit_memory: not among the sysctls ACK's node-pool OS parameters take, so the pre-join script sets them",
     ]);
   });
@@ -286,7 +286,7 @@ describe('planProfile: node-pool OS parameters', () => {
     expect(detailed.plan.operations.some((o) => o.api === 'ModifyNodePoolNodeConfig')).toBe(false);
     expect(detailed.details.get('nodepool/web')?.script).toContain("'net.core.somaxconn = 32768'");
     expect(detailed.details.get('nodepool/web')?.facts).toContainEqual([
-      'script sysctls',
+      'sysctls',
       "net.core.somaxconn, net.ipv4.ip_local_port_range, vm.overcommit_memory: ACK's node-pool OS parameters need Kubernetes 1.28+, so the pre-join script sets them",
     ]);
   });
