@@ -3,8 +3,11 @@
 //     against the emulator's critical path: the slowest pool update (one scale-out task).
 //  2. a rolling image upgrade of a 20-node pool (rollingPolicy.maxUnavailable 4), against
 //     batches x node replacement time.
-// API calls and Throttling.User answers are counted by the emulator. Writes the "apply"
-// section of docs/BENCHMARKS.md, leaving the other sections as they are.
+// API calls and Throttling.User answers are counted by the emulator. Each run is followed by
+// a rerun of the same apply, which finds nothing to change: its wall time is the fixed cost of
+// any apply (process start-up, loading the SDKs, discovery, the online preflight, the diff
+// read), reported beside the ratio and taken out of it in a second, labelled ratio.
+// Writes the "apply" section of docs/BENCHMARKS.md, leaving the other sections as they are.
 //
 //   npm run build && node bench/apply.mjs
 //   node bench/apply.mjs --runs 3 --no-write
@@ -22,7 +25,8 @@ const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
 const write = !args.includes('--no-write');
-const eightPools = 'test/fixtures/bench/eight-pools.yaml';
+// Today's ACK (catalogue 2026-11, the emulator's default): the AliyunLinux3 eight-pool fixture of the create benchmark.
+const eightPools = 'test/fixtures/bench/eight-pools-alinux3.yaml';
 
 // src/emulator/lifecycle.ts at speed 1: a scale-out task takes 3 s, replacing one batch of
 // nodes 2 s. The poll schedule is create's (bench/create.mjs): the cloud's, scaled down by 50.
@@ -32,8 +36,8 @@ const ROLL_NODES = 20;
 const ROLL_BATCH = 4;
 const ROLL_CRITICAL_MS = Math.ceil(ROLL_NODES / ROLL_BATCH) * REPLACE_MS;
 const POLL = '20ms,1.5,200ms';
-const AL2_OLD = 'aliyun_2_1903_x64_20G_alibase_20240326.vhd';
-const AL2_NEW = 'aliyun_2_1903_x64_20G_alibase_20240628.vhd';
+const AL3_OLD = 'aliyun_3_x64_20G_alibase_20250629.vhd';
+const AL3_NEW = 'aliyun_3_x64_20G_alibase_20260715.vhd';
 
 function cleanEnv(extra) {
   const env = {};
@@ -48,7 +52,7 @@ async function startEmulator() {
 }
 
 async function control(emulator, method, path) {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method });
+  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` } });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
   return response.json();
 }
@@ -107,12 +111,12 @@ function rollProfile(image) {
 kind: ClusterProfile
 extends: [builtin:base]
 metadata: { name: bench-roll }
-cluster: { deletionProtection: false }
+cluster: { deletionProtection: false, kubernetesVersion: 1.34.1-aliyun.1, network: { proxyMode: iptables } }
 nodePools:
   - name: big
     instanceTypes: [ecs.g7.xlarge]
     desiredSize: ${ROLL_NODES}
-    image: { os: AliyunLinux2, id: ${image} }
+    image: { os: AliyunLinux3, id: ${image} }
     login: { keyPair: ackl2-demo }
     rollingPolicy: { maxUnavailable: ${ROLL_BATCH} }
 `,
@@ -120,24 +124,38 @@ nodePools:
   return file;
 }
 
+/** The same apply once more: nothing to change, so its wall time is an apply's fixed cost. */
+async function fixedCost(emulator, file) {
+  await control(emulator, 'DELETE', '/_emulator/calls');
+  const { wallMs, stdout } = await cli_(emulator, ['apply', '-f', file, '--yes', '--output', 'json']);
+  const { mutating } = await counted(emulator);
+  if (mutating !== 0 || JSON.parse(stdout).updates.changed) throw new Error(`the rerun of apply -f ${file} changed something: the first run did not converge`);
+  return wallMs;
+}
+
 async function applyEightOnce(emulator) {
   await control(emulator, 'POST', '/_emulator/reset');
   await cli_(emulator, ['create', '-f', eightPools, '--yes', '--output', 'json']);
   await control(emulator, 'DELETE', '/_emulator/calls');
-  const { wallMs, stdout } = await cli_(emulator, ['apply', '-f', grown(), '--yes', '--output', 'json']);
+  const file = grown();
+  const { wallMs, stdout } = await cli_(emulator, ['apply', '-f', file, '--yes', '--output', 'json']);
   const doc = JSON.parse(stdout);
-  if (doc.updates.applied.filter((a) => a.id.startsWith('update/pool-')).length !== 8) throw new Error('not all eight pools were updated');
-  return { wallMs, ...(await counted(emulator)) };
+  const pools = doc.updates.applied.filter((a) => (a.operation ?? a.id).startsWith('update/pool-'));
+  if (pools.length !== 8) throw new Error('not all eight pools were updated');
+  const result = { wallMs, ...(await counted(emulator)) };
+  return { ...result, fixedMs: await fixedCost(emulator, file) };
 }
 
 async function rollOnce(emulator) {
   await control(emulator, 'POST', '/_emulator/reset');
-  await cli_(emulator, ['create', '-f', rollProfile(AL2_OLD), '--yes', '--output', 'json']);
+  await cli_(emulator, ['create', '-f', rollProfile(AL3_OLD), '--yes', '--output', 'json']);
   await control(emulator, 'DELETE', '/_emulator/calls');
-  const { wallMs } = await cli_(emulator, ['apply', '-f', rollProfile(AL2_NEW), '--yes', '--output', 'json']);
-  const diff = await cli_(emulator, ['diff', '-f', rollProfile(AL2_NEW), '--exit-code', '--output', 'json']);
+  const file = rollProfile(AL3_NEW);
+  const { wallMs } = await cli_(emulator, ['apply', '-f', file, '--yes', '--output', 'json']);
+  const result = { wallMs, ...(await counted(emulator)) };
+  const diff = await cli_(emulator, ['diff', '-f', file, '--exit-code', '--output', 'json']);
   if (JSON.parse(diff.stdout).differs) throw new Error('the rollout did not converge');
-  return { wallMs, ...(await counted(emulator)) };
+  return { ...result, fixedMs: await fixedCost(emulator, file) };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -145,7 +163,10 @@ function summary(list, criticalMs) {
   const wall = median(list.map((r) => r.wallMs));
   const pick = list.find((r) => r.wallMs === wall);
   const phase = median(list.map((r) => r.phaseMs));
-  return { wall, ratio: wall / criticalMs, phase, phaseRatio: phase / criticalMs, calls: pick.calls, mutating: pick.mutating, throttled: Math.max(...list.map((r) => r.throttled)), byAction: pick.byAction, n: list.length };
+  const fixed = median(list.map((r) => r.fixedMs));
+  // Per run, the apply minus its own fixed-cost rerun (side by side, same load), then the median.
+  const beyond = median(list.map((r) => r.wallMs - r.fixedMs));
+  return { wall, ratio: wall / criticalMs, phase, phaseRatio: phase / criticalMs, fixed, beyond, beyondRatio: beyond / criticalMs, calls: pick.calls, mutating: pick.mutating, throttled: Math.max(...list.map((r) => r.throttled)), byAction: pick.byAction, n: list.length };
 }
 
 const emulator = await startEmulator();
@@ -169,6 +190,8 @@ const r = summary(roll, ROLL_CRITICAL_MS);
 const breakdown = (s) => Object.entries(s.byAction).sort(([x], [y]) => x.localeCompare(y)).map(([k, n]) => `${k} ${n}`).join(', ');
 const verdict = (s) => (s.ratio <= 1.15 && s.throttled === 0 ? 'met' : 'NOT met');
 
+const row = (s) =>
+  `${(s.wall / 1000).toFixed(2)} s | **${s.ratio.toFixed(3)}** (${verdict(s)}) | ${(s.fixed / 1000).toFixed(2)} s | ${(s.beyond / 1000).toFixed(2)} s | ${s.beyondRatio.toFixed(3)} | ${(s.phase / 1000).toFixed(2)} s | ${s.phaseRatio.toFixed(3)} | ${s.calls} | ${s.mutating} | ${s.throttled} |`;
 const section = `## Apply
 
 Wall time of \`ackl2 apply\` (the built CLI, a process per run, against \`ackl2 emulator\` at its
@@ -176,16 +199,19 @@ default durations and limits) divided by the emulator's critical path; API calls
 \`Throttling.User\` answers counted by the emulator. Poll schedule as in the create benchmark
 (\`ACKL2_POLL=${POLL}\`).
 
-| run | critical path | wall time (median) | / critical path | in-place phase | / critical path | API calls | mutating | Throttling.User |
-|---|---|---|---|---|---|---|---|---|
-| 8-pool profile, every pool +1 node and a new label (\`${eightPools}\`) | slowest pool update: one scale-out, ${SCALE_MS / 1000} s | ${(a.wall / 1000).toFixed(2)} s | **${a.ratio.toFixed(3)}** (${verdict(a)}) | ${(a.phase / 1000).toFixed(2)} s | ${a.phaseRatio.toFixed(3)} | ${a.calls} | ${a.mutating} | ${a.throttled} |
-| rolling image upgrade, ${ROLL_NODES}-node pool, \`rollingPolicy.maxUnavailable: ${ROLL_BATCH}\` | ${Math.ceil(ROLL_NODES / ROLL_BATCH)} batches x ${REPLACE_MS / 1000} s replacement = ${ROLL_CRITICAL_MS / 1000} s | ${(r.wall / 1000).toFixed(2)} s | **${r.ratio.toFixed(3)}** (${verdict(r)}) | ${(r.phase / 1000).toFixed(2)} s | ${r.phaseRatio.toFixed(3)} | ${r.calls} | ${r.mutating} | ${r.throttled} |
+| run | critical path | wall time (median) | / critical path | fixed cost: the same apply rerun, nothing to change | wall - fixed cost | / critical path (fixed cost excluded) | in-place phase | / critical path | API calls | mutating | Throttling.User |
+|---|---|---|---|---|---|---|---|---|---|---|---|
+| 8-pool profile, every pool +1 node and a new label (\`${eightPools}\`) | slowest pool update: one scale-out, ${SCALE_MS / 1000} s | ${row(a)}
+| rolling image upgrade, ${ROLL_NODES}-node pool, \`rollingPolicy.maxUnavailable: ${ROLL_BATCH}\` | ${Math.ceil(ROLL_NODES / ROLL_BATCH)} batches x ${REPLACE_MS / 1000} s replacement = ${ROLL_CRITICAL_MS / 1000} s | ${row(r)}
 
-Goal: <= 1.15 with zero throttling. The in-place phase runs from the first change sent to the
-last answer read (emulator call log). The wall time includes process start-up, loading the SDKs,
-discovery and the online preflight that \`apply\` shares with \`create\` (about a second that
-does not shrink with the durations, so a 3 s critical path is the hardest case; ACK's own
-scale-out takes minutes).
+Goal: <= 1.15 with zero throttling, on the wall time. The fixed cost is what every \`apply\`
+pays whatever it changes: process start-up, loading the SDKs, discovery, the online preflight
+that \`apply\` shares with \`create\`, and the diff read; it is measured by rerunning the same
+apply right after each run (it must find nothing to change), and does not shrink with the
+durations, so a 3 s critical path is the hardest case (ACK's own scale-out takes minutes). The
+ratio with the fixed cost excluded is (wall - fixed cost) / critical path, per run, then the
+median; it is not the goal's ratio. The in-place phase runs from the first change sent to the
+last answer read (emulator call log).
 
 Calls of the 8-pool apply: ${breakdown(a)}.
 Calls of the rollout: ${breakdown(r)}.

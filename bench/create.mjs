@@ -127,9 +127,11 @@ against ACK. The baseline applies the same plan one operation at a time
 
 **Ratio: ${parallel.ratio.toFixed(3)}** (goal <= 1.15 with zero throttling: ${met ? 'met' : 'NOT met'}); the baseline is ${(sequential.wall / parallel.wall).toFixed(1)}x slower.
 
-Calls of one create: ${callsBreakdown}. The wall time includes process start-up, loading the
-SDKs, discovery and the online preflight (just under a second that does not shrink with the
-durations). ${parallel.n} runs after a warm-up (median), baseline once; Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}.
+Calls of one create: ${callsBreakdown}. A pool is done when its task succeeded and its nodes
+are Ready: each pool's task is read once the shared DescribeClusterNodePools poll finds it
+active, and the pools one poll finds done share one DescribeClusterNodes listing. The wall time
+includes process start-up, loading the SDKs (their model classes on first use), discovery and
+the online preflight (time that does not shrink with the durations). ${parallel.n} runs after a warm-up (median), baseline once; Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}.
 
 Reproduce:
 

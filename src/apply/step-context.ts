@@ -6,13 +6,15 @@
 
 import { CloudError } from '../errors.js';
 import { failureKindOf, isAmbiguous } from '../cloud/errors.js';
-import type { AckGateway, TaskInfo } from '../cloud/types.js';
+import type { AckGateway, ClusterNode, TaskInfo } from '../cloud/types.js';
+import { listClusterNodes } from './discover.js';
 import type { JsonObject } from '../plan/types.js';
 import type { ProgressEvent } from '../ui/reporter.js';
 import type { ApplyOptions, JoinReport, StepReport } from './types.js';
 import type { PlannedStep } from './intents.js';
 import { resolveEnv } from './placeholders.js';
 import { PoolWatcher } from './pool-watcher.js';
+import { sharedRead } from './shared-read.js';
 import { isTaskSucceeded, taskFailed, waitForTask } from './tasks.js';
 import type { RunResult } from './scheduler.js';
 
@@ -65,6 +67,11 @@ export interface StepContext {
   createOrAdopt<T>(create: () => Promise<T>, lookup: () => Promise<T | undefined>): Promise<{ value: T; adopted: boolean }>;
   /** The shared node pool poller of a cluster. */
   watcherFor(clusterId: string): PoolWatcher;
+  /**
+   * The nodes of the pool (and maybe of others: filter by nodepoolId), read afresh. Pools that
+   * ask in the same turn share one listing of the cluster; a pool asking alone lists its own.
+   */
+  poolNodes(clusterId: string, nodepoolId: string): Promise<ClusterNode[]>;
 }
 
 export type StepRunner = (ctx: StepContext, step: PlannedStep, r: StepReport) => Promise<RunResult>;
@@ -72,6 +79,7 @@ export type StepRunner = (ctx: StepContext, step: PlannedStep, r: StepReport) =>
 export function makeStepContext(options: ApplyOptions, state: ApplyState): StepContext {
   const { ack } = options;
   const watchers = new Map<string, PoolWatcher>();
+  const nodeReads = new Map<string, (nodepoolId: string) => Promise<ClusterNode[]>>();
   const emit: StepContext['emit'] = (id, status, message, data) => options.progress({ id, status, message, ...(data ? { data } : {}) });
   return {
     options,
@@ -112,6 +120,14 @@ export function makeStepContext(options: ApplyOptions, state: ApplyState): StepC
         watchers.set(clusterId, watcher);
       }
       return watcher;
+    },
+    poolNodes(clusterId, nodepoolId) {
+      let read = nodeReads.get(clusterId);
+      if (!read) {
+        read = sharedRead((pools: readonly string[]) => listClusterNodes(ack, clusterId, pools.length === 1 ? pools[0] : undefined));
+        nodeReads.set(clusterId, read);
+      }
+      return read(nodepoolId);
     },
   };
 }

@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from 'node:module';
+import { installLazyModels } from './lazy-models.js';
 
 const importCs = () => import('@alicloud/cs20151215');
 const importEcs = () => import('@alicloud/ecs20140526');
@@ -28,9 +29,15 @@ function load<T>(name: string, from: NodeJS.Require = here): T {
   return cache.get(name) as T;
 }
 
-export const loadCs = (): CsSdk => load<CsSdk>('@alicloud/cs20151215');
-export const loadEcs = (): EcsSdk => load<EcsSdk>('@alicloud/ecs20140526');
-export const loadVpc = (): VpcSdk => load<VpcSdk>('@alicloud/vpc20160428');
+/** An API SDK, its model classes required when first used (lazy-models.ts). */
+function loadApi<T>(name: string): T {
+  if (!cache.has(name)) installLazyModels(here.resolve(name), here);
+  return load<T>(name);
+}
+
+export const loadCs = (): CsSdk => loadApi<CsSdk>('@alicloud/cs20151215');
+export const loadEcs = (): EcsSdk => loadApi<EcsSdk>('@alicloud/ecs20140526');
+export const loadVpc = (): VpcSdk => loadApi<VpcSdk>('@alicloud/vpc20160428');
 export const loadOpenApi = (): OpenApiSdk => load<OpenApiSdk>('@alicloud/openapi-core');
 
 export function darabonba(): Dara {

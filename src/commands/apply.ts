@@ -47,6 +47,7 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   const lines = outcomes.map((o) => `${o.id}: ${o.outcome === 'done' ? o.action : `failed: ${o.error instanceof Error ? o.error.message : String(o.error)}`}`);
   if (outcomes.length === 0) lines.push('in place: nothing to change');
   for (const m of plan.manual) lines.push(`not changed in place: ${m}`);
+  for (const k of plan.kept) lines.push(k);
   if (!prune && plan.unmanaged.length > 0) lines.push(`live pools not in the profile (kept; --prune deletes them): ${plan.unmanaged.map((p) => p.pool).join(', ')}`);
   return lines.join('\n');
 }
@@ -57,8 +58,8 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
   const live = clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
   if (!live.cluster) return { text: 'in place: the cluster is not there yet', changed: false };
   const report = diffProfile(plan, live);
-  const updates = planUpdates(report, plan, loaded.profile, live);
-  for (const line of updates.manual) ctx.reporter.warn(line);
+  const updates = planUpdates(report, plan, loaded.profile, live, { prune });
+  for (const line of [...updates.manual, ...updates.kept]) ctx.reporter.warn(line);
   const work = hasUpdates(updates) || (prune && updates.unmanaged.length > 0);
   let outcomes: UpdateOutcome[] = [];
   if (work) {
@@ -75,7 +76,7 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
       {
         ack: session.ack,
         clusterId: live.cluster.clusterId,
-        poll: pollScheduleFrom(ctx.env, session.emulator !== undefined),
+        poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
         signal,
         progress: (event) => ctx.reporter.event(event),
         prune,
@@ -93,6 +94,7 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
     changed: outcomes.length > 0,
     applied: outcomes.map((o) => ({ id: o.id, action: o.action, taskIds: o.taskIds })),
     manual: updates.manual,
+    kept: updates.kept,
     unmanaged: updates.unmanaged,
     text: render(outcomes, updates, prune),
   };

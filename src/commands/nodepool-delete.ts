@@ -52,7 +52,7 @@ export default defineCommand({
         let taskId: string | undefined;
         try {
           taskId = await deleteNodePool(
-            { ack, clusterId: cluster.clusterId, poll: pollScheduleFrom(ctx.env, session.emulator !== undefined), signal: stop.signal, progress: (e) => ctx.reporter.event(e) },
+            { ack, clusterId: cluster.clusterId, poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined), signal: stop.signal, progress: (e) => ctx.reporter.event(e) },
             { pool: pool.name, nodepoolId: pool.nodepoolId },
           );
         } catch (error) {

@@ -199,8 +199,10 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
   const id = `update/${update.pool}`;
   const taskIds: string[] = [];
   try {
-    // An earlier run's change may still be rolling: one change per pool at a time.
-    await waitPoolIdle(o, id, update.nodepoolId);
+    // An earlier run's change may still be rolling: one change per pool at a time. A pool
+    // that rested when the diff was read gets its change at once; should it have become busy
+    // since (another run), ACK answers so and sendToPool waits for it.
+    if (POOL_BUSY.has(update.liveState)) await waitPoolIdle(o, id, update.nodepoolId);
     if (update.modify) {
       o.progress({ id, status: 'running', message: `ModifyClusterNodePool (${Object.keys(update.modify).join(', ')})` });
       const body = update.modify;

@@ -99,6 +99,24 @@ function tagsCovered(want: Tag[], have: Tag[]): boolean {
   return want.every((t) => live.get(t.key) === t.value);
 }
 
+/** Keys Alibaba Cloud reserves for its own tags (`aliyun...`, `acs:...`): no user sets or removes them. */
+export function isSystemTag(key: string): boolean {
+  return /^(aliyun|acs:)/i.test(key);
+}
+
+/** The field of tags that are live but not in the profile (other tools', or ones the profile dropped). */
+export const LIVE_ONLY_TAGS = 'liveOnlyTags';
+
+/**
+ * Live tags the profile does not name (ACK's own and `ignored` keys aside): drift. Reported
+ * only when there are some; `apply --prune` removes them, plain `apply` keeps them.
+ */
+function liveOnlyTags(want: Tag[], have: readonly Tag[], change: ChangeKind, ignored?: string): FieldDiff[] {
+  const named = new Set(want.map((t) => t.key));
+  const extra = have.filter((t) => !named.has(t.key) && !isSystemTag(t.key) && t.key !== ignored);
+  return extra.length === 0 ? [] : [field(LIVE_ONLY_TAGS, {}, Object.fromEntries(tagMap(extra)), false, change)];
+}
+
 /** A minor ("1.30") matches any 1.30 patch; an exact version only itself. */
 export function versionMatches(want: string, have: string): boolean {
   return want === have || (isMinorVersion(want) && isPatchOf(have, want));
@@ -132,6 +150,7 @@ export function diffCluster(body: JsonObject, detail: ClusterDetail): FieldDiff[
   fields.push(field('deletionProtection', protection, detail.deletionProtection, detail.deletionProtection === undefined ? undefined : detail.deletionProtection === protection, 'modify-cluster'));
   const tags = tagsOfBody(body.tags);
   fields.push(field('tags', Object.fromEntries(tagMap(tags)), Object.fromEntries(tagMap(detail.tags)), tagsCovered(tags, detail.tags), 'cluster-tags'));
+  fields.push(...liveOnlyTags(tags, detail.tags, 'cluster-tags'));
   const publicAccess = body.endpoint_public_access === true;
   const livePublic = publicEndpointOf(detail);
   fields.push(field('apiServer.publicAccess', publicAccess, livePublic, livePublic === undefined ? undefined : livePublic === publicAccess, 'modify-cluster'));
@@ -260,6 +279,7 @@ export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion
 
   const wantTags = tagsOfBody(sg.tags).filter((t) => t.key !== SCRIPT_HASH_TAG_KEY);
   fields.push(field('tags', Object.fromEntries(tagMap(wantTags)), Object.fromEntries(tagMap(live.tags.filter((t) => t.key !== SCRIPT_HASH_TAG_KEY))), tagsCovered(wantTags, live.tags), 'modify-pool'));
+  fields.push(...liveOnlyTags(wantTags, live.tags, 'modify-pool', SCRIPT_HASH_TAG_KEY));
   return fields;
 }
 

@@ -1,7 +1,7 @@
 /** The diff as people read it: one row per field that is not equal, then a one-line verdict. */
 
 import { table } from '../ui/table.js';
-import type { DiffReport, ResourceDiff } from './differ.js';
+import { LIVE_ONLY_TAGS, type DiffReport, type ResourceDiff } from './differ.js';
 
 const MAX_CELL = 60;
 const cell = (text: string): string => (text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 3)}...` : text);
@@ -33,8 +33,10 @@ export function renderDiff(report: DiffReport, options: { applyCommand: string; 
   const equal = report.resources.reduce((n, r) => n + r.fields.filter((f) => f.status === 'equal').length, 0);
   const lines: string[] = [];
   if (rows.length > 0) lines.push(table(['RESOURCE', 'FIELD', 'PROFILE', 'LIVE', 'STATUS'], rows), '');
-  const changed = report.resources.filter((r) => r.action === 'create' || r.action === 'update').length;
+  const differs = (r: ResourceDiff, liveOnly: boolean) => r.fields.some((f) => f.status === 'differs' && (f.field === LIVE_ONLY_TAGS) === liveOnly);
+  const changed = report.resources.filter((r) => r.action === 'create' || (r.action === 'update' && differs(r, false))).length;
   const unmanaged = report.resources.filter((r) => r.action === 'unmanaged').length;
+  const liveOnlyTags = report.resources.filter((r) => differs(r, true)).length;
   const parts = [`${equal} field${equal === 1 ? '' : 's'} equal`];
   if (report.unverifiable > 0) parts.push(`${report.unverifiable} unverifiable (ACK does not return them)`);
   if (!report.differs) {
@@ -42,9 +44,11 @@ export function renderDiff(report: DiffReport, options: { applyCommand: string; 
   } else {
     if (changed > 0) parts.unshift(`${changed} resource${changed === 1 ? '' : 's'} to create or change`);
     if (unmanaged > 0) parts.push(`${unmanaged} live pool${unmanaged === 1 ? '' : 's'} not in the profile`);
+    if (liveOnlyTags > 0) parts.push(`live tags not in the profile on ${liveOnlyTags} resource${liveOnlyTags === 1 ? '' : 's'}`);
     lines.push(`${report.profile} in ${report.region} differs from the profile: ${parts.join(', ')}`);
     if (changed > 0) lines.push(`apply it with: ${options.applyCommand}`);
     if (unmanaged > 0) lines.push(`delete pools not in the profile with: ${options.pruneCommand}`);
+    if (liveOnlyTags > 0) lines.push(`remove tags not in the profile with: ${options.pruneCommand} (apply alone keeps them)`);
   }
   return lines.join('\n');
 }

@@ -10,7 +10,7 @@ import type { NodePoolSummary, Tag } from '../cloud/types.js';
 import type { JsonObject, JsonValue, Plan } from '../plan/types.js';
 import { MAX_ROLLING_PARALLELISM } from '../plan/wire.js';
 import type { Profile } from '../profile/schema.js';
-import type { DiffReport, FieldDiff, LiveState, ResourceDiff } from './differ.js';
+import { isSystemTag, LIVE_ONLY_TAGS, type DiffReport, type FieldDiff, type LiveState, type ResourceDiff } from './differ.js';
 
 export interface ClusterUpdate {
   clusterId: string;
@@ -25,6 +25,8 @@ export interface ClusterUpdate {
 export interface PoolUpdate {
   pool: string;
   nodepoolId: string;
+  /** The pool's state when the diff was read (a busy pool is waited for before any change). */
+  liveState: string;
   /** ModifyClusterNodePool body. */
   modify?: JsonObject | undefined;
   /** ModifyNodePoolNodeConfig body. */
@@ -44,6 +46,13 @@ export interface UpdatePlan {
   unmanaged: { pool: string; nodepoolId: string }[];
   /** Differences no API changes in place, with what to do instead. */
   manual: string[];
+  /** Live tags the profile does not name, left in place (without --prune), one sentence each. */
+  kept: string[];
+}
+
+export interface UpdateOptions {
+  /** apply --prune: also remove what is live but not in the profile (pools, tags). */
+  prune: boolean;
 }
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -57,29 +66,55 @@ function merge(target: JsonObject, section: string, values: JsonObject): void {
   target[section] = { ...objAt(target, section), ...values };
 }
 
-/** The planned tags plus the live ones the profile does not name (other tools' tags stay). */
-function keepOtherTags(planned: JsonValue | undefined, live: readonly Tag[]): JsonObject[] {
+/**
+ * The whole tag list to send (ModifyClusterTags and a pool's scaling_group.tags replace the
+ * list): the planned tags plus the live ones the profile does not name. Those stay unless
+ * `prune`; Alibaba Cloud's own (aliyun..., acs:...) always stay.
+ */
+function keepOtherTags(planned: JsonValue | undefined, live: readonly Tag[], prune: boolean): JsonObject[] {
   const wanted = Array.isArray(planned) ? planned.filter(isObject) : [];
   const keys = new Set(wanted.map((t) => String(t.key)));
-  return [...wanted, ...live.filter((t) => !keys.has(t.key)).map((t) => ({ key: t.key, value: t.value }))];
+  return [...wanted, ...live.filter((t) => !keys.has(t.key) && (!prune || isSystemTag(t.key))).map((t) => ({ key: t.key, value: t.value }))];
 }
 
-function clusterUpdate(resource: ResourceDiff, body: JsonObject): ClusterUpdate | undefined {
+/** Without --prune: say which live-only tags stay, and how to remove them. */
+function keptTags(resource: ResourceDiff, fields: Map<string, FieldDiff>, options: UpdateOptions, kept: string[]): void {
+  const extra = fields.get(LIVE_ONLY_TAGS);
+  if (extra && !options.prune) kept.push(`${resource.id} tags ${extra.have}: live, not in the profile; kept (apply --prune removes them)`);
+}
+
+function clusterUpdate(resource: ResourceDiff, body: JsonObject, live: LiveState, options: UpdateOptions, kept: string[]): ClusterUpdate | undefined {
   const fields = differing(resource);
+  keptTags(resource, fields, options, kept);
   if (fields.size === 0 || !resource.liveId) return undefined;
   const update: ClusterUpdate = { clusterId: resource.liveId };
   const modify: JsonObject = {};
   if (fields.has('deletionProtection')) modify.deletion_protection = body.deletion_protection === true;
   if (fields.has('apiServer.publicAccess')) modify.api_server_eip = body.endpoint_public_access === true;
   if (Object.keys(modify).length > 0) update.modify = modify;
-  if (fields.has('tags')) update.tags = (Array.isArray(body.tags) ? body.tags.filter(isObject) : []).map((t) => ({ key: String(t.key), value: String(t.value ?? '') }));
+  if (fields.has('tags') || (fields.has(LIVE_ONLY_TAGS) && options.prune)) {
+    // Alibaba Cloud's own tags are no user's to send (ModifyClusterTags refuses reserved keys).
+    update.tags = keepOtherTags(body.tags, live.cluster?.tags ?? [], options.prune)
+      .map((t) => ({ key: String(t.key), value: String(t.value ?? '') }))
+      .filter((t) => !isSystemTag(t.key));
+  }
   if (fields.has('kubernetesVersion')) update.upgradeTo = String(body.kubernetes_version);
   return update.modify || update.tags || update.upgradeTo ? update : undefined;
 }
 
 /** `osBody`: the pool's planned `os-parameters/<pool>` body (ModifyNodePoolNodeConfig os_config), when it has one. */
-function poolUpdate(resource: ResourceDiff, body: JsonObject, osBody: JsonObject, live: NodePoolSummary, batch: number, manual: string[]): PoolUpdate | undefined {
+function poolUpdate(
+  resource: ResourceDiff,
+  body: JsonObject,
+  osBody: JsonObject,
+  live: NodePoolSummary,
+  batch: number,
+  manual: string[],
+  kept: string[],
+  options: UpdateOptions,
+): PoolUpdate | undefined {
   const fields = differing(resource);
+  keptTags(resource, fields, options, kept);
   if (fields.size === 0 || !resource.liveId) return undefined;
   const sg = objAt(body, 'scaling_group');
   const k8s = objAt(body, 'kubernetes_config');
@@ -127,10 +162,14 @@ function poolUpdate(resource: ResourceDiff, body: JsonObject, osBody: JsonObject
         break;
       case 'preJoinScript':
         merge(modify, 'kubernetes_config', { pre_user_data: k8s.pre_user_data ?? '' });
-        merge(modify, 'scaling_group', { tags: keepOtherTags(sg.tags, live.tags) });
+        merge(modify, 'scaling_group', { tags: keepOtherTags(sg.tags, live.tags, options.prune) });
         break;
       case 'tags':
-        merge(modify, 'scaling_group', { tags: keepOtherTags(sg.tags, live.tags) });
+        merge(modify, 'scaling_group', { tags: keepOtherTags(sg.tags, live.tags, options.prune) });
+        break;
+      case LIVE_ONLY_TAGS:
+        if (!options.prune) continue;
+        merge(modify, 'scaling_group', { tags: keepOtherTags(sg.tags, live.tags, true) });
         break;
       case 'image.id':
       case 'image.os':
@@ -143,7 +182,7 @@ function poolUpdate(resource: ResourceDiff, body: JsonObject, osBody: JsonObject
     }
     if (f.change !== 'kubelet' && f.change !== 'os-parameters' && f.change !== 'upgrade-pool' && f.change !== 'replace-os') note(f);
   }
-  const update: PoolUpdate = { pool: resource.name, nodepoolId: resource.liveId, changes };
+  const update: PoolUpdate = { pool: resource.name, nodepoolId: resource.liveId, liveState: live.state, changes };
   if (Object.keys(modify).length > 0) update.modify = modify;
 
   // Kubelet settings and OS parameters: one ModifyNodePoolNodeConfig, one roll over the nodes.
@@ -179,9 +218,10 @@ function poolUpdate(resource: ResourceDiff, body: JsonObject, osBody: JsonObject
   return update.modify || update.nodeConfig || update.upgrade ? update : undefined;
 }
 
-export function planUpdates(report: DiffReport, plan: Plan, profile: Profile, live: LiveState): UpdatePlan {
+export function planUpdates(report: DiffReport, plan: Plan, profile: Profile, live: LiveState, options: UpdateOptions = { prune: false }): UpdatePlan {
   const manual: string[] = [];
-  const result: UpdatePlan = { pools: [], unmanaged: [], manual };
+  const kept: string[] = [];
+  const result: UpdatePlan = { pools: [], unmanaged: [], manual, kept };
   for (const resource of report.resources) {
     if (resource.action === 'unmanaged' && resource.liveId) {
       result.unmanaged.push({ pool: resource.name, nodepoolId: resource.liveId });
@@ -190,7 +230,7 @@ export function planUpdates(report: DiffReport, plan: Plan, profile: Profile, li
     if (resource.action !== 'update') continue;
     if (resource.kind === 'cluster') {
       const body = plan.operations.find((o) => o.api === 'CreateCluster')?.body ?? {};
-      result.cluster = clusterUpdate(resource, body);
+      result.cluster = clusterUpdate(resource, body, live, options, kept);
       for (const f of resource.fields) {
         if (f.status === 'differs' && f.change === 'none') manual.push(`cluster ${f.field}: ${f.have} -> ${f.want}: install or change add-ons in the ACK console (Add-ons page)`);
       }
@@ -200,7 +240,7 @@ export function planUpdates(report: DiffReport, plan: Plan, profile: Profile, li
     const livePool = live.pools.find((p) => p.nodepoolId === resource.liveId);
     const batch = profile.nodePools.find((p) => p.name === resource.name)?.rollingPolicy.maxUnavailable ?? 1;
     const osBody = plan.operations.find((o) => o.id === `os-parameters/${resource.name}`)?.body ?? {};
-    const update = livePool ? poolUpdate(resource, body, osBody, livePool, batch, manual) : undefined;
+    const update = livePool ? poolUpdate(resource, body, osBody, livePool, batch, manual, kept, options) : undefined;
     if (update) result.pools.push(update);
   }
   return result;

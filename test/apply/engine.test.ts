@@ -129,6 +129,8 @@ describe('applySteps', () => {
     const taskReads = ack.calls.filter((c) => c.action === 'DescribeTaskInfo').map((c) => c.args[0] as string);
     expect(taskReads.filter((t) => t !== 'T-1').sort()).toEqual(['T-2', 'T-3', 'T-4']);
     expect(ack.count('DescribeClusterNodePools')).toBeLessThanOrEqual(3);
+    // the three pools the same tick found active share one listing of the cluster's nodes
+    expect(ack.calls.filter((c) => c.action === 'DescribeClusterNodes').map((c) => c.args[1])).toEqual([{ nodepoolId: undefined, pageNumber: 1, pageSize: 100 }]);
   });
 
   it('a rerun after success makes no mutating call', async () => {
@@ -340,6 +342,8 @@ describe('applySteps', () => {
     expect(modify.args).toEqual([cluster.clusterId, web.nodepoolId, { scaling_group: { desired_size: 1 } }]);
     expect(report.steps.find((s) => s.id === 'nodepool/web')).toMatchObject({ outcome: 'done', action: 'retried' });
     expect(ack.pools.get(web.nodepoolId)!.state).toBe('active');
+    // a pool whose health is read alone lists its own nodes, not the whole cluster's
+    expect(ack.calls.filter((c) => c.action === 'DescribeClusterNodes').at(-1)!.args[1]).toMatchObject({ nodepoolId: web.nodepoolId });
   });
 
   it('a cluster found failed cannot be resumed and says how to clean up', async () => {

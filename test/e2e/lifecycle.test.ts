@@ -128,8 +128,13 @@ describe('diff and apply, step by step on one cluster', () => {
     await cloud.clearCalls();
     const applied = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
     expect(applied.code, applied.stderr).toBe(0);
-    const actions = mutating(await cloud.calls()).map((c) => c.action).sort();
+    const calls = await cloud.calls();
+    const actions = mutating(calls).map((c) => c.action).sort();
     expect(actions).toEqual(['ModifyCluster', 'ModifyClusterNodePool', 'ModifyClusterNodePool', 'ModifyClusterTags', 'ModifyNodePoolNodeConfig']);
+    // The waits follow ACKL2_POLL (10 ms here); the cloud's own schedule never waits under 1 s.
+    const polls = calls.filter((c) => c.action === 'DescribeClusterNodePools').map((c) => Date.parse(c.time));
+    expect(polls.length).toBeGreaterThan(2);
+    expect(Math.min(...polls.slice(1).map((t, i) => t - polls[i]!))).toBeLessThan(500);
     const { cluster, pool } = poolsOf('lc-edit');
     expect(cluster?.deletionProtection).toBe(true);
     expect(cluster?.tags).toContainEqual({ key: 'team', value: 'shop' });
@@ -150,6 +155,37 @@ describe('diff and apply, step by step on one cluster', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('nothing to change in place');
     expect(mutating(await cloud.calls())).toEqual([]);
+  });
+
+  it('a tag dropped from the profile stays live: diff reports it as live only and exits 1', async () => {
+    writeFileSync(file, readFileSync(file, 'utf8').replace('tags: { env: demo, team: shop }', 'tags: { env: demo }'));
+    const diff = await cloud.run(['diff', '-f', file, '--exit-code', '--output', 'json']);
+    expect(diff.code, diff.stderr).toBe(1);
+    const liveOnly = jsonOf(diff).resources.flatMap((r: any) => r.fields.filter((f: any) => f.field === 'liveOnlyTags').map((f: any) => `${r.id} ${f.have}`));
+    expect(liveOnly.sort()).toEqual(['cluster {"team":"shop"}', 'nodepool/batch {"team":"shop"}', 'nodepool/web {"team":"shop"}']);
+    const table = await cloud.run(['diff', '-f', file]);
+    expect(table.stdout).toContain(`remove tags not in the profile with: ackl2 apply -f ${file} --prune`);
+  });
+
+  it('apply keeps live-only tags and says so, without a call', async () => {
+    await cloud.clearCalls();
+    const kept = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(mutating(await cloud.calls())).toEqual([]);
+    expect(kept.stderr).toContain('cluster tags {"team":"shop"}: live, not in the profile; kept (apply --prune removes them)');
+    expect(jsonOf(kept).updates.kept).toHaveLength(3);
+    expect(poolsOf('lc-edit').cluster?.tags).toContainEqual({ key: 'team', value: 'shop' });
+  });
+
+  it('apply --prune removes them; then diff is clean', async () => {
+    const pruned = await cloud.run(['apply', '-f', file, '--prune', '--yes']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    const { cluster, pool } = poolsOf('lc-edit');
+    expect(cluster?.tags.map((t) => t.key)).not.toContain('team');
+    expect(cluster?.tags).toContainEqual({ key: 'env', value: 'demo' });
+    expect((pool('web').spec.scaling_group as any).tags.map((t: any) => t.key)).not.toContain('team');
+    const after = await cloud.run(['diff', '-f', file, '--exit-code']);
+    expect(after.code, after.stdout).toBe(0);
   });
 });
 

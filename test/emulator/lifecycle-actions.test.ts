@@ -80,11 +80,18 @@ describe('ACK in-place changes', () => {
     expect(await apiError(ack.describeClusterNodePoolDetail(clusterId, poolId))).toMatchObject({ code: 'ErrorNodePoolNotFound' });
   });
 
-  it('ModifyClusterTags sets the tags given and keeps the others', async () => {
+  it('ModifyClusterTags replaces the whole tag list (a full update, as ACK documents it)', async () => {
+    const before = (await ack.describeClusterDetail(clusterId)).body!.tags!;
+    expect(before).toContainEqual(expect.objectContaining({ key: 'ackl2.io/profile' }));
     await ack.modifyClusterTags(clusterId, new cs.ModifyClusterTagsRequest({ body: [new cs.Tag({ key: 'team', value: 'shop' })] }));
     const tags = (await ack.describeClusterDetail(clusterId)).body!.tags!;
-    expect(tags).toContainEqual(expect.objectContaining({ key: 'team', value: 'shop' }));
-    expect(tags).toContainEqual(expect.objectContaining({ key: 'ackl2.io/profile' }));
+    expect(tags.map((t) => [t.key, t.value])).toEqual([['team', 'shop']]);
+    const profileTag = before.find((t) => t.key === 'ackl2.io/profile')!;
+    await ack.modifyClusterTags(clusterId, new cs.ModifyClusterTagsRequest({ body: [new cs.Tag({ key: profileTag.key, value: profileTag.value }), new cs.Tag({ key: 'team', value: 'data' })] }));
+    expect((await ack.describeClusterDetail(clusterId)).body!.tags!.map((t) => [t.key, t.value])).toEqual([
+      ['ackl2.io/profile', profileTag.value],
+      ['team', 'data'],
+    ]);
   });
 
   it('UpgradeCluster steps over minors ACK never offered: on 2024-03 (even minors only) 1.26 goes straight to 1.28', async () => {

@@ -1,7 +1,9 @@
 /**
  * Property: for random edits of a profile, `apply` then `diff --exit-code` finds nothing to
- * change. In process (commands driven with a memory reporter) against an in-process emulator;
- * a handful of runs, each a sequence of edits applied to one live cluster.
+ * change, but for tags the edit dropped (live only: kept by `apply`, removed by `apply
+ * --prune`, after which diff is clean). In process (commands driven with a memory reporter)
+ * against an in-process emulator; a handful of seeded runs, each a sequence of edits applied
+ * to one live cluster.
  */
 
 import fc from 'fast-check';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import applyCommand from '../../src/commands/apply.js';
 import diffCommand from '../../src/commands/diff.js';
+import { DifferencesFound } from '../../src/errors.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { memoryContext } from '../helpers/context.js';
 
@@ -25,6 +28,7 @@ interface PoolEdit {
 interface Edit {
   protection: boolean;
   team: string;
+  owner: string | null;
   pools: [PoolEdit, PoolEdit];
 }
 
@@ -35,7 +39,7 @@ const poolEdit: fc.Arbitrary<PoolEdit> = fc.record({
   taint: fc.boolean(),
   maxPods: fc.constantFrom(undefined, 32, 64),
 });
-const edit: fc.Arbitrary<Edit> = fc.record({ protection: fc.boolean(), team: fc.constantFrom('shop', 'data'), pools: fc.tuple(poolEdit, poolEdit) });
+const edit: fc.Arbitrary<Edit> = fc.record({ protection: fc.boolean(), team: fc.constantFrom('shop', 'data'), owner: fc.option(fc.constantFrom('ops', 'dev')), pools: fc.tuple(poolEdit, poolEdit) });
 
 function profileText(e: Edit): string {
   const pool = (name: string, p: PoolEdit) => `  - name: ${name}
@@ -50,7 +54,7 @@ function profileText(e: Edit): string {
   return `apiVersion: ackl2/v1
 kind: ClusterProfile
 extends: [builtin:base]
-metadata: { name: prop, tags: { team: ${e.team} } }
+metadata: { name: prop, tags: { team: ${e.team}${e.owner === null ? '' : `, owner: ${e.owner}`} } }
 cluster: { deletionProtection: ${e.protection} }
 nodePools:
 ${pool('web', e.pools[0])}${pool('batch', e.pools[1])}`;
@@ -85,16 +89,40 @@ afterAll(async () => {
 });
 
 it('apply then diff --exit-code finds nothing to change, for random edits of a profile', async () => {
+  let pruned = 0;
   await fc.assert(
     fc.asyncProperty(edit, async (e) => {
       writeFileSync(file, profileText(e));
-      const applied = memoryContext({ endpoint: emulator.endpoint }, env);
-      await applyCommand.run({ file: [file], yes: true, prune: false, timeout: 600_000, requirePinned: false, maxParallel: 8, failFast: false }, applied.ctx);
-      const checked = memoryContext({ output: 'json', endpoint: emulator.endpoint }, env);
-      await expect(diffCommand.run({ file: [file], exitCode: true, maxParallel: 8, failFast: false }, checked.ctx), checked.stdout()).resolves.toBeUndefined();
-      const report = JSON.parse(checked.stdout());
-      expect(report.differs).toBe(false);
+      const apply = (prune: boolean) =>
+        applyCommand.run({ file: [file], yes: true, prune, timeout: 600_000, requirePinned: false, maxParallel: 8, failFast: false }, memoryContext({ endpoint: emulator.endpoint }, env).ctx);
+      const diff = async () => {
+        const checked = memoryContext({ output: 'json', endpoint: emulator.endpoint }, env);
+        const code = await diffCommand.run({ file: [file], exitCode: true, maxParallel: 8, failFast: false }, checked.ctx).then(
+          () => 0,
+          (error: unknown) => {
+            if (!(error instanceof DifferencesFound)) throw error;
+            return 1;
+          },
+        );
+        return { code, report: JSON.parse(checked.stdout()) };
+      };
+      await apply(false);
+      const afterApply = await diff();
+      const left = afterApply.report.resources.flatMap((r: any) => r.fields.filter((f: any) => f.status === 'differs').map((f: any) => `${r.id} ${f.field}`));
+      // What plain apply leaves is only the owner tag an edit dropped (on the cluster and both pools).
+      expect(left.every((f: string) => f.endsWith(' liveOnlyTags')), left.join(', ')).toBe(true);
+      expect(afterApply.code).toBe(left.length > 0 ? 1 : 0);
+      if (left.length > 0) {
+        expect(e.owner).toBeNull();
+        await apply(true);
+        pruned++;
+      }
+      const clean = await diff();
+      expect(clean.code, JSON.stringify(clean.report)).toBe(0);
+      expect(clean.report.differs).toBe(false);
     }),
-    { numRuns: 5, seed: 42, endOnFailure: true },
+    { numRuns: 6, seed: 42, endOnFailure: true },
   );
+  // The seeded runs include an edit that drops the owner tag.
+  expect(pruned).toBeGreaterThan(0);
 }, 300_000);

@@ -123,6 +123,23 @@ describe('diffProfile', () => {
     expect(report.differs).toBe(true);
   });
 
+  it('reports live tags the profile does not name as drift (liveOnlyTags), Alibaba Cloud\'s own and the script hash aside', () => {
+    const cluster = liveCluster(plan);
+    cluster.tags = [...cluster.tags, { key: 'cost-center', value: 'finance' }, { key: 'acs:system', value: 'x' }];
+    const live = livePool(plan, 'web');
+    expect(live.tags.map((t) => t.key)).toContain(SCRIPT_HASH_TAG_KEY);
+    live.tags = [...live.tags, { key: 'aliyun-managed', value: 'y' }];
+    const clean = diffProfile(plan, { cluster: liveCluster(plan), pools: [live] });
+    expect(differing(clean)).toEqual([]);
+    live.tags = [...live.tags, { key: 'owner', value: 'ops' }];
+    const report = diffProfile(plan, { cluster, pools: [live] });
+    expect(differing(report)).toEqual(['cluster liveOnlyTags', 'nodepool/web liveOnlyTags']);
+    const field = (id: string) => report.resources.find((r) => r.id === id)!.fields.find((f) => f.field === 'liveOnlyTags')!;
+    expect(field('cluster')).toMatchObject({ want: '{}', have: '{"cost-center":"finance"}', change: 'cluster-tags' });
+    expect(field('nodepool/web')).toMatchObject({ have: '{"owner":"ops"}', change: 'modify-pool' });
+    expect(report.differs).toBe(true);
+  });
+
   it('compares autoscaling bounds instead of a size for autoscaling pools', () => {
     const auto = planProfile(makeProfile({ pools: [pool({ desiredSize: undefined, autoscaling: { min: 1, max: 5 } })] }));
     const live = livePool(auto, 'web');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodePoolSummary } from '../../src/cloud/types.js';
+import type { ClusterDetail, NodePoolSummary } from '../../src/cloud/types.js';
 import type { DiffReport, FieldDiff, ResourceDiff } from '../../src/lifecycle/differ.js';
 import { hasUpdates, planUpdates } from '../../src/lifecycle/update-plan.js';
 import { planProfile } from '../../src/plan/index.js';
@@ -76,6 +76,50 @@ describe('planUpdates', () => {
       modify: { deletion_protection: true, api_server_eip: false },
       tags: [{ key: 'ackl2.io/profile', value: 'unit' }],
       upgradeTo: '1.30.7-aliyun.1',
+    });
+  });
+  describe('live tags the profile does not name (liveOnlyTags)', () => {
+    const liveCluster: ClusterDetail = {
+      clusterId: 'c1',
+      name: 'unit',
+      state: 'running',
+      vswitchIds: [],
+      metaData: {},
+      tags: [
+        { key: 'ackl2.io/profile', value: 'unit' },
+        { key: 'cost-center', value: 'finance' },
+        { key: 'acs:system', value: 'ack' },
+      ],
+    };
+    const clusterWith = (fields: FieldDiff[]): ResourceDiff => ({ id: 'cluster', kind: 'cluster', name: 'unit', liveId: 'c1', action: 'update', fields });
+    const liveOnly = (change: FieldDiff['change']): FieldDiff => ({ field: 'liveOnlyTags', want: '{}', have: '{"cost-center":"finance"}', status: 'differs', change });
+
+    it('a tag change sends the whole list (ModifyClusterTags replaces it) and keeps the tags other tools set; Alibaba Cloud\'s own are not sent', () => {
+      const updates = planUpdates(report([clusterWith([differs('tags', 'cluster-tags')])]), plan, profile, { cluster: liveCluster, pools: [] });
+      expect(updates.cluster?.tags).toEqual([
+        { key: 'ackl2.io/profile', value: 'unit' },
+        { key: 'cost-center', value: 'finance' },
+      ]);
+    });
+
+    it('without --prune they stay: no call, a sentence that says so and how to remove them', () => {
+      const updates = planUpdates(report([clusterWith([liveOnly('cluster-tags')]), poolResource([liveOnly('modify-pool')])]), plan, profile, { cluster: liveCluster, pools: [livePool()] });
+      expect(hasUpdates(updates)).toBe(false);
+      expect(updates.kept).toEqual([
+        'cluster tags {"cost-center":"finance"}: live, not in the profile; kept (apply --prune removes them)',
+        'nodepool/web tags {"cost-center":"finance"}: live, not in the profile; kept (apply --prune removes them)',
+      ]);
+    });
+
+    it('with --prune they are removed, Alibaba Cloud\'s own tags (acs:, aliyun) aside', () => {
+      const pool = livePool({ tags: [{ key: 'other-tool', value: 'x' }, { key: 'aliyun-managed', value: 'y' }] });
+      const updates = planUpdates(report([clusterWith([liveOnly('cluster-tags')]), poolResource([liveOnly('modify-pool')])]), plan, profile, { cluster: liveCluster, pools: [pool] }, { prune: true });
+      expect(updates.kept).toEqual([]);
+      expect(updates.cluster?.tags).toEqual([{ key: 'ackl2.io/profile', value: 'unit' }]);
+      const tags = (updates.pools[0]!.modify!.scaling_group as any).tags as { key: string }[];
+      expect(tags.map((t) => t.key)).toContain('aliyun-managed');
+      expect(tags.map((t) => t.key)).not.toContain('other-tool');
+      expect(updates.pools[0]!.changes).toEqual([expect.stringContaining('liveOnlyTags')]);
     });
   });
 });

@@ -6,7 +6,6 @@
 
 import { OperationFailed } from '../../errors.js';
 import type { ClusterNode, TaskInfo } from '../../cloud/types.js';
-import { listClusterNodes } from '../discover.js';
 import type { JsonObject } from '../../plan/types.js';
 import type { StepReport } from '../types.js';
 import { POOL_FAILED_STATES, POOL_READY_STATES, type PlannedStep } from '../intents.js';
@@ -29,11 +28,13 @@ function failedInstances(task: TaskInfo): string[] {
 /**
  * The pool's nodes are healthy, or made so: repair the ones that are not and wait for the
  * repair task; what is still not Ready afterwards fails the step, named node by node.
+ * `listed`: a listing of the pool's nodes already asked for (after the pool was seen done).
  */
-export async function ensureHealthyNodes(ctx: StepContext, step: PlannedStep, clusterId: string, nodepoolId: string): Promise<'healthy' | 'repaired'> {
+export async function ensureHealthyNodes(ctx: StepContext, step: PlannedStep, clusterId: string, nodepoolId: string, listed?: Promise<ClusterNode[]>): Promise<'healthy' | 'repaired'> {
   const { ack, emit, waitTask, state } = ctx;
   const pool = step.pool!;
-  const unhealthy = (await listClusterNodes(ack, clusterId, nodepoolId)).filter(isUnhealthy);
+  const unhealthyNodes = async (listing = ctx.poolNodes(clusterId, nodepoolId)) => (await listing).filter((n) => n.nodepoolId === nodepoolId && isUnhealthy(n));
+  const unhealthy = await unhealthyNodes(listed);
   if (unhealthy.length === 0) return 'healthy';
   emit(step.op.id, 'running', `node pool ${pool}: ${unhealthy.length} node(s) not ready (${nodeList(unhealthy)}); repairing them`, { nodepoolId });
   const submitted = await ack.repairClusterNodePool(clusterId, nodepoolId, unhealthy.map((n) => n.nodeName ?? n.instanceId));
@@ -50,7 +51,7 @@ export async function ensureHealthyNodes(ctx: StepContext, step: PlannedStep, cl
       });
     }
   }
-  const still = (await listClusterNodes(ack, clusterId, nodepoolId)).filter(isUnhealthy);
+  const still = await unhealthyNodes();
   if (still.length > 0) {
     throw new OperationFailed({ operationId: step.op.id, taskId: submitted.taskId, message: `${step.op.id}: node pool ${pool} (${nodepoolId}) still has ${still.length} node(s) that are not ready after a repair: ${nodeList(still)}`, hint });
   }
@@ -88,6 +89,11 @@ export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: s
     },
   );
   state.pools.set(pool, { id: nodepoolId, state: detail.state, desiredSize: detail.desiredSize, nodes: detail.nodes.total });
+  const ready = POOL_READY_STATES.has(detail.state);
+  // The node listing is read alongside the task (and shared by the pools done in this tick).
+  const nodes = ready ? ctx.poolNodes(clusterId, nodepoolId) : undefined;
+  // A failed task throws before the listing is awaited: its failure must not go unhandled.
+  void nodes?.catch(() => undefined);
   // A failed task can leave the pool active with failed nodes: the task decides, not the state.
   if (taskId) {
     const task = await ack.describeTaskInfo(taskId);
@@ -102,10 +108,10 @@ export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: s
       });
     }
   }
-  if (!POOL_READY_STATES.has(detail.state)) {
+  if (!ready) {
     throw new OperationFailed({ operationId: step.op.id, taskId, message: `${step.op.id}: node pool ${pool} (${nodepoolId}) ended in state ${detail.state}` });
   }
-  await ensureHealthyNodes(ctx, step, clusterId, nodepoolId);
+  await ensureHealthyNodes(ctx, step, clusterId, nodepoolId, nodes);
 }
 
 export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepReport): Promise<RunResult> {

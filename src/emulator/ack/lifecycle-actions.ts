@@ -59,20 +59,27 @@ export function modifyCluster(req: AckRequest, ctx: BackendContext): AckResponse
   return { body: { cluster_id: cluster.id, request_id: ctx.requestId, task_id: taskId } };
 }
 
-/** ModifyClusterTags: the body is the list of tags; keys given are set, others kept. */
+const RESERVED_TAG_KEY = /^(aliyun|acs:)/i;
+
+/**
+ * ModifyClusterTags: the body is the cluster's whole tag list, a full update as ACK documents
+ * it ("该 API 为全量更新"): tags not in it are removed, except Alibaba Cloud's own (reserved keys).
+ */
 export function modifyClusterTags(req: AckRequest, ctx: BackendContext): AckResponse {
   const cluster = findCluster(ctx, req.pathParams.ClusterId);
   const list = Array.isArray(req.body.body) ? req.body.body.filter(isObject) : [];
   if (list.length === 0) throw ackError('invalidParameter', 'the body must be a non-empty list of tags ({"key","value"})');
+  const tags = cluster.tags.filter((t) => RESERVED_TAG_KEY.test(t.key));
   for (const tag of list) {
     const key = str(tag, 'key') ?? '';
-    if (key === '' || /^(aliyun|acs:)/i.test(key)) throw ackError('invalidParameter', `tag key "${key}" is empty or reserved`);
+    if (key === '' || RESERVED_TAG_KEY.test(key)) throw ackError('invalidParameter', `tag key "${key}" is empty or reserved`);
     const value = str(tag, 'value') ?? '';
-    const existing = cluster.tags.find((t) => t.key === key);
+    const existing = tags.find((t) => t.key === key);
     if (existing) existing.value = value;
-    else cluster.tags.push({ key, value });
+    else tags.push({ key, value });
   }
-  if (cluster.tags.length > 20) throw ackError('invalidParameter', `a cluster has at most 20 tags, this would make ${cluster.tags.length}`);
+  if (tags.length > 20) throw ackError('invalidParameter', `a cluster has at most 20 tags, this would make ${tags.length}`);
+  cluster.tags = tags;
   cluster.updated = ctx.now;
   return { body: {} };
 }
