@@ -34,6 +34,14 @@ function bad(name: string, raw: string, what: string, hint: string): UserError {
   return new UserError(`${name}="${raw}" is not ${what}`, { hint });
 }
 
+function requestRate(name: string, raw: string, fallback: number): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 1000) {
+    throw bad(name, raw, 'a request rate', `set a number of requests per second between 0.1 and 1000, or unset it (default ${fallback})`);
+  }
+  return value;
+}
+
 export const SETTINGS = {
   endpoint: setting<string | undefined>({
     name: 'ACKL2_ENDPOINT',
@@ -46,16 +54,18 @@ export const SETTINGS = {
   maxRps: setting<number>({
     name: 'ACKL2_MAX_RPS',
     type: 'number, 0.1 to 1000',
-    default: '10',
-    meaning: 'client-side request rate (requests per second) that every call of a command shares',
-    fallback: 10,
-    parse: (raw) => {
-      const value = Number(raw);
-      if (!Number.isFinite(value) || value <= 0 || value > 1000) {
-        throw bad('ACKL2_MAX_RPS', raw, 'a request rate', 'set a number of requests per second between 0.1 and 1000, or unset it (default 10)');
-      }
-      return value;
-    },
+    default: '100',
+    meaning: 'client-side cap on all requests of a command together (requests per second; every profile of a fleet run shares it)',
+    fallback: 100,
+    parse: (raw) => requestRate('ACKL2_MAX_RPS', raw, 100),
+  }),
+  maxRpsPerAction: setting<number>({
+    name: 'ACKL2_MAX_RPS_PER_ACTION',
+    type: 'number, 0.1 to 1000',
+    default: '18',
+    meaning: "client-side request rate of any one API action (ACK and ECS throttle each action on its own, per account; they publish no number: the emulator's assumed 20/s, less a margin)",
+    fallback: 18,
+    parse: (raw) => requestRate('ACKL2_MAX_RPS_PER_ACTION', raw, 18),
   }),
   maxParallel: setting<number | undefined>({
     name: 'ACKL2_MAX_PARALLEL',

@@ -10,6 +10,7 @@ import type { NodePool, Profile } from '../profile/schema.js';
 import { chunk, listAll } from '../cloud/paging.js';
 import type { AvailableZone, CloudGateways, Image, Instance, InstanceTypeInfo, KubernetesVersionMetadata, ServiceRoleStatus, Vpc, VSwitch } from '../cloud/types.js';
 import { requiredServiceRoles } from './preflight-checks/service-roles.js';
+import { UNSHARED_FACTS, type FactsSource } from './facts-cache.js';
 
 /** What is being checked: the profile, the pools in scope, and what already exists. */
 export interface PreflightTarget {
@@ -101,7 +102,8 @@ async function byKey<K, V>(keys: Iterable<K>, read: (key: K) => Promise<V>): Pro
   return new Map(await Promise.all([...new Set(keys)].map(async (key) => [key, await read(key)] as const)));
 }
 
-export async function gatherFacts(gateways: CloudGateways, target: PreflightTarget): Promise<Facts> {
+/** `shared`: a fleet run's answers of this region, read once for every profile (facts-cache.ts). */
+export async function gatherFacts(gateways: CloudGateways, target: PreflightTarget, shared: FactsSource = UNSHARED_FACTS): Promise<Facts> {
   const { ecs, ack, vpc } = gateways;
   const network = target.profile.cluster.network;
   const region = target.profile.metadata.region;
@@ -123,7 +125,7 @@ export async function gatherFacts(gateways: CloudGateways, target: PreflightTarg
   // Region first: with an unknown region every other answer is noise.
   let zones: AvailableZone[];
   try {
-    zones = await ecs.describeAvailableInstanceTypes();
+    zones = await shared.remember('zones', () => ecs.describeAvailableInstanceTypes());
   } catch (error) {
     if (!isRegionError(error)) throw error;
     zones = [];
@@ -135,20 +137,23 @@ export async function gatherFacts(gateways: CloudGateways, target: PreflightTarg
   const joins = joinRefs(target).map((r) => r.id);
   const terwayTypes = network.plugin === 'terway' ? [...new Set(target.pools.flatMap(({ pool }) => pool.instanceTypes))] : [];
 
+  const roleNames = requiredServiceRoles(target).map((r) => r.name);
   const [vpcPage, vpcVswitches, images, keyPairs, versions, instances, roles, instanceTypes] = await Promise.all([
-    vpc.describeVpcs({ vpcId: network.vpcId }),
-    listAll((pageNumber, pageSize) => vpc.describeVSwitches({ vpcId: network.vpcId, pageNumber, pageSize })),
-    byKey(pinned, async (id) => (await ecs.describeImages({ imageId: id })).items.find((i) => i.imageId === id)),
-    byKey(keyPairNames, async (name) => (await ecs.describeKeyPairs({ keyPairName: name })).items.some((k) => k.keyPairName === name)),
-    ack.describeKubernetesVersionMetadata({ clusterType: target.clusterType, profile: 'Default' }),
+    shared.remember(`vpc ${network.vpcId}`, () => vpc.describeVpcs({ vpcId: network.vpcId })),
+    shared.remember(`vswitches of ${network.vpcId}`, () => listAll((pageNumber, pageSize) => vpc.describeVSwitches({ vpcId: network.vpcId, pageNumber, pageSize }))),
+    byKey(pinned, (id) => shared.remember(`image ${id}`, async () => (await ecs.describeImages({ imageId: id })).items.find((i) => i.imageId === id))),
+    byKey(keyPairNames, (name) => shared.remember(`key pair ${name}`, async () => (await ecs.describeKeyPairs({ keyPairName: name })).items.some((k) => k.keyPairName === name))),
+    shared.remember(`versions ${target.clusterType}`, () => ack.describeKubernetesVersionMetadata({ clusterType: target.clusterType, profile: 'Default' })),
     joins.length > 0 ? describeInstancesById(gateways, joins) : Promise.resolve(new Map<string, Instance>()),
-    serviceRoles(gateways, requiredServiceRoles(target).map((r) => r.name)),
-    Promise.all(chunk(terwayTypes, 100).map((batch) => ecs.describeInstanceTypes(batch))).then((pages) => new Map(pages.flat().map((t) => [t.instanceType, t]))),
+    shared.remember(`service roles ${roleNames.join(',')}`, () => serviceRoles(gateways, roleNames)),
+    Promise.all(chunk(terwayTypes, 100).map((batch) => shared.remember(`instance types ${batch.join(',')}`, () => ecs.describeInstanceTypes(batch)))).then(
+      (pages) => new Map(pages.flat().map((t) => [t.instanceType, t])),
+    ),
   ]);
 
   const inVpc = new Map(vpcVswitches.map((v) => [v.vswitchId, v]));
   const strangers = vswitchRefs(target).all.map((r) => r.id).filter((id) => !inVpc.has(id));
-  const foreignVswitches = await byKey(strangers, async (id) => (await vpc.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id));
+  const foreignVswitches = await byKey(strangers, (id) => shared.remember(`vswitch ${id}`, async () => (await vpc.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id)));
 
   const theirClusters = [...new Set([...instances.values()].flatMap((i) => (i.clusterId && i.clusterId !== target.existingClusterId ? [i.clusterId] : [])))];
   const clusterNames = await byKey(theirClusters, async (id) => (await ack.describeClusterDetail(id).catch(() => undefined))?.name);

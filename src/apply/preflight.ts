@@ -12,6 +12,7 @@ import type { ProfilePath, SourceLocation, Issue } from '../profile/issues.js';
 import type { Profile } from '../profile/schema.js';
 import type { CloudGateways } from '../cloud/types.js';
 import { gatherFacts, type PreflightTarget } from './preflight-facts.js';
+import type { FactsSource } from './facts-cache.js';
 import { pinnedImages } from './preflight-checks/images.js';
 import { instanceTypesOffered, terwayCapacityForMaxPods } from './preflight-checks/instance-types.js';
 import { joinInstancesUsable } from './preflight-checks/join.js';
@@ -44,6 +45,8 @@ export interface PreflightInput {
   pools?: ReadonlySet<string> | undefined;
   /** `cluster_type` the plan creates (for DescribeKubernetesVersionMetadata). */
   clusterType?: string | undefined;
+  /** A fleet run's answers of this region, shared by its profiles; default: every read is this profile's. */
+  sharedFacts?: FactsSource | undefined;
 }
 
 export interface PreflightResult {
@@ -90,7 +93,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightResult>
     clusterType: input.clusterType ?? 'ManagedKubernetes',
   };
   const at = locator(input.locate);
-  const facts = await gatherFacts(input.gateways, target);
+  const facts = await gatherFacts(input.gateways, target, input.sharedFacts);
   if (facts.zones.length === 0) {
     return { issues: [at('error', ['metadata', 'region'], `region ${facts.region} is not available to this account (no zones offer instances)`, 'check the region id, e.g. cn-hangzhou')], kubernetesVersion: undefined };
   }

@@ -199,7 +199,8 @@ export type AckRuntime = Parameters<CsClient['describeTaskInfoWithOptions']>[2];
 export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: string, rt: () => AckRuntime): AckGateway {
   let loaded: ReturnType<CsLoader> | undefined;
   const get = () => (loaded ??= load());
-  const read = <B>(action: string, send: () => Promise<SdkResponse<B>>) => invoker.call({ service: 'ack', action }, send);
+  // Polled reads carry their arguments as shareKey: waiters of the same thing share one request.
+  const read = <B>(action: string, send: () => Promise<SdkResponse<B>>, shareKey?: string) => invoker.call({ service: 'ack', action, shareKey }, send);
   const write = <B>(action: string, idempotent: boolean, send: () => Promise<SdkResponse<B>>) =>
     invoker.call({ service: 'ack', action, mutating: true, idempotent }, send);
 
@@ -302,7 +303,7 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
     },
 
     async describeTaskInfo(taskId) {
-      const b = body(await read('DescribeTaskInfo', () => get().client.describeTaskInfoWithOptions(taskId, noHeaders(), rt())), 'DescribeTaskInfo');
+      const b = body(await read('DescribeTaskInfo', () => get().client.describeTaskInfoWithOptions(taskId, noHeaders(), rt()), taskId), 'DescribeTaskInfo');
       return toTaskInfo(b, taskId);
     },
 
@@ -328,14 +329,14 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
     },
 
     async describeClusterDetail(clusterId) {
-      const b = body(await read('DescribeClusterDetail', () => get().client.describeClusterDetailWithOptions(clusterId, noHeaders(), rt())), 'DescribeClusterDetail');
+      const b = body(await read('DescribeClusterDetail', () => get().client.describeClusterDetailWithOptions(clusterId, noHeaders(), rt()), clusterId), 'DescribeClusterDetail');
       return toClusterDetail(b);
     },
 
     async describeClusterNodePools(clusterId, query = {}) {
       const request = new (get().sdk.DescribeClusterNodePoolsRequest)({ nodepoolName: query.name });
       const b = body(
-        await read('DescribeClusterNodePools', () => get().client.describeClusterNodePoolsWithOptions(clusterId, request, noHeaders(), rt())),
+        await read('DescribeClusterNodePools', () => get().client.describeClusterNodePoolsWithOptions(clusterId, request, noHeaders(), rt()), `${clusterId} ${query.name ?? ''}`),
         'DescribeClusterNodePools',
       );
       return (b.nodepools ?? []).map(toNodePool);
@@ -343,7 +344,7 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
 
     async describeClusterNodePoolDetail(clusterId, nodepoolId) {
       const b = body(
-        await read('DescribeClusterNodePoolDetail', () => get().client.describeClusterNodePoolDetailWithOptions(clusterId, nodepoolId, noHeaders(), rt())),
+        await read('DescribeClusterNodePoolDetail', () => get().client.describeClusterNodePoolDetailWithOptions(clusterId, nodepoolId, noHeaders(), rt()), `${clusterId} ${nodepoolId}`),
         'DescribeClusterNodePoolDetail',
       );
       return toNodePool(b);

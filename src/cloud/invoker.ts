@@ -1,11 +1,13 @@
 /**
- * Every API call goes through `ApiInvoker.call`: the shared rate limiter, the one retry
- * policy, call counting, `--debug` logging (action, status, ms, RequestId; nothing else, and
- * redacted) and the translation of failures into `CloudError`.
+ * Every API call goes through `ApiInvoker.call`: the shared flow limiter, the one retry
+ * policy, one request for identical reads queued together (`shareKey`), call counting, `--debug`
+ * logging (action, status, ms, RequestId; nothing else, and redacted) and the translation of
+ * failures into `CloudError`.
  */
 
 import { FAILURE_KIND, classifyFailure, isCloudFailure, isConnectionFailure, toCloudError, toConnectionFailed } from './errors.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RequestGate } from './flow-limiter.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import { RetryExhausted, withRetry, type RetryPolicy } from './retry.js';
 import { raceAbort } from './sleep.js';
 
@@ -18,6 +20,11 @@ export interface CallSpec {
   mutating?: boolean;
   /** Safe to repeat blindly. Reads are; creations are not. Defaults to `!mutating`. */
   idempotent?: boolean;
+  /**
+   * A read's arguments (e.g. the task id): identical reads asked while one waits to be sent
+   * share it (read-coalescer.ts). Reads without it are always sent.
+   */
+  shareKey?: string | undefined;
 }
 
 export interface CallStats {
@@ -39,7 +46,8 @@ export interface SdkResponse<B> {
 }
 
 export interface InvokerOptions {
-  limiter: RateLimiter;
+  /** One token per request (a FlowLimiter: by action, under a total cap). */
+  limiter: RequestGate;
   policy?: RetryPolicy | undefined;
   signal?: AbortSignal | undefined;
   /** Debug log sink (already gated on --debug by the caller). */
@@ -62,6 +70,7 @@ function requestIdOf(response: SdkResponse<unknown>): string | undefined {
 export class ApiInvoker {
   readonly stats: CallStats = { requests: 0, mutatingRequests: 0, retries: 0, throttled: 0, byAction: {} };
   private readonly now: () => number;
+  private readonly reads = new ReadCoalescer();
 
   constructor(private readonly options: InvokerOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -71,14 +80,25 @@ export class ApiInvoker {
     return this.options.signal;
   }
 
-  async call<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>): Promise<SdkResponse<B>> {
+  call<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>): Promise<SdkResponse<B>> {
+    if (spec.mutating || spec.shareKey === undefined) return this.send(spec, send);
+    return this.reads.run(`${spec.service} ${spec.action} ${spec.shareKey}`, (sent) => this.send(spec, send, sent));
+  }
+
+  /** Reads answered by an identical read that was still waiting to be sent (no request of their own). */
+  get sharedReads(): number {
+    return this.reads.shared;
+  }
+
+  private async send<B>(spec: CallSpec, send: () => Promise<SdkResponse<B>>, onSend?: () => void): Promise<SdkResponse<B>> {
     const { limiter, signal } = this.options;
     const idempotent = spec.idempotent ?? !spec.mutating;
     const label = `${spec.service} ${spec.action}`;
     try {
       const outcome = await withRetry(
         async () => {
-          await limiter.acquire(signal);
+          await limiter.acquire(signal, `${spec.service}:${spec.action}`);
+          onSend?.();
           this.count(spec);
           const started = this.now();
           try {

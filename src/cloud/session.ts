@@ -13,7 +13,7 @@ import { darabonba, loadCs, loadEcs, loadOpenApi, loadVpc } from './sdk.js';
 import { createEcsGateway } from './ecs.js';
 import { createVpcGateway } from './vpc.js';
 import { ApiInvoker, type CallStats } from './invoker.js';
-import { RateLimiter } from './rate-limiter.js';
+import { FlowLimiter, type RequestGate } from './flow-limiter.js';
 import { Redactor } from './redact.js';
 import type { CloudGateways } from './types.js';
 
@@ -74,9 +74,12 @@ export interface SessionOptions {
   keyPair?: { accessKeyId: string; accessKeySecret: string } | undefined;
   /** aliyun CLI credentials profile for the chain. */
   profile?: string | undefined;
+  /** Requests per second of all actions together. */
   ratePerSecond: number;
-  /** A limiter shared with other sessions (a fleet run: one for every profile and region); default: a new one at ratePerSecond. */
-  limiter?: RateLimiter | undefined;
+  /** Requests per second of any one action (default: ratePerSecond). */
+  ratePerAction?: number | undefined;
+  /** A limiter shared with other sessions (a fleet run: one for every profile and region); default: a new one at these rates. */
+  limiter?: RequestGate | undefined;
   signal: AbortSignal;
   debug?: ((line: string) => void) | undefined;
   /** An emulator the caller started for this session: reported in the session, stopped by close(). */
@@ -97,7 +100,7 @@ export async function openSession(options: SessionOptions): Promise<CloudSession
     credentials = options.keyPair
       ? await staticCredentials(options.keyPair.accessKeyId, options.keyPair.accessKeySecret, redactor)
       : await resolveCredentials({ profile: options.profile, redactor });
-    options.debug?.(`credentials from ${credentials.source}; endpoint ${endpoint?.url ?? 'the regional endpoints of Alibaba Cloud'}; region ${options.region}; at most ${rate} requests/s`);
+    options.debug?.(`credentials from ${credentials.source}; endpoint ${endpoint?.url ?? 'the regional endpoints of Alibaba Cloud'}; region ${options.region}; at most ${options.ratePerAction ?? rate} requests/s per API action, ${rate} in all`);
 
     const openapi = loadOpenApi();
     const config = () =>
@@ -115,7 +118,7 @@ export async function openSession(options: SessionOptions): Promise<CloudSession
     const runtime = () => new (darabonba().RuntimeOptions)({});
 
     const invoker = new ApiInvoker({
-      limiter: options.limiter ?? new RateLimiter({ ratePerSecond: rate }),
+      limiter: options.limiter ?? new FlowLimiter({ totalPerSecond: rate, perActionPerSecond: options.ratePerAction ?? rate }),
       signal: options.signal,
       debug: options.debug,
       redact: redactor.redact,

@@ -12,7 +12,7 @@ import { fleetOptions, forEachProfile } from '../fleet/fleet-command.js';
 import { parseDuration } from '../apply/duration.js';
 import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { pollScheduleFrom } from '../apply/poll.js';
-import { runApply } from './run-apply.js';
+import { runApply, type InPlaceOutcome } from './run-apply.js';
 import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, files, flag, value } from './define.js';
 import type { CloudSession } from '../cloud/session.js';
@@ -24,6 +24,7 @@ import { planProfileDetailed } from '../plan/index.js';
 import type { LoadedProfile } from '../profile/load.js';
 import type { CommandContext } from './context.js';
 import { unpinnedPools } from './create.js';
+import type { ResultAction } from '../results/schemas.js';
 
 interface InPlaceOptions {
   yes: boolean;
@@ -43,6 +44,12 @@ function describeUpdates(plan: UpdatePlan, prune: boolean): string[] {
   return lines;
 }
 
+/** An in-place outcome in the fixed actions of docs/results. */
+function resultAction(outcome: UpdateOutcome): ResultAction {
+  if (outcome.outcome === 'failed') return 'failed';
+  return outcome.action === 'deleted' ? 'deleted' : 'updated';
+}
+
 function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): string {
   const lines = outcomes.map((o) => `${o.id}: ${o.outcome === 'done' ? o.action : `failed: ${o.error instanceof Error ? o.error.message : String(o.error)}`}`);
   if (outcomes.length === 0) lines.push('in place: nothing to change');
@@ -52,11 +59,11 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   return lines.join('\n');
 }
 
-async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined): Promise<Record<string, unknown>> {
+async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined): Promise<InPlaceOutcome> {
   const { plan } = planProfileDetailed(loaded.profile);
   const prune = options.prune;
   const live = clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
-  if (!live.cluster) return { text: 'in place: the cluster is not there yet', changed: false };
+  if (!live.cluster) return { text: 'in place: the cluster is not there yet', updates: { changed: false, applied: [], manual: [], kept: [], unmanaged: [] } };
   const report = diffProfile(plan, live);
   const updates = planUpdates(report, plan, loaded.profile, live, { prune });
   for (const line of [...updates.manual, ...updates.kept]) ctx.reporter.warn(line);
@@ -91,11 +98,13 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
   for (const other of failed.slice(1)) ctx.reporter.line(`also failed: ${other.id}: ${other.error instanceof Error ? other.error.message : String(other.error)}`);
   if (failed[0]) throw failed[0].error;
   return {
-    changed: outcomes.length > 0,
-    applied: outcomes.map((o) => ({ id: o.id, action: o.action, taskIds: o.taskIds })),
-    manual: updates.manual,
-    kept: updates.kept,
-    unmanaged: updates.unmanaged,
+    updates: {
+      changed: outcomes.length > 0,
+      applied: outcomes.map((o) => ({ operation: o.id, action: resultAction(o), taskIds: o.taskIds })),
+      manual: updates.manual,
+      kept: updates.kept,
+      unmanaged: updates.unmanaged.map((p) => ({ name: p.pool, id: p.nodepoolId })),
+    },
     text: render(outcomes, updates, prune),
   };
 }

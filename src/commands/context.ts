@@ -35,6 +35,6 @@ export interface CommandContext {
   signal: AbortSignal;
   /** True when a person can answer a prompt (stdin and stderr are TTYs, CI unset). */
   interactive: boolean;
-  /** Set inside a fleet run: every profile takes its region's session (and the one rate limiter) from here. */
+  /** Set inside a fleet run: every profile takes its region's session (and the one flow limiter, and the region's preflight answers) from here. */
   sessions?: SharedSessions | undefined;
 }

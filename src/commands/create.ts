@@ -19,6 +19,7 @@ import { planProfileDetailed } from '../plan/index.js';
 import { poolAcceptsPinnedImage } from '../scenarios/index.js';
 import { yesOption } from './confirm.js';
 import { defineCommand, files, flag, value } from './define.js';
+import type { PlansResult } from '../results/schemas.js';
 
 export function unpinnedPools(loaded: LoadedProfile): Issue[] {
   return loaded.profile.nodePools.flatMap((pool, index) => {
@@ -58,7 +59,8 @@ export default defineCommand({
     const profiles = await loadFleet(ctx, options.file, 'create', options.requirePinned ? (loaded) => failOnErrors(unpinnedPools(loaded), loaded.file) : undefined);
     if (options.dryRun && profiles.length > 1) {
       const plans = profiles.map((loaded) => planProfileDetailed(loaded.profile));
-      ctx.reporter.result({ plans: plans.map((p) => p.plan) }, () => plans.map((p) => renderPlan(p)).join('\n\n'));
+      const document: PlansResult = { plans: plans.map((p) => p.plan) };
+      ctx.reporter.result(document, () => plans.map((p) => renderPlan(p)).join('\n\n'));
       return;
     }
     await forEachProfile(ctx, profiles, { command: 'create', maxParallel: options.maxParallel, failFast: options.failFast, confirmed: options.yes }, (memberCtx, loaded) =>

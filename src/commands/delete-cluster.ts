@@ -18,16 +18,12 @@ import { describeExisting, isNotFound, lookupCluster } from './cluster-ref.js';
 import type { CommandContext } from './context.js';
 import { withSession } from './online.js';
 import { argument, defineCommand, flag, value } from './define.js';
+import type { DeleteClusterResult } from '../results/schemas.js';
 
 /** What happened to the cluster, in the actions of docs/results: gone, its deletion submitted (not waited for), or not there. */
 type Outcome = 'absent' | 'submitted' | 'deleted';
 
-interface DeleteResult {
-  ok: true;
-  cluster: { name: string | undefined; id: string | undefined; region: string };
-  action: Outcome;
-  taskId?: string | undefined;
-}
+type DeleteResult = DeleteClusterResult & { action: Outcome };
 
 const DELETE_FAILED = new Set(['delete_failed', 'failed']);
 

@@ -9,12 +9,13 @@ import { fleetOptions, forEachProfile } from '../fleet/fleet-command.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { DifferencesFound } from '../errors.js';
-import { diffProfile } from '../lifecycle/differ.js';
+import { diffProfile, type DiffReport } from '../lifecycle/differ.js';
 import { readLive } from '../lifecycle/live.js';
 import { renderDiff } from '../lifecycle/render.js';
 import { planProfile } from '../plan/index.js';
 import { defineCommand, files, flag } from './define.js';
 import { withSession } from './online.js';
+import type { DiffResult } from '../results/schemas.js';
 
 export default defineCommand({
   name: 'diff',
@@ -40,7 +41,7 @@ async function diffOne(ctx: CommandContext, loaded: LoadedProfile, exitCode: boo
     async ({ ack }) => diffProfile(plan, await readLive(ack, plan, deleteClusterCommand(ctx, plan.profile))),
     { region: loaded.profile.metadata.region },
   );
-  ctx.reporter.result(report, () =>
+  ctx.reporter.result(diffDocument(report), () =>
     renderDiff(report, {
       applyCommand: ackl2Command(ctx, ['apply', '-f', loaded.file]),
       pruneCommand: ackl2Command(ctx, ['apply', '-f', loaded.file, '--prune']),
@@ -49,4 +50,16 @@ async function diffOne(ctx: CommandContext, loaded: LoadedProfile, exitCode: boo
   if (exitCode && report.differs) {
     throw new DifferencesFound(`${plan.profile} differs from ${loaded.file}`, { hint: `apply it with: ${ackl2Command(ctx, ['apply', '-f', loaded.file])}` });
   }
+}
+
+/** The report as docs/results/diff.schema.json documents it: the cloud id is `id`, the operation `operation`. */
+export function diffDocument(report: DiffReport): DiffResult {
+  return {
+    ok: true,
+    profile: report.profile,
+    region: report.region,
+    differs: report.differs,
+    unverifiable: report.unverifiable,
+    resources: report.resources.map((r) => ({ operation: r.id, kind: r.kind, name: r.name, id: r.liveId ?? null, action: r.action, fields: r.fields })),
+  };
 }

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseDuration } from '../apply/duration.js';
 import { UserError } from '../errors.js';
 import { defineCommand, value } from './define.js';
+import type { EmulatorResult } from '../results/schemas.js';
 
 function parsePort(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) {
@@ -99,7 +100,7 @@ export default defineCommand({
       // `endpoint` is the URL (ackl2, pop-core, curl); `host` is what the official SDKs take as
       // Config.endpoint with protocol 'http' (they put the scheme in front themselves).
       // `token`: control calls that change the emulator (reset, faults, clock) send it as `Authorization: Bearer TOKEN`.
-      const ready = { endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, token: emulator.token, catalogue: emulator.catalogue };
+      const ready: EmulatorResult = { ok: true, endpoint: emulator.endpoint, host: emulator.host, accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, region: emulator.region, token: emulator.token, catalogue: emulator.catalogue };
       ctx.reporter.result(
         ready,
         () =>

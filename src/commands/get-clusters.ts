@@ -11,6 +11,7 @@ import { withSession } from './online.js';
 import { table } from '../ui/table.js';
 import { defineCommand } from './define.js';
 import { nodeCounts, type NodeCounts } from '../results/node-counts.js';
+import type { GetClustersResult } from '../results/schemas.js';
 
 export interface ClusterRow {
   name: string;
@@ -77,7 +78,8 @@ export default defineCommand({
       const clusters = (await listClusters(ack)).filter((c) => c.state !== 'deleted');
       const counts = await Promise.all(clusters.map((c) => poolCount(ack, c)));
       const rows = clusters.map((c, i) => toRow(c, region, counts[i])).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-      ctx.reporter.result({ region, clusters: rows }, () => renderClusters(rows, region));
+      const document: GetClustersResult = { ok: true, region, clusters: rows };
+      ctx.reporter.result(document, () => renderClusters(rows, region));
     });
   },
 });

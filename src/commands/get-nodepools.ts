@@ -8,6 +8,7 @@ import { withSession } from './online.js';
 import { table } from '../ui/table.js';
 import { defineCommand, value } from './define.js';
 import { nodeCounts, type NodeCounts } from '../results/node-counts.js';
+import type { GetNodepoolsResult } from '../results/schemas.js';
 
 export interface NodePoolRow {
   name: string;
@@ -62,7 +63,8 @@ export default defineCommand({
     await withSession(ctx, async ({ ack, region }) => {
       const cluster = await resolveCluster(ack, options.cluster);
       const rows = (await ack.describeClusterNodePools(cluster.clusterId)).map(toPoolRow);
-      ctx.reporter.result({ region, cluster: { name: cluster.name, id: cluster.clusterId, state: cluster.state }, nodePools: rows }, () => renderPools(rows, cluster.name));
+      const document: GetNodepoolsResult = { ok: true, region, cluster: { name: cluster.name, id: cluster.clusterId, state: cluster.state }, nodePools: rows };
+      ctx.reporter.result(document, () => renderPools(rows, cluster.name));
     });
   },
 });

@@ -10,6 +10,7 @@ import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
 import { defineCommand, value } from './define.js';
+import type { GetNodesResult } from '../results/schemas.js';
 
 export interface NodeRow {
   name: string | undefined;
@@ -63,7 +64,8 @@ export default defineCommand({
       const nodes = await listClusterNodes(ack, cluster.clusterId, pool?.nodepoolId);
       const byId = new Map(pools.map((p) => [p.nodepoolId, p]));
       const rows = nodes.map((n) => toNodeRow(n, byId)).sort((a, b) => (a.nodePool?.name ?? '').localeCompare(b.nodePool?.name ?? '') || (a.name ?? a.instanceId).localeCompare(b.name ?? b.instanceId));
-      const document = {
+      const document: GetNodesResult = {
+        ok: true,
         region,
         cluster: { name: cluster.name, id: cluster.clusterId, state: cluster.state },
         ...(pool ? { nodePool: { name: pool.name, id: pool.nodepoolId } } : {}),

@@ -6,6 +6,7 @@ import { cell, isoTime } from './format.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
 import { choice, defineCommand } from './define.js';
+import type { ImagesResult } from '../results/schemas.js';
 
 export interface ImageRow {
   imageId: string;
@@ -36,7 +37,8 @@ export default defineCommand({
         osName: i.osName,
       }));
       const family = OS_FAMILIES[os];
-      ctx.reporter.result({ region, os, imageFamily: family.imageFamily, imageType: family.imageType, images: rows }, () =>
+      const document: ImagesResult = { ok: true, region, os, imageFamily: family.imageFamily, imageType: family.imageType, images: rows };
+      ctx.reporter.result(document, () =>
         rows.length === 0
           ? `no public ${os} images in ${region}`
           : table(

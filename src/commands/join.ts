@@ -23,6 +23,7 @@ import { nodepoolIdPlaceholder } from '../plan/types.js';
 import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
 import { nodeCounts } from '../results/node-counts.js';
+import type { JoinResult } from '../results/schemas.js';
 
 export function parseInstanceIds(text: string): string[] {
   const ids = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
@@ -132,7 +133,7 @@ export default defineCommand({
       await session.close();
     }
 
-    const document = {
+    const document: JoinResult = {
       ok: true,
       cluster: clusterInfo ?? null,
       nodePool: poolInfo ?? null,

@@ -15,6 +15,7 @@ import type { CommandContext } from './context.js';
 import { isoTime } from './format.js';
 import { withSession } from './online.js';
 import { defineCommand, flag, value } from './define.js';
+import type { KubeconfigMergedResult, KubeconfigWrittenResult } from '../results/schemas.js';
 
 /** States in which ACK hands out no kubeconfig. */
 const NO_KUBECONFIG_STATES = new Set(['initial', 'failed', 'deleting', 'deleted', 'delete_failed']);
@@ -75,9 +76,10 @@ export default defineCommand({
       const name = contextName(found.name, region);
       const kube = normalizeKubeconfig(answer.config, name);
       const base = {
+        ok: true as const,
         cluster: { name: found.name, id: found.clusterId, region },
         context: name,
-        endpoint: usePrivate ? 'private' : 'public',
+        endpoint: usePrivate ? ('private' as const) : ('public' as const),
         server: kube.server,
         expiration: isoTime(answer.expiration),
       };
@@ -91,7 +93,7 @@ export default defineCommand({
       if (options.write !== undefined) {
         const path = resolve(ctx.cwd, options.write);
         await atomicWrite(path, standaloneKubeconfig(kube).text, { mode: FILE_MODE, dirMode: DIR_MODE });
-        const document = { ...base, file: path, merged: false };
+        const document: KubeconfigWrittenResult = { ...base, file: path, merged: false };
         ctx.reporter.result(document, () => `wrote the kubeconfig of cluster ${found.name} (${found.clusterId}) to ${path} (mode 0600), context ${name}${expires}\nuse it with: kubectl --kubeconfig ${path} get nodes`);
         return;
       }
@@ -102,7 +104,7 @@ export default defineCommand({
       // Written even when unchanged, so the file ends up 0600 whatever its mode was.
       await atomicWrite(path, merged.text, { mode: FILE_MODE, dirMode: DIR_MODE, expected: existing, display: path });
       const isCurrent = merged.currentContext === name;
-      const document = { ...base, file: path, merged: true, replaced: merged.replaced, currentContext: merged.currentContext };
+      const document: KubeconfigMergedResult = { ...base, file: path, merged: true, replaced: merged.replaced, currentContext: merged.currentContext };
       ctx.reporter.result(document, () =>
         [
           `${merged.replaced ? 'updated' : 'added'} context ${name} for cluster ${found.name} (${found.clusterId}) in ${path}${expires}`,

@@ -21,6 +21,7 @@ import { applyEdits } from '../pin/yaml-edit.js';
 import { validateFile } from '../profile/load.js';
 import type { CommandContext } from './context.js';
 import { defineCommand, files, flag, value } from './define.js';
+import type { MigrateResult } from '../results/schemas.js';
 
 interface Placed extends MigrationChange {
   /** 1-based line of the change in the new text. */
@@ -28,8 +29,9 @@ interface Placed extends MigrationChange {
   placement: 'in-place' | 'added';
 }
 
-function document(file: string, migration: Migration, changes: Placed[], diff: string, written: boolean) {
+function document(file: string, migration: Migration, changes: Placed[], diff: string, written: boolean): MigrateResult {
   return {
+    ok: true,
     file,
     to: migration.to,
     catalogue: migration.catalogue,

@@ -15,6 +15,7 @@ import { deleteNodePool } from '../lifecycle/apply-updates.js';
 import { isNotFound, resolveCluster } from './cluster-ref.js';
 import { defineCommand, value } from './define.js';
 import { withSession } from './online.js';
+import type { NodepoolDeleteResult } from '../results/schemas.js';
 
 export default defineCommand({
   name: 'nodepool delete',
@@ -37,7 +38,7 @@ export default defineCommand({
         const pools = await ack.describeClusterNodePools(cluster.clusterId);
         const pool = pools.find((p) => p.name === options.pool || p.nodepoolId === options.pool);
         if (!pool) {
-          const result = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId }, nodePool: { name: options.pool, id: null }, outcome: 'already-gone' };
+          const result: NodepoolDeleteResult = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId }, nodePool: { name: options.pool, id: null }, action: 'absent', taskId: null };
           ctx.reporter.result(result, () => `node pool ${options.pool} not found in cluster ${cluster.name}: nothing to delete (already deleted)`);
           return;
         }
@@ -61,7 +62,7 @@ export default defineCommand({
           stop.clearTimeout();
           ctx.reporter.stopLive();
         }
-        const result = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId }, nodePool: { name: pool.name, id: pool.nodepoolId }, outcome: 'deleted', taskId: taskId ?? null };
+        const result: NodepoolDeleteResult = { ok: true, cluster: { name: cluster.name, id: cluster.clusterId }, nodePool: { name: pool.name, id: pool.nodepoolId }, action: 'deleted', taskId: taskId ?? null };
         ctx.reporter.result(result, () => `node pool ${pool.name} (${pool.nodepoolId}) deleted from ${cluster.name}`);
       },
       { signal: stop.signal },

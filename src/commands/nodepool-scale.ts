@@ -19,6 +19,7 @@ import { isTaskFailed, taskFailed, waitForTask } from '../apply/tasks.js';
 import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, flag, value } from './define.js';
 import { nodeCounts } from '../results/node-counts.js';
+import type { NodepoolScaleResult } from '../results/schemas.js';
 
 export const MAX_POOL_SIZE = 2000;
 
@@ -124,7 +125,7 @@ export default defineCommand({
     }
 
     const { pool } = outcome;
-    const document = {
+    const document: NodepoolScaleResult = {
       ok: true,
       cluster: { name: outcome.cluster, id: outcome.clusterId },
       nodePool: { name: pool.name, id: pool.nodepoolId, state: pool.state, nodes: nodeCounts({ desired: outcome.waited || !outcome.changed ? pool.desiredSize ?? size : size, total: pool.nodes.total, healthy: pool.nodes.healthy, failed: pool.nodes.failed }) },

@@ -24,6 +24,7 @@ export async function openCloudSession(ctx: CommandContext, options: { region: s
       keyPair: emulator?.keyPair,
       profile: global.profile,
       ratePerSecond: ctx.settings.maxRps,
+      ratePerAction: ctx.settings.maxRpsPerAction,
       signal: options.signal ?? ctx.signal,
       debug: global.debug ? (line) => ctx.reporter.debug(line) : undefined,
       emulator,

@@ -25,6 +25,7 @@ import type { CommandContext } from './context.js';
 import { withSession } from './online.js';
 import { table } from '../ui/table.js';
 import { defineCommand, files, flag } from './define.js';
+import type { PinResult } from '../results/schemas.js';
 
 /** Where a change lands: `in-place` where the file already writes it, `added` to the -f file. */
 type Placement = 'in-place' | 'added';
@@ -64,9 +65,10 @@ function changesOf(loaded: LoadedProfile, pins: PinResolution): Change[] {
   return changes;
 }
 
-function document(file: string, pins: PinResolution, changes: Change[], options: { written: boolean; check: boolean }) {
+function document(file: string, pins: PinResolution, changes: Change[], options: { written: boolean; check: boolean }): PinResult {
   const byPath = new Map(changes.map((c) => [c.what, c]));
   return {
+    ok: true,
     file,
     check: options.check,
     changed: changes.length > 0,
@@ -90,7 +92,7 @@ function document(file: string, pins: PinResolution, changes: Change[], options:
   };
 }
 
-function placementOf(change: Change | undefined): Record<string, unknown> {
+function placementOf(change: Change | undefined): Pick<PinResult['kubernetesVersion'], 'placement' | 'line' | 'inheritedFrom'> {
   if (!change) return {};
   return {
     ...(change.placement ? { placement: change.placement } : {}),

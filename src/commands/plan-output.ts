@@ -3,8 +3,10 @@
 import type { CommandContext } from './context.js';
 import type { DetailedPlan } from '../plan/index.js';
 import { renderPlan } from '../plan/render.js';
+import type { PlanResult } from '../results/schemas.js';
 
 export function printPlan(ctx: CommandContext, detailed: DetailedPlan): void {
   const { plan } = detailed;
-  ctx.reporter.result({ profile: plan.profile, region: plan.region, operations: plan.operations }, () => renderPlan(detailed));
+  const document: PlanResult = { profile: plan.profile, region: plan.region, operations: plan.operations };
+  ctx.reporter.result(document, () => renderPlan(detailed));
 }

@@ -7,6 +7,7 @@ import { printIssues } from './command-support.js';
 import type { CommandContext } from './context.js';
 import { defineCommand, files, flag } from './define.js';
 import { profileFiles } from './profile-files.js';
+import type { PlanResult, PlansResult } from '../results/schemas.js';
 
 /**
  * Offline: load, validate and plan each profile; print the plans. No credentials, no network.
@@ -47,7 +48,8 @@ export default defineCommand({
       }
     }
     const human = () => plans.map((detailed) => renderPlan(detailed, { showScripts: options.showScripts })).join('\n\n');
-    ctx.reporter.result(plans.length === 1 ? plans[0]!.plan : { plans: plans.map((p) => p.plan) }, human);
+    const document: PlanResult | PlansResult = plans.length === 1 ? plans[0]!.plan : { plans: plans.map((p) => p.plan) };
+    ctx.reporter.result(document, human);
   },
 });
 

@@ -10,6 +10,7 @@ import { OS_FAMILIES, type OsFamily } from '../profile/schema.js';
 import { toPlain } from '../profile/tree.js';
 import { table } from '../ui/table.js';
 import { defineCommand, value } from './define.js';
+import type { ProfilePathResult, ProfilesResult } from '../results/schemas.js';
 
 export interface ReadyMadeProfile {
   /** File name without .yaml: what `builtin:NAME` and `--path NAME` take. */
@@ -46,10 +47,12 @@ export default defineCommand({
           hint: `choose one of: ${profiles.map((p) => p.name).join(', ')}`,
         });
       }
-      ctx.reporter.result({ name: found.name, path: found.path }, () => found.path);
+      const document: ProfilePathResult = { ok: true, name: found.name, path: found.path };
+      ctx.reporter.result(document, () => found.path);
       return;
     }
-    ctx.reporter.result({ profiles }, () =>
+    const document: ProfilesResult = { ok: true, profiles };
+    ctx.reporter.result(document, () =>
       [
         table(
           ['NAME', 'KIND', 'OS', 'CATALOGUE', 'SCENARIOS', 'DESCRIPTION'],

@@ -18,11 +18,18 @@ import { decideIntents, describeIntent, hasChanges, osParameterPoolsOf, type Pla
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
-import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
+import { buildSummary, renderSummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
 import { diffProfile } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
 import { differenceLines } from '../lifecycle/render.js';
+import type { ApplyCommandResult } from '../results/schemas.js';
+
+/** What `apply` changed in place: the result's `updates`, and the lines people read. */
+export interface InPlaceOutcome {
+  updates: NonNullable<ApplyCommandResult['updates']>;
+  text: string;
+}
 
 export interface ApplyRunOptions {
   loaded: LoadedProfile;
@@ -41,9 +48,7 @@ export interface ApplyRunOptions {
    * `apply`: once what was missing exists, change in place what differs. Its answer joins
    * the result document as `updates`.
    */
-  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined }) => Promise<Record<string, unknown>>) | undefined;
-  /** Shape the final document (e.g. nodepool add reports one pool). */
-  document?: (summary: ApplySummary) => Record<string, unknown>;
+  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined }) => Promise<InPlaceOutcome>) | undefined;
 }
 
 /**
@@ -95,7 +100,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
   let report: ApplyReport | undefined;
   let existing: ExistingState | undefined;
   let failure: unknown;
-  let updates: Record<string, unknown> | undefined;
+  let inPlace: InPlaceOutcome | undefined;
   try {
     session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
@@ -125,6 +130,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
       existingNodes: new Set(existing.nodes.keys()),
       pools: options.pools,
       clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
+      sharedFacts: ctx.sessions?.factsOf(region),
     });
     printIssues(ctx, checked.issues);
     failOnErrors(checked.issues, `preflight of ${loaded.file}`);
@@ -160,7 +166,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     }
     if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
       if (!report) stop.startTimeout(options.timeoutMs);
-      updates = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId });
+      inPlace = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId });
     }
   } catch (error) {
     failure = error;
@@ -197,6 +203,6 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     const first = failed[0]!;
     finish(operationError(first.id, first.error, summary, options.next));
   }
-  const document = options.document ? options.document(summary) : { ok: true, ...summary, ...(updates && { updates }) };
-  ctx.reporter.result(document, () => [renderSummary(summary), ...(updates && typeof updates.text === 'string' ? ['', updates.text] : [])].join('\n'));
+  const document: ApplyCommandResult = { ok: true, ...summary, ...(inPlace && { updates: inPlace.updates }) };
+  ctx.reporter.result(document, () => [renderSummary(summary), ...(inPlace ? ['', inPlace.text] : [])].join('\n'));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATALOGUE } from '../scenarios/catalogue.js';
 import { table } from '../ui/table.js';
 import { defineCommand } from './define.js';
+import type { ScenariosResult } from '../results/schemas.js';
 
 /** The tuning catalogue: a table, or with --output json every entry with its options' JSON Schema. */
 export default defineCommand({
@@ -10,7 +11,8 @@ export default defineCommand({
   options: {},
   examples: ['ackl2 scenarios', 'ackl2 scenarios --output json'],
   run: async (options, ctx) => {
-    const document = {
+    const document: ScenariosResult = {
+      ok: true,
       scenarios: CATALOGUE.map((scenario) => ({
         id: scenario.id,
         title: scenario.title,

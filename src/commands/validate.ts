@@ -3,6 +3,7 @@ import { formatIssue, type Issue } from '../profile/issues.js';
 import { validateFile } from '../profile/load.js';
 import { defineCommand, files, flag } from './define.js';
 import { profileFiles } from './profile-files.js';
+import type { ValidateResult } from '../results/schemas.js';
 
 interface FileVerdict {
   file: string;
@@ -32,7 +33,8 @@ export default defineCommand({
     }
     const valid = files.every((f) => f.valid);
 
-    ctx.reporter.result({ ok: valid, files }, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
+    const document: ValidateResult = { ok: valid, files };
+    ctx.reporter.result(document, () => files.map((f) => humanReport(f, options.strict, ctx.reporter.paint.bind(ctx.reporter))).join('\n'));
 
     if (!valid) {
       const failed = files.filter((f) => !f.valid).length;

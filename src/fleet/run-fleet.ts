@@ -1,7 +1,7 @@
 /**
  * Runs one online piece of work (create, apply, ...) for many profiles in one process: up to
  * `maxParallel` at once, each with its own prefixed progress and result, all sharing the
- * region sessions and the one rate limiter (shared-sessions.ts). A failing profile does not
+ * region sessions, the one flow limiter and the region facts (shared-sessions.ts). A failing profile does not
  * stop the others unless `failFast`; the run's exit code is the worst of the profiles'.
  * Loading and validating every profile is the caller's, before this starts (no API call
  * happens while any profile has an offline problem).

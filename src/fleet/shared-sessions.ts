@@ -1,19 +1,23 @@
 /**
  * The cloud sessions of a fleet run: one per region (one credential resolution each), all
- * drawing on ONE rate limiter, so fifty profiles together stay under the account's API quota
- * exactly as one profile does. With `--emulator`, one in-process emulator serves them all.
- * Profiles borrow a session; only `closeAll` ends them.
+ * drawing on ONE flow limiter (per API action, under a total cap), so fifty profiles together
+ * stay under the account's per-action quotas exactly as one profile does; and one store of
+ * preflight answers per region, so what every profile asks alike is read once. With
+ * `--emulator`, one in-process emulator serves them all. Profiles borrow a session; only
+ * `closeAll` ends them.
  */
 
 import type { CloudSession } from '../cloud/session.js';
-import type { RateLimiter } from '../cloud/rate-limiter.js';
+import type { FlowLimiter } from '../cloud/flow-limiter.js';
+import { FactsCache } from '../apply/facts-cache.js';
 import type { CommandContext } from '../commands/context.js';
 import { refuseEmulatorWithEndpoint, startLocalEmulator, type LocalEmulator } from '../commands/online.js';
 
 export class SharedSessions {
   private readonly byRegion = new Map<string, Promise<CloudSession>>();
   private emulator: Promise<LocalEmulator | undefined> | undefined;
-  private limiter: RateLimiter | undefined;
+  private limiter: FlowLimiter | undefined;
+  private readonly facts = new Map<string, FactsCache>();
 
   constructor(
     private readonly ctx: CommandContext,
@@ -32,6 +36,16 @@ export class SharedSessions {
     return session.then((shared) => ({ ...shared, close: async () => undefined }));
   }
 
+  /** The region's preflight answers, shared by every profile of the run in that region. */
+  factsOf(region: string): FactsCache {
+    let facts = this.facts.get(region);
+    if (!facts) {
+      facts = new FactsCache();
+      this.facts.set(region, facts);
+    }
+    return facts;
+  }
+
   async closeAll(): Promise<void> {
     const sessions = await Promise.allSettled([...this.byRegion.values()]);
     for (const s of sessions) if (s.status === 'fulfilled') await s.value.close().catch(() => undefined);
@@ -43,8 +57,8 @@ export class SharedSessions {
     const { ctx } = this;
     refuseEmulatorWithEndpoint(ctx);
     const { openSession } = await import('../cloud/session.js');
-    const { RateLimiter } = await import('../cloud/rate-limiter.js');
-    this.limiter ??= new RateLimiter({ ratePerSecond: ctx.settings.maxRps });
+    const { FlowLimiter } = await import('../cloud/flow-limiter.js');
+    this.limiter ??= new FlowLimiter({ totalPerSecond: ctx.settings.maxRps, perActionPerSecond: ctx.settings.maxRpsPerAction });
     this.emulator ??= ctx.global.emulator ? startLocalEmulator(ctx) : Promise.resolve(undefined);
     const emulator = await this.emulator;
     return openSession({
@@ -53,6 +67,7 @@ export class SharedSessions {
       keyPair: emulator?.keyPair,
       profile: ctx.global.profile,
       ratePerSecond: ctx.settings.maxRps,
+      ratePerAction: ctx.settings.maxRpsPerAction,
       limiter: this.limiter,
       signal: this.signal,
       debug: ctx.global.debug ? (line) => ctx.reporter.debug(`${region}: ${line}`) : undefined,

@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/cloud/rate-limiter.js';
+import { virtualTime } from '../helpers/virtual-time.js';
 
-/** A virtual clock whose timers fire when time is advanced. */
-function virtualTime() {
-  let now = 0;
-  const timers: { at: number; fn: () => void }[] = [];
-  return {
-    now: () => now,
-    setTimer: (fn: () => void, ms: number) => timers.push({ at: now + ms, fn }),
-    async advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers[0];
-        if (!next || next.at > end) break;
-        timers.shift();
-        now = next.at;
-        next.fn();
-        await Promise.resolve();
-      }
-      now = end;
-      await new Promise((r) => setImmediate(r));
-    },
-  };
-}
 
 describe('RateLimiter', () => {
   it('lets a burst through at once, then paces at the rate', async () => {

@@ -49,7 +49,12 @@ describe('create -f DIRECTORY', () => {
     const again = await cloud.run(['create', '-f', dir, '--yes', '--output', 'json']);
     expect(again.code, again.stderr).toBe(0);
     expect(jsonOf(again).profiles.every((p: { result: { changed: boolean } }) => p.result.changed === false)).toBe(true);
-    expect(mutating(await cloud.calls())).toEqual([]);
+    const rerunCalls = await cloud.calls();
+    expect(mutating(rerunCalls)).toEqual([]);
+    // The region's preflight facts are read once for the three profiles; discovery stays per profile.
+    const sent = (action: string) => rerunCalls.filter((c) => c.action === action).length;
+    for (const action of ['DescribeAvailableResource', 'DescribeVpcs', 'DescribeKubernetesVersionMetadata', 'CheckServiceRole']) expect(sent(action), action).toBe(1);
+    expect(sent('DescribeClustersForRegion')).toBe(3);
 
     const diff = await cloud.run(['diff', '-f', dir, '--exit-code', '--output', 'json']);
     expect(diff.code, diff.stderr).toBe(0);

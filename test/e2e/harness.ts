@@ -69,6 +69,7 @@ export async function startCloud(options: EmulatorOptions & { from?: TestCloud }
     ACKL2_POLL: FAST_POLL,
     // the emulator's flow control is off unless a test sets qps (then it sets this too)
     ACKL2_MAX_RPS: '200',
+    ACKL2_MAX_RPS_PER_ACTION: '200',
     NODE_PASSWORD,
     CI: 'true',
   };

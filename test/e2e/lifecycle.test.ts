@@ -96,7 +96,7 @@ describe('diff and apply, step by step on one cluster', () => {
     const diff = await cloud.run(['diff', '-f', file, '--exit-code', '--output', 'json']);
     expect(diff.code).toBe(1);
     const report = jsonOf(diff);
-    const differs = report.resources.flatMap((r: any) => r.fields.filter((f: any) => f.status === 'differs').map((f: any) => `${r.id} ${f.field}`));
+    const differs = report.resources.flatMap((r: any) => r.fields.filter((f: any) => f.status === 'differs').map((f: any) => `${r.operation} ${f.field}`));
     expect(differs.sort()).toEqual(
       [
         'cluster deletionProtection',
@@ -141,7 +141,7 @@ describe('diff and apply, step by step on one cluster', () => {
     expect(pool('web').desiredSize).toBe(2);
     expect(pool('web').spec.node_config).toMatchObject({ kubelet_configuration: { maxPods: 64 } });
     expect(pool('batch').spec.kubernetes_config).toMatchObject({ labels: [{ key: 'tier', value: 'batch' }] });
-    expect(jsonOf(applied).updates.applied.map((a: any) => a.id).sort()).toEqual(['update/batch', 'update/cluster', 'update/web']);
+    expect(jsonOf(applied).updates.applied.map((a: any) => a.operation).sort()).toEqual(['update/batch', 'update/cluster', 'update/web']);
   });
 
   it('then diff is clean', async () => {
@@ -161,7 +161,7 @@ describe('diff and apply, step by step on one cluster', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('tags: { env: demo, team: shop }', 'tags: { env: demo }'));
     const diff = await cloud.run(['diff', '-f', file, '--exit-code', '--output', 'json']);
     expect(diff.code, diff.stderr).toBe(1);
-    const liveOnly = jsonOf(diff).resources.flatMap((r: any) => r.fields.filter((f: any) => f.field === 'liveOnlyTags').map((f: any) => `${r.id} ${f.have}`));
+    const liveOnly = jsonOf(diff).resources.flatMap((r: any) => r.fields.filter((f: any) => f.field === 'liveOnlyTags').map((f: any) => `${r.operation} ${f.have}`));
     expect(liveOnly.sort()).toEqual(['cluster {"team":"shop"}', 'nodepool/batch {"team":"shop"}', 'nodepool/web {"team":"shop"}']);
     const table = await cloud.run(['diff', '-f', file]);
     expect(table.stdout).toContain(`remove tags not in the profile with: ackl2 apply -f ${file} --prune`);
@@ -319,7 +319,7 @@ describe('rolling changes', () => {
     await create(file);
     writeFileSync(file, profile('lc-os', [{ name: 'web', size: 2, os: 'AliyunLinux3', image: AL3 }], 'deletionProtection: false', '1.26.3-aliyun.1'));
     const diff = jsonOf(await cloud.run(['diff', '-f', file, '--output', 'json']));
-    const web = diff.resources.find((r: any) => r.id === 'nodepool/web');
+    const web = diff.resources.find((r: any) => r.operation === 'nodepool/web');
     expect(web.fields.find((f: any) => f.field === 'image.os')).toMatchObject({ want: 'AliyunLinux3', have: 'AliyunLinux', status: 'differs', change: 'replace-os' });
 
     await cloud.clearCalls();

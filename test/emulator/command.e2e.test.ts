@@ -41,7 +41,7 @@ describe('ackl2 emulator', () => {
     const started = startCli(['emulator', '--output', 'json', '--speed', '50', '--seed', '3', '--state', statePath, '--access-key-id', 'LTAI5tMyKey', '--catalog', '2024-03']);
     try {
       const ready = JSON.parse(await firstLine(started)) as Record<string, string>;
-      expect(Object.keys(ready)).toEqual(['endpoint', 'host', 'accessKeyId', 'accessKeySecret', 'region', 'token', 'catalogue']);
+      expect(Object.keys(ready)).toEqual(['ok', 'endpoint', 'host', 'accessKeyId', 'accessKeySecret', 'region', 'token', 'catalogue']);
       expect(ready.catalogue).toBe('2024-03');
       expect(ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       // the official SDKs take a host as Config.endpoint: the ready line gives it ready to use

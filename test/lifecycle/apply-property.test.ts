@@ -108,7 +108,7 @@ it('apply then diff --exit-code finds nothing to change, for random edits of a p
       };
       await apply(false);
       const afterApply = await diff();
-      const left = afterApply.report.resources.flatMap((r: any) => r.fields.filter((f: any) => f.status === 'differs').map((f: any) => `${r.id} ${f.field}`));
+      const left = afterApply.report.resources.flatMap((r: any) => r.fields.filter((f: any) => f.status === 'differs').map((f: any) => `${r.operation} ${f.field}`));
       // What plain apply leaves is only the owner tag an edit dropped (on the cluster and both pools).
       expect(left.every((f: string) => f.endsWith(' liveOnlyTags')), left.join(', ')).toBe(true);
       expect(afterApply.code).toBe(left.length > 0 ? 1 : 0);

@@ -19,7 +19,7 @@ describe('settings', () => {
 
   it('parses with defaults, and refuses a bad value only when it is used', () => {
     const none = readSettings({});
-    expect({ ...none }).toMatchObject({ endpoint: undefined, maxRps: 10, maxParallel: undefined, poll: undefined, emulatorSpeed: 1, ci: false, noColor: false });
+    expect({ ...none }).toMatchObject({ endpoint: undefined, maxRps: 100, maxRpsPerAction: 18, maxParallel: undefined, poll: undefined, emulatorSpeed: 1, ci: false, noColor: false });
     const set = readSettings({ ACKL2_MAX_RPS: '4.5', ACKL2_MAX_PARALLEL: '1', ACKL2_EMULATOR_SPEED: '20', ACKL2_POLL: '50ms,1.5,250ms', CI: 'true' });
     expect({ ...set }).toMatchObject({ maxRps: 4.5, maxParallel: 1, emulatorSpeed: 20, poll: { initialMs: 50, factor: 1.5, maxMs: 250 }, ci: true });
     const broken = readSettings({ ACKL2_MAX_RPS: 'fast', ACKL2_MAX_PARALLEL: '0', ACKL2_EMULATOR_SPEED: '-1', ACKL2_POLL: 'soon' });

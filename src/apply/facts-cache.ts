@@ -1,0 +1,35 @@
+/**
+ * The account's answers that every profile of a fleet run asks alike (the region's zones and
+ * instance types, a VPC and its vSwitches, images, key pairs, Kubernetes versions, ACK's
+ * service roles): read once per region and shared, instead of once per profile. A fleet run
+ * has one credential session per region, so per region is per (account, region). Only what
+ * the run itself does not change is kept; instances to join and clusters are read fresh.
+ * A failed read is forgotten, so the next profile asks again.
+ */
+
+export interface FactsSource {
+  remember<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
+/** One profile on its own: every read goes to the cloud. */
+export const UNSHARED_FACTS: FactsSource = { remember: (_key, read) => read() };
+
+export class FactsCache implements FactsSource {
+  private readonly answers = new Map<string, Promise<unknown>>();
+  /** Reads answered from an earlier profile's. */
+  hits = 0;
+
+  remember<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const known = this.answers.get(key);
+    if (known) {
+      this.hits++;
+      return known as Promise<T>;
+    }
+    const answer = read();
+    this.answers.set(key, answer);
+    answer.catch(() => {
+      if (this.answers.get(key) === answer) this.answers.delete(key);
+    });
+    return answer;
+  }
+}
