@@ -58,6 +58,8 @@ export interface ExistingState {
   pools: Map<string, NodePoolSummary>;
   /** instance id -> node pool id, for every node of the cluster. */
   nodes: Map<string, ClusterNode>;
+  /** By pool name: the live node-pool OS parameters of existing pools the plan sets them on. */
+  osSysctls?: Map<string, Record<string, string> | undefined>;
 }
 
 export async function listClusterNodes(ack: AckGateway, clusterId: string, nodepoolId?: string): Promise<ClusterNode[]> {
@@ -66,7 +68,7 @@ export async function listClusterNodes(ack: AckGateway, clusterId: string, nodep
 
 export async function discoverExisting(
   ack: AckGateway,
-  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean },
+  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean; osParameterPools?: readonly string[] },
 ): Promise<ExistingState> {
   const cluster = await findProfileCluster(ack, options);
   const pools = new Map<string, NodePoolSummary>();
@@ -78,5 +80,12 @@ export async function discoverExisting(
   ]);
   for (const pool of poolList) if (!pools.has(pool.name)) pools.set(pool.name, pool);
   for (const node of nodeList) nodes.set(node.instanceId, node);
-  return { cluster, pools, nodes };
+  const osSysctls = new Map<string, Record<string, string> | undefined>();
+  await Promise.all(
+    (options.osParameterPools ?? []).map(async (name) => {
+      const pool = pools.get(name);
+      if (pool) osSysctls.set(name, await ack.describeNodePoolSysctls(cluster.clusterId, pool.nodepoolId));
+    }),
+  );
+  return { cluster, pools, nodes, osSysctls };
 }

@@ -14,6 +14,7 @@ import { runAutoscaler } from './steps/autoscaler.js';
 import { runCluster } from './steps/cluster.js';
 import { runJoin } from './steps/join.js';
 import { runNodePool } from './steps/nodepool.js';
+import { runOsParameters } from './steps/os-parameters.js';
 
 export { isTaskFailed, isTaskSucceeded, taskFailureStage } from './tasks.js';
 
@@ -24,6 +25,7 @@ const RUNNERS: Record<OperationKind, StepRunner> = {
   nodepool: runNodePool,
   join: runJoin,
   autoscaler: runAutoscaler,
+  osParameters: runOsParameters,
 };
 
 export type { ApplyOptions, ApplyReport, JoinReport, StepAction, StepReport } from './types.js';

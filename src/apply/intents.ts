@@ -8,8 +8,9 @@ import { UserError } from '../errors.js';
 import type { Operation, Plan } from '../plan/types.js';
 import type { ExistingState } from './discover.js';
 import { nodepoolOfPath } from './placeholders.js';
+import { sameSysctlValue } from '../scenarios/os-parameters.js';
 
-export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler';
+export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler' | 'osParameters';
 
 export type Intent =
   | { kind: 'create' }
@@ -44,6 +45,8 @@ export function kindOf(op: Operation): OperationKind {
       return 'join';
     case 'CreateAutoscalingConfig':
       return 'autoscaler';
+    case 'ModifyNodePoolNodeConfig':
+      return 'osParameters';
   }
 }
 
@@ -54,7 +57,16 @@ export function poolOf(op: Operation): string | undefined {
     return op.id.replace(/^nodepool\//, '');
   }
   if (op.api === 'AttachInstancesToNodePool') return nodepoolOfPath(op.path) ?? op.id.replace(/^join\//, '');
+  if (op.api === 'ModifyNodePoolNodeConfig') return nodepoolOfPath(op.path);
   return undefined;
+}
+
+/** The pools the plan sets OS parameters on: discovery reads their live values (discover.ts). */
+export function osParameterPoolsOf(plan: Plan): string[] {
+  return plan.operations.flatMap((op) => {
+    const pool = op.api === 'ModifyNodePoolNodeConfig' ? poolOf(op) : undefined;
+    return pool === undefined ? [] : [pool];
+  });
 }
 
 export function instancesOf(op: Operation): string[] {
@@ -114,7 +126,22 @@ function decideOne(op: Operation, kind: OperationKind, pool: string | undefined,
       // Node pools are created only after the autoscaler config succeeded (engine.ts), so an
       // existing pool proves an earlier run configured it.
       return anyPlannedPoolExists ? { kind: 'done', reason: 'configured by an earlier run' } : { kind: 'configure' };
+    case 'osParameters': {
+      const live = pool === undefined ? undefined : existing.osSysctls?.get(pool);
+      const missing = live === undefined ? undefined : missingSysctls(op, live);
+      return missing !== undefined && missing.length === 0 ? { kind: 'done', reason: 'the pool already has these OS parameters' } : { kind: 'configure' };
+    }
   }
+}
+
+/** The planned OS parameters (`os_config.sysctl`) the live pool lacks or holds with another value. */
+export function missingSysctls(op: Operation, live: Readonly<Record<string, string>>): string[] {
+  const config = op.body.os_config;
+  const wanted = config && typeof config === 'object' && !Array.isArray(config) ? config.sysctl : undefined;
+  if (!wanted || typeof wanted !== 'object' || Array.isArray(wanted)) return [];
+  return Object.entries(wanted)
+    .filter(([name, value]) => !sameSysctlValue(value, live[name]))
+    .map(([name]) => name);
 }
 
 export function hasChanges(steps: readonly PlannedStep[]): boolean {

@@ -4,7 +4,7 @@
  */
 
 import type * as Cs from '@alicloud/cs20151215';
-import type { CsSdk } from './sdk.js';
+import { loadOpenApi, type CsSdk } from './sdk.js';
 import type { JsonObject } from '../json-types.js';
 import type { ApiInvoker, SdkResponse } from './invoker.js';
 import type {
@@ -183,6 +183,16 @@ export function toVersionMetadata(v: Cs.DescribeKubernetesVersionMetadataRespons
 }
 
 
+/** `node_config.node_os_config.sysctl` of a raw pool answer, values as strings; undefined without node_config. */
+export function nodePoolSysctlsOf(answer: unknown): Record<string, string> | undefined {
+  const record = (value: unknown): Record<string, unknown> | undefined =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const config = record(record(answer)?.node_config);
+  if (!config) return undefined;
+  const sysctl = record(record(config.node_os_config)?.sysctl) ?? {};
+  return Object.fromEntries(Object.entries(sysctl).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
+}
+
 /** The SDK's per-call runtime options (timeouts; its own retry stays off). */
 export type AckRuntime = Parameters<CsClient['describeTaskInfoWithOptions']>[2];
 
@@ -338,6 +348,27 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
         'DescribeClusterNodePoolDetail',
       );
       return toNodePool(b);
+    },
+
+    async describeNodePoolSysctls(clusterId, nodepoolId) {
+      // SDK 7.2.0's pool models declare only node_os_config.hugepage, so their cast drops the
+      // answer's sysctl map; the same client's callApi (signed and invoked like every call) keeps it.
+      const { $OpenApiUtil } = loadOpenApi();
+      const params = new $OpenApiUtil.Params({
+        action: 'DescribeClusterNodePoolDetail',
+        version: '2015-12-15',
+        protocol: 'HTTPS',
+        pathname: `/clusters/${encodeURIComponent(clusterId)}/nodepools/${encodeURIComponent(nodepoolId)}`,
+        method: 'GET',
+        authType: 'AK',
+        style: 'ROA',
+        reqBodyType: 'json',
+        bodyType: 'json',
+      });
+      const response = (await read('DescribeClusterNodePoolDetail', async () =>
+        (await get().client.callApi(params, new $OpenApiUtil.OpenApiRequest({ headers: noHeaders() }), rt())) as SdkResponse<unknown>,
+      )) as SdkResponse<unknown>;
+      return nodePoolSysctlsOf(response.body);
     },
 
     async describeClusterNodes(clusterId, query = {}): Promise<Page<ClusterNode>> {

@@ -128,6 +128,8 @@ export interface NodePoolSpec {
   kubeletVersion?: string | undefined;
   /** `node_config.kubelet_configuration`, when ACK returns it. */
   kubelet?: Record<string, unknown> | undefined;
+  /** The node-pool OS parameters (`node_config.node_os_config.sysctl`), when read (AckGateway.describeNodePoolSysctls). */
+  osSysctls?: Record<string, string> | undefined;
 }
 
 export interface ClusterNode {
@@ -234,6 +236,11 @@ export interface AckGateway extends AckLifecycleGateway {
   describeClusterNodePools(clusterId: string, query?: { name?: string | undefined }): Promise<NodePoolSummary[]>;
   /** DescribeClusterNodePoolDetail `GET /clusters/{id}/nodepools/{np}`. */
   describeClusterNodePoolDetail(clusterId: string, nodepoolId: string): Promise<NodePoolSummary>;
+  /**
+   * The pool's node-pool OS parameters (`node_config.node_os_config.sysctl` of
+   * DescribeClusterNodePoolDetail), values as strings; undefined when ACK returned no node_config.
+   */
+  describeNodePoolSysctls(clusterId: string, nodepoolId: string): Promise<Record<string, string> | undefined>;
   /** DescribeClusterNodes `GET /clusters/{id}/nodes` (one page). */
   describeClusterNodes(clusterId: string, query?: DescribeClusterNodesQuery): Promise<Page<ClusterNode>>;
   /** DescribeClusterUserKubeconfig `GET /k8s/{id}/user_config`: the kubeconfig YAML (a secret: never log it). */

@@ -16,7 +16,7 @@ import { defineCommand, files, flag, value } from './define.js';
 
 /** The pool's own operations, with dependencies outside them (the cluster) taken as met. */
 export function poolSubPlan(plan: Plan, pool: string): Plan {
-  const ids = new Set([operationIds.nodepool(pool), operationIds.join(pool)]);
+  const ids = new Set([operationIds.nodepool(pool), operationIds.join(pool), operationIds.osParameters(pool)]);
   const operations = plan.operations
     .filter((op) => ids.has(op.id))
     .map((op) => ({ ...op, dependsOn: op.dependsOn.filter((d) => ids.has(d)) }));

@@ -14,7 +14,7 @@ import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -52,16 +52,27 @@ export interface ApplyRunOptions {
 }
 
 /**
- * Nothing to create: say whether what exists matches, field by field, instead of assuming
- * it. A difference is named with the command that applies it.
+ * Nothing to create (or, `afterSteps`, steps of an existing cluster done, such as a pool's OS
+ * parameters): say whether what exists matches, field by field, instead of assuming it. A
+ * difference is named with the command that applies it.
  */
-async function reportExisting(ctx: CommandContext, session: CloudSession, plan: Plan, existing: ExistingState, applyCommand: string | undefined, pools: ReadonlySet<string> | undefined): Promise<void> {
+async function reportExisting(
+  ctx: CommandContext,
+  session: CloudSession,
+  plan: Plan,
+  existing: ExistingState,
+  applyCommand: string | undefined,
+  pools: ReadonlySet<string> | undefined,
+  afterSteps = false,
+): Promise<void> {
   const { profile: name, region } = plan;
   if (!existing.cluster) return;
-  const whole = diffProfile(plan, await liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]));
+  // After this run's steps the pools listed before them are stale: list them again.
+  const whole = diffProfile(plan, await liveOf(session.ack, plan, existing.cluster.clusterId, afterSteps ? undefined : [...existing.pools.values()]));
   // nodepool add plans only its pools: the other live pools are not "absent from the profile".
   const report = pools ? { ...whole, resources: whole.resources.filter((r) => r.kind !== 'nodepool' || pools.has(r.name)) } : whole;
   const lines = differenceLines(report);
+  if (lines.length === 0 && afterSteps) return;
   if (lines.length === 0) {
     const unverifiable = report.unverifiable > 0 ? ` (${report.unverifiable} field${report.unverifiable === 1 ? '' : 's'} ACK does not return could not be checked)` : '';
     ctx.reporter.info(`${name} in ${region} exists and matches the profile: nothing to do${unverifiable}`);
@@ -94,7 +105,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
-    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes });
+    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan) });
     if (options.requireExistingCluster) {
       if (!existing.cluster) {
         throw new UserError(`cluster ${name} does not exist in ${region} (or was not created by ackl2 from this profile)`, {
@@ -149,6 +160,9 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         onSecret: (secret) => session?.redactor.add(secret),
         deleteCommand: options.next.cleanup ?? '',
       });
+    }
+    if (!options.inPlace && existing.cluster && report?.steps.every((s) => s.outcome === 'done')) {
+      await reportExisting(ctx, session, plan, existing, options.next.apply, options.pools, true);
     }
     if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
       if (!report) stop.startTimeout(options.timeoutMs);

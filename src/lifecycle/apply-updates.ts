@@ -211,7 +211,8 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
       await waitPoolIdle(o, id, update.nodepoolId, taskId);
     }
     if (update.nodeConfig) {
-      o.progress({ id, status: 'running', message: 'ModifyNodePoolNodeConfig (kubelet), rolled over the nodes' });
+      const what = [update.nodeConfig.kubelet_config ? 'kubelet' : undefined, update.nodeConfig.os_config ? 'OS parameters' : undefined].filter(Boolean).join(', ');
+      o.progress({ id, status: 'running', message: `ModifyNodePoolNodeConfig (${what}), rolled over the nodes` });
       const body = update.nodeConfig;
       const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.modifyNodePoolNodeConfig(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);

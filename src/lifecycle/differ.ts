@@ -9,6 +9,7 @@ import type { ClusterDetail, NodePoolSummary, Tag } from '../cloud/types.js';
 import type { JsonObject, JsonValue, Plan } from '../plan/types.js';
 import { SCRIPT_HASH_TAG_KEY, scriptHash } from './script-hash.js';
 import { isMinorVersion, isPatchOf } from '../versions.js';
+import { sameSysctlValue } from '../scenarios/os-parameters.js';
 
 export type FieldStatus = 'equal' | 'differs' | 'unverifiable';
 
@@ -16,10 +17,10 @@ export type FieldStatus = 'equal' | 'differs' | 'unverifiable';
  * How a difference is applied: `modify-pool` (ModifyClusterNodePool), `kubelet`
  * (ModifyNodePoolNodeConfig), `modify-cluster` (ModifyCluster), `cluster-tags`
  * (ModifyClusterTags), `upgrade-cluster` (UpgradeCluster), `upgrade-pool` (UpgradeClusterNodepool,
- * rolling), `replace-os` (image type change, rolled by system-disk replacement), `none` (no API
- * changes it in place: recreate the pool).
+ * rolling), `replace-os` (image type change, rolled by system-disk replacement), `os-parameters`
+ * (ModifyNodePoolNodeConfig os_config.sysctl), `none` (no API changes it in place: recreate the pool).
  */
-export type ChangeKind = 'modify-pool' | 'kubelet' | 'modify-cluster' | 'cluster-tags' | 'upgrade-cluster' | 'upgrade-pool' | 'replace-os' | 'none';
+export type ChangeKind = 'modify-pool' | 'kubelet' | 'modify-cluster' | 'cluster-tags' | 'upgrade-cluster' | 'upgrade-pool' | 'replace-os' | 'os-parameters' | 'none';
 
 export interface FieldDiff {
   field: string;
@@ -218,7 +219,8 @@ function taintsOf(list: JsonValue | undefined): { key: string; value?: string; e
 
 const byKey = <T extends { key: string }>(list: T[]): T[] => [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion?: string, joined = 0): FieldDiff[] {
+/** `osParameters`: the body of the pool's planned `os-parameters/<pool>` step, when it has one. */
+export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion?: string, joined = 0, osParameters?: JsonObject): FieldDiff[] {
   const sg = objAt(body, 'scaling_group') ?? {};
   const k8s = objAt(body, 'kubernetes_config');
   const spec = live.spec;
@@ -260,6 +262,10 @@ export function diffPool(body: JsonObject, live: NodePoolSummary, clusterVersion
   for (const [key, want] of Object.entries(kubelet)) {
     const have = spec?.kubelet?.[key];
     fields.push(field(`kubelet.${key}`, want, have, spec?.kubelet === undefined ? undefined : sameJson(want, have), 'kubelet'));
+  }
+  for (const [name, want] of Object.entries(objAt(objAt(osParameters, 'os_config'), 'sysctl') ?? {})) {
+    const have = spec?.osSysctls?.[name];
+    fields.push(field(`osParameters.${name}`, want, have ?? 'unset', spec?.osSysctls === undefined ? undefined : sameSysctlValue(want, have), 'os-parameters'));
   }
 
   if (typeof sg.key_pair === 'string') {
@@ -318,7 +324,8 @@ export function diffProfile(plan: Plan, live: LiveState): DiffReport {
     const version = typeof clusterOp?.body.kubernetes_version === 'string' ? clusterOp.body.kubernetes_version : undefined;
     const join = plan.operations.find((o) => o.api === 'AttachInstancesToNodePool' && o.id === `join/${name}`);
     const joined = Array.isArray(join?.body.instances) ? join.body.instances.length : 0;
-    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool, version, joined)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
+    const osParameters = plan.operations.find((o) => o.id === `os-parameters/${name}`)?.body;
+    resources.push(pool ? resource('nodepool', name, pool.nodepoolId, diffPool(op.body, pool, version, joined, osParameters)) : { id: `nodepool/${name}`, kind: 'nodepool', name, action: 'create', fields: [] });
   }
   if (live.cluster) {
     for (const pool of live.pools) {

@@ -1,7 +1,8 @@
 /**
  * The live side of a diff: the profile's cluster (found by name and the `ackl2.io/profile`
  * tag, as create finds it), its detail and its pools. A pool whose list entry lacks the
- * kubelet settings the profile sets is read once more in detail, where ACK returns them.
+ * kubelet settings the profile sets is read once more in detail, where ACK returns them; a
+ * pool the profile sets OS parameters on has them read as well.
  */
 
 import { findProfileCluster } from '../apply/discover.js';
@@ -19,7 +20,12 @@ function wantsKubelet(plan: Plan, pool: string): boolean {
 export async function liveOf(ack: AckGateway, plan: Plan, clusterId: string, listed?: readonly NodePoolSummary[]): Promise<LiveState> {
   const [cluster, pools] = await Promise.all([ack.describeClusterDetail(clusterId), listed ? Promise.resolve(listed) : ack.describeClusterNodePools(clusterId)]);
   const complete = await Promise.all(
-    pools.map(async (pool) => (pool.spec?.kubelet === undefined && wantsKubelet(plan, pool.name) ? ack.describeClusterNodePoolDetail(clusterId, pool.nodepoolId) : pool)),
+    pools.map(async (pool) => {
+      const detailed = pool.spec?.kubelet === undefined && wantsKubelet(plan, pool.name) ? await ack.describeClusterNodePoolDetail(clusterId, pool.nodepoolId) : pool;
+      if (!plan.operations.some((o) => o.id === `os-parameters/${pool.name}`)) return detailed;
+      // SDK 7.2.0's pool models drop node_os_config.sysctl: read it on its own.
+      return { ...detailed, spec: { ...detailed.spec, osSysctls: await ack.describeNodePoolSysctls(clusterId, pool.nodepoolId) } };
+    }),
   );
   return { cluster, pools: complete };
 }

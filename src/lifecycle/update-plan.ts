@@ -8,6 +8,7 @@
 
 import type { NodePoolSummary, Tag } from '../cloud/types.js';
 import type { JsonObject, JsonValue, Plan } from '../plan/types.js';
+import { MAX_ROLLING_PARALLELISM } from '../plan/wire.js';
 import type { Profile } from '../profile/schema.js';
 import { isSystemTag, LIVE_ONLY_TAGS, type DiffReport, type FieldDiff, type LiveState, type ResourceDiff } from './differ.js';
 
@@ -101,7 +102,17 @@ function clusterUpdate(resource: ResourceDiff, body: JsonObject, live: LiveState
   return update.modify || update.tags || update.upgradeTo ? update : undefined;
 }
 
-function poolUpdate(resource: ResourceDiff, body: JsonObject, live: NodePoolSummary, batch: number, manual: string[], kept: string[], options: UpdateOptions): PoolUpdate | undefined {
+/** `osBody`: the pool's planned `os-parameters/<pool>` body (ModifyNodePoolNodeConfig os_config), when it has one. */
+function poolUpdate(
+  resource: ResourceDiff,
+  body: JsonObject,
+  osBody: JsonObject,
+  live: NodePoolSummary,
+  batch: number,
+  manual: string[],
+  kept: string[],
+  options: UpdateOptions,
+): PoolUpdate | undefined {
   const fields = differing(resource);
   keptTags(resource, fields, options, kept);
   if (fields.size === 0 || !resource.liveId) return undefined;
@@ -165,19 +176,25 @@ function poolUpdate(resource: ResourceDiff, body: JsonObject, live: NodePoolSumm
       case 'kubernetesVersion':
         break;
       default:
-        if (f.change === 'kubelet') break;
+        if (f.change === 'kubelet' || f.change === 'os-parameters') break;
         manual.push(`${resource.id} ${f.field}: ${f.have} -> ${f.want}: ACK does not change this in place; create a new pool with it and delete this one (apply --prune)`);
         continue;
     }
-    if (f.change !== 'kubelet' && f.change !== 'upgrade-pool' && f.change !== 'replace-os') note(f);
+    if (f.change !== 'kubelet' && f.change !== 'os-parameters' && f.change !== 'upgrade-pool' && f.change !== 'replace-os') note(f);
   }
   const update: PoolUpdate = { pool: resource.name, nodepoolId: resource.liveId, liveState: live.state, changes };
   if (Object.keys(modify).length > 0) update.modify = modify;
 
+  // Kubelet settings and OS parameters: one ModifyNodePoolNodeConfig, one roll over the nodes.
   const kubeletFields = [...fields.values()].filter((f) => f.change === 'kubelet');
-  if (kubeletFields.length > 0) {
-    update.nodeConfig = { kubelet_config: objAt(objAt(body, 'node_config'), 'kubelet_configuration'), rolling_policy: { max_parallelism: batch } };
-    kubeletFields.forEach(note);
+  const osFields = [...fields.values()].filter((f) => f.change === 'os-parameters');
+  if (kubeletFields.length > 0 || osFields.length > 0) {
+    update.nodeConfig = {
+      ...(kubeletFields.length > 0 && { kubelet_config: objAt(objAt(body, 'node_config'), 'kubelet_configuration') }),
+      ...(osFields.length > 0 && { os_config: objAt(osBody, 'os_config') }),
+      rolling_policy: { max_parallelism: Math.min(batch, MAX_ROLLING_PARALLELISM) },
+    };
+    [...kubeletFields, ...osFields].forEach(note);
   }
 
   const image = fields.get('image.id');
@@ -222,7 +239,8 @@ export function planUpdates(report: DiffReport, plan: Plan, profile: Profile, li
     const body = plan.operations.find((o) => o.id === resource.id)?.body ?? {};
     const livePool = live.pools.find((p) => p.nodepoolId === resource.liveId);
     const batch = profile.nodePools.find((p) => p.name === resource.name)?.rollingPolicy.maxUnavailable ?? 1;
-    const update = livePool ? poolUpdate(resource, body, livePool, batch, manual, kept, options) : undefined;
+    const osBody = plan.operations.find((o) => o.id === `os-parameters/${resource.name}`)?.body ?? {};
+    const update = livePool ? poolUpdate(resource, body, osBody, livePool, batch, manual, kept, options) : undefined;
     if (update) result.pools.push(update);
   }
   return result;

@@ -29,7 +29,17 @@ function kubernetes(version: string): string {
   return isMinorVersion(version) ? `${version}, newest patch at create time; \`ackl2 pin\` writes it` : version;
 }
 
-export function describePool(body: CreateNodePoolBody, os: OsFamily, node: NodeTuning | undefined): Fact[] {
+/**
+ * `osSysctls`: the pool's sysctls ACK sets as OS parameters; `osParametersOffered`: the cluster
+ * takes OS parameters at all, so sysctls left in the script are there because ACK does not take them.
+ */
+export function describePool(
+  body: CreateNodePoolBody,
+  os: OsFamily,
+  node: NodeTuning | undefined,
+  osSysctls: ReadonlyMap<string, string> = new Map(),
+  osParametersOffered = false,
+): Fact[] {
   const group = body.scaling_group;
   const size = body.auto_scaling
     ? `autoscaling ${body.auto_scaling.min_instances}..${body.auto_scaling.max_instances} (${body.auto_scaling.type})`
@@ -54,8 +64,31 @@ export function describePool(body: CreateNodePoolBody, os: OsFamily, node: NodeT
   if (labels.length + taints.length > 0) {
     facts.push(['scheduling', [...labels.map((l) => `label ${l.key}=${l.value}`), ...taints.map((t) => `taint ${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`)].join(', ')]);
   }
+  if (osSysctls.size > 0) facts.push(['OS params', `${sysctlList(osSysctls)}: set by ACK after the pool is created (os-parameters/${body.nodepool_info.name})`]);
   if (node) facts.push(['pre-join', describeNodeTuning(node).join('; ')]);
+  if (node && node.sysctls.size > 0) {
+    const names = [...node.sysctls.keys()].sort().join(', ');
+    facts.push([
+      'sysctls',
+      osParametersOffered
+        ? `${names}: not among the sysctls ACK's node-pool OS parameters take, so the pre-join script sets them`
+        : `${names}: ACK's node-pool OS parameters need Kubernetes 1.28+, so the pre-join script sets them`,
+    ]);
+  }
   return facts;
+}
+
+function sysctlList(sysctls: ReadonlyMap<string, string>): string {
+  const entries = [...sysctls.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return entries.length <= 3 ? `sysctl${entries.length === 1 ? '' : 's'} ${entries.map(([name, value]) => `${name}=${value}`).join(', ')}` : `${entries.length} sysctls`;
+}
+
+/** The OS-parameters step of a pool (ModifyNodePoolNodeConfig after CreateClusterNodePool). */
+export function describeOsParameters(sysctls: ReadonlyMap<string, string>): Fact[] {
+  return [
+    ['sets', `node-pool OS parameters: ${[...sysctls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => `${name}=${value}`).join(', ')}`],
+    ['skipped', 'when the live pool already has these values (rerun, apply)'],
+  ];
 }
 
 function disk(category: string, size: number, level: string | undefined): string {
@@ -64,8 +97,7 @@ function disk(category: string, size: number, level: string | undefined): string
 
 export function describeNodeTuning(node: NodeTuning): string[] {
   const parts: string[] = [];
-  if (node.sysctls.size > 0 && node.sysctls.size <= 3) parts.push(`sysctl${node.sysctls.size === 1 ? '' : 's'} ${[...node.sysctls.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => `${name}=${value}`).join(', ')}`);
-  else if (node.sysctls.size > 3) parts.push(`${node.sysctls.size} sysctls`);
+  if (node.sysctls.size > 0) parts.push(sysctlList(node.sysctls));
   if (node.modules.size > 0) parts.push(`modules ${[...node.modules].sort().join(', ')}`);
   if (node.ioScheduler) parts.push(`${node.ioScheduler.scheduler} on ${node.ioScheduler.diskGlobs.join(', ')}`);
   if (node.rootQdisc) parts.push(`${node.rootQdisc} root qdisc on existing interfaces`);

@@ -8,11 +8,13 @@ import { applyScenarios } from '../scenarios/index.js';
 import { SCENARIO_IDS, type ScenarioId } from '../scenarios/types.js';
 import { attachBody, clusterBody, nodePoolBody } from './bodies.js';
 import { emptyNodeTuning, hasNodeTuning, type PlanDraft, type PoolDraft } from './draft.js';
-import { describeAutoscaler, describeCluster, describeJoin, describePool, type Fact } from './describe.js';
+import { describeAutoscaler, describeCluster, describeJoin, describeOsParameters, describePool, type Fact } from './describe.js';
+import { clusterTakesOsParameters, splitNodeSysctls } from '../scenarios/os-parameters.js';
 import { canonicalObject } from './json.js';
 import { renderPreJoinScript } from './script.js';
 import { withScriptHashTag } from '../lifecycle/script-hash.js';
 import { CLUSTER_ID_PLACEHOLDER, nodepoolIdPlaceholder, type Operation, type Plan } from './types.js';
+import { MAX_ROLLING_PARALLELISM, type OsParametersBody } from './wire.js';
 
 export type { Operation, Plan } from './types.js';
 export type { Fact } from './describe.js';
@@ -38,6 +40,7 @@ export const operationIds = {
   autoscaler: 'autoscaler',
   nodepool: (pool: string) => `nodepool/${pool}`,
   join: (pool: string) => `join/${pool}`,
+  osParameters: (pool: string) => `os-parameters/${pool}`,
 } as const;
 
 export function planProfile(profile: Profile): Plan {
@@ -74,8 +77,10 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     details.set(operationIds.autoscaler, { facts: describeAutoscaler(draft.autoscaler.body), tunings: ordered(draft.autoscaler.tunings) });
   }
 
+  const osParameters = new Map<string, Map<string, string>>();
   for (const pool of draft.pools) {
-    const script = finishPool(pool, profile);
+    const { script, osSysctls } = finishPool(pool, profile);
+    if (osSysctls.size > 0) osParameters.set(pool.pool.name, osSysctls);
     const id = operationIds.nodepool(pool.pool.name);
     operations.push({
       id,
@@ -86,7 +91,7 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
       dependsOn: [operationIds.cluster],
     });
     details.set(id, {
-      facts: describePool(pool.body, pool.pool.image.os, script !== undefined ? pool.node : undefined),
+      facts: describePool(pool.body, pool.pool.image.os, script !== undefined ? pool.node : undefined, osSysctls, clusterTakesOsParameters(profile.cluster.kubernetesVersion)),
       tunings: ordered(pool.tunings),
       ...(script !== undefined && { script }),
     });
@@ -105,6 +110,25 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
       dependsOn: [operationIds.nodepool(pool.pool.name)],
     });
     details.set(id, { facts: describeJoin(body), tunings: [] });
+  }
+
+  for (const pool of draft.pools) {
+    const sysctls = osParameters.get(pool.pool.name);
+    if (!sysctls) continue;
+    const id = operationIds.osParameters(pool.pool.name);
+    const body = osParametersBody(sysctls, pool.pool.rollingPolicy.maxUnavailable);
+    const joins = operations.some((o) => o.id === operationIds.join(pool.pool.name)) ? [operationIds.join(pool.pool.name)] : [];
+    operations.push({
+      id,
+      api: 'ModifyNodePoolNodeConfig',
+      method: 'PUT',
+      path: `/clusters/${CLUSTER_ID_PLACEHOLDER}/nodepools/${nodepoolIdPlaceholder(pool.pool.name)}/node_config`,
+      body: canonicalObject(body),
+      // After the pool's own nodes and any attached instances: ACK changes one pool at a time.
+      dependsOn: [operationIds.nodepool(pool.pool.name), ...joins],
+    });
+    // The pool's own sysctls (no scenario sets one ACK takes): no tuning to name.
+    details.set(id, { facts: describeOsParameters(sysctls), tunings: [] });
   }
 
   return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };
@@ -127,10 +151,15 @@ function buildDraft(profile: Profile): PlanDraft {
   return draft;
 }
 
-/** Writes the kubelet settings and the pre-join script into the pool body; returns the script. */
-function finishPool(pool: PoolDraft, profile: Profile): string | undefined {
+/**
+ * Writes the kubelet settings and the pre-join script into the pool body; returns the script
+ * and the sysctls ACK sets as the pool's OS parameters instead (the script leaves those out).
+ */
+function finishPool(pool: PoolDraft, profile: Profile): { script: string | undefined; osSysctls: Map<string, string> } {
   // The pool's own sysctls are the most specific word (the validator flags contradictions).
   for (const [name, value] of Object.entries(pool.pool.sysctls)) pool.node.sysctls.set(name, String(value));
+  const { osParameters, script: scriptSysctls } = splitNodeSysctls(pool.node.sysctls, profile.cluster.kubernetesVersion);
+  pool.node.sysctls = scriptSysctls;
 
   const kubelet = {
     ...(pool.pool.kubelet.maxPods !== undefined && { maxPods: pool.pool.kubelet.maxPods }),
@@ -138,11 +167,16 @@ function finishPool(pool: PoolDraft, profile: Profile): string | undefined {
   };
   if (Object.keys(kubelet).length > 0) pool.body.node_config = { kubelet_configuration: kubelet };
 
-  if (!hasNodeTuning(pool.node)) return undefined;
+  if (!hasNodeTuning(pool.node)) return { script: undefined, osSysctls: osParameters };
   const script = renderPreJoinScript(pool.node, { profile: profile.metadata.name, pool: pool.pool.name, tunings: ordered(pool.tunings) });
   pool.body.kubernetes_config.pre_user_data = Buffer.from(script, 'utf8').toString('base64');
   pool.body.scaling_group.tags = withScriptHashTag(pool.body.scaling_group.tags, pool.body.kubernetes_config.pre_user_data);
-  return script;
+  return { script, osSysctls: osParameters };
+}
+
+/** ModifyNodePoolNodeConfig: the pool's OS parameters, rolled to its nodes in batches of the pool's maxUnavailable. */
+function osParametersBody(sysctls: ReadonlyMap<string, string>, maxUnavailable: number): OsParametersBody {
+  return { os_config: { sysctl: Object.fromEntries(sysctls) }, rolling_policy: { max_parallelism: Math.min(maxUnavailable, MAX_ROLLING_PARALLELISM) } };
 }
 
 function ordered(tunings: ReadonlySet<ScenarioId>): ScenarioId[] {

@@ -9,13 +9,14 @@ export type ApiName =
   | 'CreateCluster'
   | 'CreateClusterNodePool'
   | 'AttachInstancesToNodePool'
-  | 'CreateAutoscalingConfig';
+  | 'CreateAutoscalingConfig'
+  | 'ModifyNodePoolNodeConfig';
 
 /** A JSON value as the API receives it (snake_case keys, as in the SDK models' names()). */
 export type { JsonObject, JsonValue } from '../json-types.js';
 
 export interface Operation {
-  /** Stable id: "cluster", "nodepool/<pool>", "join/<pool>", "autoscaler". */
+  /** Stable id: "cluster", "nodepool/<pool>", "join/<pool>", "autoscaler", "os-parameters/<pool>". */
   id: string;
   api: ApiName;
   method: 'POST' | 'PUT' | 'GET' | 'DELETE';

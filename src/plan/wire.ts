@@ -132,3 +132,14 @@ export interface AutoscalingConfigBody {
   expander: string;
   scale_down_enabled: boolean;
 }
+
+/** ACK rolls node config changes in batches of 1 to 10 nodes (ModifyNodePoolNodeConfigRequestRollingPolicy). */
+export const MAX_ROLLING_PARALLELISM = 10;
+
+/** `ModifyNodePoolNodeConfigRequest` (PUT /clusters/{cluster_id}/nodepools/{nodepool_id}/node_config), OS parameters only. */
+export interface OsParametersBody {
+  /** Sysctl name -> value as ACK takes it (a string, as in /etc/sysctl.d). */
+  os_config: { sysctl: Record<string, string> };
+  /** Nodes changed at once: 1 to 10 (the SDK model's range). */
+  rolling_policy: { max_parallelism: number };
+}

@@ -10,6 +10,7 @@ import { adviceRules } from './rules/advice.js';
 import { cgroupV2Rules } from './rules/cgroup-v2.js';
 import { kubeProxyRules } from './rules/kube-proxy.js';
 import { networkRules } from './rules/network.js';
+import { osParameterRules } from './rules/os-parameters.js';
 import { versionRules } from './rules/versions.js';
 import { crossPoolRules, poolRules } from './rules/pools.js';
 import type { Rule, RuleContext, RuleIssue, Section, Sections } from './rules/types.js';
@@ -19,7 +20,7 @@ export type { RuleContext, RuleIssue, Section, Sections } from './rules/types.js
 export { sectionOf } from './rules/types.js';
 export { AL2_END_OF_LIFE, AL2_FIRST_UNSUPPORTED_MINOR, AL2_MAINSTREAM_SUPPORT_ENDED } from './rules/versions.js';
 
-const RULES: readonly Rule[] = [networkRules, poolRules, crossPoolRules, versionRules, cgroupV2Rules, kubeProxyRules, adviceRules];
+const RULES: readonly Rule[] = [networkRules, poolRules, crossPoolRules, versionRules, cgroupV2Rules, kubeProxyRules, osParameterRules, adviceRules];
 
 export function runRules(sections: Sections, ctx: RuleContext): RuleIssue[] {
   return RULES.flatMap((rule) => rule(sections, ctx));

@@ -310,7 +310,7 @@ export const poolSchema = z
     sysctls: z
       .record(z.string().superRefine(sysctlNameCheck), z.union([z.string(), z.number()]).superRefine(sysctlValueCheck))
       .default({})
-      .describe('Node-level sysctls, written by the pre-join script to /etc/sysctl.d/90-ackl2.conf.'),
+      .describe('Node-level sysctls: those ACK sets as node-pool OS parameters (Kubernetes 1.28+) go there after the pool is created, the rest into the pre-join script (/etc/sysctl.d/90-ackl2.conf).'),
     allowedUnsafeSysctls: z
       .array(z.string().superRefine(namespacedSysctlCheck))
       .superRefine(uniqueItems('sysctl', 'allowedUnsafeSysctls'))

@@ -190,8 +190,8 @@ export const applyCommandResult = applyResult
   .describe('ackl2 apply -o json');
 
 const operation = z.strictObject({
-  id: z.string().describe('The operation id: cluster, nodepool/<pool>, join/<pool>, autoscaler.'),
-  api: z.enum(['CreateCluster', 'CreateClusterNodePool', 'AttachInstancesToNodePool', 'CreateAutoscalingConfig']),
+  id: z.string().describe('The operation id: cluster, nodepool/<pool>, join/<pool>, autoscaler, os-parameters/<pool>.'),
+  api: z.enum(['CreateCluster', 'CreateClusterNodePool', 'AttachInstancesToNodePool', 'CreateAutoscalingConfig', 'ModifyNodePoolNodeConfig']),
   method: z.enum(['POST', 'PUT', 'GET', 'DELETE']),
   path: z.string().describe('ROA path; {cluster_id} and {nodepool_id:<pool>} are filled in at apply time.'),
   body: z.record(z.string(), z.unknown()).describe('The request body exactly as sent; a secret read from the environment is the placeholder ${env:NAME}.'),
@@ -222,7 +222,7 @@ export const diffResult = z
             want: z.string(),
             have: z.string(),
             status: z.enum(['equal', 'differs', 'unverifiable']),
-            change: z.enum(['modify-pool', 'kubelet', 'modify-cluster', 'cluster-tags', 'upgrade-cluster', 'upgrade-pool', 'replace-os', 'none']).describe('The API that applies it; none: recreate the pool.'),
+            change: z.enum(['modify-pool', 'kubelet', 'modify-cluster', 'cluster-tags', 'upgrade-cluster', 'upgrade-pool', 'replace-os', 'os-parameters', 'none']).describe('The API that applies it; none: recreate the pool.'),
           }),
         ),
       }),

@@ -13,10 +13,16 @@ export const PSI_PROC_DIR = '/proc/pressure';
 /** ack-koordinator's SLO ConfigMap; memory QoS is off until it (or a pod/namespace annotation) turns it on. */
 export const SLO_CONFIG_MAP = 'ack-slo-config';
 
-/** The ConfigMap that turns memory QoS on cluster-wide for LS and BE pods ("Enable container memory QoS"). */
+/** `resource-qos-config` that turns memory QoS on cluster-wide for LS and BE pods ("Enable container memory QoS"). */
+export const MEMORY_QOS_CONFIG = '{"clusterStrategy":{"lsClass":{"memoryQOS":{"enable":true}},"beClass":{"memoryQOS":{"enable":true}}}}';
+
+/**
+ * ACK's add-on API (ModifyClusterAddon) sets an add-on's own parameters, not this ConfigMap, and
+ * ackl2 does not talk to the cluster's API server: the step is the user's, as one command.
+ */
 export const MEMORY_QOS_STEP =
-  `memory QoS stays off until ${SLO_CONFIG_MAP} turns it on: kubectl -n kube-system apply a ConfigMap ${SLO_CONFIG_MAP} whose resource-qos-config is ` +
-  '{"clusterStrategy":{"lsClass":{"memoryQOS":{"enable":true}},"beClass":{"memoryQOS":{"enable":true}}}}';
+  `memory QoS stays off until ${SLO_CONFIG_MAP} turns it on: kubectl -n kube-system create configmap ${SLO_CONFIG_MAP} ` +
+  `--from-literal=resource-qos-config='${MEMORY_QOS_CONFIG}' --dry-run=client -o yaml | kubectl apply -f -`;
 
 
 type Options = z.output<typeof resourceQosKey.options>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySteps, ATTACH_BATCH_SIZE, type ApplyOptions } from '../../src/apply/engine.js';
 import { discoverExisting } from '../../src/apply/discover.js';
-import { decideIntents } from '../../src/apply/intents.js';
+import { decideIntents, osParameterPoolsOf } from '../../src/apply/intents.js';
 import { ConnectionFailed, OperationFailed, UserError } from '../../src/errors.js';
 import { PROFILE_TAG_KEY, type Operation, type Plan } from '../../src/plan/types.js';
 import type { ProgressEvent } from '../../src/ui/reporter.js';
@@ -21,7 +21,7 @@ function pool(name: string): Operation {
   };
 }
 
-function makePlan(options: { pools?: string[]; join?: { pool: string; instances: string[] }; autoscaler?: boolean } = {}): Plan {
+function makePlan(options: { pools?: string[]; join?: { pool: string; instances: string[] }; autoscaler?: boolean; osParameters?: { pool: string; sysctl: Record<string, string> } } = {}): Plan {
   const pools = options.pools ?? ['web', 'api', 'gpu'];
   const operations: Operation[] = [
     { id: 'cluster', api: 'CreateCluster', method: 'POST', path: '/clusters', body: { name: NAME, kubernetes_version: '1.30', tags: [{ key: PROFILE_TAG_KEY, value: NAME }] }, dependsOn: [] },
@@ -38,11 +38,22 @@ function makePlan(options: { pools?: string[]; join?: { pool: string; instances:
       dependsOn: [`nodepool/${options.join.pool}`],
     });
   }
+  if (options.osParameters) {
+    const { pool: name, sysctl } = options.osParameters;
+    operations.push({
+      id: `os-parameters/${name}`,
+      api: 'ModifyNodePoolNodeConfig',
+      method: 'PUT',
+      path: `/clusters/{cluster_id}/nodepools/{nodepool_id:${name}}/node_config`,
+      body: { os_config: { sysctl }, rolling_policy: { max_parallelism: 1 } },
+      dependsOn: [`nodepool/${name}`],
+    });
+  }
   return { profile: NAME, region: 'cn-hangzhou', operations };
 }
 
 async function apply(ack: FakeAck, plan: Plan, extra: Partial<ApplyOptions> = {}) {
-  const existing = await discoverExisting(ack, { name: NAME, profile: NAME, deleteCommand: 'ackl2 delete cluster shop', needNodes: true });
+  const existing = await discoverExisting(ack, { name: NAME, profile: NAME, deleteCommand: 'ackl2 delete cluster shop', needNodes: true, osParameterPools: osParameterPoolsOf(plan) });
   const steps = decideIntents(plan, existing);
   const events: ProgressEvent[] = [];
   const secrets: string[] = [];
@@ -63,6 +74,35 @@ async function apply(ack: FakeAck, plan: Plan, extra: Partial<ApplyOptions> = {}
   });
   return { report, events, steps, secrets };
 }
+
+describe('applySteps: node-pool OS parameters', () => {
+  const plan = () => makePlan({ pools: ['web'], osParameters: { pool: 'web', sysctl: { 'net.core.somaxconn': '32768' } } });
+
+  it('sets them after the pool is created; a rerun reads them back and skips the step', async () => {
+    const ack = new FakeAck();
+    const first = await apply(ack, plan());
+    expect(first.report.steps.find((s) => s.id === 'os-parameters/web')).toMatchObject({ outcome: 'done', action: 'configured', kind: 'osParameters' });
+    const calls = ack.calls.map((c) => c.action);
+    expect(calls.indexOf('ModifyNodePoolNodeConfig')).toBeGreaterThan(calls.indexOf('CreateClusterNodePool'));
+    ack.calls.length = 0;
+    const again = await apply(ack, plan());
+    expect(again.steps.find((s) => s.op.id === 'os-parameters/web')?.intent).toEqual({ kind: 'done', reason: 'the pool already has these OS parameters' });
+    expect(ack.calls.filter((c) => c.action === 'ModifyNodePoolNodeConfig')).toEqual([]);
+  });
+
+  it('sets them again when the live pool holds another value, "1024  65000" and "1024 65000" being the same', async () => {
+    const ack = new FakeAck();
+    await apply(ack, plan());
+    const poolId = [...ack.poolSysctls.keys()][0]!;
+    ack.poolSysctls.set(poolId, { 'net.core.somaxconn': '4096' });
+    const drifted = await apply(ack, plan());
+    expect(drifted.steps.find((s) => s.op.id === 'os-parameters/web')?.intent.kind).toBe('configure');
+    expect(ack.poolSysctls.get(poolId)).toEqual({ 'net.core.somaxconn': '32768' });
+    const spaced = makePlan({ pools: ['web'], osParameters: { pool: 'web', sysctl: { 'net.ipv4.ip_local_port_range': '1024 65000' } } });
+    ack.poolSysctls.set(poolId, { 'net.ipv4.ip_local_port_range': '1024  65000' });
+    expect((await apply(ack, spaced)).steps.find((s) => s.op.id === 'os-parameters/web')?.intent.kind).toBe('done');
+  });
+});
 
 describe('applySteps', () => {
   it('creates the cluster, then every pool at once, with the resolved version and the env password', async () => {

@@ -179,7 +179,14 @@ export class FakeAck implements AckGateway {
   }
   modifyCluster = async () => this.unsupported('ModifyCluster');
   modifyClusterTags = async () => this.unsupported('ModifyClusterTags');
-  modifyNodePoolNodeConfig = async () => this.unsupported('ModifyNodePoolNodeConfig');
+  /** OS parameters only (the create engine's os-parameters step); kubelet changes stay unsupported here. */
+  async modifyNodePoolNodeConfig(clusterId: string, nodepoolId: string, body: JsonObject) {
+    this.record('ModifyNodePoolNodeConfig', clusterId, nodepoolId, body);
+    const sysctl = (body.os_config as JsonObject | undefined)?.sysctl as Record<string, string> | undefined;
+    if (!sysctl || body.kubelet_config) return this.unsupported('ModifyNodePoolNodeConfig kubelet_config');
+    const taskId = this.newTask('success', 'UpdateNodeConfig', () => this.poolSysctls.set(nodepoolId, { ...this.poolSysctls.get(nodepoolId), ...sysctl }));
+    return { taskId, requestId: 'req-os' };
+  }
   deleteClusterNodepool = async () => this.unsupported('DeleteClusterNodepool');
   upgradeCluster = async () => this.unsupported('UpgradeCluster');
   upgradeClusterNodepool = async () => this.unsupported('UpgradeClusterNodepool');
@@ -258,6 +265,14 @@ export class FakeAck implements AckGateway {
     const p = this.pools.get(nodepoolId);
     if (!p || p.clusterId !== clusterId) throw cloudFailure('client', 'ErrorNodePoolNotFound');
     return { ...p };
+  }
+
+  /** Live node-pool OS parameters by pool id (what DescribeClusterNodePoolDetail's node_config returns). */
+  poolSysctls = new Map<string, Record<string, string>>();
+
+  async describeNodePoolSysctls(clusterId: string, nodepoolId: string) {
+    this.record('DescribeClusterNodePoolDetail', clusterId, nodepoolId);
+    return this.poolSysctls.get(nodepoolId);
   }
 
   async describeClusterNodes(clusterId: string, query: { nodepoolId?: string; pageNumber?: number; pageSize?: number } = {}) {

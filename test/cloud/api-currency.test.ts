@@ -112,6 +112,7 @@ describe('api currency: the gateways', () => {
       describeClusterDetail: (g) => g.describeClusterDetail(cid),
       describeClusterNodePools: (g) => g.describeClusterNodePools(cid),
       describeClusterNodePoolDetail: (g) => g.describeClusterNodePoolDetail(cid, np),
+      describeNodePoolSysctls: (g) => g.describeNodePoolSysctls(cid, np),
       describeClusterNodes: (g) => g.describeClusterNodes(cid),
       describeClusterUserKubeconfig: (g) => g.describeClusterUserKubeconfig(cid),
       describeKubernetesVersionMetadata: (g) => g.describeKubernetesVersionMetadata({ clusterType: 'ManagedKubernetes' }),

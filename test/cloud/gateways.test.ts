@@ -122,6 +122,17 @@ describe('ACK gateway', () => {
     const modify = await ack.modifyClusterNodePool(created.clusterId, pool.nodepoolId, { scaling_group: { desired_size: 4 } });
     if (modify.taskId) await waitTask(ack, modify.taskId);
 
+    // Node-pool OS parameters: SDK 7.2.0's models drop node_os_config.sysctl, the gateway reads it raw.
+    expect(await ack.describeNodePoolSysctls(created.clusterId, pool.nodepoolId)).toEqual({});
+    const os = await ack.modifyNodePoolNodeConfig(created.clusterId, pool.nodepoolId, { os_config: { sysctl: { 'net.core.somaxconn': '32768' } }, rolling_policy: { max_parallelism: 1 } });
+    expect((await waitTask(ack, os.taskId!)).state).toBe('success');
+    expect(await ack.describeNodePoolSysctls(created.clusterId, pool.nodepoolId)).toEqual({ 'net.core.somaxconn': '32768' });
+    await expect(ack.modifyNodePoolNodeConfig(created.clusterId, pool.nodepoolId, { os_config: { sysctl: { 'net.ipv4.tcp_congestion_control': 'bbr' } } })).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      message: expect.stringContaining("net.ipv4.tcp_congestion_control is not one of the sysctls ACK's node-pool OS parameters accept"),
+    });
+    await expect(ack.modifyNodePoolNodeConfig(created.clusterId, pool.nodepoolId, { os_config: { sysctl: { 'net.ipv4.tcp_tw_reuse': '7' } } })).rejects.toMatchObject({ code: 'InvalidParameter' });
+
     const kubeconfig = await ack.describeClusterUserKubeconfig(created.clusterId, { privateIpAddress: true });
     expect(kubeconfig.config).toContain('apiVersion');
 

@@ -83,7 +83,11 @@ describe('diff and apply, step by step on one cluster', () => {
       profile(
         'lc-edit',
         [
-          { name: 'web', size: 2, extra: '    labels: { tier: web }\n    taints: [{ key: dedicated, value: web, effect: NoSchedule }]\n    kubelet: { maxPods: 64 }\n' },
+          {
+            name: 'web',
+            size: 2,
+            extra: '    labels: { tier: web }\n    taints: [{ key: dedicated, value: web, effect: NoSchedule }]\n    kubelet: { maxPods: 64 }\n    sysctls: { net.core.somaxconn: "32768" }\n',
+          },
           { name: 'batch', size: 2, extra: '    labels: { tier: batch }\n' },
         ],
         'deletionProtection: true',
@@ -103,6 +107,7 @@ describe('diff and apply, step by step on one cluster', () => {
         'nodepool/web desiredSize',
         'nodepool/web kubelet.maxPods',
         'nodepool/web labels',
+        'nodepool/web osParameters.net.core.somaxconn',
         'nodepool/web tags',
         'nodepool/web taints',
       ].sort(),
@@ -115,6 +120,8 @@ describe('diff and apply, step by step on one cluster', () => {
     expect(rerun.stderr).toContain('exists but differs from the profile');
     expect(rerun.stderr).toContain('nodepool/web desiredSize: 1 -> 2');
     expect(rerun.stderr).toContain(`apply the differences with: ackl2 apply -f ${file}`);
+    // The pool's OS parameters are a planned create step (os-parameters/web): the rerun set them.
+    expect(poolsOf('lc-edit').pool('web').spec.node_config).toMatchObject({ node_os_config: { sysctl: { 'net.core.somaxconn': '32768' } } });
   });
 
   it('apply changes them in place with one call per kind of change, pools in parallel', async () => {

@@ -6,7 +6,7 @@
  * needs the run to be mid-flight, so no test depends on how fast the machine is.
  */
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/emulator/index.js';
 import { assertNoSecrets, jsonOf, mutating, seededRandom, spawnCli, startCloud, STEP_MS, type TestCloud } from './harness.js';
 
@@ -31,10 +31,20 @@ function converged(c: TestCloud) {
     .filter((n) => n.nodepoolId === web?.id && n.instanceId.startsWith('i-bp1spare'))
     .map((n) => n.instanceId)
     .sort();
-  return { clusters: clusters.map((x) => x.state), pools: pools.map((p) => `${p.name}:${p.state}`).sort(), joined };
+  const osParameters = Object.fromEntries(pools.map((p) => [p.name, (p.spec.node_config as { node_os_config?: { sysctl?: unknown } } | undefined)?.node_os_config?.sysctl]));
+  return { clusters: clusters.map((x) => x.state), pools: pools.map((p) => `${p.name}:${p.state}`).sort(), joined, osParameters };
 }
 
-const EXPECTED = { clusters: ['running'], pools: ['ingress:active', 'web:active'], joined: ['i-bp1spare000001', 'i-bp1spare000002'] };
+const EXPECTED = {
+  clusters: ['running'],
+  pools: ['ingress:active', 'web:active'],
+  joined: ['i-bp1spare000001', 'i-bp1spare000002'],
+  // The pools' sysctls ACK takes, set as node-pool OS parameters (ModifyNodePoolNodeConfig) after each pool.
+  osParameters: {
+    web: { 'net.core.somaxconn': '32768', 'net.ipv4.ip_local_port_range': '1024 65000', 'net.ipv4.tcp_tw_reuse': '1' },
+    ingress: { 'net.core.somaxconn': '65535' },
+  },
+};
 
 async function waitForCall(c: TestCloud, found: (calls: CallRecord[]) => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -63,10 +73,19 @@ async function finishAndCheckNoop(c: TestCloud): Promise<void> {
   expect(mutating(await c.calls())).toEqual([]);
 }
 
-describe('create resumes', () => {
-  it('converges after SIGKILL at random points, never duplicating', async () => {
-    cloud = await startCloud();
-    const c = cloud;
+// One scenario in two steps on one cloud (tests of a file run in order), so a slow machine
+// stretches steps, not one test past its timeout: seven CLI runs in all.
+describe('create resumes after SIGKILL at random points', () => {
+  let killedCloud: TestCloud;
+  beforeAll(async () => {
+    killedCloud = await startCloud();
+  });
+  afterAll(async () => {
+    await killedCloud?.close();
+  });
+
+  it('runs killed mid-flight never duplicate a cluster', async () => {
+    const c = killedCloud;
     const random = seededRandom(4242);
     const kills: number[] = [];
     let killed = 0;
@@ -89,9 +108,14 @@ describe('create resumes', () => {
     expect(killed, 'at least one run must die mid-flight').toBeGreaterThan(0);
     const creations = (await c.calls()).filter((call) => call.action === 'CreateCluster' && call.status < 300);
     expect(creations.length, `kills after ${kills.join(', ')} calls`).toBeLessThanOrEqual(1);
-    await finishAndCheckNoop(c);
   });
 
+  it('then a rerun converges, and one more sends nothing', async () => {
+    await finishAndCheckNoop(killedCloud);
+  });
+});
+
+describe('create resumes', () => {
   it('a kill right after CreateCluster was accepted: the rerun waits for that cluster', async () => {
     cloud = await startCloud();
     cloud.step(0); // the cluster stays initial until the rerun
@@ -162,7 +186,7 @@ describe('create resumes', () => {
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonOf(result);
     expect(doc.cluster.action).toBe('submitted');
-    expect(doc.pending).toEqual(['nodepool/web', 'nodepool/ingress', 'join/web']);
+    expect(doc.pending).toEqual(['nodepool/web', 'nodepool/ingress', 'join/web', 'os-parameters/web', 'os-parameters/ingress']);
     expect(doc.joined.map((j: { result: string }) => j.result)).toEqual(['pending', 'pending']);
     await finishAndCheckNoop(cloud);
   });

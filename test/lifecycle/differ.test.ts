@@ -102,6 +102,19 @@ describe('diffProfile', () => {
     expect(report.unverifiable).toBe(unverifiable(report).length);
   });
 
+  it('sees drift in the node-pool OS parameters, however spaced, and cannot check them when they were not read', () => {
+    const tuned = planProfile(makeProfile({ pools: [pool({ sysctls: { 'net.core.somaxconn': 32768, 'net.ipv4.ip_local_port_range': '1024 65000' } })] }));
+    const live = livePool(tuned, 'web');
+    live.spec = { ...live.spec, osSysctls: { 'net.core.somaxconn': '32768', 'net.ipv4.ip_local_port_range': '1024\t65000' } };
+    expect(differing(diffProfile(tuned, { cluster: liveCluster(tuned), pools: [live] }))).toEqual([]);
+    live.spec = { ...live.spec, osSysctls: { 'net.core.somaxconn': '4096' } };
+    const drifted = diffProfile(tuned, { cluster: liveCluster(tuned), pools: [live] });
+    expect(differing(drifted).sort()).toEqual(['nodepool/web osParameters.net.core.somaxconn', 'nodepool/web osParameters.net.ipv4.ip_local_port_range']);
+    expect(drifted.resources[1]!.fields.find((f) => f.field === 'osParameters.net.ipv4.ip_local_port_range')).toMatchObject({ have: 'unset', change: 'os-parameters' });
+    live.spec = { ...live.spec, osSysctls: undefined };
+    expect(unverifiable(diffProfile(tuned, { cluster: liveCluster(tuned), pools: [live] }))).toContain('nodepool/web osParameters.net.core.somaxconn');
+  });
+
   it('plans a missing cluster and missing pools as creations, and reports live pools the profile does not name', () => {
     expect(diffProfile(plan, { cluster: undefined, pools: [] }).resources.map((r) => `${r.id}:${r.action}`)).toEqual(['cluster:create', 'nodepool/web:create']);
     const extra = { ...livePool(plan, 'web'), name: 'old', nodepoolId: 'np-old' };

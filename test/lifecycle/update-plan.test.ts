@@ -34,6 +34,16 @@ describe('planUpdates', () => {
     expect(web.upgrade).toBeUndefined();
   });
 
+  it('sends drifted OS parameters with the kubelet in one ModifyNodePoolNodeConfig, at most 10 nodes a batch', () => {
+    const tuned = makeProfile({ pools: [pool({ kubelet: { maxPods: 64 }, sysctls: { 'net.core.somaxconn': 32768 }, rollingPolicy: { maxUnavailable: 20 } })] });
+    const fields = [differs('kubelet.maxPods', 'kubelet'), differs('osParameters.net.core.somaxconn', 'os-parameters')];
+    const web = planUpdates(report([poolResource(fields)]), planProfile(tuned), tuned, { cluster: undefined, pools: [livePool()] }).pools[0]!;
+    expect(web.nodeConfig).toEqual({ kubelet_config: { maxPods: 64 }, os_config: { sysctl: { 'net.core.somaxconn': '32768' } }, rolling_policy: { max_parallelism: 10 } });
+    expect(web.changes).toContain('osParameters.net.core.somaxconn: h -> w');
+    const onlyOs = planUpdates(report([poolResource([fields[1]!])]), planProfile(tuned), tuned, { cluster: undefined, pools: [livePool()] }).pools[0]!;
+    expect(onlyOs.nodeConfig).toEqual({ os_config: { sysctl: { 'net.core.somaxconn': '32768' } }, rolling_policy: { max_parallelism: 10 } });
+  });
+
   it('rolls a new image or OS with UpgradeClusterNodepool by system-disk replacement, maxUnavailable at a time', () => {
     const updates = planUpdates(report([poolResource([differs('image.os', 'replace-os'), differs('image.id', 'upgrade-pool')])]), plan, profile, { cluster: undefined, pools: [livePool()] });
     expect(updates.pools[0]!.upgrade).toEqual({ image_id: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd', use_replace: true, rolling_policy: { max_parallelism: 3 } });

@@ -90,6 +90,7 @@ describe('API fidelity: every planned body against the SDK request models', () =
       'CreateClusterNodePool',
       'CreateClusterNodePool',
       'CreateClusterNodePool',
+      'ModifyNodePoolNodeConfig',
     ]);
     expectFaithful(plan);
     expectFaithful(planProfile(flannel));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planProfile, planProfileDetailed } from '../../src/plan/index.js';
 import { makeProfile, pool } from '../scenarios/profiles.js';
 import { field, op } from './helpers.js';
+import { poolSubPlan } from '../../src/commands/nodepool-add.js';
 
 describe('planProfile: the cluster', () => {
   it('creates a managed Terway cluster with no inline node pools, tagged with the profile', () => {
@@ -162,11 +163,11 @@ describe('planProfile: node pools', () => {
   });
 
   it('sends a pre-join script only to pools that need node tunings', () => {
-    const plan = planProfile(makeProfile({ pools: [pool(), pool({ name: 'tuned', sysctls: { 'net.core.somaxconn': 4096 } })] }));
+    const plan = planProfile(makeProfile({ pools: [pool(), pool({ name: 'tuned', sysctls: { 'net.ipv4.tcp_slow_start_after_idle': 0 } })] }));
     expect(field(op(plan, 'nodepool/web').body, 'kubernetes_config.pre_user_data')).toBeUndefined();
     const script = Buffer.from(String(field(op(plan, 'nodepool/tuned').body, 'kubernetes_config.pre_user_data')), 'base64').toString('utf8');
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(script).toContain("'net.core.somaxconn = 4096'");
+    expect(script).toContain("'net.ipv4.tcp_slow_start_after_idle = 0'");
   });
 });
 
@@ -251,5 +252,53 @@ describe('planProfile: operations', () => {
     const detailed = planProfileDetailed(makeProfile({ cluster: { kubernetesVersion: '1.30' } }));
     expect(field(op(detailed.plan, 'cluster').body, 'kubernetes_version')).toBe('1.30');
     expect(detailed.details.get('cluster')?.facts[0]).toEqual(['creates', 'ACK managed cluster "unit" (ack.pro.small, Kubernetes 1.30, newest patch at create time; `ackl2 pin` writes it)']);
+  });
+});
+
+describe('planProfile: node-pool OS parameters', () => {
+  const tuned = () => pool({ sysctls: { 'net.core.somaxconn': 32768, 'net.ipv4.ip_local_port_range': '1024 65000', 'vm.overcommit_memory': 1 } });
+
+  it('sends the sysctls ACK takes as the pool OS parameters after the pool (and its attach), the rest in the pre-join script', () => {
+    const detailed = planProfileDetailed(makeProfile({ scenarios: { bbr: {} }, pools: [{ ...tuned(), join: { instanceIds: ['i-bp1spare000001'], formatDisk: false, keepInstanceName: true } }] }));
+    expect(op(detailed.plan, 'os-parameters/web')).toEqual({
+      id: 'os-parameters/web',
+      api: 'ModifyNodePoolNodeConfig',
+      method: 'PUT',
+      path: '/clusters/{cluster_id}/nodepools/{nodepool_id:web}/node_config',
+      body: { os_config: { sysctl: { 'net.core.somaxconn': '32768', 'net.ipv4.ip_local_port_range': '1024 65000' } }, rolling_policy: { max_parallelism: 1 } },
+      dependsOn: ['nodepool/web', 'join/web'],
+    });
+    const script = detailed.details.get('nodepool/web')?.script ?? '';
+    expect(script).not.toContain('somaxconn');
+    expect(script).not.toContain('ip_local_port_range');
+    expect(script).toContain("'vm.overcommit_memory = 1'");
+    expect(script).toContain("'net.ipv4.tcp_congestion_control = bbr'");
+    const facts = detailed.details.get('nodepool/web')?.facts ?? [];
+    expect(facts).toContainEqual(['OS params', 'sysctls net.core.somaxconn=32768, net.ipv4.ip_local_port_range=1024 65000: set by ACK after the pool is created (os-parameters/web)']);
+    expect(facts).toContainEqual([
+      'sysctls',
+      "net.core.default_qdisc, net.ipv4.tcp_congestion_control, vm.overcommit_memory: not among the sysctls ACK's node-pool OS parameters take, so the pre-join script sets them",
+    ]);
+  });
+
+  it('keeps every sysctl in the script below Kubernetes 1.28, where ACK has no OS parameters, and says so', () => {
+    const detailed = planProfileDetailed(makeProfile({ cluster: { kubernetesVersion: '1.26.15-aliyun.1' }, pools: [tuned()] }));
+    expect(detailed.plan.operations.some((o) => o.api === 'ModifyNodePoolNodeConfig')).toBe(false);
+    expect(detailed.details.get('nodepool/web')?.script).toContain("'net.core.somaxconn = 32768'");
+    expect(detailed.details.get('nodepool/web')?.facts).toContainEqual([
+      'sysctls',
+      "net.core.somaxconn, net.ipv4.ip_local_port_range, vm.overcommit_memory: ACK's node-pool OS parameters need Kubernetes 1.28+, so the pre-join script sets them",
+    ]);
+  });
+
+  it('nodepool add takes the pool\'s OS-parameters step along with the pool', () => {
+    const plan = planProfile(makeProfile({ pools: [tuned(), pool({ name: 'other' })] }));
+    expect(poolSubPlan(plan, 'web').operations.map((o) => `${o.id} <- ${o.dependsOn.join(',')}`)).toEqual(['nodepool/web <- ', 'os-parameters/web <- nodepool/web']);
+  });
+
+  it('plans no OS-parameters step for a pool without such sysctls, and caps the batch at ACK\'s 10', () => {
+    expect(planProfile(makeProfile({ scenarios: { bbr: {}, dnsConntrack: {} } })).operations.map((o) => o.id)).not.toContain('os-parameters/web');
+    const wide = planProfile(makeProfile({ pools: [{ ...tuned(), rollingPolicy: { maxUnavailable: 50 } }] }));
+    expect(field(op(wide, 'os-parameters/web').body, 'rolling_policy.max_parallelism')).toBe(10);
   });
 });

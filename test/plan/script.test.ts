@@ -18,7 +18,7 @@ const SHELLS: Array<[string, string[]]> = [
 function allTuningsScript(): string {
   const profile = makeProfile({
     scenarios: { bbr: {}, dnsConntrack: {}, resourceQos: {}, dataAcceleration: { readAheadKb: 8192 }, bfqIo: { disks: ['data', 'nvme'] } },
-    pools: [pool({ dataDisks: [{ sizeGiB: 100 }], sysctls: { 'net.core.somaxconn': 4096, 'net.ipv4.ip_local_port_range': '1024 65000' } })],
+    pools: [pool({ dataDisks: [{ sizeGiB: 100 }], sysctls: { 'net.ipv4.tcp_slow_start_after_idle': 0, 'vm.overcommit_memory': 1 } })],
   });
   const script = planProfileDetailed(profile).details.get('nodepool/web')?.script;
   if (!script) throw new Error('no script planned');
@@ -117,7 +117,7 @@ async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> 
 function scriptVariants(): Array<[string, string]> {
   const variants: Array<[string, Parameters<typeof makeProfile>[0]]> = [
     ['modules and sysctls (bbr)', { scenarios: { bbr: {} } }],
-    ['pool sysctls only', { pools: [pool({ sysctls: { 'net.core.somaxconn': 4096 } })] }],
+    ['pool sysctls only', { pools: [pool({ sysctls: { 'net.ipv4.tcp_slow_start_after_idle': 0 } })] }],
     ['boot arguments only (resourceQos)', { scenarios: { resourceQos: {} } }],
     ['udev rules only (dataAcceleration)', { scenarios: { dataAcceleration: { fluid: false } }, pools: [pool({ dataDisks: [{ sizeGiB: 100 }] })] }],
     ['modules and udev rules (bfqIo)', { scenarios: { bfqIo: {} } }],
@@ -167,11 +167,11 @@ describe('the pre-join script', () => {
       [
         '# Written by ackl2 for node pool web; do not edit.',
         'net.core.default_qdisc = fq',
-        'net.core.somaxconn = 4096',
-        'net.ipv4.ip_local_port_range = 1024 65000',
         'net.ipv4.tcp_congestion_control = bbr',
+        'net.ipv4.tcp_slow_start_after_idle = 0',
         'net.netfilter.nf_conntrack_udp_timeout = 10',
         'net.netfilter.nf_conntrack_udp_timeout_stream = 60',
+        'vm.overcommit_memory = 1',
         '',
       ].join('\n'),
     );

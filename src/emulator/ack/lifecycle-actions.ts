@@ -16,6 +16,7 @@ import { releaseNode, startTask } from '../lifecycle.js';
 import type { ClusterRecord, EmulatorState, LifecycleEffect, NodePoolRecord, TaskRecord } from '../state.js';
 import { findCluster, requireRunning } from './clusters.js';
 import { ackError } from './errors.js';
+import { clusterTakesOsParameters, OS_PARAMETERS_MIN_MINOR, osSysctlValueProblem } from '../../scenarios/os-parameters.js';
 import type { AckRequest, AckResponse } from './types.js';
 
 /** ACK's default batch: one node at a time. */
@@ -92,6 +93,7 @@ export function modifyNodePoolNodeConfig(req: AckRequest, ctx: BackendContext): 
   const kubelet = obj(req.body, 'kubelet_config');
   const os = obj(req.body, 'os_config');
   if (!kubelet && !os) throw ackError('invalidParameter', 'kubelet_config or os_config is required');
+  if (os) checkOsConfig(os, cluster);
   const config = { ...(obj(pool.spec, 'node_config') ?? {}) };
   if (kubelet) config.kubelet_configuration = { ...(obj(config, 'kubelet_configuration') ?? {}), ...kubelet };
   if (os) config.node_os_config = { ...(obj(config, 'node_os_config') ?? {}), ...os };
@@ -101,6 +103,21 @@ export function modifyNodePoolNodeConfig(req: AckRequest, ctx: BackendContext): 
   const nodes = poolNodes(ctx.state, pool).length;
   const task = quickTask(ctx, 'nodepool_update_config', cluster, { type: 'nodepool', id: pool.id }, { kind: 'poolNodeConfig', nodepoolId: pool.id }, ctx.durations.quickTaskMs * Math.max(1, nodes));
   return { body: { nodepool_id: pool.id, request_id: ctx.requestId, task_id: task.id } };
+}
+
+/**
+ * os_config as ACK takes it ("Customize OS parameters for a node pool"): clusters of 1.28 and
+ * newer, and only the sysctls (and values) of the shared allow list (src/scenarios/os-parameters.ts).
+ */
+function checkOsConfig(os: Record<string, unknown>, cluster: ClusterRecord): void {
+  if (!clusterTakesOsParameters(cluster.kubernetesVersion)) {
+    throw ackError('invalidParameter', `node pool OS parameters need Kubernetes 1.${OS_PARAMETERS_MIN_MINOR} or newer; cluster ${cluster.id} runs ${cluster.kubernetesVersion}`);
+  }
+  const sysctl = obj(os, 'sysctl') ?? {};
+  for (const [name, value] of Object.entries(sysctl)) {
+    const problem = typeof value === 'string' || typeof value === 'number' ? osSysctlValueProblem(name, value) : `${name} takes a string or a number`;
+    if (problem) throw ackError('invalidParameter', `os_config.sysctl: ${problem}`);
+  }
 }
 
 /** DeleteClusterNodepool: drains and releases the pool's nodes, then the pool is gone. */
