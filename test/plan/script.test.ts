@@ -27,7 +27,7 @@ function allTuningsScript(): string {
 
 const temps: string[] = [];
 afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 function write(path: string, content: string, mode?: number): void {
