@@ -27,6 +27,7 @@ import { injectFaults, type FaultStage } from './pipeline/inject-faults.js';
 import { discardRest, MAX_BODY_BYTES, readRequest, type RawRequest } from './pipeline/read.js';
 import { asApiError, renderError, sendJson } from './pipeline/render.js';
 import { IdFactory, SeededRandom } from './random.js';
+import { isKubePath, serveKube } from './kube-api.js';
 import type { AcceptedCredentials } from './signature.js';
 import { initialState, type EmulatorState } from './state.js';
 import type { World } from './world.js';
@@ -101,7 +102,24 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
       handleControl(req, res, raw, this, this.core.controlToken);
       return;
     }
+    if (isKubePath(raw.rawPath)) {
+      this.serveKubeApi(res, raw);
+      return;
+    }
     await this.serveApi(req, res, raw, started);
+  }
+
+  private serveKubeApi(res: ServerResponse, raw: RawRequest): void {
+    let body: unknown;
+    try {
+      body = raw.body.length > 0 ? JSON.parse(raw.body.toString('utf8')) : undefined;
+    } catch {
+      body = undefined;
+    }
+    settle(this.state, this.core.clock.now(), this.core.durations);
+    const answer = serveKube(this.state, { method: raw.method, path: raw.rawPath, authorization: raw.headers.authorization, body });
+    if (answer.changed) this.persist();
+    sendJson(res, answer.status, answer.body);
   }
 
   private async serveApi(req: IncomingMessage, res: ServerResponse, raw: RawRequest, started: number): Promise<void> {
@@ -133,7 +151,7 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
         req.socket.destroy();
         return;
       }
-      const result = dispatch({ ...classified, run }, this, requestId, () => (call.fault = 'taskFail'));
+      const result = dispatch({ ...classified, run }, this, requestId, () => (call.fault = 'taskFail'), `http://127.0.0.1:${req.socket.localPort}`);
       logged(result.status);
       sendJson(res, result.status, result.body, { 'x-acs-request-id': requestId });
     } catch (error) {

@@ -51,6 +51,10 @@ export interface ClusterRecord {
   /** Master (API server) addresses shown in master_url and the kubeconfig. */
   publicApiServer: string;
   privateApiServer: string;
+  /** The bearer token the kubeconfig carries for the emulated API server (kube-api.ts); set when first handed out. */
+  kubeToken?: string | undefined;
+  /** ConfigMaps the emulated API server holds, by "namespace/name". */
+  configMaps?: Record<string, JsonObject> | undefined;
 }
 
 export interface NodePoolRecord {

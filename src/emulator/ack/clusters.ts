@@ -1,11 +1,13 @@
 /** ACK cluster actions: create (with inline node pools), describe, list, delete, kubeconfig, tags. */
 
 import { stringify } from 'yaml';
+import { randomBytes } from 'node:crypto';
 import { defaultKubernetesVersion, findKubernetesVersion, findRegion, findVSwitch, stableHex } from '../catalog.js';
 import { ackTime, type BackendContext } from '../context.js';
 import { bool, isObject, num, obj, objects, str, strings, withoutSecrets } from '../json.js';
 import { startTask } from '../lifecycle.js';
 import { hostAddress, type ClusterRecord, type Json, type JsonObject, type TagRecord } from '../state.js';
+import { kubeServerUrl } from '../kube-api.js';
 import { ackError } from './errors.js';
 import { addPoolNodes, newNodePool, renderCluster, renderClusterSummary } from './model.js';
 import type { AckRequest, AckResponse } from './types.js';
@@ -218,7 +220,9 @@ export function describeClusterUserKubeconfig(req: AckRequest, ctx: BackendConte
   }
   const minutes = Number(req.query.TemporaryDurationMinutes ?? 0) || 0;
   const expiration = ctx.now + (minutes > 0 ? minutes * 60_000 : 3 * 365 * 86_400_000);
-  const server = `https://${privateAddress ? cluster.privateApiServer : cluster.publicApiServer}:6443`;
+  // With the emulator's address known, the kubeconfig reaches its emulated API server (kube-api.ts).
+  const server = ctx.origin ? kubeServerUrl(ctx.origin, cluster.id) : `https://${privateAddress ? cluster.privateApiServer : cluster.publicApiServer}:6443`;
+  cluster.kubeToken ??= randomBytes(24).toString('base64url');
   const user = `${stableHex(cluster.id, 16)}`;
   const fake = (label: string) => Buffer.from(`-----BEGIN ${label}-----\nZW11bGF0b3ItJHtsYWJlbH0tbm90LWEtcmVhbC1rZXk=\n-----END ${label}-----\n`).toString('base64');
   const config = stringify({
@@ -228,7 +232,7 @@ export function describeClusterUserKubeconfig(req: AckRequest, ctx: BackendConte
     contexts: [{ name: `${user}-${cluster.id}`, context: { cluster: 'kubernetes', user } }],
     'current-context': `${user}-${cluster.id}`,
     preferences: {},
-    users: [{ name: user, user: { 'client-certificate-data': fake('CERTIFICATE'), 'client-key-data': fake('RSA PRIVATE KEY') } }],
+    users: [{ name: user, user: ctx.origin ? { token: cluster.kubeToken } : { 'client-certificate-data': fake('CERTIFICATE'), 'client-key-data': fake('RSA PRIVATE KEY') } }],
   });
   return { body: { config, expiration: ackTime(expiration) } };
 }

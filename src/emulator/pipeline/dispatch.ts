@@ -28,11 +28,11 @@ export interface Dispatched {
 }
 
 /** `onTaskFail`: the task this call started was set to fail (for the call log). */
-export function dispatch(classified: Classified & { run: NonNullable<Classified['run']> }, world: WorldRuntime, requestId: string, onTaskFail: () => void): Dispatched {
+export function dispatch(classified: Classified & { run: NonNullable<Classified['run']> }, world: WorldRuntime, requestId: string, onTaskFail: () => void, origin?: string): Dispatched {
   world.clock.tick();
   const at = world.clock.now();
   const settled = settle(world.state, at, world.durations);
-  const ctx: BackendContext = { state: world.state, now: at, ids: world.ids, faults: world.faults, action: classified.action, durations: world.durations, requestId };
+  const ctx: BackendContext = { state: world.state, now: at, ids: world.ids, faults: world.faults, action: classified.action, durations: world.durations, requestId, origin };
   try {
     return classified.run(ctx);
   } finally {
