@@ -5,6 +5,9 @@
  * attached instances by listing the cluster's nodes.
  */
 
+import { KubeApiError, kubeApi } from '../cloud/kube-api.js';
+import { clusterKubeconfig } from '../kube/cluster-access.js';
+import { SLO_CONFIG_NAME, SLO_CONFIG_NAMESPACE, type ConfigMap } from '../kube/slo-config.js';
 import { UserError } from '../errors.js';
 import { PROFILE_TAG_KEY } from '../plan/types.js';
 import { listAll } from '../cloud/paging.js';
@@ -60,6 +63,8 @@ export interface ExistingState {
   nodes: Map<string, ClusterNode>;
   /** By pool name: the live node-pool OS parameters of existing pools the plan sets them on. */
   osSysctls?: Map<string, Record<string, string> | undefined>;
+  /** The live ack-slo-config when the plan sets it and the running cluster's API server answered (null: absent). */
+  sloConfig?: ConfigMap | null | undefined;
 }
 
 export async function listClusterNodes(ack: AckGateway, clusterId: string, nodepoolId?: string): Promise<ClusterNode[]> {
@@ -68,7 +73,7 @@ export async function listClusterNodes(ack: AckGateway, clusterId: string, nodep
 
 export async function discoverExisting(
   ack: AckGateway,
-  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean; osParameterPools?: readonly string[] },
+  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean; osParameterPools?: readonly string[]; readSloConfig?: boolean; signal?: AbortSignal },
 ): Promise<ExistingState> {
   const cluster = await findProfileCluster(ack, options);
   const pools = new Map<string, NodePoolSummary>();
@@ -87,5 +92,17 @@ export async function discoverExisting(
       if (pool) osSysctls.set(name, await ack.describeNodePoolSysctls(cluster.clusterId, pool.nodepoolId));
     }),
   );
-  return { cluster, pools, nodes, osSysctls };
+  const sloConfig = options.readSloConfig && cluster.state === 'running' ? await readLiveSloConfig(ack, cluster.clusterId, options.name, options.signal) : undefined;
+  return { cluster, pools, nodes, osSysctls, sloConfig };
+}
+
+/** The live ack-slo-config (null: absent), or undefined when the API server cannot be reached from here (the step then tries and says why). */
+async function readLiveSloConfig(ack: AckGateway, clusterId: string, name: string, signal: AbortSignal | undefined): Promise<ConfigMap | null | undefined> {
+  try {
+    const api = kubeApi(await clusterKubeconfig(ack, clusterId, name), signal);
+    return (await api.getConfigMap(SLO_CONFIG_NAMESPACE, SLO_CONFIG_NAME)) ?? null;
+  } catch (error) {
+    if (error instanceof KubeApiError) return undefined;
+    throw error;
+  }
 }

@@ -9,8 +9,9 @@ import type { Operation, Plan } from '../plan/types.js';
 import type { ExistingState } from './discover.js';
 import { nodepoolOfPath } from './placeholders.js';
 import { sameSysctlValue } from '../scenarios/os-parameters.js';
+import { planSloConfig } from '../kube/slo-config.js';
 
-export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler' | 'osParameters';
+export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler' | 'osParameters' | 'sloConfig';
 
 export type Intent =
   | { kind: 'create' }
@@ -47,6 +48,8 @@ export function kindOf(op: Operation): OperationKind {
       return 'autoscaler';
     case 'ModifyNodePoolNodeConfig':
       return 'osParameters';
+    case 'ApplyConfigMap':
+      return 'sloConfig';
   }
 }
 
@@ -131,6 +134,10 @@ function decideOne(op: Operation, kind: OperationKind, pool: string | undefined,
       const missing = live === undefined ? undefined : missingSysctls(op, live);
       return missing !== undefined && missing.length === 0 ? { kind: 'done', reason: 'the pool already has these OS parameters' } : { kind: 'configure' };
     }
+    case 'sloConfig':
+      // Read by discovery only from a running cluster; unread (undefined) means the step checks for itself.
+      if (existing.sloConfig === undefined) return { kind: 'configure' };
+      return planSloConfig(existing.sloConfig ?? undefined).action === 'none' ? { kind: 'done', reason: 'ack-slo-config already turns memory QoS on' } : { kind: 'configure' };
   }
 }
 

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { ClusterDetail, ClusterSummary } from '../cloud/types.js';
 import { UserError } from '../errors.js';
 import { atomicWrite, readIfExists } from '../fs/atomic-write.js';
+import { publicEndpointOf } from '../kube/cluster-access.js';
 import { contextName, defaultKubeconfigPath, mergeKubeconfig, normalizeKubeconfig, standaloneKubeconfig } from '../kube/kubeconfig.js';
 import { resolveCluster } from './cluster-ref.js';
 import type { CommandContext } from './context.js';
@@ -21,16 +22,6 @@ import type { KubeconfigMergedResult, KubeconfigWrittenResult } from '../results
 const NO_KUBECONFIG_STATES = new Set(['initial', 'failed', 'deleting', 'deleted', 'delete_failed']);
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
-
-function publicEndpointOf(detail: ClusterDetail): string | undefined {
-  if (!detail.masterUrl) return undefined;
-  try {
-    const urls = JSON.parse(detail.masterUrl) as Record<string, unknown>;
-    return typeof urls.api_server_endpoint === 'string' ? urls.api_server_endpoint : '';
-  } catch {
-    return undefined;
-  }
-}
 
 function isDetail(cluster: ClusterSummary | ClusterDetail): cluster is ClusterDetail {
   return 'metaData' in cluster;

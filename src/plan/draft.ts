@@ -6,6 +6,7 @@
  * so it stays a leaf: type-only imports, no zod, no SDKs.
  */
 
+import type { ConfigMap } from '../kube/slo-config.js';
 import type { NodePool, Profile } from '../profile/schema.js';
 import type { ScenarioId } from '../scenarios/options.js';
 import type { AddonWire, AutoscalingConfigBody, CreateClusterBody, CreateNodePoolBody } from './wire.js';
@@ -40,6 +41,8 @@ export interface ClusterDraft {
    * each, printed in the plan so nobody believes it is on (the validator warns too).
    */
   manualSteps: ManualStep[];
+  /** The ack-slo-config ConfigMap ackl2 merges into the running cluster (slo-config step), and who asked. */
+  sloConfig?: { configMap: ConfigMap; by: ScenarioId } | undefined;
 }
 
 export interface ManualStep {

@@ -13,7 +13,7 @@ import { clusterTakesOsParameters, splitNodeSysctls } from '../scenarios/os-para
 import { canonicalObject } from './json.js';
 import { renderPreJoinScript } from './script.js';
 import { withScriptHashTag } from '../lifecycle/script-hash.js';
-import { CLUSTER_ID_PLACEHOLDER, nodepoolIdPlaceholder, type Operation, type Plan } from './types.js';
+import { CLUSTER_ID_PLACEHOLDER, nodepoolIdPlaceholder, type JsonObject, type Operation, type Plan } from './types.js';
 import { MAX_ROLLING_PARALLELISM, type OsParametersBody } from './wire.js';
 
 export type { Operation, Plan } from './types.js';
@@ -41,6 +41,7 @@ export const operationIds = {
   nodepool: (pool: string) => `nodepool/${pool}`,
   join: (pool: string) => `join/${pool}`,
   osParameters: (pool: string) => `os-parameters/${pool}`,
+  sloConfig: 'slo-config',
 } as const;
 
 export function planProfile(profile: Profile): Plan {
@@ -129,6 +130,22 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     });
     // The pool's own sysctls (no scenario sets one ACK takes): no tuning to name.
     details.set(id, { facts: describeOsParameters(sysctls), tunings: [] });
+  }
+
+  if (draft.cluster.sloConfig) {
+    const { configMap, by } = draft.cluster.sloConfig;
+    const { namespace, name } = configMap.metadata;
+    operations.push({
+      id: operationIds.sloConfig,
+      api: 'ApplyConfigMap',
+      method: 'PUT',
+      path: `/api/v1/namespaces/${namespace}/configmaps/${name}`,
+      body: canonicalObject(configMap as unknown as JsonObject),
+      // The cluster's API server answers once the cluster runs; the add-on rereads the ConfigMap when it changes.
+      dependsOn: [operationIds.cluster],
+    });
+    const keys = Object.keys(configMap.data ?? {}).join(', ');
+    details.set(operationIds.sloConfig, { facts: [['ConfigMap', `${namespace}/${name}: ${keys} merged into the live one through the cluster's API server (other keys kept)`]], tunings: [by] });
   }
 
   return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };

@@ -10,13 +10,15 @@ export type ApiName =
   | 'CreateClusterNodePool'
   | 'AttachInstancesToNodePool'
   | 'CreateAutoscalingConfig'
-  | 'ModifyNodePoolNodeConfig';
+  | 'ModifyNodePoolNodeConfig'
+  /** Not ACK's: the cluster's own Kubernetes API (create or merge one ConfigMap). */
+  | 'ApplyConfigMap';
 
 /** A JSON value as the API receives it (snake_case keys, as in the SDK models' names()). */
 export type { JsonObject, JsonValue } from '../json-types.js';
 
 export interface Operation {
-  /** Stable id: "cluster", "nodepool/<pool>", "join/<pool>", "autoscaler", "os-parameters/<pool>". */
+  /** Stable id: "cluster", "nodepool/<pool>", "join/<pool>", "autoscaler", "os-parameters/<pool>", "slo-config". */
   id: string;
   api: ApiName;
   method: 'POST' | 'PUT' | 'GET' | 'DELETE';

@@ -110,7 +110,7 @@ export const resourceQosKey = {
   scopes: ['cluster'],
   options: z
     .strictObject({
-      memoryQos: z.boolean().default(true).describe('Memory QoS (memcg priorities, per-cgroup kswapd); needs ack.pro.*; turned on by a manual step (ack-slo-config).'),
+      memoryQos: z.boolean().default(true).describe('Memory QoS (memcg priorities, per-cgroup kswapd); needs ack.pro.*; ackl2 turns it on in ack-slo-config through the API server after create.'),
       psi: z.boolean().default(true).describe('PSI pressure metrics: native on cgroup v2; on cgroup v1 boot args psi=1 psi_v1=1 and one reboot where /proc/pressure is missing.'),
     })
     .describe('Fine-grained resource QoS for colocated workloads (ack-koordinator).'),

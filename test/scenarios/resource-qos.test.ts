@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planProfile, planProfileDetailed } from '../../src/plan/index.js';
-import { MEMORY_QOS_STEP } from '../../src/scenarios/resource-qos.js';
+import { MEMORY_QOS_CONFIG_MAP } from '../../src/scenarios/resource-qos.js';
 import { scenarioRequirements } from '../../src/scenarios/index.js';
 import { decodedScript, field, op } from '../plan/helpers.js';
 import { makeProfile, pool, withOldKernelPool } from './profiles.js';
@@ -34,23 +34,18 @@ describe('resourceQos', () => {
     expect(script.indexOf('if [ -e "$root/proc/pressure" ]; then')).toBeLessThan(script.indexOf('"$grubby_cmd"'));
   });
 
-  it('does not claim memory QoS is on: the plan lists the ack-slo-config step and validate warns', () => {
+  it('plans the slo-config step that merges ack-slo-config once the cluster runs, with no manual step or warning', () => {
     const profile = makeProfile({ scenarios: { resourceQos: {} } });
-    const facts = planProfileDetailed(profile).details.get('cluster')?.facts ?? [];
-    expect(facts.filter(([label]) => label === 'manual step').map(([, text]) => text)).toEqual([`resourceQos: ${MEMORY_QOS_STEP}`]);
-    expect(MEMORY_QOS_STEP).toContain('ack-slo-config');
-    expect(MEMORY_QOS_STEP).toContain('"memoryQOS":{"enable":true}');
-    expect(scenarioRequirements(profile)).toEqual([
-      {
-        severity: 'warning',
-        path: ['scenarios', 'resourceQos'],
-        message: 'resourceQos: ackl2 installs ack-koordinator but does not turn memory QoS on; it stays off until the ack-slo-config ConfigMap (or a pod/namespace annotation) enables it',
-        hint: 'after create, do the manual step the plan lists; see docs/scenarios.md#resourceqos',
-      },
-    ]);
+    const detailed = planProfileDetailed(profile);
+    const step = op(detailed.plan, 'slo-config');
+    expect(step).toMatchObject({ api: 'ApplyConfigMap', method: 'PUT', path: '/api/v1/namespaces/kube-system/configmaps/ack-slo-config', dependsOn: ['cluster'] });
+    expect(step.body).toEqual(MEMORY_QOS_CONFIG_MAP);
+    expect(JSON.parse(MEMORY_QOS_CONFIG_MAP.data!['resource-qos-config']!)).toEqual({ clusterStrategy: { lsClass: { memoryQOS: { enable: true } }, beClass: { memoryQOS: { enable: true } } } });
+    expect(detailed.details.get('cluster')?.facts.some(([label]) => label === 'manual step')).toBe(false);
+    expect(detailed.details.get('slo-config')?.tunings).toEqual(['resourceQos']);
+    expect(scenarioRequirements(profile)).toEqual([]);
     const without = makeProfile({ scenarios: { resourceQos: { memoryQos: false } } });
-    expect(scenarioRequirements(without)).toEqual([]);
-    expect(planProfileDetailed(without).details.get('cluster')?.facts.some(([label]) => label === 'manual step')).toBe(false);
+    expect(planProfile(without).operations.some((o) => o.id === 'slo-config')).toBe(false);
   });
 
   it('leaves the nodes alone without psi', () => {
