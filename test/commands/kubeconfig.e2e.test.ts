@@ -55,7 +55,7 @@ describe('ackl2 kubeconfig', () => {
     h = await startHarness();
     [pub, priv] = await Promise.all([makeCluster(h.sdk, 'shop-prod', { publicAccess: true }), makeCluster(h.sdk, 'vpc-only')]);
     const raw = parseYaml((await h.sdk.describeClusterUserKubeconfig(pub.clusterId, new cs.DescribeClusterUserKubeconfigRequest({}))).body!.config!);
-    secrets = [raw.users[0].user['client-key-data'], raw.users[0].user['client-certificate-data'], raw.clusters[0].cluster['certificate-authority-data']];
+    secrets = [raw.users[0].user['client-key-data'], raw.users[0].user['client-certificate-data'], raw.clusters[0].cluster['certificate-authority-data'], raw.users[0].user.token];
     expect(secrets.every((s) => typeof s === 'string' && s.length > 20)).toBe(true);
   });
   afterAll(() => h.close());
@@ -76,7 +76,7 @@ describe('ackl2 kubeconfig', () => {
 
     const view = await kubectlView(file);
     expect(view['current-context']).toBe('shop-prod.cn-hangzhou');
-    expect(view.clusters).toEqual([{ name: 'shop-prod.cn-hangzhou', cluster: { server: expect.stringMatching(/^https:\/\/47\.\d+\.\d+\.\d+:6443$/), 'certificate-authority-data': 'DATA+OMITTED' } }]);
+    expect(view.clusters).toEqual([{ name: 'shop-prod.cn-hangzhou', cluster: { server: `${h.emulator.endpoint}/_kube/${pub.clusterId}`, 'certificate-authority-data': 'DATA+OMITTED' } }]);
     expect(view.contexts).toEqual([{ name: 'shop-prod.cn-hangzhou', context: { cluster: 'shop-prod.cn-hangzhou', user: 'shop-prod.cn-hangzhou' } }]);
     // --raw shows the credentials ACK returned, intact.
     const raw = await kubectlView(file, ['--raw']);
@@ -132,7 +132,7 @@ describe('ackl2 kubeconfig', () => {
     expect(mode(join(h.home, 'private'))).toBe(0o700);
     const view = await kubectlView(file);
     expect(view['current-context']).toBe('vpc-only.cn-hangzhou');
-    expect(view.clusters).toEqual([{ name: 'vpc-only.cn-hangzhou', cluster: { server: expect.stringMatching(/^https:\/\/192\.168\.0\.250:6443$/), 'certificate-authority-data': 'DATA+OMITTED' } }]);
+    expect(view.clusters).toEqual([{ name: 'vpc-only.cn-hangzhou', cluster: { server: `${h.emulator.endpoint}/_kube/${priv.clusterId}`, 'certificate-authority-data': 'DATA+OMITTED' } }]);
   });
 
   it('--write - prints the kubeconfig (and only then); -o json makes it a JSON kubeconfig', async () => {

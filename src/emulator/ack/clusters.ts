@@ -232,7 +232,8 @@ export function describeClusterUserKubeconfig(req: AckRequest, ctx: BackendConte
     contexts: [{ name: `${user}-${cluster.id}`, context: { cluster: 'kubernetes', user } }],
     'current-context': `${user}-${cluster.id}`,
     preferences: {},
-    users: [{ name: user, user: ctx.origin ? { token: cluster.kubeToken } : { 'client-certificate-data': fake('CERTIFICATE'), 'client-key-data': fake('RSA PRIVATE KEY') } }],
+    // ACK's client certificate (a stand-in) plus the token the emulated API server checks.
+    users: [{ name: user, user: { 'client-certificate-data': fake('CERTIFICATE'), 'client-key-data': fake('RSA PRIVATE KEY'), ...(ctx.origin && { token: cluster.kubeToken }) } }],
   });
   return { body: { config, expiration: ackTime(expiration) } };
 }
