@@ -26,8 +26,8 @@ export interface NextSteps {
   resume: string;
   /** Omitted when there is nothing to clean up. */
   cleanup?: string | undefined;
-  /** `ackl2 apply -f FILE`: named when what exists differs from the profile. */
-  apply?: string | undefined;
+  /** `ackl2 apply -f FILE` (with `--prune` when asked): named when what exists differs from the profile. */
+  apply?: ((prune: boolean) => string) | undefined;
 }
 
 function nextStepsHint(summary: ReachedState, next: NextSteps, clusterFailed = false): string {

@@ -94,7 +94,7 @@ async function createOne(ctx: CommandContext, loaded: LoadedProfile, options: Cr
     next: {
       resume: ackl2Command(ctx, ['create', '-f', loaded.file, ...(options.yes ? ['--yes'] : [])]),
       cleanup: deleteClusterCommand(ctx, name),
-      apply: ackl2Command(ctx, ['apply', '-f', loaded.file]),
+      apply: (prune) => ackl2Command(ctx, ['apply', '-f', loaded.file, ...(prune ? ['--prune'] : [])]),
     },
     question: () => `Create cluster ${name} with ${pools} node pool${pools === 1 ? '' : 's'} in ${loaded.profile.metadata.region}?`,
   });

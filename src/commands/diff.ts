@@ -11,7 +11,7 @@ import { ackl2Command, deleteClusterCommand } from './hints.js';
 import { DifferencesFound } from '../errors.js';
 import { diffProfile, type DiffReport } from '../lifecycle/differ.js';
 import { readLive } from '../lifecycle/live.js';
-import { renderDiff } from '../lifecycle/render.js';
+import { onlyPruneSettles, renderDiff } from '../lifecycle/render.js';
 import { planProfile } from '../plan/index.js';
 import { defineCommand, files, flag } from './define.js';
 import { withSession } from './online.js';
@@ -48,7 +48,7 @@ async function diffOne(ctx: CommandContext, loaded: LoadedProfile, exitCode: boo
     }),
   );
   if (exitCode && report.differs) {
-    throw new DifferencesFound(`${plan.profile} differs from ${loaded.file}`, { hint: `apply it with: ${ackl2Command(ctx, ['apply', '-f', loaded.file])}` });
+    throw new DifferencesFound(`${plan.profile} differs from ${loaded.file}`, { hint: `apply it with: ${ackl2Command(ctx, ['apply', '-f', loaded.file, ...(onlyPruneSettles(report) ? ['--prune'] : [])])}` });
   }
 }
 

@@ -22,7 +22,7 @@ import { buildSummary, renderSummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
 import { diffProfile } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
-import { differenceLines } from '../lifecycle/render.js';
+import { differenceLines, onlyPruneSettles } from '../lifecycle/render.js';
 import type { ApplyCommandResult } from '../results/schemas.js';
 
 /** What `apply` changed in place: the result's `updates`, and the lines people read. */
@@ -61,7 +61,7 @@ async function reportExisting(
   session: CloudSession,
   plan: Plan,
   existing: ExistingState,
-  applyCommand: string | undefined,
+  applyCommand: NextSteps['apply'],
   pools: ReadonlySet<string> | undefined,
   afterSteps = false,
 ): Promise<void> {
@@ -80,7 +80,7 @@ async function reportExisting(
   }
   ctx.reporter.warn(`${name} in ${region} exists but differs from the profile; create changes nothing that exists:`);
   for (const line of lines) ctx.reporter.warn(`  ${line}`);
-  if (applyCommand) ctx.reporter.warn(`apply the differences with: ${applyCommand}`);
+  if (applyCommand) ctx.reporter.warn(`apply the differences with: ${applyCommand(onlyPruneSettles(report))}`);
 }
 
 function printDiff(ctx: CommandContext, steps: PlannedStep[], header: string): void {

@@ -33,10 +33,7 @@ export function renderDiff(report: DiffReport, options: { applyCommand: string; 
   const equal = report.resources.reduce((n, r) => n + r.fields.filter((f) => f.status === 'equal').length, 0);
   const lines: string[] = [];
   if (rows.length > 0) lines.push(table(['RESOURCE', 'FIELD', 'PROFILE', 'LIVE', 'STATUS'], rows), '');
-  const differs = (r: ResourceDiff, liveOnly: boolean) => r.fields.some((f) => f.status === 'differs' && (f.field === LIVE_ONLY_TAGS) === liveOnly);
-  const changed = report.resources.filter((r) => r.action === 'create' || (r.action === 'update' && differs(r, false))).length;
-  const unmanaged = report.resources.filter((r) => r.action === 'unmanaged').length;
-  const liveOnlyTags = report.resources.filter((r) => differs(r, true)).length;
+  const { changed, unmanaged, liveOnlyTags } = differenceCounts(report);
   const parts = [`${equal} field${equal === 1 ? '' : 's'} equal`];
   if (report.unverifiable > 0) parts.push(`${report.unverifiable} unverifiable (ACK does not return them)`);
   if (!report.differs) {
@@ -51,6 +48,24 @@ export function renderDiff(report: DiffReport, options: { applyCommand: string; 
     if (liveOnlyTags > 0) lines.push(`remove tags not in the profile with: ${options.pruneCommand} (apply alone keeps them)`);
   }
   return lines.join('\n');
+}
+
+function differenceCounts(report: DiffReport): { changed: number; unmanaged: number; liveOnlyTags: number } {
+  const differs = (r: ResourceDiff, liveOnly: boolean) => r.fields.some((f) => f.status === 'differs' && (f.field === LIVE_ONLY_TAGS) === liveOnly);
+  return {
+    changed: report.resources.filter((r) => r.action === 'create' || (r.action === 'update' && differs(r, false))).length,
+    unmanaged: report.resources.filter((r) => r.action === 'unmanaged').length,
+    liveOnlyTags: report.resources.filter((r) => differs(r, true)).length,
+  };
+}
+
+/**
+ * Whether only `apply --prune` settles the report: live pools or live tags absent from the
+ * profile are all that differ, and plain apply keeps those.
+ */
+export function onlyPruneSettles(report: DiffReport): boolean {
+  const { changed, unmanaged, liveOnlyTags } = differenceCounts(report);
+  return changed === 0 && unmanaged + liveOnlyTags > 0;
 }
 
 /** One line per difference, for `create` and `apply` before they act. */

@@ -165,6 +165,9 @@ describe('diff and apply, step by step on one cluster', () => {
     expect(liveOnly.sort()).toEqual(['cluster {"team":"shop"}', 'nodepool/batch {"team":"shop"}', 'nodepool/web {"team":"shop"}']);
     const table = await cloud.run(['diff', '-f', file]);
     expect(table.stdout).toContain(`remove tags not in the profile with: ackl2 apply -f ${file} --prune`);
+    const exitCode = await cloud.run(['diff', '-f', file, '--exit-code']);
+    expect(exitCode.code).toBe(1);
+    expect(exitCode.stderr).toContain(`apply it with: ackl2 apply -f ${file} --prune`);
   });
 
   it('apply keeps live-only tags and says so, without a call', async () => {

@@ -3,6 +3,7 @@ import type { ClusterDetail, NodePoolSummary } from '../../src/cloud/types.js';
 import { diffProfile, versionMatches, type DiffReport } from '../../src/lifecycle/differ.js';
 import { SCRIPT_HASH_TAG_KEY, scriptHash } from '../../src/lifecycle/script-hash.js';
 import { planProfile } from '../../src/plan/index.js';
+import { onlyPruneSettles } from '../../src/lifecycle/render.js';
 import type { JsonObject, Plan } from '../../src/plan/types.js';
 import { makeProfile, pool } from '../scenarios/profiles.js';
 
@@ -138,6 +139,12 @@ describe('diffProfile', () => {
     expect(field('cluster')).toMatchObject({ want: '{}', have: '{"cost-center":"finance"}', change: 'cluster-tags' });
     expect(field('nodepool/web')).toMatchObject({ have: '{"owner":"ops"}', change: 'modify-pool' });
     expect(report.differs).toBe(true);
+    expect(onlyPruneSettles(report)).toBe(true);
+    const resized = livePool(plan, 'web');
+    resized.desiredSize = 9;
+    resized.tags = live.tags;
+    expect(onlyPruneSettles(diffProfile(plan, { cluster, pools: [resized] }))).toBe(false);
+    expect(onlyPruneSettles(clean)).toBe(false);
   });
 
   it('compares autoscaling bounds instead of a size for autoscaling pools', () => {
