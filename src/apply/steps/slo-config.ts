@@ -39,7 +39,7 @@ export async function runSloConfig(ctx: StepContext, step: PlannedStep, r: StepR
   for (let attempt = 1; ; attempt++) {
     try {
       const outcome = await mergeOnce(api);
-      r.action = 'configured';
+      r.action = outcome === 'unchanged' ? 'none' : 'configured';
       emit(step.op.id, 'done', outcome === 'unchanged' ? `${WHAT} already turns memory QoS on` : `${WHAT} ${outcome}: memory QoS on for LS and BE pods`);
       return 'done';
     } catch (error) {
