@@ -12,6 +12,7 @@
 //   npm run build && node bench/apply.mjs
 //   node bench/apply.mjs --runs 3 --no-write
 import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { cleanEnv, control, startEmulator } from './lib/emulator.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,23 +40,8 @@ const POLL = '20ms,1.5,200ms';
 const AL3_OLD = 'aliyun_3_x64_20G_alibase_20250629.vhd';
 const AL3_NEW = 'aliyun_3_x64_20G_alibase_20260715.vhd';
 
-function cleanEnv(extra) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(ALIBABA_CLOUD_|ALICLOUD_|ACKL2_)/.test(k)) env[k] = v;
-  return { ...env, NO_COLOR: '1', CI: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...extra };
-}
 
-async function startEmulator() {
-  const child = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', '1'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await once(createInterface({ input: child.stdout }), 'line');
-  return { child, ...JSON.parse(line) };
-}
 
-async function control(emulator, method, path) {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` } });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
-  return response.json();
-}
 
 async function cli_(emulator, argv) {
   const env = cleanEnv({
@@ -169,7 +155,7 @@ function summary(list, criticalMs) {
   return { wall, ratio: wall / criticalMs, phase, phaseRatio: phase / criticalMs, fixed, beyond, beyondRatio: beyond / criticalMs, calls: pick.calls, mutating: pick.mutating, throttled: Math.max(...list.map((r) => r.throttled)), byAction: pick.byAction, n: list.length };
 }
 
-const emulator = await startEmulator();
+const emulator = await startEmulator(cli);
 const load = loadavg()[0].toFixed(2);
 const eight = [];
 const roll = [];

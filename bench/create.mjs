@@ -8,6 +8,7 @@
 //   ACKL2_CLI=/tmp/x-dist/cli.js node bench/create.mjs    # a build elsewhere
 //   node bench/create.mjs --runs 5 --no-write             # more runs, print only
 import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { cleanEnv, control, startEmulator } from './lib/emulator.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -32,23 +33,8 @@ const POOL_MS = 4000;
 const CRITICAL_PATH_MS = CLUSTER_MS + POOL_MS;
 const POLL = '20ms,1.5,200ms';
 
-function cleanEnv(extra) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(ALIBABA_CLOUD_|ALICLOUD_|ACKL2_)/.test(k)) env[k] = v;
-  return { ...env, NO_COLOR: '1', CI: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...extra };
-}
 
-async function startEmulator() {
-  const child = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', '1'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await once(createInterface({ input: child.stdout }), 'line');
-  return { child, ...JSON.parse(line) };
-}
 
-async function control(emulator, method, path, body) {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
-  return response.json();
-}
 
 async function createOnce(emulator, extraEnv) {
   await control(emulator, 'POST', '/_emulator/reset', { seed: 1 });
@@ -83,7 +69,7 @@ async function createOnce(emulator, extraEnv) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const emulator = await startEmulator();
+const emulator = await startEmulator(cli);
 const load = loadavg()[0].toFixed(2);
 const results = { parallel: [], sequential: [] };
 try {

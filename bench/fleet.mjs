@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { cleanEnv, control as controlOf, startEmulator } from './lib/emulator.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
@@ -39,21 +40,11 @@ const GROWTH_POOLS = 100;
 const SERVER_PER_ACTION = 20;
 const CLIENT_PER_ACTION = 18;
 
-function cleanEnv(extra) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(ALIBABA_CLOUD_|ALICLOUD_|ACKL2_)/.test(k)) env[k] = v;
-  return { ...env, NO_COLOR: '1', CI: 'true', ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ...extra };
-}
 
-const emulatorChild = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', '1', '--speed', String(SPEED), '--spare-instances', String(JOIN_COUNT), '--catalog', '2024-03'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
-const [line] = await once(createInterface({ input: emulatorChild.stdout }), 'line');
-const emulator = JSON.parse(line);
+const emulator = await startEmulator(cli, ['--speed', String(SPEED), '--spare-instances', String(JOIN_COUNT), '--catalog', '2024-03']);
+const emulatorChild = emulator.child;
 
-async function control(method, path, body) {
-  const response = await fetch(`${emulator.endpoint}${path}`, { method, headers: { authorization: `Bearer ${emulator.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
-  return response.json();
-}
+const control = (method, path, body) => controlOf(emulator, method, path, body);
 const cliEnv = (extra = {}) =>
   cleanEnv({ ACKL2_ENDPOINT: emulator.endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.accessKeySecret, ACKL2_POLL: POLL, ...extra });
 
