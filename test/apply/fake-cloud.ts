@@ -22,6 +22,32 @@ import type {
   VSwitch,
 } from '../../src/cloud/types.js';
 import type { JsonObject } from '../../src/plan/types.js';
+import { profileSchema, type ProfileInput } from '../../src/profile/schema.js';
+
+/** A profile whose VPC, vSwitches, image, key pair and instances are the ones FakeAck/FakeEcs know; `edit` changes the input. */
+export function fakeCloudProfile(edit: (p: ProfileInput) => void = () => undefined) {
+  const input: ProfileInput = {
+    apiVersion: 'ackl2/v1',
+    kind: 'ClusterProfile',
+    metadata: { name: 'shop', region: 'cn-hangzhou' },
+    cluster: {
+      kubernetesVersion: '1.30',
+      network: { vpcId: 'vpc-main0001', vswitchIds: ['vsw-h0001', 'vsw-i0002'], plugin: 'terway', podVswitchIds: ['vsw-pod0003'] },
+    },
+    nodePools: [
+      {
+        name: 'web',
+        instanceTypes: ['ecs.g7.xlarge'],
+        desiredSize: 2,
+        image: { os: 'AliyunLinux2', id: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd' },
+        login: { keyPair: 'ops-key' },
+        join: { instanceIds: ['i-spare0001'] },
+      },
+    ],
+  };
+  edit(input);
+  return profileSchema.parse(input);
+}
 
 export interface FakeTask {
   id: string;

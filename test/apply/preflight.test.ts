@@ -2,32 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { preflight, resolveKubernetesVersion } from '../../src/apply/preflight.js';
 import type { ProfilePath } from '../../src/profile/issues.js';
 import { formatPath } from '../../src/profile/issues.js';
-import { profileSchema, type ProfileInput } from '../../src/profile/schema.js';
-import { FakeAck, FakeEcs } from './fake-cloud.js';
+import type { ProfileInput } from '../../src/profile/schema.js';
+import { FakeAck, FakeEcs, fakeCloudProfile as profile } from './fake-cloud.js';
 
-function profile(edit: (p: ProfileInput) => void = () => undefined) {
-  const input: ProfileInput = {
-    apiVersion: 'ackl2/v1',
-    kind: 'ClusterProfile',
-    metadata: { name: 'shop', region: 'cn-hangzhou' },
-    cluster: {
-      kubernetesVersion: '1.30',
-      network: { vpcId: 'vpc-main0001', vswitchIds: ['vsw-h0001', 'vsw-i0002'], plugin: 'terway', podVswitchIds: ['vsw-pod0003'] },
-    },
-    nodePools: [
-      {
-        name: 'web',
-        instanceTypes: ['ecs.g7.xlarge'],
-        desiredSize: 2,
-        image: { os: 'AliyunLinux2', id: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd' },
-        login: { keyPair: 'ops-key' },
-        join: { instanceIds: ['i-spare0001'] },
-      },
-    ],
-  };
-  edit(input);
-  return profileSchema.parse(input);
-}
 
 /** Every path is "located" at a fake line so tests can check the location is filled in. */
 const locate = (path: ProfilePath) => ({ file: 'p.yaml', line: path.length, col: 1 });

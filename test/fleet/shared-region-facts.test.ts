@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { FactsCache } from '../../src/apply/facts-cache.js';
 import { preflight } from '../../src/apply/preflight.js';
-import { profileSchema, type ProfileInput } from '../../src/profile/schema.js';
-import { FakeAck, FakeEcs, cloudFailure } from '../apply/fake-cloud.js';
+import { FakeAck, FakeEcs, cloudFailure, fakeCloudProfile } from '../apply/fake-cloud.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { SharedSessions } from '../../src/fleet/shared-sessions.js';
 
-function profile(name: string) {
-  const input: ProfileInput = {
-    apiVersion: 'ackl2/v1',
-    kind: 'ClusterProfile',
-    metadata: { name, region: 'cn-hangzhou' },
-    cluster: {
-      kubernetesVersion: '1.30',
-      network: { vpcId: 'vpc-main0001', vswitchIds: ['vsw-h0001', 'vsw-i0002'], plugin: 'terway', podVswitchIds: ['vsw-pod0003'] },
-    },
-    nodePools: [
-      {
-        name: 'web',
-        instanceTypes: ['ecs.g7.xlarge'],
-        desiredSize: 2,
-        image: { os: 'AliyunLinux2', id: 'aliyun_2_1903_x64_20G_alibase_20240628.vhd' },
-        login: { keyPair: 'ops-key' },
-        join: { instanceIds: ['i-spare0001'] },
-      },
-    ],
-  };
-  return profileSchema.parse(input);
-}
+const profile = (name: string) => fakeCloudProfile((p) => {
+  p.metadata.name = name;
+});
 
 const locate = () => ({ file: 'p.yaml', line: 1, col: 1 });
 
