@@ -35,6 +35,15 @@ function requireIdle(pool: NodePoolRecord, operation: string): void {
   }
 }
 
+/** The pool a node-pool operation acts on: in a running cluster, with no task of its own under way. */
+function idlePoolOfRunningCluster(req: AckRequest, ctx: BackendContext, operation: string): { cluster: ClusterRecord; pool: NodePoolRecord } {
+  const cluster = findCluster(ctx, req.pathParams.ClusterId);
+  requireRunning(cluster, operation);
+  const pool = findPool(ctx, cluster, req.pathParams.NodepoolId);
+  requireIdle(pool, operation);
+  return { cluster, pool };
+}
+
 function quickTask(ctx: BackendContext, type: string, cluster: ClusterRecord, target: TaskRecord['target'], effect: LifecycleEffect, durationMs = ctx.durations.quickTaskMs): TaskRecord {
   return startTask(ctx, { type, clusterId: cluster.id, target, durationMs, effect });
 }
@@ -86,10 +95,7 @@ export function modifyClusterTags(req: AckRequest, ctx: BackendContext): AckResp
 
 /** ModifyNodePoolNodeConfig: kubelet settings, rolled to the pool's nodes. */
 export function modifyNodePoolNodeConfig(req: AckRequest, ctx: BackendContext): AckResponse {
-  const cluster = findCluster(ctx, req.pathParams.ClusterId);
-  requireRunning(cluster, 'ModifyNodePoolNodeConfig');
-  const pool = findPool(ctx, cluster, req.pathParams.NodepoolId);
-  requireIdle(pool, 'ModifyNodePoolNodeConfig');
+  const { cluster, pool } = idlePoolOfRunningCluster(req, ctx, 'ModifyNodePoolNodeConfig');
   const kubelet = obj(req.body, 'kubelet_config');
   const os = obj(req.body, 'os_config');
   if (!kubelet && !os) throw ackError('invalidParameter', 'kubelet_config or os_config is required');
@@ -180,10 +186,7 @@ export function upgradeCluster(req: AckRequest, ctx: BackendContext): AckRespons
  * pool's nodes by replacing their system disks, `rolling_policy.max_parallelism` at a time.
  */
 export function upgradeClusterNodepool(req: AckRequest, ctx: BackendContext): AckResponse {
-  const cluster = findCluster(ctx, req.pathParams.ClusterId);
-  requireRunning(cluster, 'UpgradeClusterNodepool');
-  const pool = findPool(ctx, cluster, req.pathParams.NodepoolId);
-  requireIdle(pool, 'UpgradeClusterNodepool');
+  const { cluster, pool } = idlePoolOfRunningCluster(req, ctx, 'UpgradeClusterNodepool');
   const imageId = str(req.body, 'image_id');
   const version = str(req.body, 'kubernetes_version');
   if (!imageId && !version) throw ackError('invalidParameter', 'image_id or kubernetes_version is required');
