@@ -132,10 +132,8 @@ describe('ackl2 delete cluster', () => {
 
   it('--timeout: exit 5, still deleting, and how to check; a rerun waits on the same deletion', async () => {
     const made = await makeCluster(slow.sdk, 'slow-one');
-    const started = Date.now();
     const r = await slow.cli(['delete', 'cluster', 'slow-one', '--yes', '--wait', '--timeout', '600ms']);
     expect(r.code).toBe(5);
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(r.stderr).toContain(`error: cluster slow-one (${made.clusterId}) is still deleting after 600ms (--timeout); the deletion goes on in the cloud`);
     expect(r.stderr).toContain('check with: ackl2 get clusters');
     expect(r.stderr).toContain(`or wait again: ackl2 delete cluster ${made.clusterId} --wait`);

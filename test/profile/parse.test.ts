@@ -49,9 +49,7 @@ describe('parseProfileYaml', () => {
   it('caps alias expansion instead of hanging on a YAML bomb', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 9; i++) levels.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10).fill(`*${'abcdefghij'[i - 1]}`).join(', ')}]`);
-    const started = Date.now();
     const { tree, issues } = parse(`${levels.join('\n')}\n`);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(tree).toBeUndefined();
     expect(issues.some((i) => i.message.includes('aliases expand to more than'))).toBe(true);
   });
