@@ -36,6 +36,10 @@ describe('concurrent creates of one profile', () => {
 
   it('three runs at once all succeed with one cluster, each pool once and every instance joined', async () => {
     const file = writeProfile(PROFILE);
+    // The first two CreateCluster calls wait 4 s in the emulator before they are handled, so the
+    // runs that looked for the cluster in that window all ask to create it: the race is certain,
+    // not left to how the three processes happen to be scheduled.
+    await cloud.faults('slow@CreateCluster*2,slowMs=4000');
     const runs = await Promise.all([1, 2, 3].map(() => cloud.run(['create', '-f', file, '--yes', '--output', 'json'])));
     for (const run of runs) {
       expect(run.code, run.stderr).toBe(0);
