@@ -8,7 +8,7 @@
 import { finishLifecycleTask, progressRollouts } from './ack/lifecycle-actions.js';
 import type { FaultController } from './faults.js';
 import type { IdFactory } from './random.js';
-import type { EmulatorState, JsonObject, TaskEffect, TaskRecord } from './state.js';
+import type { EmulatorState, JsonObject, NodePoolRecord, NodePoolState, TaskEffect, TaskRecord } from './state.js';
 
 /** Task durations at speed 1 (divided by the speed factor). Seconds, not minutes. */
 export interface Durations {
@@ -279,4 +279,18 @@ export function taskStages(task: TaskRecord, now: number): { current: string; st
     }
   }
   return { current, stages };
+}
+
+/** A task on one node pool; with `state`, the pool enters that busy state as the task starts. */
+export function startPoolTask(
+  ctx: TaskContext,
+  pool: NodePoolRecord,
+  state: NodePoolState | undefined,
+  fields: { type: string; durationMs: number; effect: TaskEffect; parameters?: JsonObject },
+): TaskRecord {
+  if (state) {
+    pool.state = state;
+    pool.updated = ctx.now;
+  }
+  return startTask(ctx, { ...fields, clusterId: pool.clusterId, target: { type: 'nodepool', id: pool.id } });
 }

@@ -12,7 +12,7 @@ import { findKubernetesVersion, findRegion } from '../catalog.js';
 import { compareVersions, kubernetesMinor } from '../../versions.js';
 import type { BackendContext } from '../context.js';
 import { bool, isObject, num, obj, str } from '../json.js';
-import { releaseNode, startTask } from '../lifecycle.js';
+import { releaseNode, startPoolTask, startTask } from '../lifecycle.js';
 import type { ClusterRecord, EmulatorState, LifecycleEffect, NodePoolRecord, TaskRecord } from '../state.js';
 import { findCluster, requireRunning } from './clusters.js';
 import { ackError } from './errors.js';
@@ -139,12 +139,8 @@ export function deleteClusterNodepool(req: AckRequest, ctx: BackendContext): Ack
     throw ackError('nodePoolState', `node pool ${pool.id} still has ${nodes.length} node(s); remove them first or delete with force=true (ACK drains and releases them)`);
   }
   for (const node of nodes) node.state = 'removing';
-  pool.state = 'deleting';
-  pool.updated = ctx.now;
-  const task = startTask(ctx, {
+  const task = startPoolTask(ctx, pool, 'deleting', {
     type: 'nodepool_delete',
-    clusterId: cluster.id,
-    target: { type: 'nodepool', id: pool.id },
     durationMs: ctx.durations.scaleMs,
     effect: { kind: 'poolDelete', nodepoolId: pool.id },
   });
@@ -208,12 +204,8 @@ export function upgradeClusterNodepool(req: AckRequest, ctx: BackendContext): Ac
   const ids = poolNodes(ctx.state, pool).map((n) => n.instanceId);
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += parallelism) batches.push(ids.slice(i, i + parallelism));
-  pool.state = 'upgrading';
-  pool.updated = ctx.now;
-  const task = startTask(ctx, {
+  const task = startPoolTask(ctx, pool, 'upgrading', {
     type: 'nodepool_upgrade',
-    clusterId: cluster.id,
-    target: { type: 'nodepool', id: pool.id },
     durationMs: Math.max(1, batches.length) * ctx.durations.nodeReplaceMs,
     effect: { kind: 'poolUpgrade', nodepoolId: pool.id, imageId, imageType, kubernetesVersion: version, batches, done: 0 },
     parameters: { image_id: imageId ?? '', max_parallelism: parallelism, use_replace: bool(req.body, 'use_replace') ?? false, batches: batches.length },

@@ -3,7 +3,7 @@
 import { findRegion } from '../catalog.js';
 import type { BackendContext } from '../context.js';
 import { bool, deepMerge, num, obj, strings, withoutSecrets } from '../json.js';
-import { startTask } from '../lifecycle.js';
+import { startPoolTask } from '../lifecycle.js';
 import type { JsonObject, NodePoolRecord } from '../state.js';
 import { clusterPageParams, findCluster, requireRunning } from './clusters.js';
 import { ackError } from './errors.js';
@@ -31,10 +31,8 @@ export function createClusterNodePool(req: AckRequest, ctx: BackendContext): Ack
   const region = findRegion(ctx.state, cluster.regionId)!;
   const sizing = checkPoolSpec(ctx.state, region, cluster, req.body);
   const pool = newNodePool(ctx, cluster, req.body, sizing.desiredSize, '');
-  const task = startTask(ctx, {
+  const task = startPoolTask(ctx, pool, undefined, {
     type: 'nodepool_create',
-    clusterId: cluster.id,
-    target: { type: 'nodepool', id: pool.id },
     durationMs: ctx.durations.nodePoolCreateMs,
     effect: { kind: 'poolCreate', nodepoolId: pool.id },
     parameters: { nodepool_name: pool.name, desired_size: pool.desiredSize },
@@ -67,12 +65,8 @@ function resize(ctx: BackendContext, pool: NodePoolRecord, desired: number): str
   const remove = desired < nodes.length ? nodes.slice(0, nodes.length - desired).map((n) => n.instanceId) : [];
   for (const id of remove) ctx.state.nodes[id]!.state = 'removing';
   pool.desiredSize = desired;
-  pool.state = remove.length > 0 ? 'removing' : 'scaling';
-  pool.updated = ctx.now;
-  const task = startTask(ctx, {
+  const task = startPoolTask(ctx, pool, remove.length > 0 ? 'removing' : 'scaling', {
     type: remove.length > 0 ? 'nodepool_scale_in' : 'nodepool_scale_out',
-    clusterId: pool.clusterId,
-    target: { type: 'nodepool', id: pool.id },
     durationMs: ctx.durations.scaleMs,
     effect: { kind: 'poolScale', nodepoolId: pool.id, add, remove },
     parameters: { desired_size: desired },
@@ -99,12 +93,8 @@ export function modifyClusterNodePool(req: AckRequest, ctx: BackendContext): Ack
   if (sizeChanged && (sizing.desiredSize !== pool.desiredSize || liveNodes !== sizing.desiredSize)) {
     taskId = resize(ctx, pool, sizing.desiredSize);
   } else {
-    pool.state = 'updating';
-    pool.updated = ctx.now;
-    taskId = startTask(ctx, {
+    taskId = startPoolTask(ctx, pool, 'updating', {
       type: 'nodepool_update',
-      clusterId: cluster.id,
-      target: { type: 'nodepool', id: pool.id },
       durationMs: ctx.durations.quickTaskMs,
       effect: { kind: 'poolScale', nodepoolId: pool.id, add: [], remove: [] },
     }).id;
@@ -160,12 +150,8 @@ export function attachInstancesToNodePool(req: AckRequest, ctx: BackendContext):
     });
   }
   pool.desiredSize += ids.length;
-  pool.state = 'scaling';
-  pool.updated = ctx.now;
-  const task = startTask(ctx, {
+  const task = startPoolTask(ctx, pool, 'scaling', {
     type: 'nodepool_attach',
-    clusterId: cluster.id,
-    target: { type: 'nodepool', id: pool.id },
     durationMs: ctx.durations.attachMs,
     effect: { kind: 'poolAttach', nodepoolId: pool.id, instanceIds: ids },
     parameters: { instances: ids, format_disk: bool(req.body, 'format_disk') ?? false, keep_instance_name: bool(req.body, 'keep_instance_name') ?? true },
@@ -214,10 +200,8 @@ export function repairClusterNodePool(req: AckRequest, ctx: BackendContext): Ack
   const unknown = names.filter((name) => !nodes.some((n) => n.nodeName === name));
   if (unknown.length > 0) throw ackError('invalidParameter', `nodes ${unknown.join(', ')} are not nodes of node pool ${pool.id}`);
   const chosen = names.length > 0 ? nodes.filter((n) => names.includes(n.nodeName)) : nodes;
-  const task = startTask(ctx, {
+  const task = startPoolTask(ctx, pool, undefined, {
     type: 'nodepool_repair',
-    clusterId: cluster.id,
-    target: { type: 'nodepool', id: pool.id },
     durationMs: ctx.durations.scaleMs,
     effect: { kind: 'poolRepair', nodepoolId: pool.id, instanceIds: chosen.map((n) => n.instanceId) },
     parameters: { nodes: chosen.map((n) => n.nodeName) },
