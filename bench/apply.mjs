@@ -11,7 +11,7 @@
 //
 //   npm run build && node bench/apply.mjs
 //   node bench/apply.mjs --runs 3 --no-write
-import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { machineLine, reproduceBlock, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { cleanEnv, control, startEmulator } from './lib/emulator.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -201,13 +201,9 @@ last answer read (emulator call log).
 
 Calls of the 8-pool apply: ${breakdown(a)}.
 Calls of the rollout: ${breakdown(r)}.
-${a.n} runs each after a warm-up (median); Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}.
+${a.n} runs each after a warm-up (median); ${machineLine(load)}.
 
-Reproduce:
-
-\`\`\`sh
-npm run build && node bench/apply.mjs
-\`\`\``;
+${reproduceBlock('npm run build && node bench/apply.mjs')}`;
 
 process.stdout.write(`${section}\n`);
 if (write) writeBenchmarkSection(root, 'apply', section);

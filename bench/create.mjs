@@ -7,7 +7,7 @@
 //   npm run build && node bench/create.mjs
 //   ACKL2_CLI=/tmp/x-dist/cli.js node bench/create.mjs    # a build elsewhere
 //   node bench/create.mjs --runs 5 --no-write             # more runs, print only
-import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { machineLine, reproduceBlock, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { cleanEnv, control, startEmulator } from './lib/emulator.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -117,13 +117,9 @@ Calls of one create: ${callsBreakdown}. A pool is done when its task succeeded a
 are Ready: each pool's task is read once the shared DescribeClusterNodePools poll finds it
 active, and the pools one poll finds done share one DescribeClusterNodes listing. The wall time
 includes process start-up, loading the SDKs (their model classes on first use), discovery and
-the online preflight (time that does not shrink with the durations). ${parallel.n} runs after a warm-up (median), baseline once; Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}.
+the online preflight (time that does not shrink with the durations). ${parallel.n} runs after a warm-up (median), baseline once; ${machineLine(load)}.
 
-Reproduce:
-
-\`\`\`sh
-npm run build && node bench/create.mjs
-\`\`\``;
+${reproduceBlock('npm run build && node bench/create.mjs')}`;
 
 process.stdout.write(`${section}\n`);
 if (write) writeBenchmarkSection(root, 'create', section);

@@ -15,7 +15,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { machineLine, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { cleanEnv, control as controlOf, startEmulator } from './lib/emulator.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,7 +84,7 @@ ${poolText}`;
 }
 
 const load = loadavg()[0].toFixed(2);
-const machine = `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, load average ${load} at the start, ${new Date().toISOString().slice(0, 10)}`;
+const machine = machineLine(load);
 const sections = {};
 
 try {

@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { machineLine, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { cleanEnv } from './lib/emulator.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -145,7 +145,7 @@ const env = cleanEnv({
 });
 console.log(`soak: ${cycles} cycle(s) x ${runs} killed runs (${Math.round(applyShare * 100)}% apply), faults ${faults}, speed ${speed}, seed ${seed}, emulator ${emulator.endpoint}`);
 const started = Date.now();
-const machine = `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'CPU'}, load average ${loadavg()[0].toFixed(2)} at the start, ${new Date().toISOString().slice(0, 10)}`;
+const machine = machineLine(loadavg()[0].toFixed(2));
 const tally = {};
 const verbs = { create: 0, apply: 0 };
 const runPeaks = [];
