@@ -5,7 +5,8 @@
 
 import type { Settings } from '../settings.js';
 import type { OutputFormat, Reporter } from '../ui/reporter.js';
-import type { SharedSessions } from '../fleet/shared-sessions.js';
+import type { CloudSession } from '../cloud/session.js';
+import type { FactsSource } from '../apply/facts-cache.js';
 
 export interface GlobalOptions {
   region?: string | undefined;
@@ -36,5 +37,13 @@ export interface CommandContext {
   /** True when a person can answer a prompt (stdin and stderr are TTYs, CI unset). */
   interactive: boolean;
   /** Set inside a fleet run: every profile takes its region's session (and the one flow limiter, and the region's preflight answers) from here. */
-  sessions?: SharedSessions | undefined;
+  sessions?: RegionSessions | undefined;
+}
+
+/** What a fleet run lends each of its profiles (fleet/shared-sessions.ts is the one implementation). */
+export interface RegionSessions {
+  /** The region's session; closing it is the fleet's job, not the borrower's. */
+  open(region: string): Promise<CloudSession>;
+  /** The region's preflight answers, shared by every profile of the run in that region. */
+  factsOf(region: string): FactsSource;
 }

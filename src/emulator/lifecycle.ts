@@ -1,11 +1,10 @@
 /**
  * Managed state transitions. Work the API accepts becomes a task with a start time, an end
- * time and an outcome decided up front; `settle(state, now)` applies every task whose end has
- * passed. Nothing runs on timers: state is a function of stored timestamps and the clock, so
+ * time and an outcome decided up front; `settle(state, now)` (settle.ts) applies every task
+ * whose end has passed. Nothing runs on timers: state is a function of stored timestamps and the clock, so
  * a restarted emulator continues exactly where the previous one stopped.
  */
 
-import { finishLifecycleTask, progressRollouts } from './ack/lifecycle-actions.js';
 import type { FaultController } from './faults.js';
 import type { IdFactory } from './random.js';
 import type { EmulatorState, JsonObject, NodePoolRecord, NodePoolState, TaskEffect, TaskRecord } from './state.js';
@@ -112,135 +111,6 @@ export function startTask(
   };
   ctx.state.tasks[task.id] = task;
   return task;
-}
-
-/** Apply every transition whose time has come. Returns whether anything changed. */
-export function settle(state: EmulatorState, now: number, durations: Durations): boolean {
-  let changed = progressRollouts(state, now);
-  const due = Object.values(state.tasks)
-    .filter((t) => t.state === 'running' && t.endsAt <= now)
-    .sort((a, b) => a.endsAt - b.endsAt);
-  for (const task of due) {
-    finishTask(state, task, durations);
-    changed = true;
-  }
-  for (const cluster of Object.values(state.clusters)) {
-    if (cluster.state === 'deleted' && cluster.goneAt !== undefined && cluster.goneAt <= now) {
-      delete state.clusters[cluster.id];
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations): void {
-  const ok = task.outcome === 'success';
-  const at = task.endsAt;
-  task.state = task.outcome;
-  task.updated = at;
-  const effect = task.effect;
-  const nodeOutcome = ok ? ('running' as const) : ('failed' as const);
-  const results: NonNullable<TaskRecord['results']> = [];
-  const settleNodes = (instanceIds: string[]) => {
-    for (const id of instanceIds) {
-      const node = state.nodes[id];
-      if (!node || node.state !== 'initial') continue;
-      node.state = nodeOutcome;
-      results.push({ data: id, status: ok ? 'success' : 'failed' });
-      if (!ok) node.errorMessage = task.error?.message;
-      const instance = state.instances[id];
-      if (instance && ok && instance.managed) instance.status = 'Running';
-    }
-  };
-  switch (effect.kind) {
-    case 'clusterCreate': {
-      const cluster = state.clusters[task.clusterId];
-      if (cluster && cluster.state === 'initial') {
-        cluster.state = ok ? 'running' : 'failed';
-        cluster.updated = at;
-      }
-      for (const pool of Object.values(state.nodePools)) {
-        if (pool.clusterId !== task.clusterId || pool.taskId !== task.id) continue;
-        pool.state = 'active';
-        pool.updated = at;
-        settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
-      }
-      break;
-    }
-    case 'poolCreate': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-        settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
-      }
-      break;
-    }
-    case 'poolRepair': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-      }
-      for (const id of effect.instanceIds) {
-        const node = state.nodes[id];
-        if (!node || node.state !== 'failed') continue;
-        if (ok) {
-          node.state = 'running';
-          node.errorMessage = undefined;
-        }
-        results.push({ data: id, status: ok ? 'success' : 'failed' });
-      }
-      break;
-    }
-    case 'poolScale': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-      }
-      settleNodes(effect.add);
-      if (ok) for (const id of effect.remove) releaseNode(state, id);
-      else for (const id of effect.remove) if (state.nodes[id]) state.nodes[id].state = 'running';
-      break;
-    }
-    case 'poolAttach': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-      }
-      if (ok) {
-        settleNodes(effect.instanceIds);
-        break;
-      }
-      // A failed attach hands the instances back untouched, so the same join can be retried.
-      for (const id of effect.instanceIds) if (state.nodes[id]?.state === 'initial') releaseNode(state, id);
-      if (pool) pool.desiredSize = Math.max(0, pool.desiredSize - effect.instanceIds.length);
-      break;
-    }
-    case 'clusterDelete': {
-      const cluster = state.clusters[task.clusterId];
-      if (!cluster) break;
-      if (!ok) {
-        cluster.state = 'failed';
-        cluster.updated = at;
-        break;
-      }
-      for (const node of Object.values(state.nodes)) if (node.clusterId === cluster.id) releaseNode(state, node.instanceId);
-      for (const pool of Object.values(state.nodePools)) if (pool.clusterId === cluster.id) delete state.nodePools[pool.id];
-      delete state.autoscalingConfigs[cluster.id];
-      cluster.state = 'deleted';
-      cluster.updated = at;
-      cluster.goneAt = at + durations.deletedVisibleMs;
-      break;
-    }
-    case 'none':
-      break;
-    default:
-      finishLifecycleTask(state, task, effect, ok);
-  }
-  task.results = results;
 }
 
 /** A node leaves its cluster: instances made for the pool are released, attached ones detached. */

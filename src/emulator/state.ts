@@ -1,6 +1,6 @@
 /**
  * The one state store both service backends work on. Plain JSON (so it persists as is);
- * every time-dependent state is derived from stored timestamps by `settle()` in lifecycle.ts,
+ * every time-dependent state is derived from stored timestamps by `settle()` in settle.ts,
  * so an emulator restarted on a state file continues where the last one stopped.
  */
 

@@ -10,10 +10,10 @@
 import type { CloudSession } from '../cloud/session.js';
 import type { FlowLimiter } from '../cloud/flow-limiter.js';
 import { FactsCache } from '../apply/facts-cache.js';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext, RegionSessions } from '../commands/context.js';
 import { refuseEmulatorWithEndpoint, startLocalEmulator, type LocalEmulator } from '../commands/online.js';
 
-export class SharedSessions {
+export class SharedSessions implements RegionSessions {
   private readonly byRegion = new Map<string, Promise<CloudSession>>();
   private emulator: Promise<LocalEmulator | undefined> | undefined;
   private limiter: FlowLimiter | undefined;

@@ -1,7 +1,7 @@
 /** Each preflight check alone: a pure function of facts and target, driven by a table. */
 
 import { describe, expect, it } from 'vitest';
-import type { Facts, PreflightTarget } from '../../src/apply/preflight-facts.js';
+import type { Facts, PreflightTarget } from '../../src/apply/preflight-target.js';
 import { terwayCapacityForMaxPods, terwayPodCapacity } from '../../src/apply/preflight-checks/instance-types.js';
 import { pinnedImages } from '../../src/apply/preflight-checks/images.js';
 import { kubernetesVersionOffered } from '../../src/apply/preflight-checks/kubernetes-version.js';

@@ -1,7 +1,7 @@
 /** Each pool's instance types: offered in its vSwitches' zones, and enough Terway addresses for maxPods. */
 
 import type { ProfilePath } from '../../profile/issues.js';
-import { vswitchRefs } from '../preflight-facts.js';
+import { vswitchRefs } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 
 export const instanceTypesOffered: PreflightCheck = (facts, target, at) => {

@@ -1,7 +1,7 @@
 /** Instances to join exist, run, sit in the cluster's VPC and belong to no other cluster. */
 
 import type { Instance } from '../../cloud/types.js';
-import { joinRefs } from '../preflight-facts.js';
+import { joinRefs } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 
 /** Problems with instances to attach, one message per instance (also used by `ackl2 join`). */

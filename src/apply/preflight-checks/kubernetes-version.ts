@@ -7,7 +7,7 @@
 
 import { OS_FAMILIES } from '../../profile/schema.js';
 import type { KubernetesVersionMetadata } from '../../cloud/types.js';
-import type { PreflightTarget } from '../preflight-facts.js';
+import type { PreflightTarget } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 import { compareVersions, metadataOffer, newestFirst, resolveVersion } from '../../versions.js';
 

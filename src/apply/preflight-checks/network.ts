@@ -4,7 +4,7 @@ import type { ProfilePath } from '../../profile/issues.js';
 import { overlaps, parseCidr } from '../../profile/cidr.js';
 import type { Profile } from '../../profile/schema.js';
 import type { Vpc } from '../../cloud/types.js';
-import { vswitchRefs } from '../preflight-facts.js';
+import { vswitchRefs } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 
 export const vpcExists: PreflightCheck = (facts, target, at) => {

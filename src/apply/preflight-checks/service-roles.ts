@@ -7,7 +7,7 @@
  */
 
 import type { ProfilePath } from '../../profile/issues.js';
-import type { PreflightTarget } from '../preflight-facts.js';
+import type { PreflightTarget } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 
 export interface RequiredRole {

@@ -5,7 +5,7 @@
  */
 
 import type { Issue, ProfilePath, SourceLocation } from '../../profile/issues.js';
-import type { Facts, PreflightTarget } from '../preflight-facts.js';
+import type { Facts, PreflightTarget } from '../preflight-target.js';
 
 /** An issue at the profile line of `path` (or the nearest parent the file wrote). */
 export type Located = (severity: Issue['severity'], path: ProfilePath, message: string, hint?: string) => Issue;

@@ -7,7 +7,8 @@
 import type { EmulatorClock } from '../clock.js';
 import type { BackendContext } from '../context.js';
 import type { FaultController } from '../faults.js';
-import { settle, type Durations } from '../lifecycle.js';
+import type { Durations } from '../lifecycle.js';
+import { settle } from '../settle.js';
 import type { IdFactory } from '../random.js';
 import type { EmulatorState, Json } from '../state.js';
 import type { Classified } from './classify.js';
