@@ -222,7 +222,11 @@ export async function main(argv: string[] = process.argv, load: (args: readonly 
       color: global.color,
       stdout: process.stdout,
       stderr: process.stderr,
-      stdin: process.stdin,
+      // Node builds process.stdin on first access (a file, pipe or TTY stream: several ms of
+      // start-up); only a prompt reads it, so only a prompt pays for it.
+      get stdin() {
+        return process.stdin;
+      },
       live: Boolean(process.stderr.isTTY) && !settings.ci,
     });
     const ctx: CommandContext = {
@@ -232,7 +236,9 @@ export async function main(argv: string[] = process.argv, load: (args: readonly 
       env,
       settings,
       signal: abort.signal,
-      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !settings.ci,
+      get interactive() {
+        return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !settings.ci;
+      },
     };
     await definition.run(options, ctx);
   });

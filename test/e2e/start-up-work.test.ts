@@ -1,0 +1,37 @@
+/**
+ * Start-up does only what the command needs: Node builds `process.stdin` (a file, pipe or TTY
+ * stream) on first access, which costs several milliseconds, so only a command that may ask a
+ * question touches it (docs/BENCHMARKS.md "Start-up").
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const tracer = join(mkdtempSync(join(tmpdir(), 'ackl2-stdin-')), 'stdin-tracer.cjs');
+writeFileSync(
+  tracer,
+  `const d = Object.getOwnPropertyDescriptor(process, 'stdin');
+Object.defineProperty(process, 'stdin', { configurable: true, enumerable: d.enumerable, get() { process.stderr.write('STDIN-BUILT\\n'); return d.get.call(process); } });`,
+);
+const traced = { NODE_OPTIONS: `--require ${tracer}` };
+
+describe('process.stdin at start-up', () => {
+  for (const args of [['validate', '-f', 'profiles/quickstart.yaml'], ['plan', '-f', 'profiles/web.yaml'], ['create', '-f', 'profiles/web.yaml', '--dry-run']]) {
+    it(`ackl2 ${args.join(' ')} never builds it`, async () => {
+      const result = await runCli(args, { env: traced });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('STDIN-BUILT');
+    });
+  }
+
+  it('a command that must confirm looks at it (the tracer works)', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
+    const result = await runCli(['create', '-f', 'profiles/quickstart-alinux3.yaml', '--emulator'], { env: { ...traced, XDG_CACHE_HOME: cache } });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('refusing to change the cloud without confirmation');
+    expect(result.stderr).toContain('STDIN-BUILT');
+  });
+});
