@@ -3,7 +3,7 @@
 import type { CommandContext } from './context.js';
 import { UserError, ValidationFailed } from '../errors.js';
 import { formatIssue, type Issue } from '../profile/issues.js';
-import { loadProfile, type LoadedProfile } from '../profile/load.js';
+import type { LoadedProfile } from '../profile/load.js';
 
 /** The region of a command: --region, else the profile's, else ALIBABA_CLOUD_REGION_ID, else the emulator's. */
 export function regionFor(ctx: CommandContext, profileRegion?: string): string {
@@ -21,6 +21,9 @@ export async function loadOneProfile(ctx: CommandContext, files: readonly string
       hint: `e.g. ackl2 ${command} -f cluster.yaml`,
     });
   }
+  // Imported here, not at the top: the online commands that only need regionFor (get, join,
+  // nodepool scale) would otherwise load the profile stack (yaml, zod, the schema) at start-up.
+  const { loadProfile } = await import('../profile/load.js');
   const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
   printIssues(ctx, loaded.warnings);
   if (ctx.global.region && ctx.global.region !== loaded.profile.metadata.region) {

@@ -1,7 +1,8 @@
 /**
  * Start-up does only what the command needs: Node builds `process.stdin` (a file, pipe or TTY
  * stream) on first access, which costs several milliseconds, so only a command that may ask a
- * question touches it (docs/BENCHMARKS.md "Start-up").
+ * question touches it; and an online command that reads no profile does not load the profile
+ * stack (zod, the schema, the scenarios) (docs/BENCHMARKS.md "Start-up").
  */
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,12 @@ Object.defineProperty(process, 'stdin', { configurable: true, enumerable: d.enum
 );
 const traced = { NODE_OPTIONS: `--require ${tracer}` };
 
+// zod keeps its global registry on globalThis: present at exit only if zod was loaded.
+const zodTracer = join(mkdtempSync(join(tmpdir(), 'ackl2-zod-')), 'zod-tracer.cjs');
+writeFileSync(zodTracer, `process.on('exit', () => { if (globalThis.__zod_globalRegistry) process.stderr.write('ZOD-LOADED\\n'); });`);
+const zodTraced = { NODE_OPTIONS: `--require ${zodTracer}` };
+const unreachable = { ACKL2_ENDPOINT: 'http://127.0.0.1:9', ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tTrace', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'trace-secret-0000' };
+
 describe('process.stdin at start-up', () => {
   for (const args of [['validate', '-f', 'profiles/quickstart.yaml'], ['plan', '-f', 'profiles/web.yaml'], ['create', '-f', 'profiles/web.yaml', '--dry-run']]) {
     it(`ackl2 ${args.join(' ')} never builds it`, async () => {
@@ -33,5 +40,21 @@ describe('process.stdin at start-up', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('refusing to change the cloud without confirmation');
     expect(result.stderr).toContain('STDIN-BUILT');
+  });
+});
+
+describe('the profile stack at start-up', () => {
+  for (const args of [['get', 'clusters'], ['get', 'nodes', '--cluster', 'shop'], ['delete', 'cluster', 'shop', '--yes'], ['kubeconfig', '--cluster', 'shop']]) {
+    it(`ackl2 ${args.join(' ')} does not load it`, async () => {
+      const result = await runCli([...args, '--region', 'cn-hangzhou'], { env: { ...zodTraced, ...unreachable } });
+      expect(result.code, result.stderr).toBe(6); // nothing listens on port 9 (ExitCode.connectionFailed): the command got as far as the cloud
+      expect(result.stderr).not.toContain('ZOD-LOADED');
+    });
+  }
+
+  it('validate loads it (the tracer works)', async () => {
+    const result = await runCli(['validate', '-f', 'profiles/quickstart.yaml'], { env: zodTraced });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('ZOD-LOADED');
   });
 });
