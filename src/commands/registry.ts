@@ -63,22 +63,25 @@ export const GROUPS: readonly GroupDefinition[] = [
 ];
 
 /**
- * The entries `argv` can reach: those whose first word is the first word of the command line
- * that is not an option (or an option's value); every entry when there is none or it is
- * unknown (top-level help, a typo commander should report with suggestions).
+ * The entries `argv` can reach: the command its first words name (`validate`; `nodepool scale`
+ * loads that subcommand alone); the whole group when only the group word matches (`ackl2 get`,
+ * `ackl2 get nodez`: commander lists or suggests the subcommands); every entry when no word
+ * matches or there is none (top-level help, a typo commander should report with suggestions).
+ * Words are the arguments that are not options nor an option's value.
  */
 export function entriesFor(argv: readonly string[], takesValue: (option: string) => boolean): readonly CommandEntry[] {
-  let word: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
     if (arg.startsWith('-')) {
       if (!arg.includes('=') && takesValue(arg)) i++;
       continue;
     }
-    word = arg;
-    break;
+    words.push(arg);
   }
-  const reached = COMMANDS.filter((c) => c.name.split(' ')[0] === word);
+  const exact = COMMANDS.filter((c) => c.name === words.join(' ') && c.name.includes(' '));
+  if (exact.length > 0) return exact;
+  const reached = COMMANDS.filter((c) => c.name.split(' ')[0] === words[0]);
   return reached.length > 0 ? reached : COMMANDS;
 }

@@ -45,10 +45,19 @@ describe('which definitions a command line loads', () => {
   const takesValue = (arg: string) => ['--region', '-o', '--output', '--profile', '--endpoint'].includes(arg);
   const names = (argv: string[]) => entriesFor(argv, takesValue).map((e) => e.name);
 
-  it('only the command being run (its group for a subcommand)', () => {
+  it('only the command being run (a subcommand alone)', () => {
     expect(names(['validate', '-f', 'x.yaml'])).toEqual(['validate']);
-    expect(names(['--region', 'cn-hangzhou', '-o', 'json', 'get', 'nodes'])).toEqual(['get clusters', 'get nodepools', 'get nodes']);
+    expect(names(['--region', 'cn-hangzhou', '-o', 'json', 'get', 'nodes'])).toEqual(['get nodes']);
+    expect(names(['nodepool', 'scale', '--cluster', 'shop', '--pool', 'web'])).toEqual(['nodepool scale']);
     expect(names(['--output=json', 'plan'])).toEqual(['plan']);
+    // a single-word command's positional argument is not a subcommand
+    expect(names(['kubeconfig', 'shop'])).toEqual(['kubeconfig']);
+  });
+
+  it('the whole group for the group word alone or an unknown subcommand', () => {
+    expect(names(['get'])).toEqual(['get clusters', 'get nodepools', 'get nodes']);
+    expect(names(['get', '--help'])).toEqual(['get clusters', 'get nodepools', 'get nodes']);
+    expect(names(['nodepool', 'scal'])).toEqual(['nodepool add', 'nodepool scale', 'nodepool delete']);
   });
 
   it('every command for the top-level help or an unknown word', () => {
