@@ -5,6 +5,11 @@
  * before the SDK's client asks for it) the same exports, each required the first time it is
  * read: the same files, the same classes, loaded on demand. The index is only replaced when
  * every one of its lines has the exact form tsc emits; anything else loads as published.
+ *
+ * The Darabonba runtime's index (`@darabonba/typescript`) is the same kind of file with
+ * `export *` lines: it requires moment, xml2js and their dependencies (about 400 KB) for date
+ * and XML helpers no ackl2 call uses. `installLazyIndex` serves it the same way; a star line
+ * needs the names its file exports, read from that file's tsc-emitted `exports.NAME =` lines.
  */
 
 import { readFileSync } from 'node:fs';
@@ -15,17 +20,37 @@ const USE_STRICT = /^"use strict";$/;
 const ES_MODULE = /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);$/;
 const DECLARE = /^exports\.[\w$]+ = (?:exports\.[\w$]+ = )*void 0;$/;
 const REQUIRE = /^var ([\w$]+) = require\("(\.\/[\w$./-]+)"\);$/;
-const EXPORT = /^Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: function \(\) \{ return ([\w$]+)\.([\w$]+); \} \}\);$/;
+const EXPORT = /^Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: function \(\) \{ return (__importDefault\()?([\w$]+)\)?\.([\w$]+); \} \}\);$/;
+const STAR = /^__exportStar\(require\("(\.\/[\w$./-]+)"\), exports\);$/;
 const SOURCE_MAP = /^\/\/# sourceMappingURL=\S+$/;
+/** tsc's module helpers, defined above the first statement of an index that uses them. */
+const HELPER = /^var (__createBinding|__exportStar|__importDefault|__importStar|__setModuleDefault) = /;
+/**
+ * What a file exports by name, as tsc emits it: every `exports.NAME =` (the `= void 0` header
+ * chain, assignments, an enum's `(exports.E = E = {})`) or a re-export getter.
+ */
+const OWN_EXPORT = /\bexports\.([\w$]+)\s*=(?!=)|Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: /g;
 
-/** name -> [file it comes from (relative), property of that file] */
-export type ModelIndex = Map<string, { file: string; property: string }>;
+/**
+ * name -> the file it comes from (relative) and the property of that file; `viaDefault`: the
+ * file's `default` when it is an ES module's compiled form, else the whole file (tsc's
+ * `__importDefault`).
+ */
+export type ModelIndex = Map<string, { file: string; property: string; viaDefault?: boolean }>;
 
-/** The exports of a tsc-emitted re-export index, or undefined when any line has another form. */
-export function parseModelIndex(text: string): ModelIndex | undefined {
+/**
+ * The exports of a tsc-emitted re-export index, or undefined when any line has another form.
+ * `namesOf(file)` answers an `export * from` line: the names that file exports, or undefined
+ * when they cannot be known without running it (the index then loads as published).
+ */
+export function parseModelIndex(text: string, namesOf: (file: string) => readonly string[] | undefined = () => undefined): ModelIndex | undefined {
   const files = new Map<string, string>();
   const index: ModelIndex = new Map();
-  for (const raw of text.split('\n')) {
+  const lines = text.split('\n');
+  // The helpers' own lines (multi-line functions) come before the __esModule line.
+  const start = lines.findIndex((l) => ES_MODULE.test(l.trim()));
+  if (start > 0 && !lines.slice(0, start).every((l) => l.trim() === '' || USE_STRICT.test(l.trim()) || HELPER.test(l) || /^[\s})]/.test(l))) return undefined;
+  for (const raw of lines.slice(Math.max(0, start))) {
     const line = raw.trim();
     if (line === '' || USE_STRICT.test(line) || ES_MODULE.test(line) || DECLARE.test(line) || SOURCE_MAP.test(line)) continue;
     const required = REQUIRE.exec(line);
@@ -33,12 +58,30 @@ export function parseModelIndex(text: string): ModelIndex | undefined {
       files.set(required[1]!, required[2]!);
       continue;
     }
+    const star = STAR.exec(line);
+    if (star) {
+      const names = namesOf(star[1]!);
+      if (!names) return undefined;
+      // export * never overrides a name already exported (tsc's __exportStar)
+      for (const name of names) if (!index.has(name)) index.set(name, { file: star[1]!, property: name });
+      continue;
+    }
     const exported = EXPORT.exec(line);
-    const file = exported ? files.get(exported[2]!) : undefined;
+    const file = exported ? files.get(exported[3]!) : undefined;
     if (!exported || !file) return undefined;
-    index.set(exported[1]!, { file, property: exported[3]! });
+    index.set(exported[1]!, { file, property: exported[4]!, ...(exported[2] ? { viaDefault: true } : {}) });
   }
   return index.size > 0 ? index : undefined;
+}
+
+/** The names a tsc-emitted CommonJS file exports, or undefined when it has an `export *` of its own or assigns module.exports. */
+export function exportedNames(text: string): string[] | undefined {
+  if (/__exportStar\(|module\.exports\s*=|exports\[/.test(text)) return undefined;
+  const names = new Set<string>();
+  for (const match of text.matchAll(OWN_EXPORT)) names.add((match[1] ?? match[2])!);
+  names.delete('__esModule');
+  names.delete('default');
+  return [...names];
 }
 
 /**
@@ -47,16 +90,26 @@ export function parseModelIndex(text: string): ModelIndex | undefined {
  * Returns how many exports are served on demand (0: the package loads as published).
  */
 export function installLazyModels(main: string, requireFrom: NodeJS.Require): number {
-  const file = join(dirname(main), 'models', 'model.js');
-  if (requireFrom.cache[file]) return 0;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return 0;
-  }
-  const index = parseModelIndex(text);
-  if (!index) return 0;
+  return installLazyIndex(join(dirname(main), 'models', 'model.js'), requireFrom);
+}
+
+/** The on-demand exports of the re-export index `file`, or undefined when it loads as published. */
+export function lazyIndexExports(file: string, requireFrom: NodeJS.Require): Record<string, unknown> | undefined {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const text = read(file);
+  if (text === undefined) return undefined;
+  const namesOf = (relative: string) => {
+    const source = read(`${join(dirname(file), relative)}.js`);
+    return source === undefined ? undefined : exportedNames(source);
+  };
+  const index = parseModelIndex(text, namesOf);
+  if (!index) return undefined;
   const exports: Record<string, unknown> = {};
   Object.defineProperty(exports, '__esModule', { value: true });
   const loaded = new Map<string, Record<string, unknown>>();
@@ -68,13 +121,31 @@ export function installLazyModels(main: string, requireFrom: NodeJS.Require): nu
     }
     return module;
   };
-  for (const [name, { file: relative, property }] of index) {
-    Object.defineProperty(exports, name, { enumerable: true, get: () => load(relative)[property] });
+  for (const [name, { file: relative, property, viaDefault }] of index) {
+    const get = viaDefault
+      ? () => {
+          const module = load(relative);
+          return (module.__esModule ? module : { default: module })[property];
+        }
+      : () => load(relative)[property];
+    Object.defineProperty(exports, name, { enumerable: true, get });
   }
+  return exports;
+}
+
+/**
+ * Puts the on-demand form of the re-export index `file` in the require cache, unless the file
+ * is loaded already or has an unexpected form. Returns how many exports are served on demand
+ * (0: it loads as published).
+ */
+export function installLazyIndex(file: string, requireFrom: NodeJS.Require): number {
+  if (requireFrom.cache[file]) return 0;
+  const exports = lazyIndexExports(file, requireFrom);
+  if (!exports) return 0;
   const module = new Module(file);
   module.filename = file;
   module.loaded = true;
   module.exports = exports;
   requireFrom.cache[file] = module;
-  return index.size;
+  return Object.keys(exports).length;
 }

@@ -7,7 +7,7 @@
  */
 
 import { createRequire } from 'node:module';
-import { installLazyModels } from './lazy-models.js';
+import { installLazyIndex, installLazyModels } from './lazy-models.js';
 
 const importCs = () => import('@alicloud/cs20151215');
 const importEcs = () => import('@alicloud/ecs20140526');
@@ -29,18 +29,30 @@ function load<T>(name: string, from: NodeJS.Require = here): T {
   return cache.get(name) as T;
 }
 
+/** The Darabonba runtime `name` requires, its parts required when first used (lazy-models.ts). */
+function lazyRuntimeOf(name: string): void {
+  if (!cache.has(name)) installLazyIndex(createRequire(here.resolve(name)).resolve('@darabonba/typescript'), here);
+}
+
 /** An API SDK, its model classes required when first used (lazy-models.ts). */
 function loadApi<T>(name: string): T {
-  if (!cache.has(name)) installLazyModels(here.resolve(name), here);
+  if (!cache.has(name)) {
+    lazyRuntimeOf(name);
+    installLazyModels(here.resolve(name), here);
+  }
   return load<T>(name);
 }
 
 export const loadCs = (): CsSdk => loadApi<CsSdk>('@alicloud/cs20151215');
 export const loadEcs = (): EcsSdk => loadApi<EcsSdk>('@alicloud/ecs20140526');
 export const loadVpc = (): VpcSdk => loadApi<VpcSdk>('@alicloud/vpc20160428');
-export const loadOpenApi = (): OpenApiSdk => load<OpenApiSdk>('@alicloud/openapi-core');
+export const loadOpenApi = (): OpenApiSdk => {
+  lazyRuntimeOf('@alicloud/openapi-core');
+  return load<OpenApiSdk>('@alicloud/openapi-core');
+};
 
 export function darabonba(): Dara {
+  lazyRuntimeOf('@alicloud/cs20151215');
   return load<Dara>('@darabonba/typescript', createRequire(here.resolve('@alicloud/cs20151215')));
 }
 

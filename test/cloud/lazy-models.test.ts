@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installLazyModels, parseModelIndex } from '../../src/cloud/lazy-models.js';
+import { installLazyIndex, installLazyModels, lazyIndexExports, parseModelIndex } from '../../src/cloud/lazy-models.js';
 
 const here = createRequire(import.meta.url);
 
@@ -69,5 +69,72 @@ describe('on-demand SDK models', () => {
       expect(declared, name).toBeGreaterThan(100);
       expect(parseModelIndex(text)?.size, name).toBe(declared);
     }
+  });
+});
+
+/** A runtime laid out as @darabonba/typescript is: an index of `export *` and default re-exports. */
+const STAR_INDEX = `"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    Object.defineProperty(o, k2, { enumerable: true, get: function() { return m[k]; } });
+}) : (function(o, m, k, k2) {
+    o[k2 === undefined ? k : k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.Heavy = void 0;
+__exportStar(require("./core"), exports);
+var heavy_1 = require("./heavy");
+Object.defineProperty(exports, "Heavy", { enumerable: true, get: function () { return __importDefault(heavy_1).default; } });
+__exportStar(require("./extra"), exports);
+`;
+
+function fakeRuntime(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'ackl2-lazy-runtime-'));
+  roots.push(root);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, `${name}.js`), text);
+  return root;
+}
+
+const RUNTIME = {
+  index: STAR_INDEX,
+  core: '"use strict";\nglobalThis.__ackl2Loaded.push("core");\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.shared = exports.cast = void 0;\nexports.cast = (x) => x;\nexports.shared = "core";\n',
+  heavy: '"use strict";\nglobalThis.__ackl2Loaded.push("heavy");\nmodule.exports = class Heavy {};\n',
+  extra: '"use strict";\nglobalThis.__ackl2Loaded.push("extra");\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.shared = exports.more = void 0;\nexports.more = 1;\nexports.shared = "extra";\n',
+};
+
+describe('an on-demand runtime index (export * and default re-exports)', () => {
+  it('requires each part when one of its names is first read, with export * semantics (an earlier name wins)', () => {
+    const root = fakeRuntime(RUNTIME);
+    const loaded: string[] = [];
+    (globalThis as { __ackl2Loaded?: string[] }).__ackl2Loaded = loaded;
+    expect(installLazyIndex(join(root, 'index.js'), here)).toBe(4);
+    const runtime = here(join(root, 'index.js')) as Record<string, unknown>;
+    expect(loaded).toEqual([]);
+    expect(runtime.shared).toBe('core');
+    expect(loaded).toEqual(['core']);
+    expect(runtime.more).toBe(1);
+    // a file that is not an ES module's compiled form is its own default (tsc's __importDefault)
+    expect(runtime.Heavy).toBe(here(join(root, 'heavy.js')));
+    expect(Object.keys(runtime).sort()).toEqual(['Heavy', 'cast', 'more', 'shared']);
+  });
+
+  it('loads as published when a part cannot say what it exports without running', () => {
+    const root = fakeRuntime({ ...RUNTIME, extra: '"use strict";\nmodule.exports = require("./core");\n' });
+    expect(lazyIndexExports(join(root, 'index.js'), here)).toBeUndefined();
+  });
+
+  it('serves the installed @darabonba/typescript with the same names and the very same values as published', () => {
+    const file = createRequire(here.resolve('@alicloud/cs20151215')).resolve('@darabonba/typescript');
+    const lazy = lazyIndexExports(file, here);
+    expect(lazy).toBeDefined();
+    const published = here(file) as Record<string, unknown>;
+    expect(Object.keys(lazy!).sort()).toEqual(Object.keys(published).sort());
+    for (const name of Object.keys(published)) expect(lazy![name], name).toBe(published[name]);
   });
 });
