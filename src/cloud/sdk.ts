@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { installLazyIndex, installLazyModels } from './lazy-models.js';
 
 const importCs = () => import('@alicloud/cs20151215');
@@ -29,9 +30,17 @@ function load<T>(name: string, from: NodeJS.Require = here): T {
   return cache.get(name) as T;
 }
 
-/** The Darabonba runtime `name` requires, its parts required when first used (lazy-models.ts). */
+/**
+ * The runtime `name` requires, its parts required when first used (lazy-models.ts): the
+ * Darabonba runtime, and openapi-core's WebSocket helpers (ws, socks and proxy agents), which
+ * only streaming APIs use.
+ */
 function lazyRuntimeOf(name: string): void {
-  if (!cache.has(name)) installLazyIndex(createRequire(here.resolve(name)).resolve('@darabonba/typescript'), here);
+  if (cache.has(name)) return;
+  const from = createRequire(here.resolve(name));
+  installLazyIndex(from.resolve('@darabonba/typescript'), here);
+  const openApi = name === '@alicloud/openapi-core' ? here.resolve(name) : from.resolve('@alicloud/openapi-core');
+  installLazyIndex(join(dirname(openApi), 'websocketUtils', 'index.js'), here);
 }
 
 /** An API SDK, its model classes required when first used (lazy-models.ts). */

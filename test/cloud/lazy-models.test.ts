@@ -129,8 +129,11 @@ describe('an on-demand runtime index (export * and default re-exports)', () => {
     expect(lazyIndexExports(join(root, 'index.js'), here)).toBeUndefined();
   });
 
-  it('serves the installed @darabonba/typescript with the same names and the very same values as published', () => {
-    const file = createRequire(here.resolve('@alicloud/cs20151215')).resolve('@darabonba/typescript');
+  const openApi = createRequire(here.resolve('@alicloud/cs20151215')).resolve('@alicloud/openapi-core');
+  it.each([
+    ['@darabonba/typescript', createRequire(here.resolve('@alicloud/cs20151215')).resolve('@darabonba/typescript')],
+    ['@alicloud/openapi-core websocketUtils', join(openApi, '..', 'websocketUtils', 'index.js')],
+  ])('serves the installed %s with the same names and the very same values as published', (_name, file) => {
     const lazy = lazyIndexExports(file, here);
     expect(lazy).toBeDefined();
     const published = here(file) as Record<string, unknown>;
