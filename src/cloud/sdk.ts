@@ -35,8 +35,10 @@ function load<T>(name: string, from: NodeJS.Require = here): T {
  * Darabonba runtime, and openapi-core's WebSocket helpers (ws, socks and proxy agents), which
  * only streaming APIs use.
  */
+const lazyRuntimeDone = new Set<string>();
 function lazyRuntimeOf(name: string): void {
-  if (cache.has(name)) return;
+  if (cache.has(name) || lazyRuntimeDone.has(name)) return;
+  lazyRuntimeDone.add(name);
   const from = createRequire(here.resolve(name));
   installLazyIndex(from.resolve('@darabonba/typescript'), here);
   const openApi = name === '@alicloud/openapi-core' ? here.resolve(name) : from.resolve('@alicloud/openapi-core');

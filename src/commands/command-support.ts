@@ -22,7 +22,7 @@ export async function loadOneProfile(ctx: CommandContext, files: readonly string
     });
   }
   // Imported here, not at the top: the online commands that only need regionFor (get, join,
-  // nodepool scale) would otherwise load the profile stack (yaml, zod, the schema) at start-up.
+  // nodepool scale) would otherwise load the profile stack (zod, the schema, the scenarios) at start-up.
   const { loadProfile } = await import('../profile/load.js');
   const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
   printIssues(ctx, loaded.warnings);

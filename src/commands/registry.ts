@@ -80,7 +80,7 @@ export function entriesFor(argv: readonly string[], takesValue: (option: string)
     }
     words.push(arg);
   }
-  const exact = COMMANDS.filter((c) => c.name === words.join(' ') && c.name.includes(' '));
+  const exact = COMMANDS.filter((c) => c.name === words.join(' '));
   if (exact.length > 0) return exact;
   const reached = COMMANDS.filter((c) => c.name.split(' ')[0] === words[0]);
   return reached.length > 0 ? reached : COMMANDS;
