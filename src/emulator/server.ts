@@ -117,7 +117,7 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
       body = undefined;
     }
     settle(this.state, this.core.clock.now(), this.core.durations);
-    const answer = serveKube(this.state, { method: raw.method, path: raw.rawPath, authorization: raw.headers.authorization, body });
+    const answer = serveKube(this.state, { method: raw.method, path: raw.rawPath, authorization: raw.headers.authorization, body, conflict: (action) => this.faults.conflicts(action) });
     if (answer.changed) this.persist();
     sendJson(res, answer.status, answer.body);
   }
