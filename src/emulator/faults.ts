@@ -126,6 +126,14 @@ export class FaultController {
     return { fail: this.dice.next() < (this.spec.probabilities.taskFail ?? 0), oneShot: false };
   }
 
+  /**
+   * A one-shot fault aimed at a call to the emulated API server (GetConfigMap, ApplyNamespace, ...).
+   * Only one-shots: the probabilities' dice stay with the cloud API, so seeded runs replay as before.
+   */
+  oneShotFor(action: string): RequestFault | undefined {
+    return (['reset', 'unavailable'] as const).find((fault) => this.consumeOneShot(fault, action));
+  }
+
   /** Whether this write to the emulated API server (ApplyConfigMap, ApplyNamespace) answers 409 as if someone else wrote first. */
   conflicts(action: string): boolean {
     if (this.consumeOneShot('conflict', action)) return true;

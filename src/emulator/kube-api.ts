@@ -14,6 +14,14 @@ import type { ClusterRecord, EmulatorState, JsonObject } from './state.js';
 export const KUBE_PREFIX = '/_kube';
 /** The fault-spec action names of kube writes (`conflict@ApplyConfigMap`): the plan's operation names. */
 export const KUBE_WRITE_ACTIONS = { configmaps: 'ApplyConfigMap', namespaces: 'ApplyNamespace' } as const;
+const KUBE_READ_ACTIONS = { configmaps: 'GetConfigMap', namespaces: 'GetNamespace' } as const;
+
+/** The fault-spec action name of an API-server call (`reset@GetConfigMap`): Get* for reads, Apply* for writes. */
+export function kubeActionOf(method: string, path: string): string {
+  const target = targetOf(path.split('?')[0]!);
+  const resource = target?.resource ?? 'configmaps';
+  return method === 'GET' ? KUBE_READ_ACTIONS[resource] : KUBE_WRITE_ACTIONS[resource];
+}
 
 export function isKubePath(rawPath: string): boolean {
   return rawPath.startsWith(`${KUBE_PREFIX}/`);
