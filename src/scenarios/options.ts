@@ -109,7 +109,7 @@ export const dnsConntrackKey = {
           z
             .string()
             .max(63)
-            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a Kubernetes namespace name (lowercase letters, digits and "-", at most 63)' }),
+            .regex(/^[a-z0-9]$|^[a-z0-9][-a-z0-9]*[a-z0-9]$/, { message: 'must be a Kubernetes namespace name (lowercase letters, digits and "-", at most 63)' }),
         )
         .min(1)
         .default(['default'])
