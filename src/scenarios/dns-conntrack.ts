@@ -16,10 +16,12 @@ export const UDP_STREAM_TIMEOUT_SYSCTL = 'net.netfilter.nf_conntrack_udp_timeout
 /** The namespace label ack-node-local-dns's admission webhook injects the cache's dnsConfig for. */
 export const NODE_LOCAL_DNS_INJECTION_LABEL = { 'node-local-dns-injection': 'enabled' } as const;
 /**
- * Cilium's timeout of non-TCP entries in the eBPF conntrack table (Terway's DataPath V2 runs
- * Cilium's datapath). The ACK pages name the size flags, not this one: assumed (docs/scenarios.md).
+ * Cilium's timeouts of non-TCP entries in the eBPF conntrack table, for pod-to-pod flows and for
+ * flows to a Service such as kube-dns (cilium-agent command reference; Terway's DataPath V2 runs
+ * Cilium's datapath and passes it cilium_args). The ACK pages name Cilium's size flags, not these.
  */
-export const EBPF_UDP_TIMEOUT_FLAG = '--bpf-ct-timeout-regular-any';
+export const EBPF_UDP_TIMEOUT_FLAGS = ['--bpf-ct-timeout-regular-any', '--bpf-ct-timeout-service-any'] as const;
+const ebpfTimeoutArgs = (seconds: number): string => EBPF_UDP_TIMEOUT_FLAGS.map((flag) => `${flag}=${seconds}s`).join(' ');
 
 /** kube-system/coredns: the forward plug-in prefers UDP (what NodeLocal DNSCache needs from CoreDNS). */
 const COREDNS_PREFER_UDP: KubeObject = {
@@ -35,7 +37,7 @@ export function ebpfConntrackConfig(seconds: number): KubeObject {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: TERWAY_CONFIG_MAP, namespace: TERWAY_NAMESPACE },
-    data: { [TERWAY_CONF_KEY]: JSON.stringify({ [CILIUM_ARGS]: `${EBPF_UDP_TIMEOUT_FLAG}=${seconds}s` }) },
+    data: { [TERWAY_CONF_KEY]: JSON.stringify({ [CILIUM_ARGS]: ebpfTimeoutArgs(seconds) }) },
   };
 }
 
@@ -49,7 +51,7 @@ export const dnsConntrack: Scenario<Options> = {
   today: 'nf_conntrack sysctls without DataPath V2; with it the eBPF UDP timeout in eni-config before pools; NodeLocal DNSCache: CoreDNS prefer_udp and namespace injection labels',
   sets: [
     `without DataPath V2: node sysctls ${UDP_TIMEOUT_SYSCTL} (default 10) and ${UDP_STREAM_TIMEOUT_SYSCTL} (default 60) via the pre-join script (module nf_conntrack loaded at boot so they apply)`,
-    `with DataPath V2: no nf_conntrack sysctls (pod flows live in eBPF maps); the ebpf-conntrack step merges ${EBPF_UDP_TIMEOUT_FLAG}=<udpTimeoutSeconds>s into ${CILIUM_ARGS} of ${TERWAY_NAMESPACE}/${TERWAY_CONFIG_MAP} before any node pool is created, so Terway starts with it`,
+    `with DataPath V2: no nf_conntrack sysctls (pod flows live in eBPF maps); the ebpf-conntrack step merges ${EBPF_UDP_TIMEOUT_FLAGS.join(' and ')} (=<udpTimeoutSeconds>s) into ${CILIUM_ARGS} of ${TERWAY_NAMESPACE}/${TERWAY_CONFIG_MAP} before any node pool is created, so Terway starts with it`,
     `with nodeLocalDns: cluster add-on ${NODE_LOCAL_DNS_ADDON}; the coredns step adds ${PREFER_UDP} to CoreDNS's forward plug-in (skipped where it is there already) and a dns-injection/<namespace> step labels each of injectNamespaces node-local-dns-injection=enabled`,
   ],
   requires: ['udpStreamTimeoutSeconds >= udpTimeoutSeconds', 'a 4.19+ kernel (AliyunLinux2 carries the conntrack optimisation)'],
@@ -89,7 +91,7 @@ export const dnsConntrack: Scenario<Options> = {
         id: 'ebpf-conntrack',
         object: ebpfConntrackConfig(udpTimeoutSeconds),
         by: 'dnsConntrack',
-        fact: `${EBPF_UDP_TIMEOUT_FLAG}=${udpTimeoutSeconds}s in ${CILIUM_ARGS} of ${TERWAY_CONF_KEY} (other flags and keys kept), before the node pools`,
+        fact: `${ebpfTimeoutArgs(udpTimeoutSeconds)} in ${CILIUM_ARGS} of ${TERWAY_CONF_KEY} (other flags and keys kept), before the node pools`,
         beforePools: true,
       });
       return;

@@ -72,7 +72,7 @@ describe('kube steps: NodeLocal DNSCache and the eBPF conntrack timeout', () => 
     expect((await api.get(namespace('default')))?.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'default', 'node-local-dns-injection': 'enabled' });
     expect((await api.get(namespace('shop')))?.metadata.labels).toEqual({ 'node-local-dns-injection': 'enabled' });
     const eni = await api.get(configMap('eni-config'));
-    expect(terwayConf(eni)).toMatchObject({ eniip_virtual_type: 'datapathv2', type: 'terway', cilium_args: '--bpf-ct-timeout-regular-any=12s' });
+    expect(terwayConf(eni)).toMatchObject({ eniip_virtual_type: 'datapathv2', type: 'terway', cilium_args: '--bpf-ct-timeout-regular-any=12s --bpf-ct-timeout-service-any=12s' });
     expect(Object.keys(eni!.data!).sort()).toEqual(['10-terway.conf', 'disable_network_policy', 'eni_conf']);
     // The pool came after eni-config, so its nodes started with it: no restart note.
     expect(first.stderr).not.toContain('rollout restart');
@@ -99,7 +99,7 @@ describe('kube steps: NodeLocal DNSCache and the eBPF conntrack timeout', () => 
     const repaired = (await api.get(configMap('coredns')))!;
     expect(repaired.data!['custom.server']).toBe('example.com:53 { forward . 10.0.0.2 }');
     expect(repaired.data!.Corefile).toBe(oldCorefile.replace('forward . /etc/resolv.conf', 'forward . /etc/resolv.conf {\n        prefer_udp\n    }'));
-    expect(terwayConf(await api.get(configMap('eni-config'))).cilium_args).toBe('--bpf-ct-global-any-max=262144 --bpf-ct-timeout-regular-any=12s');
+    expect(terwayConf(await api.get(configMap('eni-config'))).cilium_args).toBe('--bpf-ct-global-any-max=262144 --bpf-ct-timeout-regular-any=12s --bpf-ct-timeout-service-any=12s');
     expect((await api.get(namespace('shop')))?.metadata.labels).toEqual({ team: 'payments', 'node-local-dns-injection': 'enabled' });
     // The web pool's nodes ran before eni-config changed: the step says how they pick it up.
     expect(repair.stderr).toContain('kubectl -n kube-system rollout restart daemonset terway-eniip');
@@ -121,7 +121,7 @@ describe('kube steps: NodeLocal DNSCache and the eBPF conntrack timeout', () => 
     const resumed = await cloud.run(['create', '-f', file, '--yes', '--output', 'json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const api = await clusterApi(cloud);
-    expect(terwayConf(await api.get(configMap('eni-config'))).cilium_args).toBe('--bpf-ct-timeout-regular-any=12s');
+    expect(terwayConf(await api.get(configMap('eni-config'))).cilium_args).toBe('--bpf-ct-timeout-regular-any=12s --bpf-ct-timeout-service-any=12s');
   });
 
   it('validate refuses a namespace name Kubernetes would refuse, located, before any API call', async () => {

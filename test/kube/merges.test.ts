@@ -55,14 +55,14 @@ describe('Terway eni-config cilium_args', () => {
   it('sets the eBPF UDP timeout, keeping other flags, fields and keys', () => {
     const merged = mergeTerwayConfig(eniConfig('--bpf-ct-global-any-max=65536 --bpf-ct-timeout-regular-any=60s'), ebpfConntrackConfig(10))!;
     const parsed = JSON.parse(merged.data!['10-terway.conf']!);
-    expect(parsed).toEqual({ cniVersion: '0.4.0', eniip_virtual_type: 'datapathv2', cilium_args: '--bpf-ct-global-any-max=65536 --bpf-ct-timeout-regular-any=10s', type: 'terway' });
+    expect(parsed).toEqual({ cniVersion: '0.4.0', eniip_virtual_type: 'datapathv2', cilium_args: '--bpf-ct-global-any-max=65536 --bpf-ct-timeout-regular-any=10s --bpf-ct-timeout-service-any=10s', type: 'terway' });
     expect(merged.data!.eni_conf).toBe('{"version":"1"}');
     expect(merged.metadata.resourceVersion).toBe('3');
-    expect(JSON.parse(mergeTerwayConfig(eniConfig(undefined), ebpfConntrackConfig(10))!.data!['10-terway.conf']!).cilium_args).toBe('--bpf-ct-timeout-regular-any=10s');
+    expect(JSON.parse(mergeTerwayConfig(eniConfig(undefined), ebpfConntrackConfig(10))!.data!['10-terway.conf']!).cilium_args).toBe('--bpf-ct-timeout-regular-any=10s --bpf-ct-timeout-service-any=10s');
   });
 
   it('changes nothing when the flag already holds the value', () => {
-    expect(mergeTerwayConfig(eniConfig('--x=1 --bpf-ct-timeout-regular-any=10s'), ebpfConntrackConfig(10))).toBeUndefined();
+    expect(mergeTerwayConfig(eniConfig('--bpf-ct-timeout-service-any 10s --x=1 --bpf-ct-timeout-regular-any=10s'), ebpfConntrackConfig(10))).toBeUndefined();
   });
 
   it('refuses a 10-terway.conf that is not a JSON object, and a cluster without eni-config', () => {

@@ -85,7 +85,7 @@ describe('dnsConntrack', () => {
     expect(detailed.details.get('nodepool/web')?.script).toBeUndefined();
     const step = op(detailed.plan, 'ebpf-conntrack');
     expect(step).toMatchObject({ api: 'ApplyConfigMap', path: '/api/v1/namespaces/kube-system/configmaps/eni-config', dependsOn: ['cluster'] });
-    expect(JSON.parse(String((step.body.data as Record<string, string>)['10-terway.conf']))).toEqual({ cilium_args: '--bpf-ct-timeout-regular-any=15s' });
+    expect(JSON.parse(String((step.body.data as Record<string, string>)['10-terway.conf']))).toEqual({ cilium_args: '--bpf-ct-timeout-regular-any=15s --bpf-ct-timeout-service-any=15s' });
     // Terway reads eni-config when its pod starts: the pools (and so their nodes) come after it.
     expect(op(detailed.plan, 'nodepool/web').dependsOn).toEqual(['cluster', 'ebpf-conntrack']);
     expect(scenarioRequirements(profile)).toEqual([]);
