@@ -13,8 +13,10 @@ import type { Scenario } from './types.js';
 export const NODE_LOCAL_DNS_ADDON = 'ack-node-local-dns';
 export const UDP_TIMEOUT_SYSCTL = 'net.netfilter.nf_conntrack_udp_timeout';
 export const UDP_STREAM_TIMEOUT_SYSCTL = 'net.netfilter.nf_conntrack_udp_timeout_stream';
-/** The namespace label ack-node-local-dns's admission webhook injects the cache's dnsConfig for. */
+/** The namespace label ack-node-local-dns's admission webhook injects the cache's dnsConfig for ("Configure NodeLocal DNSCache"). */
 export const NODE_LOCAL_DNS_INJECTION_LABEL = { 'node-local-dns-injection': 'enabled' } as const;
+/** Namespaces the admission webhook ignores ("Configure NodeLocal DNSCache"): labelling them does nothing. */
+export const NOT_INJECTED_NAMESPACES = ['kube-system', 'kube-public'] as const;
 /**
  * Cilium's timeouts of non-TCP entries in the eBPF conntrack table, for pod-to-pod flows and for
  * flows to a Service such as kube-dns (cilium-agent command reference; Terway's DataPath V2 runs
@@ -62,13 +64,23 @@ export const dnsConntrack: Scenario<Options> = {
       : { [UDP_TIMEOUT_SYSCTL]: String(o.udpTimeoutSeconds), [UDP_STREAM_TIMEOUT_SYSCTL]: String(o.udpStreamTimeoutSeconds) },
   requirements(use, profile) {
     const issues: Issue[] = [];
-    const { udpTimeoutSeconds, udpStreamTimeoutSeconds } = use.options;
+    const { udpTimeoutSeconds, udpStreamTimeoutSeconds, nodeLocalDns, injectNamespaces } = use.options;
     if (udpStreamTimeoutSeconds < udpTimeoutSeconds) {
       issues.push(
         ...violation(use, 'dnsConntrack', [...use.path, 'udpStreamTimeoutSeconds'],
           `udpStreamTimeoutSeconds (${udpStreamTimeoutSeconds}) is shorter than udpTimeoutSeconds (${udpTimeoutSeconds}): answered flows would expire before unanswered ones`,
           `set udpStreamTimeoutSeconds to ${udpTimeoutSeconds} or more`),
       );
+    }
+    if (nodeLocalDns) {
+      injectNamespaces.forEach((namespace, index) => {
+        if (!(NOT_INJECTED_NAMESPACES as readonly string[]).includes(namespace)) return;
+        issues.push(
+          ...violation(use, 'dnsConntrack', [...use.path, 'injectNamespaces', index],
+            `NodeLocal DNSCache's admission webhook ignores pods in ${NOT_INJECTED_NAMESPACES.join(' and ')}, so labelling ${namespace} would do nothing`,
+            `remove ${namespace} from injectNamespaces; give such pods the cache's dnsConfig by hand (docs/scenarios.md#dnsconntrack)`),
+        );
+      });
     }
     issues.push(...requireTuningKernel(use, profile, 'dnsConntrack', 'the conntrack tuning'));
     return issues;

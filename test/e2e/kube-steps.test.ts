@@ -75,7 +75,7 @@ describe('kube steps: NodeLocal DNSCache and the eBPF conntrack timeout', () => 
     expect(terwayConf(eni)).toMatchObject({ eniip_virtual_type: 'datapathv2', type: 'terway', cilium_args: '--bpf-ct-timeout-regular-any=12s --bpf-ct-timeout-service-any=12s' });
     expect(Object.keys(eni!.data!).sort()).toEqual(['10-terway.conf', 'disable_network_policy', 'eni_conf']);
     // The pool came after eni-config, so its nodes started with it: no restart note.
-    expect(first.stderr).not.toContain('rollout restart');
+    expect(first.stderr).not.toContain('terway-eniip pods are recreated');
 
     const rerun = await cloud.run(['create', '-f', file, '--yes', '--output', 'json']);
     expect(rerun.code, rerun.stderr).toBe(0);
@@ -102,7 +102,7 @@ describe('kube steps: NodeLocal DNSCache and the eBPF conntrack timeout', () => 
     expect(terwayConf(await api.get(configMap('eni-config'))).cilium_args).toBe('--bpf-ct-global-any-max=262144 --bpf-ct-timeout-regular-any=12s --bpf-ct-timeout-service-any=12s');
     expect((await api.get(namespace('shop')))?.metadata.labels).toEqual({ team: 'payments', 'node-local-dns-injection': 'enabled' });
     // The web pool's nodes ran before eni-config changed: the step says how they pick it up.
-    expect(repair.stderr).toContain('kubectl -n kube-system rollout restart daemonset terway-eniip');
+    expect(repair.stderr).toContain('until their terway-eniip pods are recreated (kubectl -n kube-system get pod | grep terway-eniip');
   });
 
   it('an unreachable API server fails the steps with the resume command, never the token; the rerun finishes', async () => {

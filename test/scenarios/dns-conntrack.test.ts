@@ -75,6 +75,15 @@ describe('dnsConntrack', () => {
     expect(planProfile(makeProfile({ scenarios: { dnsConntrack: {} } })).operations.filter((o) => o.api.startsWith('Apply'))).toEqual([]);
   });
 
+  it('refuses kube-system and kube-public in injectNamespaces: the webhook ignores them', () => {
+    const profile = makeProfile({ scenarios: { dnsConntrack: { nodeLocalDns: true, injectNamespaces: ['default', 'kube-system', 'kube-public'] } } });
+    expect(scenarioRequirements(profile).map((i) => [i.severity, i.path, i.message])).toEqual([
+      ['error', ['scenarios', 'dnsConntrack', 'injectNamespaces', 1], "dnsConntrack: NodeLocal DNSCache's admission webhook ignores pods in kube-system and kube-public, so labelling kube-system would do nothing"],
+      ['error', ['scenarios', 'dnsConntrack', 'injectNamespaces', 2], "dnsConntrack: NodeLocal DNSCache's admission webhook ignores pods in kube-system and kube-public, so labelling kube-public would do nothing"],
+    ]);
+    expect(scenarioRequirements(makeProfile({ scenarios: { dnsConntrack: { injectNamespaces: ['kube-system'] } } }))).toEqual([]);
+  });
+
   it('under Terway DataPath V2 writes no nf_conntrack sysctls (pod flows are in eBPF) and plans the eBPF UDP timeout in eni-config before the pools', () => {
     const profile = makeProfile({
       cluster: { kubernetesVersion: '1.34' },

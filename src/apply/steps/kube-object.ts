@@ -18,8 +18,8 @@ import { kubeObjectOf, type PlannedStep } from '../intents.js';
 import type { RunResult } from '../scheduler.js';
 import type { StepContext } from '../step-context.js';
 
-/** Terway reads eni-config when its pod starts; the pods of nodes that already ran need a restart. */
-const RESTART_NOTE = 'nodes that existed before keep the old settings until their terway-eniip pods restart (kubectl -n kube-system rollout restart daemonset terway-eniip)';
+/** Terway reads eni-config when its pod starts ("Configure NodeLocal DNSCache" recreates them after editing it). */
+const RESTART_NOTE = 'nodes that existed before keep the old settings until their terway-eniip pods are recreated (kubectl -n kube-system get pod | grep terway-eniip, then kubectl -n kube-system delete pod NAME...)';
 
 export async function runKubeObject(ctx: StepContext, step: PlannedStep, r: StepReport): Promise<RunResult> {
   const { options, state, ack, emit } = ctx;
