@@ -7,7 +7,7 @@ import type { Profile } from '../profile/schema.js';
 import { applyScenarios } from '../scenarios/index.js';
 import { SCENARIO_IDS, type ScenarioId } from '../scenarios/types.js';
 import { attachBody, clusterBody, nodePoolBody } from './bodies.js';
-import { emptyNodeTuning, hasNodeTuning, type PlanDraft, type PoolDraft } from './draft.js';
+import { emptyNodeTuning, hasNodeTuning, type KubeObjectDraft, type PlanDraft, type PoolDraft } from './draft.js';
 import { describeAutoscaler, describeCluster, describeJoin, describeOsParameters, describePool, type Fact } from './describe.js';
 import { clusterTakesOsParameters, splitNodeSysctls } from '../scenarios/os-parameters.js';
 import { canonicalObject } from './json.js';
@@ -80,6 +80,9 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     details.set(operationIds.autoscaler, { facts: describeAutoscaler(draft.autoscaler.body), tunings: ordered(draft.autoscaler.tunings) });
   }
 
+  // Listed before the pools that wait for them, so the plan reads in the order things happen.
+  addKubeOperations(draft.cluster.kubeObjects.filter((k) => k.beforePools), operations, details);
+
   const osParameters = new Map<string, Map<string, string>>();
   for (const pool of draft.pools) {
     const { script, osSysctls } = finishPool(pool, profile);
@@ -134,7 +137,14 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     details.set(id, { facts: describeOsParameters(sysctls), tunings: [] });
   }
 
-  for (const kube of draft.cluster.kubeObjects) {
+  addKubeOperations(draft.cluster.kubeObjects.filter((k) => !k.beforePools), operations, details);
+
+  return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };
+}
+
+/** One operation per object merged into the running cluster through its API server. */
+function addKubeOperations(kubeObjects: readonly KubeObjectDraft[], operations: Operation[], details: Map<string, OperationDetail>): void {
+  for (const kube of kubeObjects) {
     operations.push({
       id: kube.id,
       api: KUBE_APIS[kube.object.kind === 'Namespace' ? 'Namespace' : 'ConfigMap'],
@@ -146,8 +156,6 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     });
     details.set(kube.id, { facts: [[kube.object.kind ?? 'object', `${objectLabel(kube.object)}: ${kube.fact}, merged into the live one through the cluster's API server`]], tunings: [kube.by] });
   }
-
-  return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };
 }
 
 function buildDraft(profile: Profile): PlanDraft {
