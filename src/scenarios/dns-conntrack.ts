@@ -5,7 +5,9 @@ import { namespaceWithLabels } from '../kube/namespace-labels.js';
 import type { KubeObject } from '../kube/objects.js';
 import { CILIUM_ARGS, TERWAY_CONF_KEY, TERWAY_CONFIG_MAP, TERWAY_NAMESPACE } from '../kube/terway-config.js';
 import type { Issue } from '../profile/issues.js';
-import { poolsOfDraft, requireTuningKernel, violation } from './support.js';
+import type { Profile } from '../profile/schema.js';
+import type { ProfilePath } from '../profile/issues.js';
+import { poolsOfDraft, requireTuningKernel, samePath, violation } from './support.js';
 import { usesDataPathV2 } from './terway-datapath-v2.js';
 import { dnsConntrackKey } from './options.js';
 import type { Scenario } from './types.js';
@@ -45,6 +47,19 @@ export function ebpfConntrackConfig(seconds: number): KubeObject {
 
 type Options = z.output<typeof dnsConntrackKey.options>;
 
+/** The use whose eBPF timeout the cluster gets: the top-level one, else the first pool's (transform order). */
+function firstUse(profile: Profile): { path: ProfilePath; udpTimeoutSeconds: number } | undefined {
+  const timeoutOf = (raw: unknown) => dnsConntrackKey.options.safeParse(raw).data?.udpTimeoutSeconds;
+  const top = timeoutOf(profile.scenarios.dnsConntrack);
+  if (profile.scenarios.dnsConntrack !== undefined) return top === undefined ? undefined : { path: ['scenarios', 'dnsConntrack'], udpTimeoutSeconds: top };
+  for (const [index, pool] of profile.nodePools.entries()) {
+    if (pool.scenarios.dnsConntrack === undefined) continue;
+    const timeout = timeoutOf(pool.scenarios.dnsConntrack);
+    return timeout === undefined ? undefined : { path: ['nodePools', index, 'scenarios', 'dnsConntrack'], udpTimeoutSeconds: timeout };
+  }
+  return undefined;
+}
+
 export const dnsConntrack: Scenario<Options> = {
   ...dnsConntrackKey,
   title: 'DNS / conntrack tuning',
@@ -70,6 +85,14 @@ export const dnsConntrack: Scenario<Options> = {
         ...violation(use, 'dnsConntrack', [...use.path, 'udpStreamTimeoutSeconds'],
           `udpStreamTimeoutSeconds (${udpStreamTimeoutSeconds}) is shorter than udpTimeoutSeconds (${udpTimeoutSeconds}): answered flows would expire before unanswered ones`,
           `set udpStreamTimeoutSeconds to ${udpTimeoutSeconds} or more`),
+      );
+    }
+    const first = firstUse(profile);
+    if (usesDataPathV2(profile) && first && !samePath(first.path, use.path) && first.udpTimeoutSeconds !== udpTimeoutSeconds) {
+      issues.push(
+        ...violation(use, 'dnsConntrack', [...use.path, 'udpTimeoutSeconds'],
+          `under DataPath V2 the UDP timeout is Terway's, one per cluster: ${udpTimeoutSeconds} differs from ${first.udpTimeoutSeconds} at ${first.path.join('.')}`,
+          `use udpTimeoutSeconds: ${first.udpTimeoutSeconds} here, or set it once under the top-level scenarios.dnsConntrack`),
       );
     }
     if (nodeLocalDns) {

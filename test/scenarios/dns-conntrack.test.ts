@@ -102,6 +102,18 @@ describe('dnsConntrack', () => {
     expect(planProfile(makeProfile({ scenarios: { dnsConntrack: {} } })).operations.map((o) => o.id)).not.toContain('ebpf-conntrack');
   });
 
+  it('under DataPath V2 refuses a pool whose UDP timeout differs: the eBPF table is one per cluster', () => {
+    const base = { cluster: { kubernetesVersion: '1.34' } } as const;
+    const pools = (timeout: number) => [pool({ image: { os: 'AliyunLinux3' } }), pool({ name: 'api', image: { os: 'AliyunLinux3' }, scenarios: { dnsConntrack: { udpTimeoutSeconds: timeout } } })];
+    const differing = makeProfile({ ...base, scenarios: { terwayDataPathV2: {}, dnsConntrack: { udpTimeoutSeconds: 10 } }, pools: pools(20) });
+    expect(scenarioRequirements(differing).map((i) => [i.path, i.message])).toEqual([
+      [['nodePools', 1, 'scenarios', 'dnsConntrack', 'udpTimeoutSeconds'], "dnsConntrack: under DataPath V2 the UDP timeout is Terway's, one per cluster: 20 differs from 10 at scenarios.dnsConntrack"],
+    ]);
+    expect(scenarioRequirements(makeProfile({ ...base, scenarios: { terwayDataPathV2: {}, dnsConntrack: { udpTimeoutSeconds: 10 } }, pools: pools(10) }))).toEqual([]);
+    // Without DataPath V2 each pool's sysctls are its own.
+    expect(scenarioRequirements(makeProfile({ ...base, scenarios: { dnsConntrack: { udpTimeoutSeconds: 10 } }, pools: pools(20) }))).toEqual([]);
+  });
+
   it('requires a 4.19+ kernel', () => {
     const issues = scenarioRequirements(withOldKernelPool(makeProfile({ scenarios: { dnsConntrack: {} } })));
     expect(issues[0]).toMatchObject({ path: ['nodePools', 0, 'image', 'os'], message: 'dnsConntrack: the conntrack tuning needs kernel 4.19 or newer; CentOS7 has an unknown kernel' });
