@@ -71,7 +71,13 @@ export const dnsConntrack: Scenario<Options> = {
     `with DataPath V2: no nf_conntrack sysctls (pod flows live in eBPF maps); the ebpf-conntrack step merges ${EBPF_UDP_TIMEOUT_FLAGS.join(' and ')} (=<udpTimeoutSeconds>s) into ${CILIUM_ARGS} of ${TERWAY_NAMESPACE}/${TERWAY_CONFIG_MAP} before any node pool is created, so Terway starts with it`,
     `with nodeLocalDns: cluster add-on ${NODE_LOCAL_DNS_ADDON}; the coredns step adds ${PREFER_UDP} to CoreDNS's forward plug-in (skipped where it is there already) and a dns-injection/<namespace> step labels each of injectNamespaces node-local-dns-injection=enabled`,
   ],
-  requires: ['udpStreamTimeoutSeconds >= udpTimeoutSeconds', 'a 4.19+ kernel (AliyunLinux2 carries the conntrack optimisation)'],
+  requires: [
+    'udpStreamTimeoutSeconds >= udpTimeoutSeconds',
+    'a 4.19+ kernel (AliyunLinux2 carries the conntrack optimisation)',
+    `with nodeLocalDns: injectNamespaces without ${NOT_INJECTED_NAMESPACES.join(' or ')} (the webhook ignores them)`,
+    'under DataPath V2: one udpTimeoutSeconds for the whole cluster (the eBPF table is Terway\'s)',
+    "the cluster's API server reachable from where ackl2 runs, for the kube steps (else they fail and the same command resumes them)",
+  ],
   addons: (o) => (o.nodeLocalDns ? [{ name: NODE_LOCAL_DNS_ADDON }] : []),
   nodeSysctls: (o, profile): Record<string, string> =>
     usesDataPathV2(profile)
