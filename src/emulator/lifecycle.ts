@@ -105,7 +105,7 @@ export function startTask(
     state: 'running',
     stages,
     failStage: decision.fail ? stages[stages.length - 1] : undefined,
-    error: decision.fail ? (FAILURES[fields.type] ?? { code: 'TaskFailed', message: 'task failed (emulated fault)' }) : undefined,
+    error: decision.fail ? failureOf(fields.type) : undefined,
     parameters: fields.parameters ?? {},
     effect: fields.effect,
     updated: ctx.now,
@@ -113,6 +113,15 @@ export function startTask(
   ctx.state.tasks[task.id] = task;
   return task;
 }
+
+/** Make a task that has not ended yet end in failure, with its type's error. */
+export function failTaskUpFront(task: TaskRecord): void {
+  task.outcome = 'fail';
+  task.failStage = task.stages[task.stages.length - 1];
+  task.error = failureOf(task.type);
+}
+
+const failureOf = (type: string): { code: string; message: string } => FAILURES[type] ?? { code: 'TaskFailed', message: 'task failed (emulated fault)' };
 
 /** Apply every transition whose time has come. Returns whether anything changed. */
 export function settle(state: EmulatorState, now: number, durations: Durations): boolean {
@@ -127,6 +136,9 @@ export function settle(state: EmulatorState, now: number, durations: Durations):
   for (const cluster of Object.values(state.clusters)) {
     if (cluster.state === 'deleted' && cluster.goneAt !== undefined && cluster.goneAt <= now) {
       delete state.clusters[cluster.id];
+      // Its tasks go with it: DescribeTaskInfo has nothing left to describe, and a
+      // long-running emulator must not keep every task it ever ran.
+      for (const task of Object.values(state.tasks)) if (task.clusterId === cluster.id) delete state.tasks[task.id];
       changed = true;
     }
   }
@@ -158,12 +170,6 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
       if (cluster && cluster.state === 'initial') {
         cluster.state = ok ? 'running' : 'failed';
         cluster.updated = at;
-      }
-      for (const pool of Object.values(state.nodePools)) {
-        if (pool.clusterId !== task.clusterId || pool.taskId !== task.id) continue;
-        pool.state = 'active';
-        pool.updated = at;
-        settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
       }
       break;
     }

@@ -13,9 +13,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gatewayErrors } from './api-error.js';
-import { CallLog, type CallRecord } from './call-log.js';
+import { CallLog, type CallLogStats, type CallRecord } from './call-log.js';
 import type { ClockChange, ClockView, EmulatorClock } from './clock.js';
-import { handleControl, isControlPath, type ControlTarget, type FaultUpdate } from './control-plane.js';
+import { handleControl, isControlPath, type ControlTarget, type EmulatorStats, type FaultUpdate } from './control-plane.js';
 import { FaultController, FlowControl, type FaultSpec } from './faults.js';
 import { settle, type Durations } from './lifecycle.js';
 import type { StateFile } from './persistence.js';
@@ -186,6 +186,20 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
 
   calls(): CallRecord[] {
     return structuredClone(this.log.entries);
+  }
+
+  callStats(): CallLogStats {
+    return this.log.stats();
+  }
+
+  stats(): EmulatorStats {
+    settle(this.state, this.core.clock.now(), this.core.durations);
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const records: Record<string, number> = {};
+    for (const [name, value] of Object.entries(this.state)) {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && name !== 'world') records[name] = Object.keys(value).length;
+    }
+    return { memory: { rss, heapUsed, heapTotal, external }, calls: this.log.stats(), records };
   }
 
   clearCalls(): void {

@@ -11,6 +11,7 @@ import { emptyNodeTuning, hasNodeTuning, type PlanDraft, type PoolDraft } from '
 import { describeAutoscaler, describeCluster, describeJoin, describeOsParameters, describePool, type Fact } from './describe.js';
 import { clusterTakesOsParameters, splitNodeSysctls } from '../scenarios/os-parameters.js';
 import { canonicalObject } from './json.js';
+import { markInlinePools } from './inline-pools.js';
 import { renderPreJoinScript } from './script.js';
 import { withScriptHashTag } from '../lifecycle/script-hash.js';
 import { CLUSTER_ID_PLACEHOLDER, nodepoolIdPlaceholder, type JsonObject, type Operation, type Plan } from './types.js';
@@ -148,7 +149,7 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     details.set(operationIds.sloConfig, { facts: [['ConfigMap', `${namespace}/${name}: ${keys} merged into the live one through the cluster's API server (other keys kept)`]], tunings: [by] });
   }
 
-  return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };
+  return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations: markInlinePools(operations) }, details };
 }
 
 function buildDraft(profile: Profile): PlanDraft {

@@ -196,6 +196,10 @@ const operation = z.strictObject({
   path: z.string().describe('ROA path; {cluster_id} and {nodepool_id:<pool>} are filled in at apply time. ApplyConfigMap: the Kubernetes API path of the ConfigMap.'),
   body: z.record(z.string(), z.unknown()).describe('The request body exactly as sent; a secret read from the environment is the placeholder ${env:NAME}.'),
   dependsOn: z.array(z.string()),
+  inline: z
+    .literal(true)
+    .optional()
+    .describe("A node pool sent inside CreateCluster's nodepools[] when the run creates the cluster (no CreateClusterNodePool then); sent as CreateClusterNodePool when the cluster exists."),
 });
 const plan = { profile: z.string(), region: z.string(), operations: z.array(operation) };
 

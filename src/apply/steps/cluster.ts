@@ -59,7 +59,9 @@ export async function runCluster(ctx: StepContext, step: PlannedStep, r: StepRep
   }
   const request = body(step.op.body);
   if (options.kubernetesVersion) request.kubernetes_version = options.kubernetesVersion;
-  emit(step.op.id, 'running', `creating cluster ${options.profile}`);
+  const inline = intent.kind === 'create' ? (intent.inlinePools ?? []) : [];
+  if (inline.length > 0) request.nodepools = inline.map((p) => body(p.body));
+  emit(step.op.id, 'running', `creating cluster ${options.profile}${inline.length > 0 ? ` with node pool(s) ${inline.map((p) => p.name).join(', ')}` : ''}`);
   const { value, adopted } = await createOrAdopt(
     async () => ack.createCluster(request),
     async () => {

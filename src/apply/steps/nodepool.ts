@@ -71,7 +71,16 @@ function desiredSize(body: JsonObject): number {
  * poll; the task is read only to explain a failure (or first, when `taskFirst`: a retried
  * pool may still show its old `failed` state for a moment).
  */
-export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: string, nodepoolId: string, taskId: string | undefined, requestId?: string, taskFirst = false): Promise<void> {
+export async function waitPool(
+  ctx: StepContext,
+  step: PlannedStep,
+  clusterId: string,
+  nodepoolId: string,
+  taskId: string | undefined,
+  requestId?: string,
+  taskFirst = false,
+  unhealthy: 'repair' | 'fail' = 'repair',
+): Promise<void> {
   const { state, ack, emit, waitTask, failTask, watcherFor } = ctx;
   const pool = step.pool!;
   if (taskFirst && taskId) {
@@ -111,7 +120,22 @@ export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: s
   if (!ready) {
     throw new OperationFailed({ operationId: step.op.id, taskId, message: `${step.op.id}: node pool ${pool} (${nodepoolId}) ended in state ${detail.state}` });
   }
-  await ensureHealthyNodes(ctx, step, clusterId, nodepoolId, nodes);
+  if (unhealthy === 'fail') await failOnUnhealthyNodes(step, nodepoolId, nodes!);
+  else await ensureHealthyNodes(ctx, step, clusterId, nodepoolId, nodes);
+}
+
+/**
+ * A pool created with the cluster has no task of its own to report its failure: nodes that did
+ * not come up fail the step, as a failed CreateClusterNodePool task does; a rerun repairs them.
+ */
+async function failOnUnhealthyNodes(step: PlannedStep, nodepoolId: string, listed: Promise<ClusterNode[]>): Promise<void> {
+  const failed = (await listed).filter((n) => n.nodepoolId === nodepoolId && isUnhealthy(n));
+  if (failed.length === 0) return;
+  throw new OperationFailed({
+    operationId: step.op.id,
+    message: `${step.op.id}: node pool ${step.pool} (${nodepoolId}), created with the cluster, has ${failed.length} node(s) that did not come up: ${nodeList(failed)}`,
+    hint: 'rerun the same command: it repairs the failed nodes (RepairClusterNodePool) or names the ones it cannot',
+  });
 }
 
 export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepReport): Promise<RunResult> {
@@ -161,6 +185,31 @@ export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepRe
     emit(step.op.id, 'done', `node pool ${pool} is active (${intent.id})`, { nodepoolId: intent.id });
     return 'done';
   }
+  if (intent.kind === 'inline') return waitInlinePool(ctx, step, r, clusterId);
+  return createPool(ctx, step, r, clusterId);
+}
+
+/** A pool the cluster's CreateCluster created: found by name once the cluster runs, then waited for. */
+async function waitInlinePool(ctx: StepContext, step: PlannedStep, r: StepReport, clusterId: string): Promise<RunResult> {
+  const { options, state, ack, emit } = ctx;
+  const pool = step.pool!;
+  // Every inline pool of the cluster asks at once: the identical listings share one request.
+  const found = (await ack.describeClusterNodePools(clusterId)).find((p) => p.name === pool);
+  // A cluster adopted from another run that did not send this pool inline: create it on its own.
+  if (!found) return createPool(ctx, step, r, clusterId);
+  state.pools.set(pool, { id: found.nodepoolId, state: found.state });
+  r.resourceId = found.nodepoolId;
+  r.action = 'created';
+  emit(step.op.id, 'running', `node pool ${pool} created with the cluster (${found.nodepoolId}, ${found.state})`, { nodepoolId: found.nodepoolId });
+  if (options.noWait) return 'deferred';
+  await waitPool(ctx, step, clusterId, found.nodepoolId, undefined, undefined, false, 'fail');
+  emit(step.op.id, 'done', `node pool ${pool} is active (${found.nodepoolId})`, { nodepoolId: found.nodepoolId });
+  return 'done';
+}
+
+async function createPool(ctx: StepContext, step: PlannedStep, r: StepReport, clusterId: string): Promise<RunResult> {
+  const { options, state, ack, emit, body, createOrAdopt } = ctx;
+  const pool = step.pool!;
   const request = body(step.op.body);
   emit(step.op.id, 'running', `creating node pool ${pool}`);
   const { value, adopted } = await createOrAdopt(
