@@ -204,7 +204,8 @@ try {
     if (accepted('CreateClusterNodePool') !== 4) problem(`cycle ${cycle}: ${accepted('CreateClusterNodePool')} CreateClusterNodePool calls accepted`);
     duplicates += Math.max(0, accepted('CreateCluster') - 1) + Math.max(0, accepted('CreateClusterNodePool') - 4);
     const stats = await control(emulator, 'GET', '/_emulator/stats');
-    console.log(`cycle ${cycle}: emulator RSS ${mib(stats.memory.rss / 1024)}, heap ${mib(stats.memory.heapUsed / 1024)}; records ${JSON.stringify(stats.records)}; call log ${stats.calls.kept} kept, ${stats.calls.dropped} dropped (cap ${stats.calls.cap})`);
+    const spaces = Object.entries(stats.heapSpaces).filter(([, size]) => size >= 1 << 20).map(([name, size]) => `${name} ${mib(size / 1024)}`).join(', ');
+    console.log(`cycle ${cycle}: emulator RSS ${mib(stats.memory.rss / 1024)}, heap used ${mib(stats.memory.heapUsed / 1024)} of ${mib(stats.memory.heapTotal / 1024)} (${spaces}), external ${mib(stats.memory.external / 1024)}; records ${JSON.stringify(stats.records)}; call log ${stats.calls.kept} kept, ${stats.calls.dropped} dropped (cap ${stats.calls.cap})`);
     console.log(`cycle ${cycle}: cluster ${clusterId}; ${calls.length} API calls, injected ${JSON.stringify(faultsSeen)}; accepted CreateCluster ${accepted('CreateCluster')}, CreateClusterNodePool ${accepted('CreateClusterNodePool')}, AttachInstancesToNodePool ${accepted('AttachInstancesToNodePool')}`);
     if (cycle < cycles) {
       const deleted = await run(['delete', 'cluster', NAME, '--yes', '--wait', '--output', 'json'], env);

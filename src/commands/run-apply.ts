@@ -11,7 +11,7 @@ import type { Plan } from '../plan/types.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { failOnErrors, printIssues } from './command-support.js';
 import { confirmChanges } from './confirm.js';
-import { discoverExisting, type ExistingState } from '../apply/discover.js';
+import { discoverExisting, listRegionClusters, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
 import { decideIntents, describeIntent, hasChanges, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
@@ -105,7 +105,20 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
-    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), readSloConfig: plan.operations.some((op) => op.api === 'ApplyConfigMap'), signal: stop.signal });
+    const ack = session.ack;
+    // A fleet run lists the region's clusters once for all its profiles (discover.ts).
+    const shared = ctx.sessions?.factsOf(region);
+    const listing = shared ? () => shared.remember('clusters at the start of the run', () => listRegionClusters(ack)) : undefined;
+    existing = await discoverExisting(ack, {
+      name,
+      profile: name,
+      deleteCommand: options.next.cleanup ?? '',
+      needNodes,
+      osParameterPools: osParameterPoolsOf(plan),
+      readSloConfig: plan.operations.some((op) => op.api === 'ApplyConfigMap'),
+      signal: stop.signal,
+      listing,
+    });
     if (options.requireExistingCluster) {
       if (!existing.cluster) {
         throw new UserError(`cluster ${name} does not exist in ${region} (or was not created by ackl2 from this profile)`, {

@@ -38,7 +38,9 @@ export interface ControlTarget {
 
 export interface EmulatorStats {
   /** process.memoryUsage() of the emulator, in bytes. */
-  memory: { rss: number; heapUsed: number; heapTotal: number; external: number };
+  memory: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+  /** The size V8 holds for each heap space (new_space grows under allocation pressure), in bytes. */
+  heapSpaces: Record<string, number>;
   calls: CallLogStats;
   /** Records per collection of the state (tasks, clusters, nodes, ...). */
   records: Record<string, number>;

@@ -12,6 +12,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { gatewayErrors } from './api-error.js';
 import { CallLog, type CallLogStats, type CallRecord } from './call-log.js';
 import type { ClockChange, ClockView, EmulatorClock } from './clock.js';
@@ -194,12 +195,13 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
 
   stats(): EmulatorStats {
     settle(this.state, this.core.clock.now(), this.core.durations);
-    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
     const records: Record<string, number> = {};
     for (const [name, value] of Object.entries(this.state)) {
       if (value !== null && typeof value === 'object' && !Array.isArray(value) && name !== 'world') records[name] = Object.keys(value).length;
     }
-    return { memory: { rss, heapUsed, heapTotal, external }, calls: this.log.stats(), records };
+    const heapSpaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]));
+    return { memory: { rss, heapUsed, heapTotal, external, arrayBuffers }, heapSpaces, calls: this.log.stats(), records };
   }
 
   clearCalls(): void {

@@ -124,6 +124,8 @@ describe('ACK clusters', () => {
     clock.advance(2000);
     expect(await apiError(ack.describeClusterDetail(id))).toMatchObject({ code: 'ErrorClusterNotFound', statusCode: 404 });
     expect(Object.keys(emulator.state().instances)).not.toEqual(expect.arrayContaining(instanceIds));
+    // Its tasks go with it: a long-running emulator keeps no task of a cluster that is gone.
+    expect(Object.values(emulator.state().tasks).filter((t) => t.clusterId === id)).toEqual([]);
     expect(await apiError(ack.deleteCluster(id, new cs.DeleteClusterRequest({})))).toMatchObject({ code: 'ErrorClusterNotFound' });
   });
 
