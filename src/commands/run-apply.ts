@@ -16,6 +16,7 @@ import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
 import { decideIntents, describeIntent, hasChanges, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
+import { ClusterWatcher } from '../apply/pool-watcher.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { buildSummary, renderSummary } from '../apply/summary.js';
@@ -155,6 +156,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     } else {
       printDiff(ctx, steps, `changes for ${name} in ${region} (+ create, ~ wait for, = keep):`);
       await confirmChanges(ctx, { yes: options.yes, question: options.question(steps), command: options.next.resume });
+      const poll = pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined);
       await ctx.reporter.startLive();
       stop.startTimeout(options.timeoutMs);
       report = await applySteps({
@@ -165,13 +167,14 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         existingPools: existing.pools,
         env: ctx.env,
         signal: stop.signal,
-        poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
+        poll,
         noWait: !options.wait,
         maxParallel: ctx.settings.maxParallel,
         kubernetesVersion: checked.kubernetesVersion,
         progress: (event) => ctx.reporter.event(event),
         onSecret: (secret) => session?.redactor.add(secret),
         deleteCommand: options.next.cleanup ?? '',
+        clusterWatcher: ctx.sessions?.clusterWatcherOf(region, (signal) => new ClusterWatcher(ack, poll, signal)),
       });
     }
     if (!options.inPlace && existing.cluster && report?.steps.every((s) => s.outcome === 'done')) {
