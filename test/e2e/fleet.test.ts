@@ -91,6 +91,24 @@ describe('create -f DIRECTORY', () => {
     expect(Object.values(cloud.emulator.state().clusters).map((c) => c.name)).toEqual(['fleet-a']);
   });
 
+  it('a cluster whose creation task fails is reported with the task\'s error, watched through the shared poll of the region\'s clusters', async () => {
+    cloud = await startCloud();
+    const dir = fleetDir({ 'fleet-a': same, 'fleet-b': same });
+    await cloud.faults('taskFail@CreateCluster');
+    const run = await cloud.run(['create', '-f', dir, '--yes', '--output', 'json', '--max-parallel', '1']);
+    expect(run.code, run.stderr).toBe(4);
+    const doc = jsonOf(run);
+    expect(doc.profiles.map((p: { profile: string; status: string }) => `${p.profile}:${p.status}`)).toEqual(['fleet-a:failed', 'fleet-b:ok']);
+    expect(doc.profiles[0].error.message).toMatch(/ClusterInitFailed|failed to install addons/);
+    const calls = await cloud.calls();
+    // One listing poll for both clusters, no poll of their tasks: the failed cluster's task is read once, to explain it.
+    const taskOf = (name: string) => Object.values(cloud!.emulator.state().clusters).find((c) => c.name === name)!.taskId;
+    const reads = (taskId: string) => calls.filter((c) => c.action === 'DescribeTaskInfo' && c.path.includes(taskId)).length;
+    expect(reads(taskOf('fleet-a'))).toBe(1);
+    expect(reads(taskOf('fleet-b'))).toBe(0);
+    expect(calls.filter((c) => c.action === 'DescribeClustersForRegion').length).toBeGreaterThan(1);
+  });
+
   it('two profiles of the same cluster are refused before any API call (a dry run still plans both)', async () => {
     cloud = await startCloud();
     const dir = fleetDir({ 'fleet-a': same, 'fleet-b': (yaml) => yaml.replace('name: fleet-b', 'name: fleet-a') });
