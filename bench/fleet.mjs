@@ -179,10 +179,9 @@ emulator's ${SERVER_PER_ACTION}/s so network jitter never turns into Throttling.
 Where the measured ${s1(fleetMs)} s went (from the emulator's call log): ${s1(timeline.firstCall)} s before the first API call (the process
 starting, all ${PROFILES} profiles loaded and validated), the first CreateCluster at ${s1(timeline.firstCreate)} s (one discovery listing and
 the region's preflight reads), the last at ${s1(timeline.lastCreate)} s (the limiter), then ${critical / 1000} s of cluster and pools; the
-last answer came ${s1(lag)} s after that: DescribeTaskInfo, polled for ${PROFILES} cluster tasks at once, passes its own bucket of
-${CLIENT_PER_ACTION}/s, so a finished task is seen up to ${s1((PROFILES / CLIENT_PER_ACTION) * 1000)} s late. What is left to win: one shared poll of the region's clusters
-(one DescribeClustersForRegion per tick for every waiting cluster, as the pools of a cluster already share one
-DescribeClusterNodePools) instead of a DescribeTaskInfo poll per cluster, and a shorter start.
+last answer came ${s1(lag)} s after that (every waiting cluster is seen in one shared listing of the region's clusters per
+poll, then each cluster's pools are listed once). The gap to the bound is the start: ${s1(timeline.firstCreate)} s before the
+first CreateCluster, most of it the process and the loading of ${PROFILES} profiles on a shared machine.
 
 Calls of the one-process run by action: ${byAction}.
 
