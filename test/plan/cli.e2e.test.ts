@@ -120,7 +120,9 @@ describe('ackl2 plan', () => {
       const operations = document.operations as Array<Record<string, unknown>>;
       expect(operations[0]).toMatchObject({ id: 'cluster', api: 'CreateCluster', method: 'POST', path: '/clusters', dependsOn: [] });
       for (const op of operations) {
-        expect(Object.keys(op), `${name} ${String(op.id)}`).toEqual(['id', 'api', 'method', 'path', 'body', 'dependsOn']);
+        // `inline: true` marks a node pool CreateCluster carries (src/plan/inline-pools.ts).
+        expect(Object.keys(op), `${name} ${String(op.id)}`).toEqual(['id', 'api', 'method', 'path', 'body', 'dependsOn', ...(op.inline === true ? ['inline'] : [])]);
+        if (op.inline !== undefined) expect(op).toMatchObject({ api: 'CreateClusterNodePool', inline: true });
         const pool = /^(nodepool|join)\/(.+)$/.exec(String(op.id));
         if (pool?.[1] === 'nodepool') expect(op).toMatchObject({ api: 'CreateClusterNodePool', dependsOn: ['cluster'], body: { nodepool_info: { name: pool[2] } } });
         if (pool?.[1] === 'join') expect(op).toMatchObject({ api: 'AttachInstancesToNodePool', path: `/clusters/{cluster_id}/nodepools/{nodepool_id:${pool[2]}}/attach`, dependsOn: [`nodepool/${pool[2]}`] });
