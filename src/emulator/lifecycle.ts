@@ -136,14 +136,22 @@ export function settle(state: EmulatorState, now: number, durations: Durations):
   for (const cluster of Object.values(state.clusters)) {
     if (cluster.state === 'deleted' && cluster.goneAt !== undefined && cluster.goneAt <= now) {
       delete state.clusters[cluster.id];
-      // Its tasks go with it: DescribeTaskInfo has nothing left to describe, and a
-      // long-running emulator must not keep every task it ever ran.
-      for (const task of Object.values(state.tasks)) if (task.clusterId === cluster.id) delete state.tasks[task.id];
+      changed = true;
+    }
+  }
+  // A long-running emulator keeps no task of a cluster long gone (a caller still waiting on the
+  // deletion task reads it for a while after the cluster went).
+  for (const task of Object.values(state.tasks)) {
+    if (task.state !== 'running' && !state.clusters[task.clusterId] && task.updated + TASK_RETENTION_MS <= now) {
+      delete state.tasks[task.id];
       changed = true;
     }
   }
   return changed;
 }
+
+/** How long a finished task of a cluster that is gone can still be read (DescribeTaskInfo). */
+export const TASK_RETENTION_MS = 10 * 60_000;
 
 function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations): void {
   const ok = task.outcome === 'success';
