@@ -14,7 +14,7 @@ import { confirmChanges } from './confirm.js';
 import { discoverExisting, listRegionClusters, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { ClusterWatcher } from '../apply/pool-watcher.js';
 import { preflight } from '../apply/preflight.js';
@@ -116,7 +116,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
       deleteCommand: options.next.cleanup ?? '',
       needNodes,
       osParameterPools: osParameterPoolsOf(plan),
-      readSloConfig: plan.operations.some((op) => op.api === 'ApplyConfigMap'),
+      kubeTargets: kubeTargetsOf(plan),
       signal: stop.signal,
       listing,
     });

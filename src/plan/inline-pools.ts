@@ -6,7 +6,8 @@
  * `Nodepool` model (REQUEST_SHAPES, generated from @alicloud/cs20151215), because the API
  * ignores fields it does not know. `Nodepool` has no `pre_user_data`, so a pool with a pre-join
  * script is created on its own; so is every pool of a profile whose cluster autoscaler is
- * configured first (CreateAutoscalingConfig needs the cluster, and pools wait for it).
+ * configured first (CreateAutoscalingConfig needs the cluster, and pools wait for it), and a
+ * pool that waits for a step inside the cluster (a Namespace or ConfigMap the plan applies first).
  */
 
 import { REQUEST_SHAPES, type Shape } from '../emulator/ack/request-shapes.js';
@@ -37,6 +38,9 @@ function undeclaredFields(value: JsonValue, shape: Shape, path: string): string[
 export function inlineRefusal(op: Operation, operations: readonly Operation[]): string | undefined {
   if (op.api !== 'CreateClusterNodePool') return 'not a node pool';
   if (operations.some((o) => o.api === 'CreateAutoscalingConfig')) return 'the cluster autoscaler is configured before any pool (CreateAutoscalingConfig needs the running cluster)';
+  // A pool sent inside CreateCluster comes up before anything that needs the running cluster.
+  const waits = op.dependsOn.filter((id) => id !== 'cluster');
+  if (waits.length > 0) return `it waits for ${waits.join(', ')}, which needs the running cluster`;
   const missing = undeclaredFields(op.body, inlinePoolShape(), '');
   if (missing.length > 0) return `CreateCluster's nodepools[] has no ${missing.map((f) => f.replace(/\[\d+\]/g, '[]')).filter((f, i, all) => all.indexOf(f) === i).join(', ')}`;
   return undefined;

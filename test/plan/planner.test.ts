@@ -322,6 +322,12 @@ describe('planProfile: node pools inside CreateCluster', () => {
     expect(inlineRefusal(op(plan, 'nodepool/web'), plan.operations)).toMatch(/autoscaler is configured before any pool/);
   });
 
+  it('keeps a pool that waits for a step inside the running cluster on its own', () => {
+    const plan = planProfile(makeProfile({ pools: [pool()] }));
+    const waiting = { ...op(plan, 'nodepool/web'), dependsOn: ['cluster', 'ebpf-conntrack'] };
+    expect(inlineRefusal(waiting, plan.operations)).toBe('it waits for ebpf-conntrack, which needs the running cluster');
+  });
+
   it('says in the human plan which pools come up inside CreateCluster and why the others do not', () => {
     const text = renderPlan(planProfileDetailed(makeProfile({ pools: [pool(), pool({ name: 'tuned', sysctls: { 'net.ipv4.tcp_slow_start_after_idle': 0 } })] })));
     expect(text).toContain('nodepool/web created inside this request (nodepools[]); 1 on their own');
