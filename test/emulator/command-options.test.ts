@@ -6,24 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/errors.js';
-import { buildProgram, loadDefinitions } from '../../src/main.js';
-import { memoryContext } from '../helpers/context.js';
-
-/** The error `ackl2 emulator FLAGS` ends with, and what it printed meanwhile. */
-async function refusal(flags: string[]): Promise<{ error: unknown; stdout: string }> {
-  const args = ['emulator', ...flags];
-  const memory = memoryContext();
-  const program = buildProgram(await loadDefinitions(args), (definition, options) => definition.run(options, memory.ctx));
-  program.configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (error) {
-    return { error, stdout: memory.stdout() };
-  } finally {
-    memory.abort.abort();
-  }
-  throw new Error(`ackl2 ${args.join(' ')} was not refused`);
-}
+import { refusal } from '../helpers/refusal.js';
 
 describe('ackl2 emulator flags', () => {
   it.each([
@@ -37,7 +20,7 @@ describe('ackl2 emulator flags', () => {
     [['--clock', 'virtual', '--clock-step', 'soon'], /--clock-step "soon" is not a duration/],
     [['--world', 'no/such/world.yaml'], /cannot read world file .*no\/such\/world\.yaml: ENOENT/],
   ])('refuses %j with a user error (exit 2) before listening', async (flags, message) => {
-    const { error, stdout } = await refusal(flags);
+    const { error, stdout } = await refusal(['emulator', ...flags]);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(message);
     expect(exitCodeFor(error)).toBe(2);
