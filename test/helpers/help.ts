@@ -16,12 +16,7 @@ export async function helpOf(args: string[]): Promise<{ code: number; stdout: st
     throw new Error('a command ran instead of its help');
   });
   let stdout = '';
-  // each command copied the program's output settings when it was made
-  const quiet = (command: Command): void => {
-    command.configureOutput({ writeOut: (s) => (stdout += s), writeErr: () => {}, getOutHelpWidth: () => 80 });
-    command.commands.forEach(quiet);
-  };
-  quiet(program);
+  captureOutput(program, (s) => (stdout += s));
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {
@@ -29,4 +24,11 @@ export async function helpOf(args: string[]): Promise<{ code: number; stdout: st
     return { code: error.exitCode, stdout };
   }
   throw new Error(`ackl2 ${args.join(' ')} did not stop at its help`);
+}
+
+/** Commander's own output (help, usage errors) to `writeOut`, or nowhere, for every command. */
+export function captureOutput(command: Command, writeOut: (s: string) => void = () => {}): void {
+  // each command copied the program's output settings when it was made
+  command.configureOutput({ writeOut, writeErr: () => {}, getOutHelpWidth: () => 80 });
+  for (const sub of command.commands) captureOutput(sub, writeOut);
 }
