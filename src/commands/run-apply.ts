@@ -14,7 +14,7 @@ import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -105,7 +105,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
-    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), readSloConfig: plan.operations.some((op) => op.api === 'ApplyConfigMap'), signal: stop.signal });
+    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), kubeTargets: kubeTargetsOf(plan), signal: stop.signal });
     if (options.requireExistingCluster) {
       if (!existing.cluster) {
         throw new UserError(`cluster ${name} does not exist in ${region} (or was not created by ackl2 from this profile)`, {

@@ -132,7 +132,11 @@ describe('ackl2 plan', () => {
       for (const op of operations) {
         expect(Object.keys(op), `${name} ${String(op.id)}`).toEqual(['id', 'api', 'method', 'path', 'body', 'dependsOn']);
         const pool = /^(nodepool|join)\/(.+)$/.exec(String(op.id));
-        if (pool?.[1] === 'nodepool') expect(op).toMatchObject({ api: 'CreateClusterNodePool', dependsOn: ['cluster'], body: { nodepool_info: { name: pool[2] } } });
+        if (pool?.[1] === 'nodepool') {
+          expect(op).toMatchObject({ api: 'CreateClusterNodePool', body: { nodepool_info: { name: pool[2] } } });
+          // After the cluster, and after what its nodes' components read when they start (the eBPF conntrack config under DataPath V2).
+          expect(op.dependsOn, `${name} ${String(op.id)}`).toEqual(name.includes('alinux3') && operations.some((o) => o.id === 'ebpf-conntrack') ? ['cluster', 'ebpf-conntrack'] : ['cluster']);
+        }
         if (pool?.[1] === 'join') expect(op).toMatchObject({ api: 'AttachInstancesToNodePool', path: `/clusters/{cluster_id}/nodepools/{nodepool_id:${pool[2]}}/attach`, dependsOn: [`nodepool/${pool[2]}`] });
       }
     }
