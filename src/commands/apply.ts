@@ -44,9 +44,12 @@ function describeUpdates(plan: UpdatePlan, prune: boolean): string[] {
   return lines;
 }
 
-/** An in-place outcome in the fixed actions of docs/results. */
-function resultAction(outcome: UpdateOutcome): ResultAction {
-  if (outcome.outcome === 'failed') return 'failed';
+/**
+ * An in-place outcome in the fixed actions of docs/results. A change cut short by the run's
+ * stop (Ctrl-C, --timeout) did not fail: it was sent, or about to be, and a rerun resumes it.
+ */
+function resultAction(outcome: UpdateOutcome, signal: AbortSignal): ResultAction {
+  if (outcome.outcome === 'failed') return signal.aborted && outcome.error === signal.reason ? 'pending' : 'failed';
   return outcome.action === 'deleted' ? 'deleted' : 'updated';
 }
 
@@ -96,11 +99,11 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
   }
   const failed = outcomes.filter((o) => o.outcome === 'failed');
   for (const other of failed.slice(1)) ctx.reporter.line(`also failed: ${other.id}: ${other.error instanceof Error ? other.error.message : String(other.error)}`);
-  if (failed[0]) throw failed[0].error;
   return {
+    failure: failed[0]?.error,
     updates: {
-      changed: outcomes.length > 0,
-      applied: outcomes.map((o) => ({ operation: o.id, action: resultAction(o), taskIds: o.taskIds })),
+      changed: outcomes.some((o) => o.outcome === 'done' || o.taskIds.length > 0),
+      applied: outcomes.map((o) => ({ operation: o.id, action: resultAction(o, signal), taskIds: o.taskIds })),
       manual: updates.manual,
       kept: updates.kept,
       unmanaged: updates.unmanaged.map((p) => ({ name: p.pool, id: p.nodepoolId })),

@@ -14,7 +14,7 @@ import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, leaveNodeConfigToInPlace, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -25,10 +25,15 @@ import { liveOf } from '../lifecycle/live.js';
 import { differenceLines, onlyPruneSettles } from '../lifecycle/render.js';
 import type { ApplyCommandResult } from '../results/schemas.js';
 
-/** What `apply` changed in place: the result's `updates`, and the lines people read. */
+/**
+ * What `apply` changed in place: the result's `updates`, and the lines people read. With a
+ * `failure` (a change failed, or the run was stopped) the run fails, and its failure document
+ * still carries `updates`: what was applied before.
+ */
 export interface InPlaceOutcome {
   updates: NonNullable<ApplyCommandResult['updates']>;
   text: string;
+  failure?: unknown;
 }
 
 export interface ApplyRunOptions {
@@ -136,7 +141,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     failOnErrors(checked.issues, `preflight of ${loaded.file}`);
     ctx.reporter.event({ id: 'preflight', status: 'done', message: `ok${checked.kubernetesVersion ? ` (Kubernetes ${checked.kubernetesVersion})` : ''}` });
 
-    steps = decideIntents(plan, existing);
+    steps = options.inPlace ? leaveNodeConfigToInPlace(decideIntents(plan, existing), existing) : decideIntents(plan, existing);
     if (!hasChanges(steps)) {
       if (!options.inPlace) await reportExisting(ctx, session, plan, existing, options.next.apply, options.pools);
     } else {
@@ -167,6 +172,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
       if (!report) stop.startTimeout(options.timeoutMs);
       inPlace = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId });
+      if (inPlace.failure !== undefined) throw inPlace.failure;
     }
   } catch (error) {
     failure = error;
@@ -188,7 +194,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     existingPools: existing?.pools,
   });
   const finish = (error: unknown): never => {
-    if (ctx.reporter.machineOutput && steps.length > 0) ctx.reporter.result(failureDocument(error, summary), () => '');
+    if (ctx.reporter.machineOutput && steps.length > 0) ctx.reporter.result(failureDocument(error, { ...summary, ...(inPlace && { updates: inPlace.updates }) }), () => '');
     throw error;
   };
 

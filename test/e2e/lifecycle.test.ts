@@ -361,3 +361,49 @@ describe('concurrency', () => {
     expect(poolsOf('lc-twice').pools.map((p) => `${p.name}:${p.desiredSize}`).sort()).toEqual(['batch:2', 'web:2']);
   });
 });
+
+describe('node settings in one roll', () => {
+  const file = writeProfile(profile('lc-tune', [{ name: 'web' }]));
+
+  it('(a cluster with an untuned pool)', async () => {
+    await create(file);
+  });
+
+  it('OS parameters and kubelet settings that both differ go in one ModifyNodePoolNodeConfig', async () => {
+    writeFileSync(file, profile('lc-tune', [{ name: 'web', extra: '    kubelet: { maxPods: 64 }\n    sysctls: { net.core.somaxconn: "32768" }\n' }]));
+    await cloud.clearCalls();
+    const applied = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(mutating(await cloud.calls()).map((c) => c.action)).toEqual(['ModifyNodePoolNodeConfig']);
+    expect(poolsOf('lc-tune').pool('web').spec.node_config).toMatchObject({ kubelet_configuration: { maxPods: 64 }, node_os_config: { sysctl: { 'net.core.somaxconn': '32768' } } });
+    expect(jsonOf(applied).updates.applied.map((a: any) => `${a.operation} ${a.action}`)).toEqual(['update/web updated']);
+    expect((await cloud.run(['diff', '-f', file, '--exit-code'])).code).toBe(0);
+  });
+});
+
+describe('a failed apply', () => {
+  const file = writeProfile(profile('lc-fail', [{ name: 'web' }, { name: 'batch' }]));
+
+  it('(a cluster with two pools)', async () => {
+    await create(file);
+  });
+
+  it('says in its -o json what it applied before the failure', async () => {
+    writeFileSync(file, profile('lc-fail', [{ name: 'web', size: 2 }, { name: 'batch', size: 2 }]));
+    await cloud.faults('taskFail@ModifyClusterNodePool');
+    const applied = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
+    expect(applied.code).not.toBe(0);
+    const doc = jsonOf(applied);
+    expect(doc.ok).toBe(false);
+    expect(doc.error.message).toMatch(/update\/(web|batch)/);
+    expect(doc.updates.changed).toBe(true);
+    expect(doc.updates.applied.map((a: any) => a.action).sort()).toEqual(['failed', 'updated']);
+    for (const a of doc.updates.applied) expect(a.taskIds).toHaveLength(1);
+  });
+
+  it('a rerun applies the rest', async () => {
+    const again = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(poolsOf('lc-fail').pools.map((p) => `${p.name}:${p.desiredSize}`).sort()).toEqual(['batch:2', 'web:2']);
+  });
+});
