@@ -17,7 +17,7 @@ import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, files, flag, value } from './define.js';
 import type { CloudSession } from '../cloud/session.js';
 import { applyUpdates, type UpdateOutcome } from '../lifecycle/apply-updates.js';
-import { diffProfile } from '../lifecycle/differ.js';
+import { diffProfile, type LiveState } from '../lifecycle/differ.js';
 import { liveOf, readLive } from '../lifecycle/live.js';
 import { hasUpdates, planUpdates, type UpdatePlan } from '../lifecycle/update-plan.js';
 import { planProfileDetailed } from '../plan/index.js';
@@ -62,10 +62,11 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   return lines.join('\n');
 }
 
-async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined): Promise<InPlaceOutcome> {
+/** `read`: the live state read already, while nothing has changed since (no create step ran). */
+async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined, read: Promise<LiveState> | undefined): Promise<InPlaceOutcome> {
   const { plan } = planProfileDetailed(loaded.profile);
   const prune = options.prune;
-  const live = clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
+  const live = read ? await read : clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
   if (!live.cluster) return { text: 'in place: the cluster is not there yet', updates: { changed: false, applied: [], manual: [], kept: [], unmanaged: [] } };
   const report = diffProfile(plan, live);
   const updates = planUpdates(report, plan, loaded.profile, live, { prune });
@@ -144,6 +145,6 @@ async function applyOne(ctx: CommandContext, loaded: LoadedProfile, options: InP
     timeoutMs: options.timeout,
     next: { resume, cleanup: deleteClusterCommand(ctx, name) },
     question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
-    inPlace: ({ session, signal, clusterId }) => changeInPlace(ctx, loaded, options, session, signal, clusterId),
+    inPlace: ({ session, signal, clusterId, live }) => changeInPlace(ctx, loaded, options, session, signal, clusterId, live),
   });
 }

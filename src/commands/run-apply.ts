@@ -14,7 +14,7 @@ import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, leaveNodeConfigToInPlace, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, leaveNodeConfigToInPlace, osParameterPoolsOf, poolOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -22,6 +22,7 @@ import { buildSummary, renderSummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
 import { diffProfile } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
+import type { LiveState } from '../lifecycle/differ.js';
 import { differenceLines, onlyPruneSettles } from '../lifecycle/render.js';
 import type { ApplyCommandResult } from '../results/schemas.js';
 
@@ -53,7 +54,7 @@ export interface ApplyRunOptions {
    * `apply`: once what was missing exists, change in place what differs. Its answer joins
    * the result document as `updates`.
    */
-  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined }) => Promise<InPlaceOutcome>) | undefined;
+  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined; live: Promise<LiveState> | undefined }) => Promise<InPlaceOutcome>) | undefined;
 }
 
 /**
@@ -88,6 +89,15 @@ async function reportExisting(
   if (applyCommand) ctx.reporter.warn(`apply the differences with: ${applyCommand(onlyPruneSettles(report))}`);
 }
 
+/** The cluster runs and every planned pool exists at rest: likely nothing for create's steps. */
+function allPlannedPoolsRest(plan: Plan, existing: ExistingState): boolean {
+  if (existing.cluster?.state !== 'running') return false;
+  return plan.operations.every((op) => {
+    const pool = op.api === 'CreateClusterNodePool' ? poolOf(op) : undefined;
+    return pool === undefined || existing.pools.get(pool)?.state === 'active';
+  });
+}
+
 function printDiff(ctx: CommandContext, steps: PlannedStep[], header: string): void {
   ctx.reporter.info(header);
   for (const step of steps) ctx.reporter.info(`  ${describeIntent(step)}`);
@@ -110,7 +120,28 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
-    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), readSloConfig: plan.operations.some((op) => op.api === 'ApplyConfigMap'), signal: stop.signal });
+    // Looking for the cluster and reading the account for the preflight go out together: the
+    // preflight reads need no cluster id; only its checks wait for what discovery finds.
+    const discovering = discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), readSloConfig: plan.operations.some((op) => op.api === 'ApplyConfigMap'), signal: stop.signal });
+    const clusterBody = plan.operations.find((op) => op.api === 'CreateCluster')?.body;
+    const checking = preflight({
+      profile,
+      gateways: session,
+      env: ctx.env,
+      locate: loaded.locate,
+      file: loaded.file,
+      existing: discovering.then((found) => ({ clusterId: found.cluster?.clusterId, pools: new Set(found.pools.keys()), nodes: new Set(found.nodes.keys()) })),
+      pools: options.pools,
+      clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
+      sharedFacts: ctx.sessions?.factsOf(region),
+    });
+    // Discovery's failure comes first (awaited first); the preflight's is then moot.
+    checking.catch(() => undefined);
+    existing = await discovering;
+    // apply of a cluster that needs nothing created: its in-place diff read starts beside the
+    // preflight, with the pools discovery listed (used only if no create step runs).
+    const liveRead = options.inPlace && existing.cluster && allPlannedPoolsRest(plan, existing) ? liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]) : undefined;
+    liveRead?.catch(() => undefined);
     if (options.requireExistingCluster) {
       if (!existing.cluster) {
         throw new UserError(`cluster ${name} does not exist in ${region} (or was not created by ackl2 from this profile)`, {
@@ -123,20 +154,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         });
       }
     }
-    const clusterBody = plan.operations.find((op) => op.api === 'CreateCluster')?.body;
-    const checked = await preflight({
-      profile,
-      gateways: session,
-      env: ctx.env,
-      locate: loaded.locate,
-      file: loaded.file,
-      existingClusterId: existing.cluster?.clusterId,
-      existingPools: new Set(existing.pools.keys()),
-      existingNodes: new Set(existing.nodes.keys()),
-      pools: options.pools,
-      clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
-      sharedFacts: ctx.sessions?.factsOf(region),
-    });
+    const checked = await checking;
     printIssues(ctx, checked.issues);
     failOnErrors(checked.issues, `preflight of ${loaded.file}`);
     ctx.reporter.event({ id: 'preflight', status: 'done', message: `ok${checked.kubernetesVersion ? ` (Kubernetes ${checked.kubernetesVersion})` : ''}` });
@@ -171,7 +189,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     }
     if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
       if (!report) stop.startTimeout(options.timeoutMs);
-      inPlace = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId });
+      inPlace = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId, live: report ? undefined : liveRead });
       if (inPlace.failure !== undefined) throw inPlace.failure;
     }
   } catch (error) {

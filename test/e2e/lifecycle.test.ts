@@ -154,7 +154,11 @@ describe('diff and apply, step by step on one cluster', () => {
     const again = await cloud.run(['apply', '-f', file, '--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('nothing to change in place');
-    expect(mutating(await cloud.calls())).toEqual([]);
+    const calls = await cloud.calls();
+    expect(mutating(calls)).toEqual([]);
+    // The in-place diff reuses discovery's pool list (nothing was created in between): one each.
+    expect(calls.filter((c) => c.action === 'DescribeClusterNodePools')).toHaveLength(1);
+    expect(calls.filter((c) => c.action === 'DescribeClusterDetail')).toHaveLength(1);
   });
 
   it('a tag dropped from the profile stays live: diff reports it as live only and exits 1', async () => {
