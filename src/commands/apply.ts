@@ -22,6 +22,7 @@ import { liveOf, readLive } from '../lifecycle/live.js';
 import { hasUpdates, planUpdates, type UpdatePlan } from '../lifecycle/update-plan.js';
 import { planProfileDetailed } from '../plan/index.js';
 import type { LoadedProfile } from '../profile/load.js';
+import type { Plan } from '../plan/types.js';
 import type { CommandContext } from './context.js';
 import { unpinnedPools } from './create.js';
 import type { ResultAction } from '../results/schemas.js';
@@ -62,9 +63,18 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   return lines.join('\n');
 }
 
-/** `read`: the live state read already, while nothing has changed since (no create step ran). */
-async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined, read: Promise<LiveState> | undefined): Promise<InPlaceOutcome> {
-  const { plan } = planProfileDetailed(loaded.profile);
+interface InPlaceInput {
+  loaded: LoadedProfile;
+  plan: Plan;
+  options: InPlaceOptions;
+  session: CloudSession;
+  signal: AbortSignal;
+  clusterId: string | undefined;
+  /** The live state read already, while nothing has changed since (no create step ran). */
+  read: Promise<LiveState> | undefined;
+}
+
+async function changeInPlace(ctx: CommandContext, { loaded, plan, options, session, signal, clusterId, read }: InPlaceInput): Promise<InPlaceOutcome> {
   const prune = options.prune;
   const live = read ? await read : clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
   if (!live.cluster) return { text: 'in place: the cluster is not there yet', updates: { changed: false, applied: [], manual: [], kept: [], unmanaged: [] } };
@@ -145,6 +155,6 @@ async function applyOne(ctx: CommandContext, loaded: LoadedProfile, options: InP
     timeoutMs: options.timeout,
     next: { resume, cleanup: deleteClusterCommand(ctx, name) },
     question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
-    inPlace: ({ session, signal, clusterId, live }) => changeInPlace(ctx, loaded, options, session, signal, clusterId, live),
+    inPlace: ({ session, signal, clusterId, live }) => changeInPlace(ctx, { loaded, plan, options, session, signal, clusterId, read: live }),
   });
 }
