@@ -10,6 +10,8 @@ import { pollDelay, type PollSchedule } from './poll.js';
 
 interface Waiter {
   nodepoolId: string;
+  /** When it began to wait (about when its change was sent). */
+  since: number;
   done: (pool: NodePoolSummary) => boolean;
   onUpdate: ((pool: NodePoolSummary) => void) | undefined;
   resolve: (pool: NodePoolSummary) => void;
@@ -27,16 +29,26 @@ export class PoolWatcher {
     private readonly schedule: PollSchedule,
     private readonly signal: AbortSignal,
     private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Resolves with the pool once `done(pool)` holds (e.g. active or failed). */
   until(nodepoolId: string, done: (pool: NodePoolSummary) => boolean, onUpdate?: (pool: NodePoolSummary) => void): Promise<NodePoolSummary> {
     return new Promise((resolve, reject) => {
-      this.waiters.add({ nodepoolId, done, onUpdate, resolve, reject });
+      this.waiters.add({ nodepoolId, since: this.now(), done, onUpdate, resolve, reject });
       // A newcomer gets the fast start of the schedule.
       this.tick = 0;
       if (!this.running) void this.loop();
     });
+  }
+
+  /**
+   * Pools changed together (their waits began within one longest gap of each other) tend to
+   * finish together: once one is done, the others get the fast start of the schedule again
+   * instead of waiting out its longest gap. Pools changed apart keep their backoff.
+   */
+  private changedTogether(finished: readonly Waiter[]): boolean {
+    return finished.some((f) => [...this.waiters].some((w) => Math.abs(w.since - f.since) <= this.schedule.maxMs));
   }
 
   private async loop(): Promise<void> {
@@ -45,7 +57,7 @@ export class PoolWatcher {
       while (this.waiters.size > 0) {
         await this.wait(pollDelay(this.schedule, this.tick++), this.signal);
         const pools = new Map((await this.ack.describeClusterNodePools(this.clusterId)).map((p) => [p.nodepoolId, p]));
-        let finished = false;
+        const finished: Waiter[] = [];
         for (const waiter of [...this.waiters]) {
           const pool = pools.get(waiter.nodepoolId);
           if (!pool) continue;
@@ -53,12 +65,10 @@ export class PoolWatcher {
           if (waiter.done(pool)) {
             this.waiters.delete(waiter);
             waiter.resolve(pool);
-            finished = true;
+            finished.push(waiter);
           }
         }
-        // Pools changed together tend to finish together: once one is done, the others get the
-        // fast start of the schedule again instead of waiting out its longest gap.
-        if (finished) this.tick = 0;
+        if (this.changedTogether(finished)) this.tick = 0;
       }
     } catch (error) {
       for (const waiter of this.waiters) waiter.reject(error);

@@ -37,4 +37,15 @@ describe('PoolWatcher', () => {
     // a finishes at poll 6; b is then polled after 20 ms and 40 ms, not 200 ms each.
     expect(waits).toEqual([20, 20, 40, 80, 160, 200, 20, 40]);
   });
+
+  it('pools changed apart keep the backoff when one of them is done', async () => {
+    const { ack } = cluster({ a: 6, b: 8 });
+    const waits: number[] = [];
+    let clock = 0;
+    const watcher = new PoolWatcher(ack, 'c-1', schedule, new AbortController().signal, async (ms) => void waits.push(ms), () => clock);
+    const a = watcher.until('a', rests);
+    clock = 1000; // b's change went out a second after a's: more than the longest gap
+    await Promise.all([a, watcher.until('b', rests)]);
+    expect(waits).toEqual([20, 20, 40, 80, 160, 200, 200, 200]);
+  });
 });
