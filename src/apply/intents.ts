@@ -159,9 +159,16 @@ export function missingSysctls(op: Operation, live: Readonly<Record<string, stri
 export function leaveNodeConfigToInPlace(steps: readonly PlannedStep[], existing: ExistingState): PlannedStep[] {
   return steps.map((step) =>
     step.kind === 'osParameters' && step.intent.kind === 'configure' && step.pool !== undefined && existing.pools.has(step.pool)
-      ? { ...step, intent: { kind: 'done', reason: 'left to the in-place changes (one ModifyNodePoolNodeConfig with the kubelet settings)' } }
+      ? { ...step, intent: { kind: 'done', reason: LEFT_TO_IN_PLACE } }
       : step,
   );
+}
+
+export const LEFT_TO_IN_PLACE = 'left to the in-place changes (one ModifyNodePoolNodeConfig with the kubelet settings)';
+
+/** The steps leaveNodeConfigToInPlace handed over, by operation id -> pool. */
+export function leftToInPlace(steps: readonly PlannedStep[]): Map<string, string> {
+  return new Map(steps.flatMap((s) => (s.intent.kind === 'done' && s.intent.reason === LEFT_TO_IN_PLACE && s.pool !== undefined ? [[s.op.id, s.pool] as const] : [])));
 }
 
 export function hasChanges(steps: readonly PlannedStep[]): boolean {

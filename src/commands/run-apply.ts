@@ -14,11 +14,11 @@ import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, leaveNodeConfigToInPlace, osParameterPoolsOf, poolOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, leaveNodeConfigToInPlace, leftToInPlace, osParameterPoolsOf, poolOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
-import { buildSummary, renderSummary } from '../apply/summary.js';
+import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
 import { diffProfile } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
@@ -96,6 +96,25 @@ function allPlannedPoolsRest(plan: Plan, existing: ExistingState): boolean {
     const pool = op.api === 'CreateClusterNodePool' ? poolOf(op) : undefined;
     return pool === undefined || existing.pools.get(pool)?.state === 'active';
   });
+}
+
+/**
+ * A create step left to the in-place changes (a pool's OS parameters) is in the list of what
+ * its pool's update did: created when it was updated, failed or pending with it; found only
+ * when the update had nothing to do.
+ */
+function withInPlaceSteps(summary: ApplySummary, steps: readonly PlannedStep[], inPlace: InPlaceOutcome | undefined): ApplySummary {
+  const handed = leftToInPlace(steps);
+  if (handed.size === 0 || !inPlace) return summary;
+  const result = { ...summary, created: [...summary.created], found: [...summary.found], pending: [...summary.pending], failed: [...summary.failed] };
+  for (const [id, pool] of handed) {
+    const action = inPlace.updates.applied.find((a) => a.operation === `update/${pool}`)?.action;
+    const list = action === 'updated' ? result.created : action === 'failed' ? result.failed : action === 'pending' ? result.pending : undefined;
+    if (!list) continue;
+    result.found = result.found.filter((f) => f !== id);
+    list.push(id);
+  }
+  return result;
 }
 
 function printDiff(ctx: CommandContext, steps: PlannedStep[], header: string): void {
@@ -200,17 +219,21 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     await session?.close();
   }
 
-  const summary = buildSummary({
-    profile: name,
-    region,
+  const summary = withInPlaceSteps(
+    buildSummary({
+      profile: name,
+      region,
+      steps,
+      report,
+      stats: session?.stats ?? { requests: 0, mutatingRequests: 0, retries: 0, throttled: 0, byAction: {} },
+      durationMs: performance.now() - started,
+      emulator: session?.emulator,
+      existingCluster: existing?.cluster,
+      existingPools: existing?.pools,
+    }),
     steps,
-    report,
-    stats: session?.stats ?? { requests: 0, mutatingRequests: 0, retries: 0, throttled: 0, byAction: {} },
-    durationMs: performance.now() - started,
-    emulator: session?.emulator,
-    existingCluster: existing?.cluster,
-    existingPools: existing?.pools,
-  });
+    inPlace,
+  );
   const finish = (error: unknown): never => {
     if (ctx.reporter.machineOutput && steps.length > 0) ctx.reporter.result(failureDocument(error, { ...summary, ...(inPlace && { updates: inPlace.updates }) }), () => '');
     throw error;

@@ -380,7 +380,11 @@ describe('node settings in one roll', () => {
     expect(applied.code, applied.stderr).toBe(0);
     expect(mutating(await cloud.calls()).map((c) => c.action)).toEqual(['ModifyNodePoolNodeConfig']);
     expect(poolsOf('lc-tune').pool('web').spec.node_config).toMatchObject({ kubelet_configuration: { maxPods: 64 }, node_os_config: { sysctl: { 'net.core.somaxconn': '32768' } } });
-    expect(jsonOf(applied).updates.applied.map((a: any) => `${a.operation} ${a.action}`)).toEqual(['update/web updated']);
+    const doc = jsonOf(applied);
+    expect(doc.updates.applied.map((a: any) => `${a.operation} ${a.action}`)).toEqual(['update/web updated']);
+    // The OS parameters were set by this run (with the pool's update), not found set.
+    expect(doc.created).toContain('os-parameters/web');
+    expect(doc.found).not.toContain('os-parameters/web');
     expect((await cloud.run(['diff', '-f', file, '--exit-code'])).code).toBe(0);
   });
 });
