@@ -7,7 +7,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonOf, mutating, spawnCli, startCloud, writeProfile, type TestCloud } from './harness.js';
+import { jsonOf, mutating, spawnCli, startCloud, STEP_MS, writeProfile, type TestCloud } from './harness.js';
 
 const AL2_OLD = 'aliyun_2_1903_x64_20G_alibase_20240326.vhd';
 const AL2_NEW = 'aliyun_2_1903_x64_20G_alibase_20240628.vhd';
@@ -413,5 +413,20 @@ describe('a failed apply', () => {
     const again = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
     expect(again.code, again.stderr).toBe(0);
     expect(poolsOf('lc-fail').pools.map((p) => `${p.name}:${p.desiredSize}`).sort()).toEqual(['batch:2', 'web:2']);
+  });
+
+  it('timed out, it lists the change under way as pending, with its task', async () => {
+    writeFileSync(file, profile('lc-fail', [{ name: 'web', size: 3 }, { name: 'batch', size: 2 }]));
+    cloud.step(0); // time stands still: the scale-out does not finish before --timeout
+    try {
+      const applied = await cloud.run(['apply', '-f', file, '--yes', '--timeout', '2s', '--output', 'json']);
+      expect(applied.code).toBe(5);
+      const doc = jsonOf(applied);
+      expect(doc.ok).toBe(false);
+      expect(doc.updates.changed).toBe(true);
+      expect(doc.updates.applied).toEqual([{ operation: 'update/web', action: 'pending', taskIds: [expect.any(String)] }]);
+    } finally {
+      cloud.step(STEP_MS);
+    }
   });
 });
