@@ -20,9 +20,8 @@ import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
-import { diffProfile } from '../lifecycle/differ.js';
+import { diffProfile, type LiveState } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
-import type { LiveState } from '../lifecycle/differ.js';
 import { differenceLines, onlyPruneSettles } from '../lifecycle/render.js';
 import type { ApplyCommandResult } from '../results/schemas.js';
 
