@@ -7,7 +7,7 @@
 
 import { KubeApiError, kubeApi } from '../cloud/kube-api.js';
 import { clusterKubeconfig } from '../kube/cluster-access.js';
-import { SLO_CONFIG_NAME, SLO_CONFIG_NAMESPACE, type ConfigMap } from '../kube/slo-config.js';
+import { objectPath, type KubeObject } from '../kube/objects.js';
 import { UserError } from '../errors.js';
 import { PROFILE_TAG_KEY } from '../plan/types.js';
 import { listAll } from '../cloud/paging.js';
@@ -63,8 +63,11 @@ export interface ExistingState {
   nodes: Map<string, ClusterNode>;
   /** By pool name: the live node-pool OS parameters of existing pools the plan sets them on. */
   osSysctls?: Map<string, Record<string, string> | undefined>;
-  /** The live ack-slo-config when the plan sets it and the running cluster's API server answered (null: absent). */
-  sloConfig?: ConfigMap | null | undefined;
+  /**
+   * The live objects the plan's kube steps merge into, by API path (null: absent), when the
+   * cluster runs and its API server answered; undefined when not read.
+   */
+  kubeObjects?: Map<string, KubeObject | null> | undefined;
 }
 
 export async function listClusterNodes(ack: AckGateway, clusterId: string, nodepoolId?: string): Promise<ClusterNode[]> {
@@ -73,7 +76,7 @@ export async function listClusterNodes(ack: AckGateway, clusterId: string, nodep
 
 export async function discoverExisting(
   ack: AckGateway,
-  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean; osParameterPools?: readonly string[]; readSloConfig?: boolean; signal?: AbortSignal },
+  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean; osParameterPools?: readonly string[]; kubeTargets?: readonly KubeObject[]; signal?: AbortSignal },
 ): Promise<ExistingState> {
   const cluster = await findProfileCluster(ack, options);
   const pools = new Map<string, NodePoolSummary>();
@@ -92,15 +95,17 @@ export async function discoverExisting(
       if (pool) osSysctls.set(name, await ack.describeNodePoolSysctls(cluster.clusterId, pool.nodepoolId));
     }),
   );
-  const sloConfig = options.readSloConfig && cluster.state === 'running' ? await readLiveSloConfig(ack, cluster.clusterId, options.name, options.signal) : undefined;
-  return { cluster, pools, nodes, osSysctls, sloConfig };
+  const targets = options.kubeTargets ?? [];
+  const kubeObjects = targets.length > 0 && cluster.state === 'running' ? await readLiveObjects(ack, cluster.clusterId, options.name, targets, options.signal) : undefined;
+  return { cluster, pools, nodes, osSysctls, kubeObjects };
 }
 
-/** The live ack-slo-config (null: absent), or undefined when the API server cannot be reached from here (the step then tries and says why). */
-async function readLiveSloConfig(ack: AckGateway, clusterId: string, name: string, signal: AbortSignal | undefined): Promise<ConfigMap | null | undefined> {
+/** The live objects (null: absent), or undefined when the API server cannot be reached from here (the steps then try and say why). */
+async function readLiveObjects(ack: AckGateway, clusterId: string, name: string, targets: readonly KubeObject[], signal: AbortSignal | undefined): Promise<Map<string, KubeObject | null> | undefined> {
   try {
     const api = kubeApi(await clusterKubeconfig(ack, clusterId, name), signal);
-    return (await api.getConfigMap(SLO_CONFIG_NAMESPACE, SLO_CONFIG_NAME)) ?? null;
+    const live = await Promise.all(targets.map(async (target) => [objectPath(target), (await api.get(target)) ?? null] as const));
+    return new Map(live);
   } catch (error) {
     if (error instanceof KubeApiError) return undefined;
     throw error;

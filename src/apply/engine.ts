@@ -15,7 +15,7 @@ import { runCluster } from './steps/cluster.js';
 import { runJoin } from './steps/join.js';
 import { runNodePool } from './steps/nodepool.js';
 import { runOsParameters } from './steps/os-parameters.js';
-import { runSloConfig } from './steps/slo-config.js';
+import { runKubeObject } from './steps/kube-object.js';
 
 export { isTaskFailed, isTaskSucceeded, taskFailureStage } from './tasks.js';
 
@@ -27,7 +27,7 @@ const RUNNERS: Record<OperationKind, StepRunner> = {
   join: runJoin,
   autoscaler: runAutoscaler,
   osParameters: runOsParameters,
-  sloConfig: runSloConfig,
+  kube: runKubeObject,
 };
 
 export type { ApplyOptions, ApplyReport, JoinReport, StepAction, StepReport } from './types.js';

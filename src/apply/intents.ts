@@ -9,9 +9,10 @@ import type { Operation, Plan } from '../plan/types.js';
 import type { ExistingState } from './discover.js';
 import { nodepoolOfPath } from './placeholders.js';
 import { sameSysctlValue } from '../scenarios/os-parameters.js';
-import { planSloConfig } from '../kube/slo-config.js';
+import { mergeFor } from '../kube/merges.js';
+import { objectLabel, objectPath, type KubeObject } from '../kube/objects.js';
 
-export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler' | 'osParameters' | 'sloConfig';
+export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler' | 'osParameters' | 'kube';
 
 export type Intent =
   | { kind: 'create' }
@@ -49,7 +50,8 @@ export function kindOf(op: Operation): OperationKind {
     case 'ModifyNodePoolNodeConfig':
       return 'osParameters';
     case 'ApplyConfigMap':
-      return 'sloConfig';
+    case 'ApplyNamespace':
+      return 'kube';
   }
 }
 
@@ -62,6 +64,16 @@ export function poolOf(op: Operation): string | undefined {
   if (op.api === 'AttachInstancesToNodePool') return nodepoolOfPath(op.path) ?? op.id.replace(/^join\//, '');
   if (op.api === 'ModifyNodePoolNodeConfig') return nodepoolOfPath(op.path);
   return undefined;
+}
+
+/** The object a kube step merges into the cluster (the operation's body). */
+export function kubeObjectOf(op: Operation): KubeObject {
+  return op.body as unknown as KubeObject;
+}
+
+/** The objects the plan's kube steps merge into: discovery reads them live (discover.ts). */
+export function kubeTargetsOf(plan: Plan): KubeObject[] {
+  return plan.operations.filter((op) => kindOf(op) === 'kube').map(kubeObjectOf);
 }
 
 /** The pools the plan sets OS parameters on: discovery reads their live values (discover.ts). */
@@ -134,10 +146,18 @@ function decideOne(op: Operation, kind: OperationKind, pool: string | undefined,
       const missing = live === undefined ? undefined : missingSysctls(op, live);
       return missing !== undefined && missing.length === 0 ? { kind: 'done', reason: 'the pool already has these OS parameters' } : { kind: 'configure' };
     }
-    case 'sloConfig':
-      // Read by discovery only from a running cluster; unread (undefined) means the step checks for itself.
-      if (existing.sloConfig === undefined) return { kind: 'configure' };
-      return planSloConfig(existing.sloConfig ?? undefined).action === 'none' ? { kind: 'done', reason: 'ack-slo-config already turns memory QoS on' } : { kind: 'configure' };
+    case 'kube': {
+      // Read by discovery only from a running cluster; unread means the step checks for itself.
+      const wanted = kubeObjectOf(op);
+      const live = existing.kubeObjects?.get(objectPath(wanted));
+      if (live === undefined) return { kind: 'configure' };
+      try {
+        return mergeFor(wanted)(live ?? undefined) === undefined ? { kind: 'done', reason: `${objectLabel(wanted)} already holds these settings` } : { kind: 'configure' };
+      } catch {
+        // A live object ackl2 cannot merge: the step runs and fails with the reason.
+        return { kind: 'configure' };
+      }
+    }
   }
 }
 

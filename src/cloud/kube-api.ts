@@ -1,6 +1,6 @@
 /**
- * The one thing ackl2 asks of a cluster's Kubernetes API server: GET, POST and PUT of a
- * ConfigMap, with the credentials of the kubeconfig ACK hands out (CA, client certificate and
+ * What ackl2 asks of a cluster's Kubernetes API server: GET, POST and PUT of one object (a
+ * ConfigMap or a Namespace), with the credentials of the kubeconfig ACK hands out (CA, client certificate and
  * key, or bearer token). Node's https (http only on loopback, where the emulator plays the
  * API server); @kubernetes/client-node would bring a large dependency tree for three calls.
  * The credentials never reach an error message.
@@ -9,7 +9,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { ClusterKubeconfig } from '../kube/kubeconfig.js';
-import type { ConfigMap } from '../kube/slo-config.js';
+import { collectionPath, objectLabel, objectPath, type KubeObject } from '../kube/objects.js';
 import { UserError } from '../errors.js';
 
 const TIMEOUT_MS = 30_000;
@@ -56,9 +56,11 @@ export class KubeApiError extends Error {
 }
 
 export interface KubeApi {
-  getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
-  createConfigMap(configMap: ConfigMap): Promise<ConfigMap>;
-  replaceConfigMap(configMap: ConfigMap): Promise<ConfigMap>;
+  /** The live object named like `object` (only its kind, namespace and name are read); undefined when absent. */
+  get(object: KubeObject): Promise<KubeObject | undefined>;
+  create(object: KubeObject): Promise<KubeObject>;
+  /** PUT with the object's resourceVersion: a 409 when someone else wrote it in between. */
+  replace(object: KubeObject): Promise<KubeObject>;
 }
 
 export function kubeApi(kube: ClusterKubeconfig, signal?: AbortSignal): KubeApi {
@@ -100,24 +102,21 @@ export function kubeApi(kube: ClusterKubeconfig, signal?: AbortSignal): KubeApi 
       req.on('error', (error) => reject(new KubeApiError(0, `${method} ${path} at ${creds.server.origin}: ${error.message}`)));
       req.end(payload);
     });
-  const expectOk = (what: string, answer: { status: number; json: unknown }): ConfigMap => {
-    if (answer.status >= 200 && answer.status < 300) return answer.json as ConfigMap;
+  const expectOk = (what: string, answer: { status: number; json: unknown }): KubeObject => {
+    if (answer.status >= 200 && answer.status < 300) return answer.json as KubeObject;
     const message = (answer.json as { message?: unknown } | undefined)?.message;
     throw new KubeApiError(answer.status, `${what} at ${creds.server.origin}: HTTP ${answer.status}${typeof message === 'string' ? ` ${message}` : ''}`);
   };
-  const collection = (namespace: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
   return {
-    async getConfigMap(namespace, name) {
-      const answer = await call('GET', `${collection(namespace)}/${encodeURIComponent(name)}`);
-      return answer.status === 404 ? undefined : expectOk(`reading ConfigMap ${namespace}/${name}`, answer);
+    async get(object) {
+      const answer = await call('GET', objectPath(object));
+      return answer.status === 404 ? undefined : expectOk(`reading ${objectLabel(object)}`, answer);
     },
-    async createConfigMap(configMap) {
-      const { namespace, name } = configMap.metadata;
-      return expectOk(`creating ConfigMap ${namespace}/${name}`, await call('POST', collection(namespace), configMap));
+    async create(object) {
+      return expectOk(`creating ${objectLabel(object)}`, await call('POST', collectionPath(object), object));
     },
-    async replaceConfigMap(configMap) {
-      const { namespace, name } = configMap.metadata;
-      return expectOk(`updating ConfigMap ${namespace}/${name}`, await call('PUT', `${collection(namespace)}/${encodeURIComponent(name)}`, configMap));
+    async replace(object) {
+      return expectOk(`updating ${objectLabel(object)}`, await call('PUT', objectPath(object), object));
     },
   };
 }

@@ -14,7 +14,7 @@ import { confirmChanges } from './confirm.js';
 import { discoverExisting, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, leaveNodeConfigToInPlace, leftToInPlace, osParameterPoolsOf, poolOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, leaveNodeConfigToInPlace, leftToInPlace, osParameterPoolsOf, poolOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
@@ -140,7 +140,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
     // Looking for the cluster and reading the account for the preflight go out together: the
     // preflight reads need no cluster id; only its checks wait for what discovery finds.
-    const discovering = discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), readSloConfig: plan.operations.some((op) => op.api === 'ApplyConfigMap'), signal: stop.signal });
+    const discovering = discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), kubeTargets: kubeTargetsOf(plan), signal: stop.signal });
     const clusterBody = plan.operations.find((op) => op.api === 'CreateCluster')?.body;
     const checking = preflight({
       profile,

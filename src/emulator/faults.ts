@@ -7,10 +7,10 @@
 import { UserError } from '../errors.js';
 import { SeededRandom } from './random.js';
 
-export const FAULT_CLASSES = ['throttle', 'unavailable', 'reset', 'slow', 'taskFail'] as const;
+export const FAULT_CLASSES = ['throttle', 'unavailable', 'reset', 'slow', 'taskFail', 'conflict'] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
-/** Faults that hit a request (taskFail hits the task the request starts). */
-export type RequestFault = Exclude<FaultClass, 'taskFail'>;
+/** Faults that hit a request (taskFail hits the task the request starts; conflict a write to the emulated API server). */
+export type RequestFault = Exclude<FaultClass, 'taskFail' | 'conflict'>;
 
 export interface OneShotFault {
   fault: FaultClass;
@@ -124,6 +124,21 @@ export class FaultController {
   taskFails(action: string): { fail: boolean; oneShot: boolean } {
     if (this.consumeOneShot('taskFail', action)) return { fail: true, oneShot: true };
     return { fail: this.dice.next() < (this.spec.probabilities.taskFail ?? 0), oneShot: false };
+  }
+
+  /**
+   * A one-shot fault aimed at a call to the emulated API server (GetConfigMap, ApplyNamespace, ...).
+   * Only one-shots: the probabilities' dice stay with the cloud API, so seeded runs replay as before.
+   */
+  oneShotFor(action: string): RequestFault | undefined {
+    return (['reset', 'unavailable'] as const).find((fault) => this.consumeOneShot(fault, action));
+  }
+
+  /** Whether this write to the emulated API server (ApplyConfigMap, ApplyNamespace) answers 409 as if someone else wrote first. */
+  conflicts(action: string): boolean {
+    if (this.consumeOneShot('conflict', action)) return true;
+    const probability = this.spec.probabilities.conflict ?? 0;
+    return probability > 0 && this.dice.next() < probability;
   }
 
   private consumeOneShot(fault: FaultClass, action: string): boolean {

@@ -27,7 +27,7 @@ import { injectFaults, type FaultStage } from './pipeline/inject-faults.js';
 import { discardRest, MAX_BODY_BYTES, readRequest, type RawRequest } from './pipeline/read.js';
 import { asApiError, renderError, sendJson } from './pipeline/render.js';
 import { IdFactory, SeededRandom } from './random.js';
-import { isKubePath, serveKube } from './kube-api.js';
+import { isKubePath, kubeActionOf, serveKube } from './kube-api.js';
 import type { AcceptedCredentials } from './signature.js';
 import { initialState, type EmulatorState } from './state.js';
 import type { World } from './world.js';
@@ -110,6 +110,15 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
   }
 
   private serveKubeApi(res: ServerResponse, raw: RawRequest): void {
+    const fault = this.faults.oneShotFor(kubeActionOf(raw.method, raw.rawPath));
+    if (fault === 'reset') {
+      res.destroy();
+      return;
+    }
+    if (fault === 'unavailable') {
+      sendJson(res, 503, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server is currently unable to handle the request', reason: 'ServiceUnavailable', code: 503 });
+      return;
+    }
     let body: unknown;
     try {
       body = raw.body.length > 0 ? JSON.parse(raw.body.toString('utf8')) : undefined;
@@ -117,7 +126,7 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
       body = undefined;
     }
     settle(this.state, this.core.clock.now(), this.core.durations);
-    const answer = serveKube(this.state, { method: raw.method, path: raw.rawPath, authorization: raw.headers.authorization, body });
+    const answer = serveKube(this.state, { method: raw.method, path: raw.rawPath, authorization: raw.headers.authorization, body, conflict: (action) => this.faults.conflicts(action) });
     if (answer.changed) this.persist();
     sendJson(res, answer.status, answer.body);
   }

@@ -55,6 +55,8 @@ export interface ClusterRecord {
   kubeToken?: string | undefined;
   /** ConfigMaps the emulated API server holds, by "namespace/name". */
   configMaps?: Record<string, JsonObject> | undefined;
+  /** Namespaces the emulated API server holds, by name (absent on clusters saved before they were modelled). */
+  namespaces?: Record<string, JsonObject> | undefined;
 }
 
 export interface NodePoolRecord {

@@ -6,19 +6,15 @@
  */
 
 import { UserError } from '../errors.js';
+import type { ConfigMap, KubeObject } from './objects.js';
+
+export type { ConfigMap } from './objects.js';
 
 export const SLO_CONFIG_NAMESPACE = 'kube-system';
 export const SLO_CONFIG_NAME = 'ack-slo-config';
 export const RESOURCE_QOS_KEY = 'resource-qos-config';
 /** The QoS classes ACK's "Enable container memory QoS" turns memory QoS on for, cluster-wide. */
 const MEMORY_QOS_CLASSES = ['lsClass', 'beClass'] as const;
-
-export interface ConfigMap {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { name: string; namespace: string; resourceVersion?: string } & Record<string, unknown>;
-  data?: Record<string, string>;
-}
 
 export type SloConfigChange =
   | { action: 'none' }
@@ -63,7 +59,7 @@ function parseQosConfig(text: string | undefined): JsonRecord {
 }
 
 /** What to do to the live ConfigMap (undefined: it does not exist) so memory QoS is on. */
-export function planSloConfig(live: ConfigMap | undefined): SloConfigChange {
+export function planSloConfig(live: KubeObject | undefined): SloConfigChange {
   const config = parseQosConfig(live?.data?.[RESOURCE_QOS_KEY]);
   if (live && memoryQosOn(config)) return { action: 'none' };
   const strategy = child(config, 'clusterStrategy');
@@ -72,5 +68,11 @@ export function planSloConfig(live: ConfigMap | undefined): SloConfigChange {
   if (!live) {
     return { action: 'create', configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: SLO_CONFIG_NAME, namespace: SLO_CONFIG_NAMESPACE }, data } };
   }
-  return { action: 'update', configMap: { ...live, data } };
+  return { action: 'update', configMap: { ...(live as ConfigMap), data } };
+}
+
+/** The merge the kube step runs (merge-apply.ts): undefined when memory QoS is already on. */
+export function mergeSloConfig(live: KubeObject | undefined): KubeObject | undefined {
+  const change = planSloConfig(live);
+  return change.action === 'none' ? undefined : change.configMap;
 }

@@ -6,7 +6,7 @@
  * so it stays a leaf: type-only imports, no zod, no SDKs.
  */
 
-import type { ConfigMap } from '../kube/slo-config.js';
+import type { KubeObject } from '../kube/objects.js';
 import type { NodePool, Profile } from '../profile/schema.js';
 import type { ScenarioId } from '../scenarios/options.js';
 import type { AddonWire, AutoscalingConfigBody, CreateClusterBody, CreateNodePoolBody } from './wire.js';
@@ -36,24 +36,26 @@ export interface ClusterDraft {
   body: CreateClusterBody;
   /** Scenarios that changed this operation (for the human plan). */
   tunings: Set<ScenarioId>;
-  /**
-   * What a tuning needs after the cluster runs and ackl2 does not do itself: one manual step
-   * each, printed in the plan so nobody believes it is on (the validator warns too).
-   */
-  manualSteps: ManualStep[];
-  /** The ack-slo-config ConfigMap ackl2 merges into the running cluster (slo-config step), and who asked. */
-  sloConfig?: { configMap: ConfigMap; by: ScenarioId } | undefined;
+  /** Objects ackl2 merges into the running cluster through its API server, one planned step each. */
+  kubeObjects: KubeObjectDraft[];
 }
 
-export interface ManualStep {
+export interface KubeObjectDraft {
+  /** The step id (slo-config, coredns, dns-injection/<namespace>, ebpf-conntrack). */
+  id: string;
+  /** What is merged into the live object (src/kube/merges.ts says how). */
+  object: KubeObject;
   by: ScenarioId;
-  text: string;
+  /** One line for the human plan. */
+  fact: string;
+  /** Written before any node pool is created, so components on new nodes start with it. */
+  beforePools?: boolean;
 }
 
-/** Records a manual step once (several uses of one scenario ask for the same step). */
-export function addManualStep(cluster: ClusterDraft, by: ScenarioId, text: string): void {
-  cluster.tunings.add(by);
-  if (!cluster.manualSteps.some((step) => step.by === by && step.text === text)) cluster.manualSteps.push({ by, text });
+/** Records a kube step once (several uses of one scenario ask for the same object). */
+export function addKubeObject(cluster: ClusterDraft, step: KubeObjectDraft): void {
+  cluster.tunings.add(step.by);
+  if (!cluster.kubeObjects.some((s) => s.id === step.id)) cluster.kubeObjects.push(step);
 }
 
 export interface PoolDraft {

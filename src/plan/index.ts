@@ -7,10 +7,11 @@ import type { Profile } from '../profile/schema.js';
 import { applyScenarios } from '../scenarios/index.js';
 import { SCENARIO_IDS, type ScenarioId } from '../scenarios/types.js';
 import { attachBody, clusterBody, nodePoolBody } from './bodies.js';
-import { emptyNodeTuning, hasNodeTuning, type PlanDraft, type PoolDraft } from './draft.js';
+import { emptyNodeTuning, hasNodeTuning, type KubeObjectDraft, type PlanDraft, type PoolDraft } from './draft.js';
 import { describeAutoscaler, describeCluster, describeJoin, describeOsParameters, describePool, type Fact } from './describe.js';
 import { clusterTakesOsParameters, splitNodeSysctls } from '../scenarios/os-parameters.js';
 import { canonicalObject } from './json.js';
+import { objectLabel, objectPath } from '../kube/objects.js';
 import { renderPreJoinScript } from './script.js';
 import { withScriptHashTag } from '../lifecycle/script-hash.js';
 import { CLUSTER_ID_PLACEHOLDER, nodepoolIdPlaceholder, type JsonObject, type Operation, type Plan } from './types.js';
@@ -41,8 +42,9 @@ export const operationIds = {
   nodepool: (pool: string) => `nodepool/${pool}`,
   join: (pool: string) => `join/${pool}`,
   osParameters: (pool: string) => `os-parameters/${pool}`,
-  sloConfig: 'slo-config',
 } as const;
+
+const KUBE_APIS = { Namespace: 'ApplyNamespace', ConfigMap: 'ApplyConfigMap' } as const;
 
 export function planProfile(profile: Profile): Plan {
   return planProfileDetailed(profile).plan;
@@ -62,7 +64,7 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     dependsOn: [],
   });
   details.set(operationIds.cluster, {
-    facts: [...describeCluster(draft.cluster.body), ...draft.cluster.manualSteps.map((step): Fact => ['manual step', `${step.by}: ${step.text}`])],
+    facts: describeCluster(draft.cluster.body),
     tunings: ordered(draft.cluster.tunings),
   });
 
@@ -78,6 +80,9 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     details.set(operationIds.autoscaler, { facts: describeAutoscaler(draft.autoscaler.body), tunings: ordered(draft.autoscaler.tunings) });
   }
 
+  // Listed before the pools that wait for them, so the plan reads in the order things happen.
+  addKubeOperations(draft.cluster.kubeObjects.filter((k) => k.beforePools), operations, details);
+
   const osParameters = new Map<string, Map<string, string>>();
   for (const pool of draft.pools) {
     const { script, osSysctls } = finishPool(pool, profile);
@@ -89,7 +94,7 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
       method: 'POST',
       path: `/clusters/${CLUSTER_ID_PLACEHOLDER}/nodepools`,
       body: canonicalObject(pool.body),
-      dependsOn: [operationIds.cluster],
+      dependsOn: [operationIds.cluster, ...draft.cluster.kubeObjects.filter((k) => k.beforePools).map((k) => k.id)],
     });
     details.set(id, {
       facts: describePool(pool.body, pool.pool.image.os, script !== undefined ? pool.node : undefined, osSysctls, clusterTakesOsParameters(profile.cluster.kubernetesVersion)),
@@ -132,29 +137,31 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
     details.set(id, { facts: describeOsParameters(sysctls), tunings: [] });
   }
 
-  if (draft.cluster.sloConfig) {
-    const { configMap, by } = draft.cluster.sloConfig;
-    const { namespace, name } = configMap.metadata;
-    operations.push({
-      id: operationIds.sloConfig,
-      api: 'ApplyConfigMap',
-      method: 'PUT',
-      path: `/api/v1/namespaces/${namespace}/configmaps/${name}`,
-      body: canonicalObject(configMap as unknown as JsonObject),
-      // The cluster's API server answers once the cluster runs; the add-on rereads the ConfigMap when it changes.
-      dependsOn: [operationIds.cluster],
-    });
-    const keys = Object.keys(configMap.data ?? {}).join(', ');
-    details.set(operationIds.sloConfig, { facts: [['ConfigMap', `${namespace}/${name}: ${keys} merged into the live one through the cluster's API server (other keys kept)`]], tunings: [by] });
-  }
+  addKubeOperations(draft.cluster.kubeObjects.filter((k) => !k.beforePools), operations, details);
 
   return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };
+}
+
+/** One operation per object merged into the running cluster through its API server. */
+function addKubeOperations(kubeObjects: readonly KubeObjectDraft[], operations: Operation[], details: Map<string, OperationDetail>): void {
+  for (const kube of kubeObjects) {
+    operations.push({
+      id: kube.id,
+      api: KUBE_APIS[kube.object.kind === 'Namespace' ? 'Namespace' : 'ConfigMap'],
+      method: 'PUT',
+      path: objectPath(kube.object),
+      body: canonicalObject(kube.object as unknown as JsonObject),
+      // The cluster's API server answers once the cluster runs; each component rereads its object when it changes.
+      dependsOn: [operationIds.cluster],
+    });
+    details.set(kube.id, { facts: [[kube.object.kind ?? 'object', `${objectLabel(kube.object)}: ${kube.fact}, merged into the live one through the cluster's API server`]], tunings: [kube.by] });
+  }
 }
 
 function buildDraft(profile: Profile): PlanDraft {
   const draft: PlanDraft = {
     profile,
-    cluster: { body: clusterBody(profile), tunings: new Set(), manualSteps: [] },
+    cluster: { body: clusterBody(profile), tunings: new Set(), kubeObjects: [] },
     pools: profile.nodePools.map((pool, index) => ({
       index,
       pool,

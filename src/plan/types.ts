@@ -11,14 +11,15 @@ export type ApiName =
   | 'AttachInstancesToNodePool'
   | 'CreateAutoscalingConfig'
   | 'ModifyNodePoolNodeConfig'
-  /** Not ACK's: the cluster's own Kubernetes API (create or merge one ConfigMap). */
-  | 'ApplyConfigMap';
+  /** Not ACK's: the cluster's own Kubernetes API (create or merge one ConfigMap, label one Namespace). */
+  | 'ApplyConfigMap'
+  | 'ApplyNamespace';
 
 /** A JSON value as the API receives it (snake_case keys, as in the SDK models' names()). */
 export type { JsonObject, JsonValue } from '../json-types.js';
 
 export interface Operation {
-  /** Stable id: "cluster", "nodepool/<pool>", "join/<pool>", "autoscaler", "os-parameters/<pool>", "slo-config". */
+  /** Stable id: "cluster", "nodepool/<pool>", "join/<pool>", "autoscaler", "os-parameters/<pool>", and the kube steps "slo-config", "coredns", "dns-injection/<namespace>", "ebpf-conntrack". */
   id: string;
   api: ApiName;
   method: 'POST' | 'PUT' | 'GET' | 'DELETE';

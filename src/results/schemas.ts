@@ -190,10 +190,10 @@ export const applyCommandResult = applyResult
   .describe('ackl2 apply -o json');
 
 const operation = z.strictObject({
-  id: z.string().describe('The operation id: cluster, nodepool/<pool>, join/<pool>, autoscaler, os-parameters/<pool>, slo-config.'),
-  api: z.enum(['CreateCluster', 'CreateClusterNodePool', 'AttachInstancesToNodePool', 'CreateAutoscalingConfig', 'ModifyNodePoolNodeConfig', 'ApplyConfigMap']),
+  id: z.string().describe('The operation id: cluster, nodepool/<pool>, join/<pool>, autoscaler, os-parameters/<pool>, and the kube steps slo-config, coredns, dns-injection/<namespace>, ebpf-conntrack.'),
+  api: z.enum(['CreateCluster', 'CreateClusterNodePool', 'AttachInstancesToNodePool', 'CreateAutoscalingConfig', 'ModifyNodePoolNodeConfig', 'ApplyConfigMap', 'ApplyNamespace']),
   method: z.enum(['POST', 'PUT', 'GET', 'DELETE']),
-  path: z.string().describe('ROA path; {cluster_id} and {nodepool_id:<pool>} are filled in at apply time. ApplyConfigMap: the Kubernetes API path of the ConfigMap.'),
+  path: z.string().describe('ROA path; {cluster_id} and {nodepool_id:<pool>} are filled in at apply time. ApplyConfigMap, ApplyNamespace: the Kubernetes API path of the object.'),
   body: z.record(z.string(), z.unknown()).describe('The request body exactly as sent; a secret read from the environment is the placeholder ${env:NAME}.'),
   dependsOn: z.array(z.string()),
 });

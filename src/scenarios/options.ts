@@ -100,7 +100,20 @@ export const dnsConntrackKey = {
     .strictObject({
       udpTimeoutSeconds: z.number().int().min(1).max(600).default(10).describe('Conntrack timeout of one-shot UDP flows (DNS queries).'),
       udpStreamTimeoutSeconds: z.number().int().min(1).max(3600).default(60).describe('Conntrack timeout of UDP flows that saw replies both ways.'),
-      nodeLocalDns: z.boolean().default(false).describe('Install the ack-node-local-dns add-on (CoreDNS change and namespace labels are a manual step).'),
+      nodeLocalDns: z
+        .boolean()
+        .default(false)
+        .describe('Install the ack-node-local-dns add-on; after create ackl2 tells CoreDNS to prefer UDP upstream and labels injectNamespaces for injection.'),
+      injectNamespaces: z
+        .array(
+          z
+            .string()
+            .max(63)
+            .regex(/^[a-z0-9]$|^[a-z0-9][-a-z0-9]*[a-z0-9]$/, { message: 'must be a Kubernetes namespace name (lowercase letters, digits and "-", at most 63)' }),
+        )
+        .min(1)
+        .default(['default'])
+        .describe('With nodeLocalDns: namespaces labelled node-local-dns-injection=enabled, whose new pods use the cache (created when missing).'),
     })
     .describe('Shorter UDP conntrack timeouts so DNS queries do not exhaust the conntrack table.'),
 } satisfies ScenarioKey;

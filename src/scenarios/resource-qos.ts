@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addBootArgs } from '../plan/draft.js';
+import { addBootArgs, addKubeObject } from '../plan/draft.js';
 import { RESOURCE_QOS_KEY, SLO_CONFIG_NAME, SLO_CONFIG_NAMESPACE, type ConfigMap } from '../kube/slo-config.js';
 import type { Issue } from '../profile/issues.js';
 import { isProSpec, poolsOfDraft, requireTuningKernel, runsCgroupV2, violation } from './support.js';
@@ -57,8 +57,7 @@ export const resourceQos: Scenario<Options> = {
   },
   transform(use, draft) {
     if (use.options.memoryQos) {
-      draft.cluster.tunings.add('resourceQos');
-      draft.cluster.sloConfig = { configMap: MEMORY_QOS_CONFIG_MAP, by: 'resourceQos' };
+      addKubeObject(draft.cluster, { id: 'slo-config', object: MEMORY_QOS_CONFIG_MAP, by: 'resourceQos', fact: `${RESOURCE_QOS_KEY} with memory QoS on for LS and BE pods` });
     }
     if (!use.options.psi) return;
     for (const pool of poolsOfDraft(use, draft)) {

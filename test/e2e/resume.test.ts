@@ -186,7 +186,8 @@ describe('create resumes', () => {
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonOf(result);
     expect(doc.cluster.action).toBe('submitted');
-    expect(doc.pending).toEqual(['nodepool/web', 'nodepool/ingress', 'join/web', 'os-parameters/web', 'os-parameters/ingress']);
+    // The kube steps (CoreDNS prefer_udp, the injection label) wait for the running cluster too.
+    expect(doc.pending).toEqual(['nodepool/web', 'nodepool/ingress', 'join/web', 'os-parameters/web', 'os-parameters/ingress', 'coredns', 'dns-injection/default']);
     expect(doc.joined.map((j: { result: string }) => j.result)).toEqual(['pending', 'pending']);
     await finishAndCheckNoop(cloud);
   });

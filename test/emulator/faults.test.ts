@@ -210,7 +210,7 @@ describe('faults and flow control', () => {
     }
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toBe(
-      'bad fault spec: throttle must be a probability between 0 and 1, not "2"; unknown fault class "boom" (known: throttle, unavailable, reset, slow, taskFail, slowMs); slowMs must be a whole number of milliseconds, not "-1"; cannot read "oops"',
+      'bad fault spec: throttle must be a probability between 0 and 1, not "2"; unknown fault class "boom" (known: throttle, unavailable, reset, slow, taskFail, conflict, slowMs); slowMs must be a whole number of milliseconds, not "-1"; cannot read "oops"',
     );
   });
 });

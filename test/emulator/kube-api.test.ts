@@ -14,7 +14,7 @@ describe('the emulated API server', () => {
     let clock;
     ({ emulator, clock } = await steppedEmulator());
     const ack = clients(emulator).cs;
-    const created = await ack.createCluster(clusterRequest({ name: 'kube-api' }));
+    const created = await ack.createCluster(clusterRequest({ name: 'kube-api', addons: [new cs.Addon({ name: 'terway-eniip', config: '{"IPVlan":"true"}' })] }));
     clusterId = created.body!.clusterId!;
     await waitTask(ack, created.body!.taskId!, clock);
     const answer = await ack.describeClusterUserKubeconfig(clusterId, new cs.DescribeClusterUserKubeconfigRequest({ privateIpAddress: true }));
@@ -24,24 +24,42 @@ describe('the emulated API server', () => {
 
   it('serves GET/POST/PUT of ConfigMaps per cluster, with resourceVersion conflicts', async () => {
     const api = kubeApi(kube);
-    expect(await api.getConfigMap('kube-system', 'ack-slo-config')).toBeUndefined();
-    const created = await api.createConfigMap({ metadata: { name: 'ack-slo-config', namespace: 'kube-system' }, data: { a: '1' } });
+    const slo = (namespace = 'kube-system') => ({ kind: 'ConfigMap', metadata: { name: 'ack-slo-config', namespace } });
+    expect(await api.get(slo())).toBeUndefined();
+    const created = await api.create({ ...slo(), data: { a: '1' } });
     expect(created).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'ack-slo-config', namespace: 'kube-system', resourceVersion: '1' }, data: { a: '1' } });
-    await expect(api.createConfigMap({ metadata: { name: 'ack-slo-config', namespace: 'kube-system' } })).rejects.toMatchObject({ status: 409 });
-    const read = (await api.getConfigMap('kube-system', 'ack-slo-config'))!;
-    const updated = await api.replaceConfigMap({ ...read, data: { a: '1', b: '2' } });
+    await expect(api.create(slo())).rejects.toMatchObject({ status: 409 });
+    const read = (await api.get(slo()))!;
+    const updated = await api.replace({ ...read, data: { a: '1', b: '2' } });
     expect(updated.metadata.resourceVersion).toBe('2');
-    await expect(api.replaceConfigMap({ ...read, data: {} })).rejects.toMatchObject({ status: 409 });
-    expect((await api.getConfigMap('kube-system', 'ack-slo-config'))!.data).toEqual({ a: '1', b: '2' });
-    expect(await api.getConfigMap('default', 'ack-slo-config')).toBeUndefined();
+    await expect(api.replace({ ...read, data: {} })).rejects.toMatchObject({ status: 409 });
+    expect((await api.get(slo()))!.data).toEqual({ a: '1', b: '2' });
+    expect(await api.get(slo('default'))).toBeUndefined();
+    await expect(api.create({ ...slo('no-such-namespace'), data: {} })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('serves Namespaces (labels kept and replaced with resourceVersion checks) and seeds what ACK installs', async () => {
+    const api = kubeApi(kube);
+    const ns = (name: string) => ({ kind: 'Namespace', metadata: { name } });
+    const fresh = (await api.get(ns('default')))!;
+    expect(fresh.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'default' });
+    const labelled = await api.replace({ ...fresh, metadata: { ...fresh.metadata, labels: { ...fresh.metadata.labels, team: 'a' } } });
+    expect(labelled.metadata).toMatchObject({ resourceVersion: '2', labels: { 'kubernetes.io/metadata.name': 'default', team: 'a' } });
+    await expect(api.replace(fresh)).rejects.toMatchObject({ status: 409 });
+    expect(await api.get(ns('apps'))).toBeUndefined();
+    expect(await api.create({ ...ns('apps'), metadata: { name: 'apps', labels: { x: 'y' } } })).toMatchObject({ kind: 'Namespace', metadata: { name: 'apps', labels: { x: 'y' } } });
+    const coredns = await api.get({ kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' } });
+    expect(coredns?.data?.Corefile).toMatch(/forward \. \/etc\/resolv\.conf \{\s+prefer_udp\s+\}/);
+    const eniConfig = await api.get({ kind: 'ConfigMap', metadata: { name: 'eni-config', namespace: 'kube-system' } });
+    expect(JSON.parse(eniConfig!.data!['10-terway.conf']!)).toMatchObject({ type: 'terway', cilium_args: '' });
   });
 
   it('refuses a wrong token and 404s for an unknown cluster', async () => {
     const wrongToken = { ...kube, user: { name: kube.name, user: { token: 'not-the-token' } } };
-    await expect(kubeApi(wrongToken).getConfigMap('kube-system', 'x')).rejects.toMatchObject({ status: 401 });
+    await expect(kubeApi(wrongToken).get({ kind: 'ConfigMap', metadata: { name: 'x', namespace: 'kube-system' } })).rejects.toMatchObject({ status: 401 });
     const server = String((kube.cluster.cluster as { server: string }).server).replace(clusterId, 'c-unknown');
     const unknown = { ...kube, cluster: { name: kube.name, cluster: { ...(kube.cluster.cluster as object), server } } };
-    await expect(kubeApi(unknown).createConfigMap({ metadata: { name: 'x', namespace: 'kube-system' } })).rejects.toMatchObject({ status: 404 });
+    await expect(kubeApi(unknown).create({ kind: 'ConfigMap', metadata: { name: 'x', namespace: 'kube-system' } })).rejects.toMatchObject({ status: 404 });
   });
 
   it('refuses plain http to a non-loopback API server before sending credentials', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planProfile, planProfileDetailed } from '../../src/plan/index.js';
-import { EBPF_CONNTRACK_STEP, NODE_LOCAL_DNS_STEP } from '../../src/scenarios/dns-conntrack.js';
+
 import { scenarioRequirements } from '../../src/scenarios/index.js';
 import { decodedScript, field, op } from '../plan/helpers.js';
 import { makeProfile, pool, withOldKernelPool } from './profiles.js';
@@ -56,23 +56,35 @@ describe('dnsConntrack', () => {
     });
   });
 
-  it('does not claim NodeLocal DNSCache works by itself: the plan lists the CoreDNS and namespace step, validate warns', () => {
-    const profile = makeProfile({ scenarios: { dnsConntrack: { nodeLocalDns: true } } });
-    const steps = (planProfileDetailed(profile).details.get('cluster')?.facts ?? []).filter(([label]) => label === 'manual step').map(([, text]) => text);
-    expect(steps).toEqual([`dnsConntrack: ${NODE_LOCAL_DNS_STEP}`]);
-    expect(NODE_LOCAL_DNS_STEP).toContain('prefer_udp');
-    expect(NODE_LOCAL_DNS_STEP).toContain('kubectl label namespace NAME node-local-dns-injection=enabled');
-    expect(scenarioRequirements(profile)).toEqual([
-      {
-        severity: 'warning',
-        path: ['scenarios', 'dnsConntrack', 'nodeLocalDns'],
-        message: "dnsConntrack: ackl2 installs ack-node-local-dns only; pods use the cache after CoreDNS's forward change and in namespaces labelled node-local-dns-injection=enabled",
-        hint: 'after create, do the manual step the plan lists; see docs/scenarios.md#dnsconntrack',
-      },
+  it('plans NodeLocal DNSCache completely: CoreDNS prefer_udp, then one injection label per listed namespace, no manual step or warning', () => {
+    const profile = makeProfile({ scenarios: { dnsConntrack: { nodeLocalDns: true, injectNamespaces: ['default', 'shop'] } } });
+    const detailed = planProfileDetailed(profile);
+    const kube = detailed.plan.operations.filter((o) => o.api === 'ApplyConfigMap' || o.api === 'ApplyNamespace');
+    expect(kube.map((o) => [o.id, o.api, o.method, o.path, o.dependsOn])).toEqual([
+      ['coredns', 'ApplyConfigMap', 'PUT', '/api/v1/namespaces/kube-system/configmaps/coredns', ['cluster']],
+      ['dns-injection/default', 'ApplyNamespace', 'PUT', '/api/v1/namespaces/default', ['cluster']],
+      ['dns-injection/shop', 'ApplyNamespace', 'PUT', '/api/v1/namespaces/shop', ['cluster']],
     ]);
+    expect(kube[0]!.body).toMatchObject({ kind: 'ConfigMap', data: { Corefile: expect.stringContaining('prefer_udp') } });
+    expect(kube[1]!.body).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { labels: { 'node-local-dns-injection': 'enabled' }, name: 'default' } });
+    expect(detailed.details.get('coredns')?.tunings).toEqual(['dnsConntrack']);
+    expect(detailed.details.get('cluster')?.facts.some(([label]) => label === 'manual step')).toBe(false);
+    expect(scenarioRequirements(profile)).toEqual([]);
+    // The cache's namespaces default to `default`; nothing in the cluster without nodeLocalDns.
+    expect(planProfile(makeProfile({ scenarios: { dnsConntrack: { nodeLocalDns: true } } })).operations.filter((o) => o.api === 'ApplyNamespace').map((o) => o.id)).toEqual(['dns-injection/default']);
+    expect(planProfile(makeProfile({ scenarios: { dnsConntrack: {} } })).operations.filter((o) => o.api.startsWith('Apply'))).toEqual([]);
   });
 
-  it('under Terway DataPath V2 writes no nf_conntrack sysctls (pod flows are in eBPF) and plans the eBPF timeout as a manual step', () => {
+  it('refuses kube-system and kube-public in injectNamespaces: the webhook ignores them', () => {
+    const profile = makeProfile({ scenarios: { dnsConntrack: { nodeLocalDns: true, injectNamespaces: ['default', 'kube-system', 'kube-public'] } } });
+    expect(scenarioRequirements(profile).map((i) => [i.severity, i.path, i.message])).toEqual([
+      ['error', ['scenarios', 'dnsConntrack', 'injectNamespaces', 1], "dnsConntrack: NodeLocal DNSCache's admission webhook ignores pods in kube-system and kube-public, so labelling kube-system would do nothing"],
+      ['error', ['scenarios', 'dnsConntrack', 'injectNamespaces', 2], "dnsConntrack: NodeLocal DNSCache's admission webhook ignores pods in kube-system and kube-public, so labelling kube-public would do nothing"],
+    ]);
+    expect(scenarioRequirements(makeProfile({ scenarios: { dnsConntrack: { injectNamespaces: ['kube-system'] } } }))).toEqual([]);
+  });
+
+  it('under Terway DataPath V2 writes no nf_conntrack sysctls (pod flows are in eBPF) and plans the eBPF UDP timeout in eni-config before the pools', () => {
     const profile = makeProfile({
       cluster: { kubernetesVersion: '1.34' },
       scenarios: { terwayDataPathV2: {}, dnsConntrack: { udpTimeoutSeconds: 15, udpStreamTimeoutSeconds: 60 } },
@@ -80,17 +92,26 @@ describe('dnsConntrack', () => {
     });
     const detailed = planProfileDetailed(profile);
     expect(detailed.details.get('nodepool/web')?.script).toBeUndefined();
-    const steps = (detailed.details.get('cluster')?.facts ?? []).filter(([label]) => label === 'manual step').map(([, text]) => text);
-    expect(steps).toEqual([`dnsConntrack: ${EBPF_CONNTRACK_STEP(15)}`]);
-    expect(EBPF_CONNTRACK_STEP(15)).toContain('--bpf-ct-timeout-regular-any=15s');
-    expect(scenarioRequirements(profile)).toEqual([
-      {
-        severity: 'warning',
-        path: ['scenarios', 'dnsConntrack'],
-        message: 'dnsConntrack: under Terway DataPath V2 pod DNS flows are tracked in eBPF maps, so nf_conntrack sysctls would not reach them; ackl2 does not set the eBPF timeout',
-        hint: 'after create, do the manual step the plan lists (cilium_args in kube-system/eni-config); see docs/scenarios.md#dnsconntrack',
-      },
+    const step = op(detailed.plan, 'ebpf-conntrack');
+    expect(step).toMatchObject({ api: 'ApplyConfigMap', path: '/api/v1/namespaces/kube-system/configmaps/eni-config', dependsOn: ['cluster'] });
+    expect(JSON.parse(String((step.body.data as Record<string, string>)['10-terway.conf']))).toEqual({ cilium_args: '--bpf-ct-timeout-regular-any=15s --bpf-ct-timeout-service-any=15s' });
+    // Terway reads eni-config when its pod starts: the pools (and so their nodes) come after it.
+    expect(op(detailed.plan, 'nodepool/web').dependsOn).toEqual(['cluster', 'ebpf-conntrack']);
+    expect(scenarioRequirements(profile)).toEqual([]);
+    // Without DataPath V2 there is no eBPF table: sysctls, and no eni-config step.
+    expect(planProfile(makeProfile({ scenarios: { dnsConntrack: {} } })).operations.map((o) => o.id)).not.toContain('ebpf-conntrack');
+  });
+
+  it('under DataPath V2 refuses a pool whose UDP timeout differs: the eBPF table is one per cluster', () => {
+    const base = { cluster: { kubernetesVersion: '1.34' } } as const;
+    const pools = (timeout: number) => [pool({ image: { os: 'AliyunLinux3' } }), pool({ name: 'api', image: { os: 'AliyunLinux3' }, scenarios: { dnsConntrack: { udpTimeoutSeconds: timeout } } })];
+    const differing = makeProfile({ ...base, scenarios: { terwayDataPathV2: {}, dnsConntrack: { udpTimeoutSeconds: 10 } }, pools: pools(20) });
+    expect(scenarioRequirements(differing).map((i) => [i.path, i.message])).toEqual([
+      [['nodePools', 1, 'scenarios', 'dnsConntrack', 'udpTimeoutSeconds'], "dnsConntrack: under DataPath V2 the UDP timeout is Terway's, one per cluster: 20 differs from 10 at scenarios.dnsConntrack"],
     ]);
+    expect(scenarioRequirements(makeProfile({ ...base, scenarios: { terwayDataPathV2: {}, dnsConntrack: { udpTimeoutSeconds: 10 } }, pools: pools(10) }))).toEqual([]);
+    // Without DataPath V2 each pool's sysctls are its own.
+    expect(scenarioRequirements(makeProfile({ ...base, scenarios: { dnsConntrack: { udpTimeoutSeconds: 10 } }, pools: pools(20) }))).toEqual([]);
   });
 
   it('requires a 4.19+ kernel', () => {

@@ -7,7 +7,7 @@ import { ackTime, type BackendContext } from '../context.js';
 import { bool, isObject, num, obj, objects, str, strings, withoutSecrets } from '../json.js';
 import { startTask } from '../lifecycle.js';
 import { hostAddress, type ClusterRecord, type Json, type JsonObject, type TagRecord } from '../state.js';
-import { kubeServerUrl } from '../kube-api.js';
+import { kubeServerUrl, seedClusterObjects } from '../kube-api.js';
 import { ackError } from './errors.js';
 import { addPoolNodes, newNodePool, renderCluster, renderClusterSummary } from './model.js';
 import type { AckRequest, AckResponse } from './types.js';
@@ -124,6 +124,8 @@ export function createCluster(req: AckRequest, ctx: BackendContext): AckResponse
     }
   });
 
+  const terway = cluster.addons.find((a) => a.name === 'terway-eniip');
+  seedClusterObjects(cluster, terway ? String(terway.config ?? '') : undefined);
   ctx.state.clusters[id] = cluster;
   const task = startTask(ctx, {
     type: 'cluster_create',

@@ -1,9 +1,9 @@
-/** The slo-config step's failure path: an API server ackl2 cannot reach fails the step with a way to resume. */
+/** A kube step's failure path: an API server ackl2 cannot reach fails the step with a way to resume. */
 
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { PlannedStep } from '../../src/apply/intents.js';
-import { runSloConfig } from '../../src/apply/steps/slo-config.js';
+import { runKubeObject } from '../../src/apply/steps/kube-object.js';
 import { ApplyState, type StepContext } from '../../src/apply/step-context.js';
 import type { StepReport } from '../../src/apply/types.js';
 import type { AckGateway } from '../../src/cloud/types.js';
@@ -29,7 +29,7 @@ users: [{ name: u, user: { token: secret-token-value } }]
 `;
 }
 
-describe('runSloConfig', () => {
+describe('runKubeObject', () => {
   it('fails with OperationFailed naming the unreachable API server and how to resume, never the token', async () => {
     const server = `http://127.0.0.1:${await closedPort()}/_kube/c-1`;
     const ack = {
@@ -42,10 +42,10 @@ describe('runSloConfig', () => {
     const state = new ApplyState();
     state.clusterId = 'c-1';
     const events: string[] = [];
-    const ctx = { options: { signal: new AbortController().signal }, state, ack, emit: (_id: string, status: string) => events.push(status) } as unknown as StepContext;
-    const step = { op: { id: 'slo-config', api: 'ApplyConfigMap', method: 'PUT', path: '', body: MEMORY_QOS_CONFIG_MAP, dependsOn: ['cluster'] }, kind: 'sloConfig', pool: undefined, intent: { kind: 'configure' } } as unknown as PlannedStep;
+    const ctx = { options: { signal: new AbortController().signal, steps: [] }, state, ack, emit: (_id: string, status: string) => events.push(status) } as unknown as StepContext;
+    const step = { op: { id: 'slo-config', api: 'ApplyConfigMap', method: 'PUT', path: '', body: MEMORY_QOS_CONFIG_MAP, dependsOn: ['cluster'] }, kind: 'kube', pool: undefined, intent: { kind: 'configure' } } as unknown as PlannedStep;
     const report = { id: 'slo-config', action: 'none' } as StepReport;
-    const failure = await runSloConfig(ctx, step, report).then(
+    const failure = await runKubeObject(ctx, step, report).then(
       () => undefined,
       (error: unknown) => error,
     );
