@@ -197,6 +197,26 @@ export function missingSysctls(op: Operation, live: Readonly<Record<string, stri
     .map(([name]) => name);
 }
 
+/**
+ * `apply`: the OS parameters of a pool that exists already are left to its in-place changes,
+ * which send them with the pool's kubelet settings in one ModifyNodePoolNodeConfig: one roll
+ * over the nodes, not two. A pool this run creates still gets them as a create step.
+ */
+export function leaveNodeConfigToInPlace(steps: readonly PlannedStep[], existing: ExistingState): PlannedStep[] {
+  return steps.map((step) =>
+    step.kind === 'osParameters' && step.intent.kind === 'configure' && step.pool !== undefined && existing.pools.has(step.pool)
+      ? { ...step, intent: { kind: 'done', reason: LEFT_TO_IN_PLACE } }
+      : step,
+  );
+}
+
+export const LEFT_TO_IN_PLACE = 'left to the in-place changes (one ModifyNodePoolNodeConfig with the kubelet settings)';
+
+/** The steps leaveNodeConfigToInPlace handed over, by operation id -> pool. */
+export function leftToInPlace(steps: readonly PlannedStep[]): Map<string, string> {
+  return new Map(steps.flatMap((s) => (s.intent.kind === 'done' && s.intent.reason === LEFT_TO_IN_PLACE && s.pool !== undefined ? [[s.op.id, s.pool] as const] : [])));
+}
+
 export function hasChanges(steps: readonly PlannedStep[]): boolean {
   return steps.some((s) => s.intent.kind === 'create' || s.intent.kind === 'inline' || s.intent.kind === 'attach' || s.intent.kind === 'configure' || s.intent.kind === 'retry' || (s.intent.kind === 'exists' && !s.intent.ready));
 }

@@ -13,6 +13,8 @@ import { pollDelay, type PollSchedule } from './poll.js';
 
 interface Waiter<T> {
   id: string;
+  /** When it began to wait (about when its change was sent). */
+  since: number;
   done: (item: T) => boolean;
   onUpdate: ((item: T) => void) | undefined;
   resolve: (item: T) => void;
@@ -29,6 +31,7 @@ export class SharedPoll<T> {
     private readonly schedule: PollSchedule,
     private readonly signal: AbortSignal,
     private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /**
@@ -37,7 +40,7 @@ export class SharedPoll<T> {
    */
   until(id: string, done: (item: T) => boolean, onUpdate?: (item: T) => void, signal?: AbortSignal): Promise<T> {
     return new Promise((resolve, reject) => {
-      const waiter: Waiter<T> = { id, done, onUpdate, resolve, reject };
+      const waiter: Waiter<T> = { id, since: this.now(), done, onUpdate, resolve, reject };
       if (signal) {
         if (signal.aborted) return reject(signal.reason);
         const stop = () => {
@@ -56,6 +59,15 @@ export class SharedPoll<T> {
     });
   }
 
+  /**
+   * Waiters that began together (within one longest gap of each other, e.g. pools changed
+   * together) tend to finish together: once one is done, the others get the fast start of the
+   * schedule again instead of waiting out its longest gap. Waiters begun apart keep their backoff.
+   */
+  private changedTogether(finished: readonly Waiter<T>[]): boolean {
+    return finished.some((f) => [...this.waiters].some((w) => Math.abs(w.since - f.since) <= this.schedule.maxMs));
+  }
+
   private async loop(): Promise<void> {
     this.running = true;
     try {
@@ -63,6 +75,7 @@ export class SharedPoll<T> {
         await this.wait(pollDelay(this.schedule, this.tick++), this.signal);
         if (this.waiters.size === 0) break;
         const items = await this.read();
+        const finished: Waiter<T>[] = [];
         for (const waiter of [...this.waiters]) {
           const item = items.get(waiter.id);
           if (!item) continue;
@@ -70,8 +83,10 @@ export class SharedPoll<T> {
           if (waiter.done(item)) {
             this.waiters.delete(waiter);
             waiter.resolve(item);
+            finished.push(waiter);
           }
         }
+        if (this.changedTogether(finished)) this.tick = 0;
       }
     } catch (error) {
       for (const waiter of this.waiters) waiter.reject(error);
@@ -84,8 +99,8 @@ export class SharedPoll<T> {
 
 /** The node pools of one cluster, one DescribeClusterNodePools per tick. */
 export class PoolWatcher extends SharedPoll<NodePoolSummary> {
-  constructor(ack: AckGateway, clusterId: string, schedule: PollSchedule, signal: AbortSignal, wait?: (ms: number, signal?: AbortSignal) => Promise<void>) {
-    super(async () => new Map((await ack.describeClusterNodePools(clusterId)).map((p) => [p.nodepoolId, p])), schedule, signal, wait);
+  constructor(ack: AckGateway, clusterId: string, schedule: PollSchedule, signal: AbortSignal, wait?: (ms: number, signal?: AbortSignal) => Promise<void>, now?: () => number) {
+    super(async () => new Map((await ack.describeClusterNodePools(clusterId)).map((p) => [p.nodepoolId, p])), schedule, signal, wait, now);
   }
 }
 
