@@ -10,7 +10,7 @@
  * pool that waits for a step inside the cluster (a Namespace or ConfigMap the plan applies first).
  */
 
-import { REQUEST_SHAPES, type Shape } from '../emulator/ack/request-shapes.js';
+import { REQUEST_SHAPES, type Shape } from '../cloud/ack-request-shapes.js';
 import type { JsonValue, Operation } from './types.js';
 
 function inlinePoolShape(): Shape {
