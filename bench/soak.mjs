@@ -32,6 +32,7 @@ const EXPECTED = {
 };
 
 const args = process.argv.slice(2);
+const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const total = flag('--total', undefined);
 const runs = Number(flag('--runs', total === undefined ? 30 : Math.min(100, Number(total))));
@@ -202,6 +203,9 @@ try {
     if (accepted('CreateCluster') !== 1) problem(`cycle ${cycle}: ${accepted('CreateCluster')} CreateCluster calls accepted`);
     if (accepted('CreateClusterNodePool') !== 4) problem(`cycle ${cycle}: ${accepted('CreateClusterNodePool')} CreateClusterNodePool calls accepted`);
     duplicates += Math.max(0, accepted('CreateCluster') - 1) + Math.max(0, accepted('CreateClusterNodePool') - 4);
+    const stats = await control(emulator, 'GET', '/_emulator/stats');
+    const spaces = Object.entries(stats.heapSpaces).filter(([, size]) => size >= 1 << 20).map(([name, size]) => `${name} ${mib(size / 1024)}`).join(', ');
+    console.log(`cycle ${cycle}: emulator RSS ${mib(stats.memory.rss / 1024)}, heap used ${mib(stats.memory.heapUsed / 1024)} of ${mib(stats.memory.heapTotal / 1024)} (${spaces}), external ${mib(stats.memory.external / 1024)}; records ${JSON.stringify(stats.records)}; call log ${stats.calls.kept} kept, ${stats.calls.dropped} dropped (cap ${stats.calls.cap})`);
     console.log(`cycle ${cycle}: cluster ${clusterId}; ${calls.length} API calls, injected ${JSON.stringify(faultsSeen)}; accepted CreateCluster ${accepted('CreateCluster')}, CreateClusterNodePool ${accepted('CreateClusterNodePool')}, AttachInstancesToNodePool ${accepted('AttachInstancesToNodePool')}`);
     if (cycle < cycles) {
       const deleted = await run(['delete', 'cluster', NAME, '--yes', '--wait', '--output', 'json'], env);
@@ -216,6 +220,14 @@ try {
 const elapsed = (Date.now() - started) / 1000;
 console.log(`runs: ${JSON.stringify(tally)}; ${elapsed.toFixed(1)}s; ${problems.length} problem(s)`);
 
+/** The mean of each tenth of a series, in order. */
+function tenths(series) {
+  const size = Math.max(1, Math.floor(series.length / 10));
+  const out = [];
+  for (let i = 0; i + size <= series.length; i += size) out.push(series.slice(i, i + size).reduce((a, b) => a + b, 0) / size);
+  return out;
+}
+
 /** Mean of the first and of the last tenth of a series, and how much the last is above the first. */
 function drift(series) {
   const tenth = Math.max(1, Math.floor(series.length / 10));
@@ -224,9 +236,9 @@ function drift(series) {
   const last = mean(series.slice(-tenth));
   return { first, last, growth: first > 0 ? (last - first) / first : 0, max: Math.max(0, ...series) };
 }
-const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
 const runDrift = drift(runPeaks);
 const emuDrift = drift(emulatorRss);
+console.log(`emulator RSS by tenth of the runs: ${tenths(emulatorRss).map(mib).join(', ')}`);
 const flat = (d) => `${d.growth > 0 ? '+' : ''}${(d.growth * 100).toFixed(0)}%, ${d.growth <= 0.1 ? 'flat' : 'NOT flat'}`;
 const killed = verbs.create + verbs.apply;
 const command = `node bench/soak.mjs --runs ${runs} --cycles ${cycles} --apply-share ${applyShare} --seed ${seed}${faults === 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05' ? '' : ` --faults ${faults}`}`;

@@ -1,9 +1,9 @@
 // Regenerates every generated file of the repository:
 //   schema/ackl2-profile.schema.json   (JSON Schema of the zod profile schema; `ackl2 schema`)
 //   docs/profile-reference.md          (every profile field, its type, default and description)
-//   src/emulator/ack/request-shapes.ts (the emulator's body type table, from the ACK SDK models)
+//   src/cloud/ack-request-shapes.ts (the emulator's body type table, from the ACK SDK models)
 //   docs/results/*.schema.json         (the JSON result of each command, from src/results/schemas.ts)
-// test/profile/generated.test.ts and test/emulator/request-shapes.test.ts fail when one is
+// test/profile/generated.test.ts and test/cloud/ack-request-shapes.test.ts fail when one is
 // stale. Run: node scripts/gen.mjs
 import { build } from 'esbuild';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -32,7 +32,7 @@ try {
   const outputs = [
     ['schema/ackl2-profile.schema.json', profileJsonSchemaText()],
     ['docs/profile-reference.md', renderReference(profileJsonSchema())],
-    ['src/emulator/ack/request-shapes.ts', generateRequestShapes()],
+    ['src/cloud/ack-request-shapes.ts', generateRequestShapes()],
     ...resultJsonSchemas().map(({ file, text }) => [file, text]),
   ];
   for (const [file, text] of outputs) {

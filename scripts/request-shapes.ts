@@ -1,5 +1,5 @@
 /**
- * Generates src/emulator/ack/request-shapes.ts from the official ACK SDK's request models: for
+ * Generates src/cloud/ack-request-shapes.ts from the official ACK SDK's request models: for
  * every ACK action whose JSON body the emulator stores and echoes back, the wire name and
  * declared type of each field, nested. The emulator refuses bodies whose values the SDK could
  * not read back (so a garbage ModifyClusterNodePool cannot make later answers unreadable).

@@ -19,18 +19,30 @@ export function isOurs(cluster: ClusterSummary, profile: string): boolean {
   return cluster.tags.some((t) => t.key === PROFILE_TAG_KEY && t.value === profile);
 }
 
-/** Clusters with exactly this name in the region (the API's name filter is a substring match). */
-export async function clustersNamed(ack: AckGateway, name: string): Promise<ClusterSummary[]> {
-  const all = await listAll((pageNumber, pageSize) => ack.describeClustersForRegion({ name, pageNumber, pageSize }));
+/**
+ * Clusters with exactly this name in the region (the API's name filter is a substring match).
+ * `listing`: the region's clusters as a fleet run listed them once at its start, shared by its
+ * profiles instead of a listing each (names are unique per profile in a run, so no profile
+ * finds another's cluster there; what the run creates is never looked up in it).
+ */
+export async function clustersNamed(ack: AckGateway, name: string, listing?: RegionListing): Promise<ClusterSummary[]> {
+  const all = listing ? await listing() : await listAll((pageNumber, pageSize) => ack.describeClustersForRegion({ name, pageNumber, pageSize }));
   return all.filter((c) => c.name === name && !GONE_STATES.has(c.state));
+}
+
+/** Every cluster of the region, listed once (see clustersNamed). */
+export type RegionListing = () => Promise<ClusterSummary[]>;
+
+export function listRegionClusters(ack: AckGateway): Promise<ClusterSummary[]> {
+  return listAll((pageNumber, pageSize) => ack.describeClustersForRegion({ pageNumber, pageSize }));
 }
 
 /**
  * The cluster a profile made, if any. A same-named cluster without our tag is not ours to
  * touch: UserError. One being deleted is not reusable either.
  */
-export async function findProfileCluster(ack: AckGateway, options: { name: string; profile: string; deleteCommand: string }): Promise<ClusterSummary | undefined> {
-  const named = await clustersNamed(ack, options.name);
+export async function findProfileCluster(ack: AckGateway, options: { name: string; profile: string; deleteCommand: string; listing?: RegionListing | undefined }): Promise<ClusterSummary | undefined> {
+  const named = await clustersNamed(ack, options.name, options.listing);
   const ours = named.filter((c) => isOurs(c, options.profile));
   if (ours.length > 1) {
     throw new UserError(`${ours.length} clusters named "${options.name}" carry ${PROFILE_TAG_KEY}=${options.profile}: ${ours.map((c) => c.clusterId).join(', ')}`, {
@@ -76,7 +88,17 @@ export async function listClusterNodes(ack: AckGateway, clusterId: string, nodep
 
 export async function discoverExisting(
   ack: AckGateway,
-  options: { name: string; profile: string; deleteCommand: string; needNodes: boolean; osParameterPools?: readonly string[]; kubeTargets?: readonly KubeObject[]; signal?: AbortSignal },
+  options: {
+    name: string;
+    profile: string;
+    deleteCommand: string;
+    needNodes: boolean;
+    osParameterPools?: readonly string[];
+    kubeTargets?: readonly KubeObject[];
+    signal?: AbortSignal;
+    /** A fleet run's shared listing of the region's clusters (clustersNamed). */
+    listing?: RegionListing | undefined;
+  },
 ): Promise<ExistingState> {
   const cluster = await findProfileCluster(ack, options);
   const pools = new Map<string, NodePoolSummary>();

@@ -3,7 +3,9 @@
  * instance types, a VPC and its vSwitches, images, key pairs, Kubernetes versions, ACK's
  * service roles): read once per region and shared, instead of once per profile. A fleet run
  * has one credential session per region, so per region is per (account, region). Only what
- * the run itself does not change is kept; instances to join and clusters are read fresh.
+ * the run itself does not change is kept; instances to join are read fresh, and the listing of
+ * the region's clusters is the one taken at the start of the run, used only to find each
+ * profile's own cluster by its unique name (src/apply/discover.ts).
  * A failed read is forgotten, so the next profile asks again.
  */
 

@@ -5,7 +5,7 @@
  */
 
 import { UserError } from '../errors.js';
-import type { Operation, Plan } from '../plan/types.js';
+import type { JsonObject, Operation, Plan } from '../plan/types.js';
 import type { ExistingState } from './discover.js';
 import { nodepoolOfPath } from './placeholders.js';
 import { sameSysctlValue } from '../scenarios/os-parameters.js';
@@ -14,8 +14,17 @@ import { objectLabel, objectPath, type KubeObject } from '../kube/objects.js';
 
 export type OperationKind = 'cluster' | 'nodepool' | 'join' | 'autoscaler' | 'osParameters' | 'kube';
 
+/** A node pool sent inside CreateCluster's `nodepools[]` (src/plan/inline-pools.ts). */
+export interface InlinePool {
+  name: string;
+  body: JsonObject;
+}
+
 export type Intent =
-  | { kind: 'create' }
+  /** `inlinePools`: the cluster's CreateCluster also creates these pools. */
+  | { kind: 'create'; inlinePools?: InlinePool[] }
+  /** A node pool the cluster's CreateCluster creates: find it once the cluster runs, wait until it is active. */
+  | { kind: 'inline' }
   /** Exists; `ready` false means still being created: wait for it. */
   | { kind: 'exists'; id: string; state: string; ready: boolean; failedNodes?: number }
   /** A node pool an earlier run created whose scale-out failed: ask for its size again. */
@@ -100,7 +109,24 @@ export function decideIntents(plan: Plan, existing: ExistingState): PlannedStep[
     const pool = poolOf(op);
     steps.push({ op, kind, pool, intent: decideOne(op, kind, pool, existing, anyPlannedPoolExists) });
   }
-  return steps;
+  return withInlinePools(steps);
+}
+
+/**
+ * A cluster this run creates carries the missing pools the plan marks inline: those steps
+ * only wait for their pool. A cluster that exists (a rerun) carries none: a missing pool is
+ * then created on its own, and an inline pool an earlier run sent is found by name.
+ */
+function withInlinePools(steps: PlannedStep[]): PlannedStep[] {
+  const cluster = steps.find((s) => s.kind === 'cluster');
+  if (cluster?.intent.kind !== 'create') return steps;
+  const inline = steps.filter((s) => s.kind === 'nodepool' && s.op.inline === true && s.intent.kind === 'create' && s.pool !== undefined);
+  if (inline.length === 0) return steps;
+  const carried = new Set(inline);
+  return steps.map((s) => {
+    if (s === cluster) return { ...s, intent: { kind: 'create', inlinePools: inline.map((p) => ({ name: p.pool!, body: p.op.body })) } };
+    return carried.has(s) ? { ...s, intent: { kind: 'inline' } } : s;
+  });
 }
 
 function decideOne(op: Operation, kind: OperationKind, pool: string | undefined, existing: ExistingState, anyPlannedPoolExists: boolean): Intent {
@@ -171,8 +197,28 @@ export function missingSysctls(op: Operation, live: Readonly<Record<string, stri
     .map(([name]) => name);
 }
 
+/**
+ * `apply`: the OS parameters of a pool that exists already are left to its in-place changes,
+ * which send them with the pool's kubelet settings in one ModifyNodePoolNodeConfig: one roll
+ * over the nodes, not two. A pool this run creates still gets them as a create step.
+ */
+export function leaveNodeConfigToInPlace(steps: readonly PlannedStep[], existing: ExistingState): PlannedStep[] {
+  return steps.map((step) =>
+    step.kind === 'osParameters' && step.intent.kind === 'configure' && step.pool !== undefined && existing.pools.has(step.pool)
+      ? { ...step, intent: { kind: 'done', reason: LEFT_TO_IN_PLACE } }
+      : step,
+  );
+}
+
+export const LEFT_TO_IN_PLACE = 'left to the in-place changes (one ModifyNodePoolNodeConfig with the kubelet settings)';
+
+/** The steps leaveNodeConfigToInPlace handed over, by operation id -> pool. */
+export function leftToInPlace(steps: readonly PlannedStep[]): Map<string, string> {
+  return new Map(steps.flatMap((s) => (s.intent.kind === 'done' && s.intent.reason === LEFT_TO_IN_PLACE && s.pool !== undefined ? [[s.op.id, s.pool] as const] : [])));
+}
+
 export function hasChanges(steps: readonly PlannedStep[]): boolean {
-  return steps.some((s) => s.intent.kind === 'create' || s.intent.kind === 'attach' || s.intent.kind === 'configure' || s.intent.kind === 'retry' || (s.intent.kind === 'exists' && !s.intent.ready));
+  return steps.some((s) => s.intent.kind === 'create' || s.intent.kind === 'inline' || s.intent.kind === 'attach' || s.intent.kind === 'configure' || s.intent.kind === 'retry' || (s.intent.kind === 'exists' && !s.intent.ready));
 }
 
 /** One line per step: `+ nodepool/web  CreateClusterNodePool` / `= cluster  exists (c-1, running)`. */
@@ -180,7 +226,9 @@ export function describeIntent(step: PlannedStep): string {
   const i = step.intent;
   switch (i.kind) {
     case 'create':
-      return `+ ${step.op.id}: ${step.op.api}`;
+      return `+ ${step.op.id}: ${step.op.api}${i.inlinePools?.length ? ` with node pool(s) ${i.inlinePools.map((p) => p.name).join(', ')} inline (nodepools[])` : ''}`;
+    case 'inline':
+      return `+ ${step.op.id}: created by CreateCluster (nodepools[]) with the cluster`;
     case 'configure':
       return `+ ${step.op.id}: ${step.op.api}`;
     case 'attach':

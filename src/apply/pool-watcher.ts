@@ -1,42 +1,71 @@
 /**
- * Waiting on many node pools of one cluster with one call per tick: every waiter shares a
- * single DescribeClusterNodePools poll instead of polling its own task. Eight pools cost
- * one request per tick, not eight, and each learns its state as soon as any of them would.
+ * Waiting on many resources with one call per tick: every waiter shares a single listing poll
+ * instead of polling its own task. Eight pools of a cluster cost one DescribeClusterNodePools
+ * per tick, not eight (PoolWatcher); the clusters of a fleet run cost one listing of the
+ * region's clusters per tick (ClusterWatcher); each waiter learns its state as soon as any
+ * of them would.
  */
 
-import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
+import type { AckGateway, ClusterSummary, NodePoolSummary } from '../cloud/types.js';
 import { sleep } from '../cloud/sleep.js';
+import { listRegionClusters } from './discover.js';
 import { pollDelay, type PollSchedule } from './poll.js';
 
-interface Waiter {
-  nodepoolId: string;
-  done: (pool: NodePoolSummary) => boolean;
-  onUpdate: ((pool: NodePoolSummary) => void) | undefined;
-  resolve: (pool: NodePoolSummary) => void;
+interface Waiter<T> {
+  id: string;
+  /** When it began to wait (about when its change was sent). */
+  since: number;
+  done: (item: T) => boolean;
+  onUpdate: ((item: T) => void) | undefined;
+  resolve: (item: T) => void;
   reject: (error: unknown) => void;
 }
 
-export class PoolWatcher {
-  private readonly waiters = new Set<Waiter>();
+export class SharedPoll<T> {
+  private readonly waiters = new Set<Waiter<T>>();
   private running = false;
   private tick = 0;
 
   constructor(
-    private readonly ack: AckGateway,
-    private readonly clusterId: string,
+    private readonly read: () => Promise<Map<string, T>>,
     private readonly schedule: PollSchedule,
     private readonly signal: AbortSignal,
     private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Resolves with the pool once `done(pool)` holds (e.g. active or failed). */
-  until(nodepoolId: string, done: (pool: NodePoolSummary) => boolean, onUpdate?: (pool: NodePoolSummary) => void): Promise<NodePoolSummary> {
+  /**
+   * Resolves with the item once `done(item)` holds (e.g. active or failed). `signal`: this
+   * waiter's own stop (a profile's --timeout in a fleet run), besides the poll's.
+   */
+  until(id: string, done: (item: T) => boolean, onUpdate?: (item: T) => void, signal?: AbortSignal): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.waiters.add({ nodepoolId, done, onUpdate, resolve, reject });
+      const waiter: Waiter<T> = { id, since: this.now(), done, onUpdate, resolve, reject };
+      if (signal) {
+        if (signal.aborted) return reject(signal.reason);
+        const stop = () => {
+          if (this.waiters.delete(waiter)) reject(signal.reason);
+        };
+        signal.addEventListener('abort', stop, { once: true });
+        waiter.resolve = (item) => {
+          signal.removeEventListener('abort', stop);
+          resolve(item);
+        };
+      }
+      this.waiters.add(waiter);
       // A newcomer gets the fast start of the schedule.
       this.tick = 0;
       if (!this.running) void this.loop();
     });
+  }
+
+  /**
+   * Waiters that began together (within one longest gap of each other, e.g. pools changed
+   * together) tend to finish together: once one is done, the others get the fast start of the
+   * schedule again instead of waiting out its longest gap. Waiters begun apart keep their backoff.
+   */
+  private changedTogether(finished: readonly Waiter<T>[]): boolean {
+    return finished.some((f) => [...this.waiters].some((w) => Math.abs(w.since - f.since) <= this.schedule.maxMs));
   }
 
   private async loop(): Promise<void> {
@@ -44,16 +73,20 @@ export class PoolWatcher {
     try {
       while (this.waiters.size > 0) {
         await this.wait(pollDelay(this.schedule, this.tick++), this.signal);
-        const pools = new Map((await this.ack.describeClusterNodePools(this.clusterId)).map((p) => [p.nodepoolId, p]));
+        if (this.waiters.size === 0) break;
+        const items = await this.read();
+        const finished: Waiter<T>[] = [];
         for (const waiter of [...this.waiters]) {
-          const pool = pools.get(waiter.nodepoolId);
-          if (!pool) continue;
-          waiter.onUpdate?.(pool);
-          if (waiter.done(pool)) {
+          const item = items.get(waiter.id);
+          if (!item) continue;
+          waiter.onUpdate?.(item);
+          if (waiter.done(item)) {
             this.waiters.delete(waiter);
-            waiter.resolve(pool);
+            waiter.resolve(item);
+            finished.push(waiter);
           }
         }
+        if (this.changedTogether(finished)) this.tick = 0;
       }
     } catch (error) {
       for (const waiter of this.waiters) waiter.reject(error);
@@ -61,5 +94,19 @@ export class PoolWatcher {
     } finally {
       this.running = false;
     }
+  }
+}
+
+/** The node pools of one cluster, one DescribeClusterNodePools per tick. */
+export class PoolWatcher extends SharedPoll<NodePoolSummary> {
+  constructor(ack: AckGateway, clusterId: string, schedule: PollSchedule, signal: AbortSignal, wait?: (ms: number, signal?: AbortSignal) => Promise<void>, now?: () => number) {
+    super(async () => new Map((await ack.describeClusterNodePools(clusterId)).map((p) => [p.nodepoolId, p])), schedule, signal, wait, now);
+  }
+}
+
+/** The clusters of a region (a fleet run's), one listing (DescribeClustersForRegion) per tick. */
+export class ClusterWatcher extends SharedPoll<ClusterSummary> {
+  constructor(ack: AckGateway, schedule: PollSchedule, signal: AbortSignal, wait?: (ms: number, signal?: AbortSignal) => Promise<void>) {
+    super(async () => new Map((await listRegionClusters(ack)).map((c) => [c.clusterId, c])), schedule, signal, wait);
   }
 }

@@ -39,8 +39,17 @@ async function byKey<K, V>(keys: Iterable<K>, read: (key: K) => Promise<V>): Pro
   return new Map(await Promise.all([...new Set(keys)].map(async (key) => [key, await read(key)] as const)));
 }
 
-/** `shared`: a fleet run's answers of this region, read once for every profile (facts-cache.ts). */
-export async function gatherFacts(gateways: CloudGateways, target: PreflightTarget, shared: FactsSource = UNSHARED_FACTS): Promise<Facts> {
+/**
+ * `shared`: a fleet run's answers of this region, read once for every profile (facts-cache.ts).
+ * `existingClusterId`: the profile's cluster, if it exists, while discovery may still be looking
+ * for it (default: the target's); only join instances' clusters wait for it.
+ */
+export async function gatherFacts(
+  gateways: CloudGateways,
+  target: PreflightTarget,
+  shared: FactsSource = UNSHARED_FACTS,
+  existingClusterId: Promise<string | undefined> = Promise.resolve(target.existingClusterId),
+): Promise<Facts> {
   const { ecs, ack, vpc } = gateways;
   const network = target.profile.cluster.network;
   const region = target.profile.metadata.region;
@@ -92,7 +101,8 @@ export async function gatherFacts(gateways: CloudGateways, target: PreflightTarg
   const strangers = vswitchRefs(target).all.map((r) => r.id).filter((id) => !inVpc.has(id));
   const foreignVswitches = await byKey(strangers, (id) => shared.remember(`vswitch ${id}`, async () => (await vpc.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id)));
 
-  const theirClusters = [...new Set([...instances.values()].flatMap((i) => (i.clusterId && i.clusterId !== target.existingClusterId ? [i.clusterId] : [])))];
+  const ownCluster = instances.size > 0 ? await existingClusterId : undefined;
+  const theirClusters = [...new Set([...instances.values()].flatMap((i) => (i.clusterId && i.clusterId !== ownCluster ? [i.clusterId] : [])))];
   const clusterNames = await byKey(theirClusters, async (id) => (await ack.describeClusterDetail(id).catch(() => undefined))?.name);
   const ownClusterIds = new Set(theirClusters.filter((id) => clusterNames.get(id) === target.profile.metadata.name));
 

@@ -42,12 +42,23 @@ export interface PreflightInput {
   /** Pools that exist already, and instances that are nodes already: they need no password. */
   existingPools?: ReadonlySet<string> | undefined;
   existingNodes?: ReadonlySet<string> | undefined;
+  /**
+   * What exists, while discovery is still reading it (apply looks for the cluster and reads the
+   * account at once): awaited only where a check needs it. Takes the place of the three above.
+   */
+  existing?: Promise<ExistingRefs> | undefined;
   /** Only check these pools (by name); default every pool. */
   pools?: ReadonlySet<string> | undefined;
   /** `cluster_type` the plan creates (for DescribeKubernetesVersionMetadata). */
   clusterType?: string | undefined;
   /** A fleet run's answers of this region, shared by its profiles; default: every read is this profile's. */
   sharedFacts?: FactsSource | undefined;
+}
+
+export interface ExistingRefs {
+  clusterId: string | undefined;
+  pools: ReadonlySet<string>;
+  nodes: ReadonlySet<string>;
 }
 
 export interface PreflightResult {
@@ -82,22 +93,25 @@ export function alinux3SiblingOf(file: string, cwd: string = process.cwd()): str
 
 export async function preflight(input: PreflightInput): Promise<PreflightResult> {
   const { profile } = input;
-  const target: PreflightTarget = {
+  const reading: PreflightTarget = {
     profile,
     pools: profile.nodePools.map((pool, index) => ({ pool, index })).filter(({ pool }) => !input.pools || input.pools.has(pool.name)),
     env: input.env,
     file: input.file,
     alinux3Sibling: input.alinux3Sibling ?? (input.file === undefined ? undefined : alinux3SiblingOf(input.file)),
-    existingClusterId: input.existingClusterId,
-    existingPools: input.existingPools,
-    existingNodes: input.existingNodes,
     clusterType: input.clusterType ?? 'ManagedKubernetes',
   };
+  const existing = input.existing ?? Promise.resolve({ clusterId: input.existingClusterId, pools: input.existingPools ?? new Set<string>(), nodes: input.existingNodes ?? new Set<string>() });
   const at = locator(input.locate);
-  const facts = await gatherFacts(input.gateways, target, input.sharedFacts);
+  const existingClusterId = existing.then((e) => e.clusterId);
+  // Awaited only when there are instances to join; a failed discovery is the caller's to report.
+  existingClusterId.catch(() => undefined);
+  const facts = await gatherFacts(input.gateways, reading, input.sharedFacts, existingClusterId);
   if (facts.zones.length === 0) {
     return { issues: [at('error', ['metadata', 'region'], `region ${facts.region} is not available to this account (no zones offer instances)`, 'check the region id, e.g. cn-hangzhou')], kubernetesVersion: undefined };
   }
+  const found = await existing;
+  const target: PreflightTarget = { ...reading, existingClusterId: found.clusterId, existingPools: found.pools, existingNodes: found.nodes };
   const issues = PREFLIGHT_CHECKS.flatMap((check) => check(facts, target, at));
   const meta = resolveKubernetesVersion(profile.cluster.kubernetesVersion, facts.versions, poolImageTypes(target));
   return { issues, kubernetesVersion: meta?.creatable ? meta.version : undefined };

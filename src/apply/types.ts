@@ -3,6 +3,7 @@
  * the steps all import these types, and none of them imports the engine for them.
  */
 
+import type { ClusterWatcher } from './pool-watcher.js';
 import type { AckGateway, ClusterSummary, NodePoolSummary } from '../cloud/types.js';
 import type { ProgressEvent } from '../ui/reporter.js';
 import type { OperationKind, PlannedStep } from './intents.js';
@@ -30,6 +31,8 @@ export interface ApplyOptions {
   onSecret?: (secret: string) => void;
   deleteCommand: string;
   now?: () => number;
+  /** A fleet run's one poll of the region's clusters: a cluster's creation is watched there instead of through its task. */
+  clusterWatcher?: ClusterWatcher | undefined;
 }
 
 export type StepAction = 'created' | 'found' | 'waited' | 'retried' | 'repaired' | 'attached' | 'configured' | 'none';

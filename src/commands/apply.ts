@@ -17,11 +17,12 @@ import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, files, flag, value } from './define.js';
 import type { CloudSession } from '../cloud/session.js';
 import { applyUpdates, type UpdateOutcome } from '../lifecycle/apply-updates.js';
-import { diffProfile } from '../lifecycle/differ.js';
+import { diffProfile, type LiveState } from '../lifecycle/differ.js';
 import { liveOf, readLive } from '../lifecycle/live.js';
 import { hasUpdates, planUpdates, type UpdatePlan } from '../lifecycle/update-plan.js';
 import { planProfileDetailed } from '../plan/index.js';
 import type { LoadedProfile } from '../profile/load.js';
+import type { Plan } from '../plan/types.js';
 import type { CommandContext } from './context.js';
 import { unpinnedPools } from './create.js';
 import type { ResultAction } from '../results/schemas.js';
@@ -44,9 +45,12 @@ function describeUpdates(plan: UpdatePlan, prune: boolean): string[] {
   return lines;
 }
 
-/** An in-place outcome in the fixed actions of docs/results. */
-function resultAction(outcome: UpdateOutcome): ResultAction {
-  if (outcome.outcome === 'failed') return 'failed';
+/**
+ * An in-place outcome in the fixed actions of docs/results. A change cut short by the run's
+ * stop (Ctrl-C, --timeout) did not fail: it was sent, or about to be, and a rerun resumes it.
+ */
+function resultAction(outcome: UpdateOutcome, signal: AbortSignal): ResultAction {
+  if (outcome.outcome === 'failed') return signal.aborted && outcome.error === signal.reason ? 'pending' : 'failed';
   return outcome.action === 'deleted' ? 'deleted' : 'updated';
 }
 
@@ -59,10 +63,20 @@ function render(outcomes: UpdateOutcome[], plan: UpdatePlan, prune: boolean): st
   return lines.join('\n');
 }
 
-async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options: InPlaceOptions, session: CloudSession, signal: AbortSignal, clusterId: string | undefined): Promise<InPlaceOutcome> {
-  const { plan } = planProfileDetailed(loaded.profile);
+interface InPlaceInput {
+  loaded: LoadedProfile;
+  plan: Plan;
+  options: InPlaceOptions;
+  session: CloudSession;
+  signal: AbortSignal;
+  clusterId: string | undefined;
+  /** The live state read already, while nothing has changed since (no create step ran). */
+  read: Promise<LiveState> | undefined;
+}
+
+async function changeInPlace(ctx: CommandContext, { loaded, plan, options, session, signal, clusterId, read }: InPlaceInput): Promise<InPlaceOutcome> {
   const prune = options.prune;
-  const live = clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
+  const live = read ? await read : clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
   if (!live.cluster) return { text: 'in place: the cluster is not there yet', updates: { changed: false, applied: [], manual: [], kept: [], unmanaged: [] } };
   const report = diffProfile(plan, live);
   const updates = planUpdates(report, plan, loaded.profile, live, { prune });
@@ -96,11 +110,11 @@ async function changeInPlace(ctx: CommandContext, loaded: LoadedProfile, options
   }
   const failed = outcomes.filter((o) => o.outcome === 'failed');
   for (const other of failed.slice(1)) ctx.reporter.line(`also failed: ${other.id}: ${other.error instanceof Error ? other.error.message : String(other.error)}`);
-  if (failed[0]) throw failed[0].error;
   return {
+    failure: failed[0]?.error,
     updates: {
-      changed: outcomes.length > 0,
-      applied: outcomes.map((o) => ({ operation: o.id, action: resultAction(o), taskIds: o.taskIds })),
+      changed: outcomes.some((o) => o.outcome === 'done' || o.taskIds.length > 0),
+      applied: outcomes.map((o) => ({ operation: o.id, action: resultAction(o, signal), taskIds: o.taskIds })),
       manual: updates.manual,
       kept: updates.kept,
       unmanaged: updates.unmanaged.map((p) => ({ name: p.pool, id: p.nodepoolId })),
@@ -141,6 +155,6 @@ async function applyOne(ctx: CommandContext, loaded: LoadedProfile, options: InP
     timeoutMs: options.timeout,
     next: { resume, cleanup: deleteClusterCommand(ctx, name) },
     question: () => `Create what is missing of ${name} in ${loaded.profile.metadata.region}?`,
-    inPlace: ({ session, signal, clusterId }) => changeInPlace(ctx, loaded, options, session, signal, clusterId),
+    inPlace: ({ session, signal, clusterId, live }) => changeInPlace(ctx, { loaded, plan, options, session, signal, clusterId, read: live }),
   });
 }

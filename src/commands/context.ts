@@ -7,6 +7,7 @@ import type { Settings } from '../settings.js';
 import type { OutputFormat, Reporter } from '../ui/reporter.js';
 import type { CloudSession } from '../cloud/session.js';
 import type { FactsSource } from '../apply/facts-cache.js';
+import type { ClusterWatcher } from '../apply/pool-watcher.js';
 
 export interface GlobalOptions {
   region?: string | undefined;
@@ -46,4 +47,6 @@ export interface RegionSessions {
   open(region: string): Promise<CloudSession>;
   /** The region's preflight answers, shared by every profile of the run in that region. */
   factsOf(region: string): FactsSource;
+  /** The region's one cluster watcher, made by `make` on first use and shared by the run's profiles. */
+  clusterWatcherOf(region: string, make: (signal: AbortSignal) => ClusterWatcher): ClusterWatcher;
 }

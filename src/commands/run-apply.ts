@@ -11,24 +11,30 @@ import type { Plan } from '../plan/types.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { failOnErrors, printIssues } from './command-support.js';
 import { confirmChanges } from './confirm.js';
-import { discoverExisting, type ExistingState } from '../apply/discover.js';
+import { discoverExisting, listRegionClusters, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, leaveNodeConfigToInPlace, leftToInPlace, osParameterPoolsOf, poolOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
+import { ClusterWatcher } from '../apply/pool-watcher.js';
 import { preflight } from '../apply/preflight.js';
 import { RunSignal } from '../apply/run-signal.js';
-import { buildSummary, renderSummary } from '../apply/summary.js';
+import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
-import { diffProfile } from '../lifecycle/differ.js';
+import { diffProfile, type LiveState } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
 import { differenceLines, onlyPruneSettles } from '../lifecycle/render.js';
 import type { ApplyCommandResult } from '../results/schemas.js';
 
-/** What `apply` changed in place: the result's `updates`, and the lines people read. */
+/**
+ * What `apply` changed in place: the result's `updates`, and the lines people read. With a
+ * `failure` (a change failed, or the run was stopped) the run fails, and its failure document
+ * still carries `updates`: what was applied before.
+ */
 export interface InPlaceOutcome {
   updates: NonNullable<ApplyCommandResult['updates']>;
   text: string;
+  failure?: unknown;
 }
 
 export interface ApplyRunOptions {
@@ -48,7 +54,7 @@ export interface ApplyRunOptions {
    * `apply`: once what was missing exists, change in place what differs. Its answer joins
    * the result document as `updates`.
    */
-  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined }) => Promise<InPlaceOutcome>) | undefined;
+  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined; live: Promise<LiveState> | undefined }) => Promise<InPlaceOutcome>) | undefined;
 }
 
 /**
@@ -83,6 +89,34 @@ async function reportExisting(
   if (applyCommand) ctx.reporter.warn(`apply the differences with: ${applyCommand(onlyPruneSettles(report))}`);
 }
 
+/** The cluster runs and every planned pool exists at rest: likely nothing for create's steps. */
+function allPlannedPoolsRest(plan: Plan, existing: ExistingState): boolean {
+  if (existing.cluster?.state !== 'running') return false;
+  return plan.operations.every((op) => {
+    const pool = op.api === 'CreateClusterNodePool' ? poolOf(op) : undefined;
+    return pool === undefined || existing.pools.get(pool)?.state === 'active';
+  });
+}
+
+/**
+ * A create step left to the in-place changes (a pool's OS parameters) is in the list of what
+ * its pool's update did: created when it was updated, failed or pending with it; found only
+ * when the update had nothing to do.
+ */
+function withInPlaceSteps(summary: ApplySummary, steps: readonly PlannedStep[], inPlace: InPlaceOutcome | undefined): ApplySummary {
+  const handed = leftToInPlace(steps);
+  if (handed.size === 0 || !inPlace) return summary;
+  const result = { ...summary, created: [...summary.created], found: [...summary.found], pending: [...summary.pending], failed: [...summary.failed] };
+  for (const [id, pool] of handed) {
+    const action = inPlace.updates.applied.find((a) => a.operation === `update/${pool}`)?.action;
+    const list = action === 'updated' ? result.created : action === 'failed' ? result.failed : action === 'pending' ? result.pending : undefined;
+    if (!list) continue;
+    result.found = result.found.filter((f) => f !== id);
+    list.push(id);
+  }
+  return result;
+}
+
 function printDiff(ctx: CommandContext, steps: PlannedStep[], header: string): void {
   ctx.reporter.info(header);
   for (const step of steps) ctx.reporter.info(`  ${describeIntent(step)}`);
@@ -105,7 +139,32 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     session = await openCloudSession(ctx, { region, signal: stop.signal });
     ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
-    existing = await discoverExisting(session.ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), kubeTargets: kubeTargetsOf(plan), signal: stop.signal });
+    // Looking for the cluster and reading the account for the preflight go out together: the
+    // preflight reads need no cluster id; only its checks wait for what discovery finds.
+    const ack = session.ack;
+    // A fleet run lists the region's clusters once for all its profiles (discover.ts).
+    const shared = ctx.sessions?.factsOf(region);
+    const listing = shared ? () => shared.remember('clusters at the start of the run', () => listRegionClusters(ack)) : undefined;
+    const discovering = discoverExisting(ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), kubeTargets: kubeTargetsOf(plan), signal: stop.signal, listing });
+    const clusterBody = plan.operations.find((op) => op.api === 'CreateCluster')?.body;
+    const checking = preflight({
+      profile,
+      gateways: session,
+      env: ctx.env,
+      locate: loaded.locate,
+      file: loaded.file,
+      existing: discovering.then((found) => ({ clusterId: found.cluster?.clusterId, pools: new Set(found.pools.keys()), nodes: new Set(found.nodes.keys()) })),
+      pools: options.pools,
+      clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
+      sharedFacts: shared,
+    });
+    // Discovery's failure comes first (awaited first); the preflight's is then moot.
+    checking.catch(() => undefined);
+    existing = await discovering;
+    // apply of a cluster that needs nothing created: its in-place diff read starts beside the
+    // preflight, with the pools discovery listed (used only if no create step runs).
+    const liveRead = options.inPlace && existing.cluster && allPlannedPoolsRest(plan, existing) ? liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]) : undefined;
+    liveRead?.catch(() => undefined);
     if (options.requireExistingCluster) {
       if (!existing.cluster) {
         throw new UserError(`cluster ${name} does not exist in ${region} (or was not created by ackl2 from this profile)`, {
@@ -118,30 +177,18 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         });
       }
     }
-    const clusterBody = plan.operations.find((op) => op.api === 'CreateCluster')?.body;
-    const checked = await preflight({
-      profile,
-      gateways: session,
-      env: ctx.env,
-      locate: loaded.locate,
-      file: loaded.file,
-      existingClusterId: existing.cluster?.clusterId,
-      existingPools: new Set(existing.pools.keys()),
-      existingNodes: new Set(existing.nodes.keys()),
-      pools: options.pools,
-      clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
-      sharedFacts: ctx.sessions?.factsOf(region),
-    });
+    const checked = await checking;
     printIssues(ctx, checked.issues);
     failOnErrors(checked.issues, `preflight of ${loaded.file}`);
     ctx.reporter.event({ id: 'preflight', status: 'done', message: `ok${checked.kubernetesVersion ? ` (Kubernetes ${checked.kubernetesVersion})` : ''}` });
 
-    steps = decideIntents(plan, existing);
+    steps = options.inPlace ? leaveNodeConfigToInPlace(decideIntents(plan, existing), existing) : decideIntents(plan, existing);
     if (!hasChanges(steps)) {
       if (!options.inPlace) await reportExisting(ctx, session, plan, existing, options.next.apply, options.pools);
     } else {
       printDiff(ctx, steps, `changes for ${name} in ${region} (+ create, ~ wait for, = keep):`);
       await confirmChanges(ctx, { yes: options.yes, question: options.question(steps), command: options.next.resume });
+      const poll = pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined);
       await ctx.reporter.startLive();
       stop.startTimeout(options.timeoutMs);
       report = await applySteps({
@@ -152,13 +199,14 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         existingPools: existing.pools,
         env: ctx.env,
         signal: stop.signal,
-        poll: pollScheduleFrom(ctx.settings.poll, session.emulator !== undefined),
+        poll,
         noWait: !options.wait,
         maxParallel: ctx.settings.maxParallel,
         kubernetesVersion: checked.kubernetesVersion,
         progress: (event) => ctx.reporter.event(event),
         onSecret: (secret) => session?.redactor.add(secret),
         deleteCommand: options.next.cleanup ?? '',
+        clusterWatcher: ctx.sessions?.clusterWatcherOf(region, (signal) => new ClusterWatcher(ack, poll, signal)),
       });
     }
     if (!options.inPlace && existing.cluster && report?.steps.every((s) => s.outcome === 'done')) {
@@ -166,7 +214,8 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     }
     if (options.inPlace && !report?.steps.some((s) => s.outcome !== 'done')) {
       if (!report) stop.startTimeout(options.timeoutMs);
-      inPlace = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId });
+      inPlace = await options.inPlace({ session, signal: stop.signal, clusterId: report?.clusterId ?? existing.cluster?.clusterId, live: report ? undefined : liveRead });
+      if (inPlace.failure !== undefined) throw inPlace.failure;
     }
   } catch (error) {
     failure = error;
@@ -176,19 +225,23 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     await session?.close();
   }
 
-  const summary = buildSummary({
-    profile: name,
-    region,
+  const summary = withInPlaceSteps(
+    buildSummary({
+      profile: name,
+      region,
+      steps,
+      report,
+      stats: session?.stats ?? { requests: 0, mutatingRequests: 0, retries: 0, throttled: 0, byAction: {} },
+      durationMs: performance.now() - started,
+      emulator: session?.emulator,
+      existingCluster: existing?.cluster,
+      existingPools: existing?.pools,
+    }),
     steps,
-    report,
-    stats: session?.stats ?? { requests: 0, mutatingRequests: 0, retries: 0, throttled: 0, byAction: {} },
-    durationMs: performance.now() - started,
-    emulator: session?.emulator,
-    existingCluster: existing?.cluster,
-    existingPools: existing?.pools,
-  });
+    inPlace,
+  );
   const finish = (error: unknown): never => {
-    if (ctx.reporter.machineOutput && steps.length > 0) ctx.reporter.result(failureDocument(error, summary), () => '');
+    if (ctx.reporter.machineOutput && steps.length > 0) ctx.reporter.result(failureDocument(error, { ...summary, ...(inPlace && { updates: inPlace.updates }) }), () => '');
     throw error;
   };
 

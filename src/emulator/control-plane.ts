@@ -13,7 +13,7 @@ import { isObject } from './json.js';
 import { carriesToken, isLoopbackPeer } from './pipeline/guard.js';
 import { discardRest, MAX_BODY_BYTES, type RawRequest } from './pipeline/read.js';
 import { sendJson } from './pipeline/render.js';
-import type { CallRecord } from './call-log.js';
+import type { CallLogStats, CallRecord } from './call-log.js';
 import type { EmulatorState } from './state.js';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -25,11 +25,25 @@ export interface ControlTarget {
   /** Back to the initial world; a fresh fault sequence unless a seed is given. */
   reset(seed?: number): { seed: number };
   calls(): CallRecord[];
+  /** How many calls the bounded log keeps, has dropped, and may keep. */
+  callStats(): CallLogStats;
+  /** What a long-running emulator holds: its memory and the size of each collection. */
+  stats(): EmulatorStats;
   clearCalls(): void;
   faultSpec(): FaultSpec;
   updateFaults(change: FaultUpdate): FaultSpec;
   clockView(): ClockView;
   changeClock(change: ClockChange): ClockView;
+}
+
+export interface EmulatorStats {
+  /** process.memoryUsage() of the emulator, in bytes. */
+  memory: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+  /** The size V8 holds for each heap space (new_space grows under allocation pressure), in bytes. */
+  heapSpaces: Record<string, number>;
+  calls: CallLogStats;
+  /** Records per collection of the state (tasks, clusters, nodes, ...). */
+  records: Record<string, number>;
 }
 
 export type FaultUpdate = Partial<FaultSpec> & { clear?: boolean };
@@ -45,7 +59,8 @@ interface ControlRoute {
 const CONTROL_ROUTES: ControlRoute[] = [
   { method: 'GET', path: '/state', changes: false, run: (t) => withCatalogue(t.snapshot()) },
   { method: 'POST', path: '/reset', changes: true, run: (t, body) => ({ ok: true, ...t.reset(parseReset(body).seed) }) },
-  { method: 'GET', path: '/calls', changes: false, run: (t) => ({ calls: t.calls() }) },
+  { method: 'GET', path: '/calls', changes: false, run: (t) => ({ calls: t.calls(), ...t.callStats() }) },
+  { method: 'GET', path: '/stats', changes: false, run: (t) => t.stats() },
   {
     method: 'DELETE',
     path: '/calls',

@@ -104,7 +104,7 @@ export function startTask(
     state: 'running',
     stages,
     failStage: decision.fail ? stages[stages.length - 1] : undefined,
-    error: decision.fail ? (FAILURES[fields.type] ?? { code: 'TaskFailed', message: 'task failed (emulated fault)' }) : undefined,
+    error: decision.fail ? failureOf(fields.type) : undefined,
     parameters: fields.parameters ?? {},
     effect: fields.effect,
     updated: ctx.now,
@@ -112,6 +112,15 @@ export function startTask(
   ctx.state.tasks[task.id] = task;
   return task;
 }
+
+/** Make a task that has not ended yet end in failure, with its type's error. */
+export function failTaskUpFront(task: TaskRecord): void {
+  task.outcome = 'fail';
+  task.failStage = task.stages[task.stages.length - 1];
+  task.error = failureOf(task.type);
+}
+
+const failureOf = (type: string): { code: string; message: string } => FAILURES[type] ?? { code: 'TaskFailed', message: 'task failed (emulated fault)' };
 
 /** A node leaves its cluster: instances made for the pool are released, attached ones detached. */
 export function releaseNode(state: EmulatorState, instanceId: string): void {

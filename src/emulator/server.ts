@@ -12,10 +12,11 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { gatewayErrors } from './api-error.js';
-import { CallLog, type CallRecord } from './call-log.js';
+import { CallLog, type CallLogStats, type CallRecord } from './call-log.js';
 import type { ClockChange, ClockView, EmulatorClock } from './clock.js';
-import { handleControl, isControlPath, type ControlTarget, type FaultUpdate } from './control-plane.js';
+import { handleControl, isControlPath, type ControlTarget, type EmulatorStats, type FaultUpdate } from './control-plane.js';
 import { FaultController, FlowControl, type FaultSpec } from './faults.js';
 import type { Durations } from './lifecycle.js';
 import { settle } from './settle.js';
@@ -196,6 +197,21 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
 
   calls(): CallRecord[] {
     return structuredClone(this.log.entries);
+  }
+
+  callStats(): CallLogStats {
+    return this.log.stats();
+  }
+
+  stats(): EmulatorStats {
+    settle(this.state, this.core.clock.now(), this.core.durations);
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    const records: Record<string, number> = {};
+    for (const [name, value] of Object.entries(this.state)) {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && name !== 'world') records[name] = Object.keys(value).length;
+    }
+    const heapSpaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]));
+    return { memory: { rss, heapUsed, heapTotal, external, arrayBuffers }, heapSpaces, calls: this.log.stats(), records };
   }
 
   clearCalls(): void {

@@ -25,8 +25,19 @@ export function settle(state: EmulatorState, now: number, durations: Durations):
       changed = true;
     }
   }
+  // A long-running emulator keeps no task of a cluster long gone (a caller still waiting on the
+  // deletion task reads it for a while after the cluster went).
+  for (const task of Object.values(state.tasks)) {
+    if (task.state !== 'running' && !state.clusters[task.clusterId] && task.updated + TASK_RETENTION_MS <= now) {
+      delete state.tasks[task.id];
+      changed = true;
+    }
+  }
   return changed;
 }
+
+/** How long a finished task of a cluster that is gone can still be read (DescribeTaskInfo). */
+export const TASK_RETENTION_MS = 10 * 60_000;
 
 function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations): void {
   const ok = task.outcome === 'success';
@@ -53,12 +64,6 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
       if (cluster && cluster.state === 'initial') {
         cluster.state = ok ? 'running' : 'failed';
         cluster.updated = at;
-      }
-      for (const pool of Object.values(state.nodePools)) {
-        if (pool.clusterId !== task.clusterId || pool.taskId !== task.id) continue;
-        pool.state = 'active';
-        pool.updated = at;
-        settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
       }
       break;
     }

@@ -10,6 +10,7 @@
 import type { CloudSession } from '../cloud/session.js';
 import type { FlowLimiter } from '../cloud/flow-limiter.js';
 import { FactsCache } from '../apply/facts-cache.js';
+import type { ClusterWatcher } from '../apply/pool-watcher.js';
 import type { CommandContext, RegionSessions } from '../commands/context.js';
 import { refuseEmulatorWithEndpoint, startLocalEmulator, type LocalEmulator } from '../commands/online.js';
 
@@ -18,6 +19,7 @@ export class SharedSessions implements RegionSessions {
   private emulator: Promise<LocalEmulator | undefined> | undefined;
   private limiter: FlowLimiter | undefined;
   private readonly facts = new Map<string, FactsCache>();
+  private readonly clusterWatchers = new Map<string, ClusterWatcher>();
 
   constructor(
     private readonly ctx: CommandContext,
@@ -34,6 +36,16 @@ export class SharedSessions implements RegionSessions {
       session.catch(() => this.byRegion.delete(region));
     }
     return session.then((shared) => ({ ...shared, close: async () => undefined }));
+  }
+
+  /** The region's one cluster poll, shared by every profile waiting for its cluster (made by `make` on first use). */
+  clusterWatcherOf(region: string, make: (signal: AbortSignal) => ClusterWatcher): ClusterWatcher {
+    let watcher = this.clusterWatchers.get(region);
+    if (!watcher) {
+      watcher = make(this.signal);
+      this.clusterWatchers.set(region, watcher);
+    }
+    return watcher;
   }
 
   /** The region's preflight answers, shared by every profile of the run in that region. */

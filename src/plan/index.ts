@@ -11,6 +11,7 @@ import { emptyNodeTuning, hasNodeTuning, type KubeObjectDraft, type PlanDraft, t
 import { describeAutoscaler, describeCluster, describeJoin, describeOsParameters, describePool, type Fact } from './describe.js';
 import { clusterTakesOsParameters, splitNodeSysctls } from '../scenarios/os-parameters.js';
 import { canonicalObject } from './json.js';
+import { markInlinePools } from './inline-pools.js';
 import { objectLabel, objectPath } from '../kube/objects.js';
 import { renderPreJoinScript } from './script.js';
 import { withScriptHashTag } from '../lifecycle/script-hash.js';
@@ -139,7 +140,7 @@ export function planProfileDetailed(profile: Profile): DetailedPlan {
 
   addKubeOperations(draft.cluster.kubeObjects.filter((k) => !k.beforePools), operations, details);
 
-  return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations }, details };
+  return { plan: { profile: profile.metadata.name, region: profile.metadata.region, operations: markInlinePools(operations) }, details };
 }
 
 /** One operation per object merged into the running cluster through its API server. */

@@ -2,6 +2,7 @@
 
 import { scenarioById } from '../scenarios/index.js';
 import type { DetailedPlan } from './index.js';
+import { inlineRefusal } from './inline-pools.js';
 import type { Operation } from './types.js';
 
 export interface RenderOptions {
@@ -19,8 +20,8 @@ export function renderPlan(detailed: DetailedPlan, options: RenderOptions = {}):
 
   plan.operations.forEach((op, i) => {
     const detail = details.get(op.id);
-    out.push('', `[${i + 1}/${count}] ${op.id.padEnd(width)}  ${op.api}  ${op.method} ${op.path}`);
-    const rows: Array<readonly [string, string]> = [...(detail?.facts ?? [])];
+    out.push('', `[${i + 1}/${count}] ${op.id.padEnd(width)}  ${op.inline ? 'inside CreateCluster (nodepools[])  POST /clusters' : `${op.api}  ${op.method} ${op.path}`}`);
+    const rows: Array<readonly [string, string]> = [...(detail?.facts ?? []), ...inlineRows(op, plan.operations)];
     if (detail && detail.tunings.length > 0) {
       rows.push(['tunings', detail.tunings.map((id) => `${id} (seed ${scenarioById(id)?.seedSection ?? '?'})`).join(', ')]);
     }
@@ -30,7 +31,9 @@ export function renderPlan(detailed: DetailedPlan, options: RenderOptions = {}):
     for (const [label, text] of rows) out.push(`      ${label.padEnd(labelWidth)}  ${text}`);
   });
 
-  out.push('', `Order: ${waves(plan.operations).map((wave, i) => `${i + 1}) ${wave.join(', ')}${wave.length > 1 ? ' (in parallel)' : ''}`).join('  ')}`);
+  const inline = new Set(plan.operations.filter((op) => op.inline).map((op) => op.id));
+  const named = (id: string) => (inline.has(id) ? `${id} (comes up with the cluster)` : id);
+  out.push('', `Order: ${waves(plan.operations).map((wave, i) => `${i + 1}) ${wave.map(named).join(', ')}${wave.length > 1 ? ' (in parallel)' : ''}`).join('  ')}`);
 
   if (options.showScripts) {
     for (const op of plan.operations) {
@@ -40,6 +43,18 @@ export function renderPlan(detailed: DetailedPlan, options: RenderOptions = {}):
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** How the node pools are sent: inside CreateCluster, or each on its own and why. */
+function inlineRows(op: Operation, operations: readonly Operation[]): Array<readonly [string, string]> {
+  if (op.inline) {
+    return [['sent', 'inside CreateCluster (nodepools[]) when this run creates the cluster; as CreateClusterNodePool when the cluster exists already']];
+  }
+  if (op.api === 'CreateClusterNodePool') return [['sent', `CreateClusterNodePool once the cluster runs: ${inlineRefusal(op, operations) ?? 'not inline'}`]];
+  if (op.api !== 'CreateCluster') return [];
+  const pools = operations.filter((o) => o.api === 'CreateClusterNodePool');
+  const inline = pools.filter((o) => o.inline).map((o) => o.id);
+  return inline.length > 0 ? [['node pools', `${inline.join(', ')} created inside this request (nodepools[]); ${pools.length - inline.length} on their own`]] : [];
 }
 
 /** Operations grouped by how early they can start: each wave depends only on earlier ones. */

@@ -34,6 +34,12 @@ export interface Operation {
    */
   body: JsonObject;
   dependsOn: string[];
+  /**
+   * A node pool CreateCluster can carry (src/plan/inline-pools.ts): when the run creates the
+   * cluster, this body goes inside CreateCluster's `nodepools[]` and no CreateClusterNodePool
+   * is sent; when the cluster exists already, it is sent as CreateClusterNodePool.
+   */
+  inline?: true;
 }
 
 export interface Plan {

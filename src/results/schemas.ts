@@ -172,12 +172,12 @@ export const applyCommandResult = applyResult
   .extend({
     updates: z
       .strictObject({
-        changed: z.boolean().describe('Whether this run changed anything in place.'),
+        changed: z.boolean().describe('Whether this run changed anything in place (also when it then failed or was stopped).'),
         applied: z.array(
           z.strictObject({
             operation: z.string().describe('update/cluster, update/<pool>, delete/<pool> (--prune).'),
-            action,
-            taskIds: z.array(z.string()),
+            action: action.describe('updated / deleted: done; failed: this change failed; pending: cut short by Ctrl-C or --timeout (what was sent goes on in the cloud, a rerun resumes it).'),
+            taskIds: z.array(z.string()).describe("The cloud's tasks of this change, also of one that failed or is pending."),
           }),
         ),
         manual: z.array(z.string()).describe('Differences no API changes in place (recreate the pool), each a sentence.'),
@@ -185,7 +185,7 @@ export const applyCommandResult = applyResult
         unmanaged: z.array(poolRef.extend({ id: z.string() })).describe('Live pools the profile does not name (deleted with --prune).'),
       })
       .optional()
-      .describe('What was changed in place once everything missing existed; absent while the cluster is not there yet.'),
+      .describe('What was changed in place once everything missing existed; absent while the cluster is not there yet. In a failed or interrupted run (ok: false) it says what was applied before the failure.'),
   })
   .describe('ackl2 apply -o json');
 
@@ -196,6 +196,10 @@ const operation = z.strictObject({
   path: z.string().describe('ROA path; {cluster_id} and {nodepool_id:<pool>} are filled in at apply time. ApplyConfigMap, ApplyNamespace: the Kubernetes API path of the object.'),
   body: z.record(z.string(), z.unknown()).describe('The request body exactly as sent; a secret read from the environment is the placeholder ${env:NAME}.'),
   dependsOn: z.array(z.string()),
+  inline: z
+    .literal(true)
+    .optional()
+    .describe("A node pool sent inside CreateCluster's nodepools[] when the run creates the cluster (no CreateClusterNodePool then); sent as CreateClusterNodePool when the cluster exists."),
 });
 const plan = { profile: z.string(), region: z.string(), operations: z.array(operation) };
 

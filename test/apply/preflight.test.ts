@@ -130,3 +130,22 @@ describe('Kubernetes versions', () => {
     expect(resolveKubernetesVersion('1.3', versions)).toBeUndefined();
   });
 });
+
+describe('preflight beside discovery', () => {
+  it('reads the account while discovery is still looking for the cluster; the checks use what it found', async () => {
+    const ecs = new FakeEcs();
+    ecs.instances.push({ instanceId: 'i-mine0001', status: 'Running', vpcId: 'vpc-main0001', clusterId: 'c-1', tags: [] });
+    const ack = new FakeAck();
+    let found!: (refs: { clusterId: string | undefined; pools: ReadonlySet<string>; nodes: ReadonlySet<string> }) => void;
+    const existing = new Promise<{ clusterId: string | undefined; pools: ReadonlySet<string>; nodes: ReadonlySet<string> }>((resolve) => (found = resolve));
+    const checking = preflight({ profile: profile((p) => void (p.nodePools[0]!.join = { instanceIds: ['i-mine0001'] })), gateways: { ack, ecs, vpc: ecs }, env: {}, locate, existing });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every read is out before discovery has answered.
+    const read = [...ack.calls, ...ecs.calls].map((c) => c.action);
+    expect(read).toEqual(expect.arrayContaining(['DescribeAvailableResource', 'DescribeVpcs', 'DescribeVSwitches', 'DescribeKubernetesVersionMetadata', 'DescribeInstances']));
+    found({ clusterId: 'c-1', pools: new Set(), nodes: new Set() });
+    const { issues } = await checking;
+    // i-mine0001 is a node of c-1: the profile's own cluster, as discovery found it.
+    expect(issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([]);
+  });
+});

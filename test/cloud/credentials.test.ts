@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveCredentials, sanitizeProviderMessage } from '../../src/cloud/credentials.js';
 import { Redactor } from '../../src/cloud/redact.js';
 import { UserError } from '../../src/errors.js';
@@ -9,17 +9,21 @@ import { UserError } from '../../src/errors.js';
 const SECRET = 'zzTestSecretValue0123456789';
 let saved: NodeJS.ProcessEnv;
 let home: string;
+let homedir: { mockRestore(): void };
 
 beforeEach(() => {
   saved = { ...process.env };
   for (const key of Object.keys(process.env)) if (/^(ALIBABA_CLOUD_|ALICLOUD_)/.test(key)) delete process.env[key];
   home = mkdtempSync(join(tmpdir(), 'ackl2-creds-'));
   process.env.HOME = home;
+  // a worker thread's process.env is its own copy: os.homedir() (the SDK's) still reads the process's HOME
+  homedir = vi.spyOn(os, 'homedir').mockReturnValue(home);
   // Never ask an instance metadata service from a test.
   process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
 });
 
 afterEach(() => {
+  homedir.mockRestore();
   // Restore key by key: replacing process.env would cut it off from the real environment.
   for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
   for (const [key, value] of Object.entries(saved)) process.env[key] = value;

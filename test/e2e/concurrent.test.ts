@@ -25,6 +25,8 @@ nodePools:
     image: { os: AliyunLinux2, id: aliyun_2_1903_x64_20G_alibase_20240628.vhd }
     login: { keyPair: ackl2-demo }
     join: { instanceIds: [i-bp1spare000003] }
+    # A pre-join script keeps batch out of CreateCluster's nodepools[]: its own creation races too.
+    sysctls: { 'net.ipv4.tcp_slow_start_after_idle': 0 }
 `;
 
 describe('concurrent creates of one profile', () => {
@@ -57,6 +59,7 @@ describe('concurrent creates of one profile', () => {
     expect(conflicts.length).toBeGreaterThan(0);
     const accepted = (action: string) => (cloud.emulator.calls().filter((c) => c.action === action && c.status < 300)).length;
     expect(accepted('CreateCluster')).toBe(1);
-    expect(accepted('CreateClusterNodePool')).toBe(2);
+    // web came inside the one accepted CreateCluster; batch was created once, on its own.
+    expect(accepted('CreateClusterNodePool')).toBe(1);
   });
 });

@@ -234,7 +234,8 @@ nodePools:
 `);
     const result = await cloud.run(['create', '-f', file, '--yes', '--debug', '--output', 'json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('debug: ack CreateClusterNodePool → 200');
+    // The pool goes inside CreateCluster (nodepools[]), its password with it.
+    expect(result.stderr).toContain('debug: ack CreateCluster → 200');
     assertNoSecrets(result, [NODE_PASSWORD, cloud.emulator.accessKeySecret]);
     const missing = await cloud.run(['create', '-f', file, '--yes'], { env: { NODE_PASSWORD: undefined } });
     expect(missing.code).toBe(0); // exists already: nothing needs the password

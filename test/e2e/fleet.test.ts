@@ -51,10 +51,10 @@ describe('create -f DIRECTORY', () => {
     expect(jsonOf(again).profiles.every((p: { result: { changed: boolean } }) => p.result.changed === false)).toBe(true);
     const rerunCalls = await cloud.calls();
     expect(mutating(rerunCalls)).toEqual([]);
-    // The region's preflight facts are read once for the three profiles; discovery stays per profile.
+    // The region's preflight facts are read once for the three profiles, and so is the listing of
+    // its clusters in which each profile found its own (every one found: nothing was changed).
     const sent = (action: string) => rerunCalls.filter((c) => c.action === action).length;
-    for (const action of ['DescribeAvailableResource', 'DescribeVpcs', 'DescribeKubernetesVersionMetadata', 'CheckServiceRole']) expect(sent(action), action).toBe(1);
-    expect(sent('DescribeClustersForRegion')).toBe(3);
+    for (const action of ['DescribeAvailableResource', 'DescribeVpcs', 'DescribeKubernetesVersionMetadata', 'CheckServiceRole', 'DescribeClustersForRegion']) expect(sent(action), action).toBe(1);
 
     const diff = await cloud.run(['diff', '-f', dir, '--exit-code', '--output', 'json']);
     expect(diff.code, diff.stderr).toBe(0);
@@ -89,6 +89,24 @@ describe('create -f DIRECTORY', () => {
     expect(doc.profiles[1].error.message).toMatch(/problem/);
     expect(run.stderr).toMatch(/^\[fleet-b\] .*no-such-key/m);
     expect(Object.values(cloud.emulator.state().clusters).map((c) => c.name)).toEqual(['fleet-a']);
+  });
+
+  it('a cluster whose creation task fails is reported with the task\'s error, watched through the shared poll of the region\'s clusters', async () => {
+    cloud = await startCloud();
+    const dir = fleetDir({ 'fleet-a': same, 'fleet-b': same });
+    await cloud.faults('taskFail@CreateCluster');
+    const run = await cloud.run(['create', '-f', dir, '--yes', '--output', 'json', '--max-parallel', '1']);
+    expect(run.code, run.stderr).toBe(4);
+    const doc = jsonOf(run);
+    expect(doc.profiles.map((p: { profile: string; status: string }) => `${p.profile}:${p.status}`)).toEqual(['fleet-a:failed', 'fleet-b:ok']);
+    expect(doc.profiles[0].error.message).toMatch(/ClusterInitFailed|failed to install addons/);
+    const calls = await cloud.calls();
+    // One listing poll for both clusters, no poll of their tasks: the failed cluster's task is read once, to explain it.
+    const taskOf = (name: string) => Object.values(cloud!.emulator.state().clusters).find((c) => c.name === name)!.taskId;
+    const reads = (taskId: string) => calls.filter((c) => c.action === 'DescribeTaskInfo' && c.path.includes(taskId)).length;
+    expect(reads(taskOf('fleet-a'))).toBe(1);
+    expect(reads(taskOf('fleet-b'))).toBe(0);
+    expect(calls.filter((c) => c.action === 'DescribeClustersForRegion').length).toBeGreaterThan(1);
   });
 
   it('two profiles of the same cluster are refused before any API call (a dry run still plans both)', async () => {

@@ -4,20 +4,24 @@
  * joined) and a further rerun changes nothing. Its own file so it runs beside resume.test.ts.
  */
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoSecrets, jsonOf, mutating, seededRandom, spawnCli, startCloud, type TestCloud } from './harness.js';
 
 const ARGS = ['create', '-f', 'profiles/web.yaml', '--yes', '--output', 'json'];
 
-let cloud: TestCloud | undefined;
+let cloud: TestCloud;
+beforeAll(async () => {
+  // the soak's mix, plus one-shots so that every class surely meets this short run
+  cloud = await startCloud({ faults: 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05,reset@DescribeClustersForRegion,unavailable@CreateCluster,throttle@CreateClusterNodePool' });
+});
 afterAll(async () => {
   await cloud?.close();
 });
 
+// One scenario in two steps on one cloud (tests of a file run in order), so a loaded machine
+// stretches steps, not one test past its timeout.
 describe('create under kills and faults', () => {
-  it('converges after SIGKILLs at random points under a fault mix', async () => {
-    // the soak's mix, plus one-shots so that every class surely meets this short run
-    cloud = await startCloud({ faults: 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05,reset@DescribeClustersForRegion,unavailable@CreateCluster,throttle@CreateClusterNodePool' });
+  it('runs SIGKILLed at random points under a fault mix', async () => {
     const c = cloud;
     const random = seededRandom(777);
     let killed = 0;
@@ -40,7 +44,10 @@ describe('create under kills and faults', () => {
     expect(calls.some((call) => call.fault === 'reset'), 'the one-shot reset must have hit').toBe(true);
     // every injected fault is in the call log
     expect(calls.filter((call) => call.status === 0 || call.errorCode === 'ServiceUnavailable').every((call) => call.fault !== undefined)).toBe(true);
+  });
 
+  it('then a rerun converges, and one more changes nothing', async () => {
+    const c = cloud;
     const final = await c.run(ARGS);
     expect(final.code, final.stderr).toBe(0);
     expect(jsonOf(final).ok).toBe(true);

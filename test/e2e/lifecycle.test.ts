@@ -7,7 +7,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonOf, mutating, spawnCli, startCloud, writeProfile, type TestCloud } from './harness.js';
+import { jsonOf, mutating, spawnCli, startCloud, STEP_MS, writeProfile, type TestCloud } from './harness.js';
 
 const AL2_OLD = 'aliyun_2_1903_x64_20G_alibase_20240326.vhd';
 const AL2_NEW = 'aliyun_2_1903_x64_20G_alibase_20240628.vhd';
@@ -154,7 +154,11 @@ describe('diff and apply, step by step on one cluster', () => {
     const again = await cloud.run(['apply', '-f', file, '--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('nothing to change in place');
-    expect(mutating(await cloud.calls())).toEqual([]);
+    const calls = await cloud.calls();
+    expect(mutating(calls)).toEqual([]);
+    // The in-place diff reuses discovery's pool list (nothing was created in between): one each.
+    expect(calls.filter((c) => c.action === 'DescribeClusterNodePools')).toHaveLength(1);
+    expect(calls.filter((c) => c.action === 'DescribeClusterDetail')).toHaveLength(1);
   });
 
   it('a tag dropped from the profile stays live: diff reports it as live only and exits 1', async () => {
@@ -359,5 +363,70 @@ describe('concurrency', () => {
     expect(b.code, b.stderr).toBe(0);
     expect((await cloud.run(['diff', '-f', file, '--exit-code'])).code).toBe(0);
     expect(poolsOf('lc-twice').pools.map((p) => `${p.name}:${p.desiredSize}`).sort()).toEqual(['batch:2', 'web:2']);
+  });
+});
+
+describe('node settings in one roll', () => {
+  const file = writeProfile(profile('lc-tune', [{ name: 'web' }]));
+
+  it('(a cluster with an untuned pool)', async () => {
+    await create(file);
+  });
+
+  it('OS parameters and kubelet settings that both differ go in one ModifyNodePoolNodeConfig', async () => {
+    writeFileSync(file, profile('lc-tune', [{ name: 'web', extra: '    kubelet: { maxPods: 64 }\n    sysctls: { net.core.somaxconn: "32768" }\n' }]));
+    await cloud.clearCalls();
+    const applied = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(mutating(await cloud.calls()).map((c) => c.action)).toEqual(['ModifyNodePoolNodeConfig']);
+    expect(poolsOf('lc-tune').pool('web').spec.node_config).toMatchObject({ kubelet_configuration: { maxPods: 64 }, node_os_config: { sysctl: { 'net.core.somaxconn': '32768' } } });
+    const doc = jsonOf(applied);
+    expect(doc.updates.applied.map((a: any) => `${a.operation} ${a.action}`)).toEqual(['update/web updated']);
+    // The OS parameters were set by this run (with the pool's update), not found set.
+    expect(doc.created).toContain('os-parameters/web');
+    expect(doc.found).not.toContain('os-parameters/web');
+    expect((await cloud.run(['diff', '-f', file, '--exit-code'])).code).toBe(0);
+  });
+});
+
+describe('a failed apply', () => {
+  const file = writeProfile(profile('lc-fail', [{ name: 'web' }, { name: 'batch' }]));
+
+  it('(a cluster with two pools)', async () => {
+    await create(file);
+  });
+
+  it('says in its -o json what it applied before the failure', async () => {
+    writeFileSync(file, profile('lc-fail', [{ name: 'web', size: 2 }, { name: 'batch', size: 2 }]));
+    await cloud.faults('taskFail@ModifyClusterNodePool');
+    const applied = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
+    expect(applied.code).not.toBe(0);
+    const doc = jsonOf(applied);
+    expect(doc.ok).toBe(false);
+    expect(doc.error.message).toMatch(/update\/(web|batch)/);
+    expect(doc.updates.changed).toBe(true);
+    expect(doc.updates.applied.map((a: any) => a.action).sort()).toEqual(['failed', 'updated']);
+    for (const a of doc.updates.applied) expect(a.taskIds).toHaveLength(1);
+  });
+
+  it('a rerun applies the rest', async () => {
+    const again = await cloud.run(['apply', '-f', file, '--yes', '--output', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(poolsOf('lc-fail').pools.map((p) => `${p.name}:${p.desiredSize}`).sort()).toEqual(['batch:2', 'web:2']);
+  });
+
+  it('timed out, it lists the change under way as pending, with its task', async () => {
+    writeFileSync(file, profile('lc-fail', [{ name: 'web', size: 3 }, { name: 'batch', size: 2 }]));
+    cloud.step(0); // time stands still: the scale-out does not finish before --timeout
+    try {
+      const applied = await cloud.run(['apply', '-f', file, '--yes', '--timeout', '2s', '--output', 'json']);
+      expect(applied.code).toBe(5);
+      const doc = jsonOf(applied);
+      expect(doc.ok).toBe(false);
+      expect(doc.updates.changed).toBe(true);
+      expect(doc.updates.applied).toEqual([{ operation: 'update/web', action: 'pending', taskIds: [expect.any(String)] }]);
+    } finally {
+      cloud.step(STEP_MS);
+    }
   });
 });

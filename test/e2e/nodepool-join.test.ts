@@ -159,11 +159,10 @@ describe('nodepool scale', () => {
   });
 
   it('refuses sizes outside 0..2000 before any call', async () => {
-    for (const size of ['2001', '-1', 'many', '1.5']) {
-      const result = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', size, ...R]);
-      expect(result.code, size).toBe(2);
-      expect(result.stderr).toContain('--size');
-    }
+    // (every refused size: test/commands/nodepool-scale-size.test.ts)
+    const result = await cloud.run(['nodepool', 'scale', '--cluster', 'grow', '--pool', 'default', '--size', '2001', ...R]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--size 2001 is above the 2000 nodes');
     expect(await cloud.calls()).toEqual([]);
   });
 

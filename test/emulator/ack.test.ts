@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
+import { TASK_RETENTION_MS } from '../../src/emulator/settle.js';
 import { apiError, clients, clusterRequest, control, cs, OpenApiClient, openapi, poolRequest, runningCluster, sdkConfig, steppedEmulator, waitTask, WORLD, type SteppedClock } from './helpers.js';
 
 const run = promisify(execFile);
@@ -124,6 +125,11 @@ describe('ACK clusters', () => {
     clock.advance(2000);
     expect(await apiError(ack.describeClusterDetail(id))).toMatchObject({ code: 'ErrorClusterNotFound', statusCode: 404 });
     expect(Object.keys(emulator.state().instances)).not.toEqual(expect.arrayContaining(instanceIds));
+    // Its tasks stay readable for a while (a caller may still wait on the deletion), then go:
+    // a long-running emulator keeps no task of a cluster long gone.
+    expect((await ack.describeTaskInfo(deleted.body!.taskId!)).body?.state).toBe('success');
+    clock.advance(TASK_RETENTION_MS);
+    expect(Object.values(emulator.state().tasks).filter((t) => t.clusterId === id)).toEqual([]);
     expect(await apiError(ack.deleteCluster(id, new cs.DeleteClusterRequest({})))).toMatchObject({ code: 'ErrorClusterNotFound' });
   });
 

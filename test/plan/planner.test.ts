@@ -3,6 +3,8 @@ import { planProfile, planProfileDetailed } from '../../src/plan/index.js';
 import { makeProfile, pool } from '../scenarios/profiles.js';
 import { field, op } from './helpers.js';
 import { poolSubPlan } from '../../src/commands/nodepool-add.js';
+import { inlineRefusal } from '../../src/plan/inline-pools.js';
+import { renderPlan } from '../../src/plan/render.js';
 
 describe('planProfile: the cluster', () => {
   it('creates a managed Terway cluster with no inline node pools, tagged with the profile', () => {
@@ -137,6 +139,8 @@ describe('planProfile: node pools', () => {
         },
       },
       dependsOn: ['cluster'],
+      // Every one of these fields is one of CreateCluster's nodepools[] too.
+      inline: true,
     });
   });
 
@@ -300,5 +304,35 @@ describe('planProfile: node-pool OS parameters', () => {
     expect(planProfile(makeProfile({ scenarios: { bbr: {}, dnsConntrack: {} } })).operations.map((o) => o.id)).not.toContain('os-parameters/web');
     const wide = planProfile(makeProfile({ pools: [{ ...tuned(), rollingPolicy: { maxUnavailable: 50 } }] }));
     expect(field(op(wide, 'os-parameters/web').body, 'rolling_policy.max_parallelism')).toBe(10);
+  });
+});
+
+describe('planProfile: node pools inside CreateCluster', () => {
+  it('marks a pool inline only when CreateCluster\'s nodepools[] takes every field it sets: a pre-join script keeps a pool on its own', () => {
+    const plan = planProfile(makeProfile({ pools: [pool(), pool({ name: 'tuned', sysctls: { 'net.ipv4.tcp_slow_start_after_idle': 0 } })] }));
+    expect(op(plan, 'nodepool/web').inline).toBe(true);
+    expect(op(plan, 'nodepool/tuned').inline).toBeUndefined();
+    expect(inlineRefusal(op(plan, 'nodepool/tuned'), plan.operations)).toBe("CreateCluster's nodepools[] has no kubernetes_config.pre_user_data");
+    expect(op(plan, 'cluster').body).not.toHaveProperty('nodepools');
+  });
+
+  it('sends no pool inline when the cluster autoscaler is configured first', () => {
+    const plan = planProfile(makeProfile({ scenarios: { fastScale: {} }, pools: [pool(), pool({ name: 'a', desiredSize: undefined, autoscaling: { min: 0, max: 3 } })] }));
+    expect(plan.operations.filter((o) => o.inline)).toEqual([]);
+    expect(inlineRefusal(op(plan, 'nodepool/web'), plan.operations)).toMatch(/autoscaler is configured before any pool/);
+  });
+
+  it('keeps a pool that waits for a step inside the running cluster on its own', () => {
+    const plan = planProfile(makeProfile({ pools: [pool()] }));
+    const waiting = { ...op(plan, 'nodepool/web'), dependsOn: ['cluster', 'ebpf-conntrack'] };
+    expect(inlineRefusal(waiting, plan.operations)).toBe('it waits for ebpf-conntrack, which needs the running cluster');
+  });
+
+  it('says in the human plan which pools come up inside CreateCluster and why the others do not', () => {
+    const text = renderPlan(planProfileDetailed(makeProfile({ pools: [pool(), pool({ name: 'tuned', sysctls: { 'net.ipv4.tcp_slow_start_after_idle': 0 } })] })));
+    expect(text).toContain('nodepool/web created inside this request (nodepools[]); 1 on their own');
+    expect(text).toMatch(/nodepool\/web +inside CreateCluster \(nodepools\[\]\) +POST \/clusters/);
+    expect(text).toContain("CreateClusterNodePool once the cluster runs: CreateCluster's nodepools[] has no kubernetes_config.pre_user_data");
+    expect(text).toContain('2) nodepool/web (comes up with the cluster), nodepool/tuned (in parallel)');
   });
 });

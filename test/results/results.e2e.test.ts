@@ -80,7 +80,7 @@ describe('real outputs match their schema', () => {
 
   // One emulator world for the commands below, in order: create, rerun, get, scale, delete. It plays
   // catalogue 2024-03: quickstart.yaml runs AliyunLinux2 pools on 1.28.9, which today's offer refuses.
-  const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-results-')), ACKL2_EMULATOR_SPEED: '20', ACKL2_EMULATOR_CATALOG: '2024-03', CI: 'true' };
+  const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-results-')), ACKL2_EMULATOR_SPEED: '1000', ACKL2_EMULATOR_CATALOG: '2024-03', CI: 'true' };
   let created: ReturnType<typeof applyResult.parse>;
 
   it('create -o json on the emulator, then its rerun: both documents match, actions from the fixed set', async () => {

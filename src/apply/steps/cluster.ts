@@ -8,9 +8,11 @@ import { pollUntil } from '../poll.js';
 import type { RunResult } from '../scheduler.js';
 import type { StepContext } from '../step-context.js';
 import { isTaskFailed } from '../tasks.js';
+import type { ClusterWatcher } from '../pool-watcher.js';
 
 export async function waitCluster(ctx: StepContext, step: PlannedStep, clusterId: string, taskId: string | undefined, requestId?: string): Promise<void> {
   const { options, state, ack, emit, waitTask, failTask } = ctx;
+  if (options.clusterWatcher) return watchCluster(ctx, step, options.clusterWatcher, clusterId, taskId, requestId);
   if (taskId) {
     const task = await waitTask(step.op.id, taskId, 'creating the cluster');
     if (isTaskFailed(task.state)) failTask(step, task, `creating cluster ${options.profile} (${clusterId})`, requestId);
@@ -31,6 +33,33 @@ export async function waitCluster(ctx: StepContext, step: PlannedStep, clusterId
   if (!CLUSTER_READY_STATES.has(detail.state)) {
     throw new OperationFailed({ operationId: step.op.id, taskId, message: `${step.op.id}: cluster ${clusterId} ended in state ${detail.state}` });
   }
+}
+
+/**
+ * A fleet run: the cluster's state from the region's one shared listing poll, instead of a
+ * DescribeTaskInfo poll per cluster (fifty clusters polling their tasks pass one action's bucket
+ * and see a finished task seconds late). The task is read once, to explain a failure.
+ */
+async function watchCluster(ctx: StepContext, step: PlannedStep, watcher: ClusterWatcher, clusterId: string, taskId: string | undefined, requestId: string | undefined): Promise<void> {
+  const { options, state, ack, emit, failTask } = ctx;
+  let last = '';
+  const seen = await watcher.until(
+    clusterId,
+    (c) => CLUSTER_READY_STATES.has(c.state) || CLUSTER_FAILED_STATES.has(c.state),
+    (c) => {
+      if (c.state === last) return;
+      last = c.state;
+      if (!CLUSTER_READY_STATES.has(c.state)) emit(step.op.id, 'waiting', `cluster ${clusterId} is ${c.state}`, { clusterId });
+    },
+    options.signal,
+  );
+  state.clusterState = seen.state;
+  if (CLUSTER_READY_STATES.has(seen.state)) return;
+  if (taskId) {
+    const task = await ack.describeTaskInfo(taskId);
+    if (isTaskFailed(task.state)) failTask(step, task, `creating cluster ${options.profile} (${clusterId})`, requestId);
+  }
+  throw new OperationFailed({ operationId: step.op.id, taskId, message: `${step.op.id}: cluster ${clusterId} ended in state ${seen.state}` });
 }
 
 export async function runCluster(ctx: StepContext, step: PlannedStep, r: StepReport): Promise<RunResult> {
@@ -59,7 +88,9 @@ export async function runCluster(ctx: StepContext, step: PlannedStep, r: StepRep
   }
   const request = body(step.op.body);
   if (options.kubernetesVersion) request.kubernetes_version = options.kubernetesVersion;
-  emit(step.op.id, 'running', `creating cluster ${options.profile}`);
+  const inline = intent.kind === 'create' ? (intent.inlinePools ?? []) : [];
+  if (inline.length > 0) request.nodepools = inline.map((p) => body(p.body));
+  emit(step.op.id, 'running', `creating cluster ${options.profile}${inline.length > 0 ? ` with node pool(s) ${inline.map((p) => p.name).join(', ')}` : ''}`);
   const { value, adopted } = await createOrAdopt(
     async () => ack.createCluster(request),
     async () => {

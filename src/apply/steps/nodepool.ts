@@ -5,7 +5,7 @@
  */
 
 import { OperationFailed } from '../../errors.js';
-import type { ClusterNode, TaskInfo } from '../../cloud/types.js';
+import type { ClusterNode, NodePoolSummary, TaskInfo } from '../../cloud/types.js';
 import type { JsonObject } from '../../plan/types.js';
 import type { StepReport } from '../types.js';
 import { POOL_FAILED_STATES, POOL_READY_STATES, type PlannedStep } from '../intents.js';
@@ -71,27 +71,42 @@ function desiredSize(body: JsonObject): number {
  * poll; the task is read only to explain a failure (or first, when `taskFirst`: a retried
  * pool may still show its old `failed` state for a moment).
  */
-export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: string, nodepoolId: string, taskId: string | undefined, requestId?: string, taskFirst = false): Promise<void> {
+export interface WaitPoolOptions {
+  taskId?: string | undefined;
+  requestId?: string | undefined;
+  /** Wait for the task before polling the pool (a retried pool may still show its old `failed` state). */
+  taskFirst?: boolean;
+  /** Nodes that are not healthy: repair them (default), or fail the step (a pool created with the cluster). */
+  unhealthy?: 'repair' | 'fail';
+  /** The pool as just listed: when it is done already, no poll is needed. */
+  seen?: NodePoolSummary | undefined;
+}
+
+const isSettled = (p: NodePoolSummary) => POOL_READY_STATES.has(p.state) || POOL_FAILED_STATES.has(p.state);
+
+export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: string, nodepoolId: string, options: WaitPoolOptions = {}): Promise<void> {
   const { state, ack, emit, waitTask, failTask, watcherFor } = ctx;
+  const { taskId, requestId, unhealthy = 'repair', seen } = options;
   const pool = step.pool!;
-  if (taskFirst && taskId) {
+  if (options.taskFirst && taskId) {
     const task = await waitTask(step.op.id, taskId, `node pool ${pool}`);
     if (isTaskFailed(task.state)) failTask(step, task, `node pool ${pool} (${nodepoolId})`, requestId);
   }
   let last = '';
-  const detail = await watcherFor(clusterId).until(
-    nodepoolId,
-    (p) => POOL_READY_STATES.has(p.state) || POOL_FAILED_STATES.has(p.state),
-    (p) => {
-      if (p.state === last) return;
-      last = p.state;
-      if (!POOL_READY_STATES.has(p.state)) emit(step.op.id, 'waiting', `node pool ${pool} is ${p.state}`, { nodepoolId });
-    },
-  );
+  const detail =
+    seen && isSettled(seen)
+      ? seen
+      : await watcherFor(clusterId).until(nodepoolId, isSettled, (p) => {
+          if (p.state === last) return;
+          last = p.state;
+          if (!POOL_READY_STATES.has(p.state)) emit(step.op.id, 'waiting', `node pool ${pool} is ${p.state}`, { nodepoolId });
+        });
   state.pools.set(pool, { id: nodepoolId, state: detail.state, desiredSize: detail.desiredSize, nodes: detail.nodes.total });
   const ready = POOL_READY_STATES.has(detail.state);
+  // ACK's own counts: every node of a pool created with the cluster healthy needs no node listing.
+  const allHealthy = unhealthy === 'fail' && detail.nodes.failed === 0 && detail.nodes.healthy === detail.nodes.total;
   // The node listing is read alongside the task (and shared by the pools done in this tick).
-  const nodes = ready ? ctx.poolNodes(clusterId, nodepoolId) : undefined;
+  const nodes = ready && !allHealthy ? ctx.poolNodes(clusterId, nodepoolId) : undefined;
   // A failed task throws before the listing is awaited: its failure must not go unhandled.
   void nodes?.catch(() => undefined);
   // A failed task can leave the pool active with failed nodes: the task decides, not the state.
@@ -111,7 +126,23 @@ export async function waitPool(ctx: StepContext, step: PlannedStep, clusterId: s
   if (!ready) {
     throw new OperationFailed({ operationId: step.op.id, taskId, message: `${step.op.id}: node pool ${pool} (${nodepoolId}) ended in state ${detail.state}` });
   }
-  await ensureHealthyNodes(ctx, step, clusterId, nodepoolId, nodes);
+  if (allHealthy) return;
+  if (unhealthy === 'fail') await failOnUnhealthyNodes(step, nodepoolId, nodes!);
+  else await ensureHealthyNodes(ctx, step, clusterId, nodepoolId, nodes);
+}
+
+/**
+ * A pool created with the cluster has no task of its own to report its failure: nodes that did
+ * not come up fail the step, as a failed CreateClusterNodePool task does; a rerun repairs them.
+ */
+async function failOnUnhealthyNodes(step: PlannedStep, nodepoolId: string, listed: Promise<ClusterNode[]>): Promise<void> {
+  const failed = (await listed).filter((n) => n.nodepoolId === nodepoolId && isUnhealthy(n));
+  if (failed.length === 0) return;
+  throw new OperationFailed({
+    operationId: step.op.id,
+    message: `${step.op.id}: node pool ${step.pool} (${nodepoolId}), created with the cluster, has ${failed.length} node(s) that did not come up: ${nodeList(failed)}`,
+    hint: 'rerun the same command: it repairs the failed nodes (RepairClusterNodePool) or names the ones it cannot',
+  });
 }
 
 export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepReport): Promise<RunResult> {
@@ -143,7 +174,7 @@ export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepRe
         : `node pool ${pool} exists (${intent.id}, ${intent.state}); waiting until it is active`,
       { nodepoolId: intent.id },
     );
-    await waitPool(ctx, step, clusterId, intent.id, undefined);
+    await waitPool(ctx, step, clusterId, intent.id);
     emit(step.op.id, 'done', `node pool ${pool} is active with every node ready (${intent.id})`, { nodepoolId: intent.id });
     return 'done';
   }
@@ -157,10 +188,35 @@ export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepRe
     const submitted = await ack.modifyClusterNodePool(clusterId, intent.id, change);
     r.taskId = submitted.taskId;
     if (options.noWait) return 'deferred';
-    await waitPool(ctx, step, clusterId, intent.id, submitted.taskId, submitted.requestId, true);
+    await waitPool(ctx, step, clusterId, intent.id, { taskId: submitted.taskId, requestId: submitted.requestId, taskFirst: true });
     emit(step.op.id, 'done', `node pool ${pool} is active (${intent.id})`, { nodepoolId: intent.id });
     return 'done';
   }
+  if (intent.kind === 'inline') return waitInlinePool(ctx, step, r, clusterId);
+  return createPool(ctx, step, r, clusterId);
+}
+
+/** A pool the cluster's CreateCluster created: found by name once the cluster runs, then waited for. */
+async function waitInlinePool(ctx: StepContext, step: PlannedStep, r: StepReport, clusterId: string): Promise<RunResult> {
+  const { options, state, ack, emit } = ctx;
+  const pool = step.pool!;
+  // Every inline pool of the cluster asks at once: the identical listings share one request.
+  const found = (await ack.describeClusterNodePools(clusterId)).find((p) => p.name === pool);
+  // A cluster adopted from another run that did not send this pool inline: create it on its own.
+  if (!found) return createPool(ctx, step, r, clusterId);
+  state.pools.set(pool, { id: found.nodepoolId, state: found.state });
+  r.resourceId = found.nodepoolId;
+  r.action = 'created';
+  emit(step.op.id, 'running', `node pool ${pool} created with the cluster (${found.nodepoolId}, ${found.state})`, { nodepoolId: found.nodepoolId });
+  if (options.noWait) return 'deferred';
+  await waitPool(ctx, step, clusterId, found.nodepoolId, { unhealthy: 'fail', seen: found });
+  emit(step.op.id, 'done', `node pool ${pool} is active (${found.nodepoolId})`, { nodepoolId: found.nodepoolId });
+  return 'done';
+}
+
+async function createPool(ctx: StepContext, step: PlannedStep, r: StepReport, clusterId: string): Promise<RunResult> {
+  const { options, state, ack, emit, body, createOrAdopt } = ctx;
+  const pool = step.pool!;
   const request = body(step.op.body);
   emit(step.op.id, 'running', `creating node pool ${pool}`);
   const { value, adopted } = await createOrAdopt(
@@ -176,7 +232,7 @@ export async function runNodePool(ctx: StepContext, step: PlannedStep, r: StepRe
   r.action = adopted ? 'found' : 'created';
   emit(step.op.id, 'running', `node pool ${pool} submitted (${value.nodepoolId}${value.taskId ? `, task ${value.taskId}` : ''})`, { nodepoolId: value.nodepoolId, taskId: value.taskId });
   if (options.noWait) return 'deferred';
-  await waitPool(ctx, step, clusterId, value.nodepoolId, value.taskId, value.requestId);
+  await waitPool(ctx, step, clusterId, value.nodepoolId, { taskId: value.taskId, requestId: value.requestId });
   emit(step.op.id, 'done', `node pool ${pool} is active (${value.nodepoolId})`, { nodepoolId: value.nodepoolId });
   return 'done';
 }

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { defaultKubernetesVersion, findKubernetesVersion, findRegion, findVSwitch, stableHex } from '../catalog.js';
 import { ackTime, type BackendContext } from '../context.js';
 import { bool, isObject, num, obj, objects, str, strings, withoutSecrets } from '../json.js';
-import { startTask } from '../lifecycle.js';
-import { hostAddress, type ClusterRecord, type Json, type JsonObject, type TagRecord } from '../state.js';
+import { failTaskUpFront, startPoolTask, startTask } from '../lifecycle.js';
+import { hostAddress, type ClusterRecord, type Json, type JsonObject, type NodePoolRecord, type TagRecord, type TaskRecord } from '../state.js';
 import { kubeServerUrl, seedClusterObjects } from '../kube-api.js';
 import { ackError } from './errors.js';
 import { addPoolNodes, newNodePool, renderCluster, renderClusterSummary } from './model.js';
@@ -127,20 +127,42 @@ export function createCluster(req: AckRequest, ctx: BackendContext): AckResponse
   const terway = cluster.addons.find((a) => a.name === 'terway-eniip');
   seedClusterObjects(cluster, terway ? String(terway.config ?? '') : undefined);
   ctx.state.clusters[id] = cluster;
+  // The pools' nodes come up inside the cluster's creation: it runs once they have.
+  const durationMs = ctx.durations.clusterCreateMs + (inlinePools.length > 0 ? ctx.durations.nodePoolCreateMs : 0);
   const task = startTask(ctx, {
     type: 'cluster_create',
     clusterId: id,
     target: { type: 'cluster', id },
-    durationMs: ctx.durations.clusterCreateMs,
+    durationMs,
     effect: { kind: 'clusterCreate' },
     parameters: { name, kubernetes_version: version.version, region_id: regionId },
   });
   cluster.taskId = task.id;
   inlinePools.forEach((spec, i) => {
-    const pool = newNodePool(ctx, cluster, spec, sizings[i]!.desiredSize, task.id, i === 0);
+    const pool = newNodePool(ctx, cluster, spec, sizings[i]!.desiredSize, '', i === 0);
+    pool.taskId = startInlinePoolTask(ctx, pool, durationMs, task.outcome === 'fail').id;
     addPoolNodes(ctx, pool, pool.desiredSize);
   });
   return { body: { cluster_id: id, request_id: ctx.requestId, task_id: task.id } };
+}
+
+/**
+ * An inline pool's own creation, ending with the cluster's: the pool goes active and its nodes
+ * run, or its nodes fail (the cluster still runs, as after a failed CreateClusterNodePool). Its
+ * failure is decided like a separate pool's (`taskFail@CreateClusterNodePool` aims at it too);
+ * a cluster whose creation fails takes its pools' nodes down with it.
+ */
+function startInlinePoolTask(ctx: BackendContext, pool: NodePoolRecord, durationMs: number, clusterFails: boolean): TaskRecord {
+  const poolCtx: BackendContext = { ...ctx, action: 'CreateClusterNodePool', injectedTaskFail: false };
+  const task = startPoolTask(poolCtx, pool, undefined, {
+    type: 'nodepool_create',
+    durationMs,
+    effect: { kind: 'poolCreate', nodepoolId: pool.id },
+    parameters: { nodepool_name: pool.name, desired_size: pool.desiredSize },
+  });
+  if (poolCtx.injectedTaskFail) ctx.injectedTaskFail = true;
+  if (clusterFails && task.outcome !== 'fail') failTaskUpFront(task);
+  return task;
 }
 
 export function describeClusterDetail(req: AckRequest, ctx: BackendContext): AckResponse {

@@ -8,9 +8,9 @@
 
 import { isObject } from '../json.js';
 import { ackError } from './errors.js';
-import { REQUEST_SHAPES, type Shape } from './request-shapes.js';
+import { REQUEST_SHAPES, type Shape } from '../../cloud/ack-request-shapes.js';
 
-export type { Shape } from './request-shapes.js';
+export type { Shape } from '../../cloud/ack-request-shapes.js';
 
 function describeValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);

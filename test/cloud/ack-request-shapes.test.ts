@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { generateRequestShapes } from '../../scripts/request-shapes.js';
 
-const FILE = join(REPO_ROOT, 'src/emulator/ack/request-shapes.ts');
+const FILE = join(REPO_ROOT, 'src/cloud/ack-request-shapes.ts');
 
-describe('src/emulator/ack/request-shapes.ts', () => {
+describe('src/cloud/ack-request-shapes.ts', () => {
   it('is what the installed @alicloud/cs20151215 request models declare', () => {
     expect(readFileSync(FILE, 'utf8'), 'stale: run `node scripts/gen.mjs`').toBe(generateRequestShapes());
   });
