@@ -71,13 +71,18 @@ function fakeNode() {
     env[`ACKL2_${command.toUpperCase()}`] = stub;
   }
   const scriptPath = join(base, 'pre-join.sh');
+  const readLog = () => (statExists(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') : []);
   return {
     root,
     qdiscs,
-    calls: () => (statExists(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') : []),
+    calls: () => readLog(),
     run(script: string) {
       writeFileSync(scriptPath, script);
       const result = spawnSync('dash', [scriptPath], { env, encoding: 'utf8', timeout: 10_000 });
+      // A scheduled reboot runs in the background after the script exits (the systemctl stub
+      // says kubelet is active at once): let it log its call before anything reads the log or
+      // removes the node, so no test races it.
+      if (result.stdout?.includes('this node reboots once')) waitSync(() => readLog().includes('reboot '));
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
     /** Every file under root with its content and mtime. */
@@ -102,6 +107,14 @@ function statExists(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function waitSync(condition: () => boolean, timeoutMs = 5000): void {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the background reboot');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }
 
