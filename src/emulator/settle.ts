@@ -7,7 +7,7 @@
 
 import { finishLifecycleTask, progressRollouts } from './ack/lifecycle-actions.js';
 import { releaseNode, type Durations } from './lifecycle.js';
-import type { EmulatorState, TaskRecord } from './state.js';
+import { restPool, type EmulatorState, type TaskRecord } from './state.js';
 
 /** Apply every transition whose time has come. Returns whether anything changed. */
 export function settle(state: EmulatorState, now: number, durations: Durations): boolean {
@@ -68,20 +68,12 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
       break;
     }
     case 'poolCreate': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-        settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
-      }
+      const pool = restPool(state, effect.nodepoolId, at);
+      if (pool) settleNodes(Object.values(state.nodes).filter((n) => n.nodepoolId === pool.id).map((n) => n.instanceId));
       break;
     }
     case 'poolRepair': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-      }
+      restPool(state, effect.nodepoolId, at);
       for (const id of effect.instanceIds) {
         const node = state.nodes[id];
         if (!node || node.state !== 'failed') continue;
@@ -94,22 +86,14 @@ function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations
       break;
     }
     case 'poolScale': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-      }
+      restPool(state, effect.nodepoolId, at);
       settleNodes(effect.add);
       if (ok) for (const id of effect.remove) releaseNode(state, id);
       else for (const id of effect.remove) if (state.nodes[id]) state.nodes[id].state = 'running';
       break;
     }
     case 'poolAttach': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-      }
+      const pool = restPool(state, effect.nodepoolId, at);
       if (ok) {
         settleNodes(effect.instanceIds);
         break;

@@ -167,6 +167,16 @@ export interface EmulatorState {
   idSeed: number;
 }
 
+/** A pool's task is over: the pool is at rest again (when it still exists). */
+export function restPool(state: EmulatorState, nodepoolId: string, at: number): NodePoolRecord | undefined {
+  const pool = state.nodePools[nodepoolId];
+  if (pool) {
+    pool.state = 'active';
+    pool.updated = at;
+  }
+  return pool;
+}
+
 export function initialState(world: World, idSeed: number, now: number): EmulatorState {
   const instances: Record<string, InstanceRecord> = {};
   for (const region of world.regions) {

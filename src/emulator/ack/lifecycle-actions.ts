@@ -13,7 +13,7 @@ import { compareVersions, kubernetesMinor } from '../../versions.js';
 import type { BackendContext } from '../context.js';
 import { bool, isObject, num, obj, str } from '../json.js';
 import { releaseNode, startPoolTask, startTask } from '../lifecycle.js';
-import type { ClusterRecord, EmulatorState, LifecycleEffect, NodePoolRecord, TaskRecord } from '../state.js';
+import { restPool, type ClusterRecord, type EmulatorState, type LifecycleEffect, type NodePoolRecord, type TaskRecord } from '../state.js';
 import { findCluster, requireRunning } from './clusters.js';
 import { ackError } from './errors.js';
 import { clusterTakesOsParameters, OS_PARAMETERS_MIN_MINOR, osSysctlValueProblem } from '../../scenarios/os-parameters.js';
@@ -261,11 +261,7 @@ export function finishLifecycleTask(state: EmulatorState, task: TaskRecord, effe
       break;
     }
     case 'poolNodeConfig': {
-      const pool = state.nodePools[effect.nodepoolId];
-      if (pool) {
-        pool.state = 'active';
-        pool.updated = at;
-      }
+      restPool(state, effect.nodepoolId, at);
       break;
     }
     case 'poolDelete': {
