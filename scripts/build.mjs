@@ -1,8 +1,13 @@
-// Bundles the CLI into dist/ with esbuild: one start-up file plus lazily loaded chunks.
-// Bundling is what keeps `ackl2 validate` near `node -e 0` (see docs/BENCHMARKS.md); the
-// Alibaba Cloud SDKs stay external and are only imported by the online commands.
+// Bundles the CLI into dist/ with esbuild: the whole CLI as one CommonJS file (ackl2.cjs)
+// behind a small loader (cli.js, src/cli.ts) that runs it with V8's code cache
+// (ackl2.cjs.cache, written here by a first run of `validate`; src/code-cache.ts). Bundling and
+// the cache are what keep `ackl2 validate` near `node -e 0` (see docs/BENCHMARKS.md): Node 20
+// has no code cache for ES modules. The Alibaba Cloud SDKs stay external and are only
+// required by the online commands.
 import { build } from 'esbuild';
-import { rm, symlink } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,31 +44,34 @@ const noCommanderChildProcess = {
 // ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
 const outdir = process.env.ACKL2_DIST ?? 'dist';
 await rm(outdir, { recursive: true, force: true });
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, minifySyntax: true, minifyWhitespace: true, logLevel: 'warning' };
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  ...common,
+  entryPoints: { ackl2: 'src/main.ts' },
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  minifySyntax: true,
-  minifyWhitespace: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
   external: ['@alicloud/*'],
   plugins: [englishOnlyZod, noCommanderChildProcess],
-  banner: {
-    js: "import { createRequire as __ackl2CreateRequire } from 'node:module'; const require = __ackl2CreateRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
+  // CommonJS has no import.meta; `import()` becomes `require` (a script compiled with a code
+  // cache has no ES module loader of its own).
+  define: { 'import.meta.url': '__ackl2ImportMetaUrl' },
+  banner: { js: "const __ackl2ImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  supported: { 'dynamic-import': false },
 });
+const bundleId = createHash('sha256').update(await readFile(join(outdir, 'ackl2.cjs'))).digest('hex').slice(0, 16);
+await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, define: { ACKL2_BUNDLE_ID: JSON.stringify(bundleId) } });
 
-// A build outside the checkout runs as if installed: it needs the package beside it (the
-// external SDKs in node_modules, package.json for "type": "module" and the package root,
-// the built-in profiles).
-if (relative(repo, resolve(outdir)).startsWith('..')) {
-  for (const entry of ['node_modules', 'package.json', 'profiles', 'schema']) {
+// dist/package.json makes dist/cli.js CommonJS (the package is "type": "module"). A build
+// outside the checkout runs as if installed: it needs the package beside it (the external SDKs
+// in node_modules, package.json for the package root, the built-in profiles).
+const outside = relative(repo, resolve(outdir)).startsWith('..');
+const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
+await writeFile(join(outdir, 'package.json'), `${JSON.stringify(outside ? { ...pkg, type: 'commonjs' } : { type: 'commonjs' }, null, 2)}\n`);
+if (outside) {
+  for (const entry of ['node_modules', 'profiles', 'schema']) {
     await symlink(join(repo, entry), join(outdir, entry));
   }
 }
+
+// The first run writes the code cache; an offline command, so what it compiles is the start-up path.
+execFileSync(process.execPath, [join(outdir, 'cli.js'), 'validate', '-f', join(repo, 'profiles/quickstart.yaml')], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });

@@ -1,0 +1,89 @@
+/**
+ * Runs a CommonJS bundle with V8's code cache: the bytecode of its top level and of every
+ * function the run needed, saved by an earlier run, so a start-up skips parsing and compiling
+ * them (docs/BENCHMARKS.md "Start-up"). ES modules cannot use one on Node 20, which is why the
+ * CLI is built as one CommonJS bundle behind a small loader (scripts/build.mjs, src/cli.ts).
+ *
+ * The cache is only ever an optimisation: missing, stale (another bundle, another Node),
+ * foreign, truncated, corrupt or unwritable, it is ignored and the bundle compiles from source,
+ * silently. V8 checks its own version and flags but of the source only the length, so the
+ * file carries a key (the bundle's content hash, Node's version and architecture) and a digest
+ * of the data, both checked before V8 sees it.
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+const MAGIC = 'ackl2-code-cache-1';
+
+const digest = (data: Uint8Array): string => createHash('sha1').update(data).digest('hex');
+
+/** What identifies a cache as this bundle's on this runtime. */
+export const cacheKey = (bundleId: string): string => `${bundleId} node-${process.version} ${process.arch}`;
+
+/** The cache's data when the file holds one for `key`, intact; otherwise undefined. */
+export function readCodeCache(file: string, key: string): Buffer | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const end = bytes.indexOf(10);
+  if (end < 0) return undefined;
+  const [magic, sum, ...rest] = bytes.subarray(0, end).toString('latin1').split(' ');
+  if (magic !== MAGIC || rest.join(' ') !== key) return undefined;
+  const data = bytes.subarray(end + 1);
+  return data.length > 0 && digest(data) === sum ? data : undefined;
+}
+
+/** Writes the cache whole or not at all (a sibling file renamed over it); false when it could not. */
+export function writeCodeCache(file: string, key: string, data: Uint8Array): boolean {
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(partial, Buffer.concat([Buffer.from(`${MAGIC} ${digest(data)} ${key}\n`, 'latin1'), data]));
+    renameSync(partial, file);
+    return true;
+  } catch {
+    rmSync(partial, { force: true });
+    return false;
+  }
+}
+
+export interface LoadedBundle {
+  /** The bundle's `module.exports`. */
+  readonly exports: Record<string, unknown>;
+  /** Whether V8 took the cache (false: there was none, or it did not fit). */
+  readonly cacheUsed: boolean;
+  /** Saves the code compiled so far (call after the run, so what it compiled lazily is in) when the cache was not used. */
+  saveIfNotUsed(): void;
+}
+
+/**
+ * Loads the CommonJS `bundle` as Node would (`require`, `module`, `__filename`, stack traces
+ * and source maps pointing into the file), with the code cache at `cacheFile` when it fits.
+ */
+export function loadBundle(bundle: string, cacheFile: string, key: string): LoadedBundle {
+  const source = readFileSync(bundle, 'utf8');
+  const cachedData = readCodeCache(cacheFile, key);
+  // The wrapper takes a line of its own, lineOffset -1 gives the bundle's lines and columns.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
+    filename: bundle,
+    lineOffset: -1,
+    cachedData,
+  });
+  const cacheUsed = cachedData !== undefined && !script.cachedDataRejected;
+  const module = { exports: {} as Record<string, unknown>, filename: bundle };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return {
+    exports: module.exports,
+    cacheUsed,
+    saveIfNotUsed: () => {
+      if (!cacheUsed) writeCodeCache(cacheFile, key, script.createCachedData());
+    },
+  };
+}
