@@ -48,7 +48,11 @@ export function writeCodeCache(file: string, key: string, data: Uint8Array): boo
     renameSync(partial, file);
     return true;
   } catch {
-    rmSync(partial, { force: true });
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // nothing was written there either
+    }
     return false;
   }
 }
@@ -64,9 +68,11 @@ export interface LoadedBundle {
 
 /**
  * Loads the CommonJS `bundle` as Node would (`require`, `module`, `__filename`, stack traces
- * and source maps pointing into the file), with the code cache at `cacheFile` when it fits.
+ * pointing into the file), with the code cache at `cacheFile` when it fits. Node applies source
+ * maps (`--enable-source-maps`) to required files only, so such a run requires it, uncached.
  */
 export function loadBundle(bundle: string, cacheFile: string, key: string): LoadedBundle {
+  if (process.sourceMapsEnabled) return { exports: createRequire(bundle)(bundle) as Record<string, unknown>, cacheUsed: false, saveIfNotUsed: () => {} };
   const source = readFileSync(bundle, 'utf8');
   const cachedData = readCodeCache(cacheFile, key);
   // The wrapper takes a line of its own, lineOffset -1 gives the bundle's lines and columns.

@@ -1,0 +1,68 @@
+/**
+ * The built CLI runs its bundle with the V8 code cache the build wrote beside it
+ * (src/code-cache.ts): a run uses it as it is, and a damaged one never fails a run nor adds
+ * a word to its output; the run compiles from source and writes a good cache in its place.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertE2eProject, cleanEnv, CLI_PATH, REPO_ROOT } from '../helpers/cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'ackl2-e2e-code-cache-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function validate(cli: string, nodeOptions?: string) {
+  assertE2eProject();
+  const result = spawnSync(process.execPath, [cli, 'validate', '-f', join(REPO_ROOT, 'profiles/quickstart.yaml')], {
+    cwd: REPO_ROOT,
+    env: cleanEnv({ HOME: scratch, NODE_OPTIONS: nodeOptions }),
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A copy of the built package, to damage: dist/ plus what it finds beside it. */
+function copyOfBuild(): string {
+  const root = mkdtempSync(join(scratch, 'package-'));
+  cpSync(dirname(CLI_PATH), join(root, 'dist'), { recursive: true, dereference: false, filter: (from) => !/[\\/](node_modules|profiles|schema)$/.test(from) });
+  writeFileSync(join(root, 'package.json'), readFileSync(join(REPO_ROOT, 'package.json')));
+  for (const entry of ['node_modules', 'profiles', 'schema']) symlinkSync(join(REPO_ROOT, entry), join(root, entry));
+  return join(root, 'dist', 'cli.js');
+}
+
+const cacheOf = (cli: string) => join(dirname(cli), 'ackl2.cjs.cache');
+
+describe('the code cache of the built CLI', () => {
+  const reference = validate(CLI_PATH);
+
+  it('is there after the build and a run takes it as it is (no rewrite)', () => {
+    const before = statSync(cacheOf(CLI_PATH));
+    expect(reference.code, reference.stderr).toBe(0);
+    expect(statSync(cacheOf(CLI_PATH)).ino).toBe(before.ino);
+    expect(statSync(cacheOf(CLI_PATH)).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  for (const [what, damage] of [
+    ['truncated', (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
+    ['corrupt', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, bytes.length - 4096), Buffer.alloc(4096, 0x5a)])],
+    ['foreign', () => Buffer.from('not a code cache\n')],
+  ] as const) {
+    it(`${what}: the run is the same, and leaves a good cache that the next run uses`, () => {
+      const cli = copyOfBuild();
+      writeFileSync(cacheOf(cli), damage(readFileSync(cacheOf(cli))));
+      const damagedFile = statSync(cacheOf(cli)).ino;
+      expect(validate(cli)).toEqual(reference);
+      const rewritten = statSync(cacheOf(cli));
+      expect(rewritten.ino).not.toBe(damagedFile);
+      expect(validate(cli)).toEqual(reference);
+      expect(statSync(cacheOf(cli)).ino).toBe(rewritten.ino);
+    });
+  }
+
+  it('with --enable-source-maps, a run goes by the source map (no cache) with the same output', () => {
+    expect(validate(CLI_PATH, '--enable-source-maps')).toEqual(reference);
+  });
+});
