@@ -1,7 +1,9 @@
 /** `ackl2 validate` and `ackl2 schema` through the built CLI, as a user runs them. */
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, cleanEnv, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { CORPUS_DIR, corpusCases, PLANTED_SECRETS } from './corpus.js';
@@ -99,16 +101,19 @@ describe('ackl2 schema (built CLI)', () => {
 });
 
 describe('start-up path', () => {
-  // A resolve hook that names every module the CLI loads, on stderr.
+  // Hooks that name every module the CLI loads, on stderr: an ES module resolve hook, and a
+  // CommonJS one (the CLI is a CommonJS bundle that requires what it does not carry).
   const hook = `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r; }`;
   const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+  const requireHook = join(mkdtempSync(join(tmpdir(), 'ackl2-require-hook-')), 'hook.cjs');
+  writeFileSync(requireHook, `const M = require('module'); const load = M._load; M._load = function (request, ...rest) { process.stderr.write('LOADED ' + request + '\\n'); return load.call(this, request, ...rest); };`);
 
   it.each([
     [['--help']],
     [['validate', '-f', 'profiles/quickstart.yaml']],
     [['schema']],
   ])('ackl2 %j never loads the cloud SDKs', (args) => {
-    const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, CLI_PATH, ...args], {
+    const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--require', requireHook, CLI_PATH, ...args], {
       cwd: REPO_ROOT,
       env: cleanEnv(),
       encoding: 'utf8',
