@@ -60,7 +60,7 @@ function renderImage(image: ImageWorld): JsonObject {
     ImageOwnerId: 0,
     Description: '',
     OSName: image.osName,
-    OSNameEn: image.osName.replace(/64位.*$/, '64 bit'),
+    OSNameEn: image.osName.replace(/64\u4f4d.*$/, '64 bit'),
     OSType: image.osType,
     Platform: image.platform,
     Architecture: image.architecture,
