@@ -12,7 +12,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -57,6 +57,16 @@ export function writeCodeCache(file: string, key: string, data: Uint8Array): boo
   }
 }
 
+/** An installed package's directory is often read-only: then the run need not serialize a cache it cannot keep. */
+function canWriteIn(dir: string): boolean {
+  try {
+    accessSync(dir, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface LoadedBundle {
   /** The bundle's `module.exports`. */
   readonly exports: Record<string, unknown>;
@@ -89,7 +99,7 @@ export function loadBundle(bundle: string, cacheFile: string, key: string): Load
     exports: module.exports,
     cacheUsed,
     saveIfNotUsed: () => {
-      if (!cacheUsed) writeCodeCache(cacheFile, key, script.createCachedData());
+      if (!cacheUsed && canWriteIn(dirname(cacheFile))) writeCodeCache(cacheFile, key, script.createCachedData());
     },
   };
 }
