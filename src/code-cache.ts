@@ -81,13 +81,14 @@ export interface LoadedBundle {
 }
 
 /**
- * Loads the CommonJS `bundle` as Node would (`require`, `module`, `__filename`, stack traces
+ * Loads the CommonJS `bundle` (ASCII only) as Node would (`require`, `module`, `__filename`, stack traces
  * pointing into the file), with the code cache at `cacheFile` when it fits. Node applies source
  * maps (`--enable-source-maps`) to required files only, so such a run requires it, uncached.
  */
 export function loadBundle(bundle: string, cacheFile: string, key: string): LoadedBundle {
   if (process.sourceMapsEnabled) return { exports: createRequire(bundle)(bundle) as Record<string, unknown>, cacheUsed: false, saveIfNotUsed: () => {} };
-  const source = readFileSync(bundle, 'utf8');
+  // The build writes an ASCII-only bundle, which latin1 reads exactly, without UTF-8 decoding.
+  const source = readFileSync(bundle, 'latin1');
   const cachedData = readCodeCache(cacheFile, key);
   // The wrapper takes a line of its own, lineOffset -1 gives the bundle's lines and columns.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {

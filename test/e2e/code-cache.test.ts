@@ -39,8 +39,9 @@ describe('the code cache of the built CLI', () => {
   const reference = validate(CLI_PATH);
 
   it('is there after the build and a run takes it as it is (no rewrite)', () => {
-    const before = statSync(cacheOf(CLI_PATH));
     expect(reference.code, reference.stderr).toBe(0);
+    const before = statSync(cacheOf(CLI_PATH));
+    expect(validate(CLI_PATH)).toEqual(reference);
     expect(statSync(cacheOf(CLI_PATH)).ino).toBe(before.ino);
     expect(statSync(cacheOf(CLI_PATH)).mtimeMs).toBe(before.mtimeMs);
   });
