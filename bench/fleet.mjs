@@ -7,7 +7,9 @@
 //          the allowed concurrency (1 attach task per pool at a time) x the attach duration).
 // Writes the fleet and join sections of docs/BENCHMARKS.md (between their markers).
 //
-//   npm run build && node bench/fleet.mjs [--only fleet|join] [--profiles 50] [--no-write]
+//   npm run build && node bench/fleet.mjs [--only fleet|growth|join] [--profiles 50] [--no-write]
+//     [--one-process]   fleet: the one-process run only, its timeline on stderr, nothing written
+//                       (for A/B runs: ACKL2_CLI=/other/dist/cli.js node bench/fleet.mjs --only fleet --one-process)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,7 +26,8 @@ const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const only = arg('--only', undefined);
 const PROFILES = Number(arg('--profiles', 50));
-const write = !args.includes('--no-write');
+const oneProcessOnly = args.includes('--one-process');
+const write = !args.includes('--no-write') && !oneProcessOnly;
 
 // Emulator durations at speed 1 (src/emulator/lifecycle.ts): cluster 6 s, pool 4 s, attach 3 s.
 const SPEED = Number(arg('--speed', 1));
@@ -112,7 +115,20 @@ try {
     const fleetMs = performance.now() - started;
     if (one.code !== 0) throw new Error(`fleet create exited ${one.code}:\n${one.stderr.slice(-3000)}`);
     const fleetStats = await callStats();
-    process.stderr.write(`fleet (one process): ${(fleetMs / 1000).toFixed(1)} s\n`);
+    const creates = fleetStats.span.CreateCluster;
+    const s1 = (ms) => (ms / 1000).toFixed(1);
+    const s2 = (ms) => (ms / 1000).toFixed(2);
+    const timeline = {
+      firstCall: Math.min(...Object.values(fleetStats.span).map((x) => x.first)) - startedAt,
+      firstCreate: creates.first - startedAt,
+      lastCreate: creates.last - startedAt,
+      lastCall: fleetStats.last - startedAt,
+    };
+    process.stderr.write(
+      `fleet (one process): ${s2(fleetMs)} s (ratio ${(fleetMs / (CLUSTER_MS + POOL_MS)).toFixed(3)}), ${fleetStats.throttled} throttled; first call ${s2(timeline.firstCall)} s, ` +
+        `first CreateCluster ${s2(timeline.firstCreate)} s, last ${s2(timeline.lastCreate)} s, last answer ${s2(timeline.lastCall)} s\n`,
+    );
+    if (!oneProcessOnly) {
 
     await control('POST', '/_emulator/reset', { seed: 1 });
     await control('DELETE', '/_emulator/calls');
@@ -136,17 +152,9 @@ try {
     const inlineSent = !fleetStats.byAction.CreateClusterNodePool;
     const spreadMs = (rate, burst) => ((PROFILES - burst) / rate) * 1000;
     const serverBound = spreadMs(SERVER_PER_ACTION, SERVER_PER_ACTION) + critical;
-    // The client's bucket holds half a second's burst (src/cloud/flow-limiter.ts).
-    const clientBurst = Math.floor(CLIENT_PER_ACTION / 2);
+    // The client's bucket holds three quarters of a second's burst (ACTION_BURST_SECONDS, src/cloud/flow-limiter.ts).
+    const clientBurst = Math.floor(CLIENT_PER_ACTION * 0.75);
     const clientBound = spreadMs(CLIENT_PER_ACTION, clientBurst) + critical;
-    const creates = fleetStats.span.CreateCluster;
-    const s1 = (ms) => (ms / 1000).toFixed(1);
-    const timeline = {
-      firstCall: Math.min(...Object.values(fleetStats.span).map((x) => x.first)) - startedAt,
-      firstCreate: creates.first - startedAt,
-      lastCreate: creates.last - startedAt,
-      lastCall: fleetStats.last - startedAt,
-    };
     const lag = timeline.lastCall - (timeline.lastCreate + critical);
     const byAction = Object.entries(fleetStats.byAction).sort((x, y) => y[1] - x[1]).map(([a, n]) => `${a} ${n}`).join(', ');
     sections.fleet = `## Fleet
@@ -190,6 +198,7 @@ ${machine}.
 \`\`\`sh
 npm run build && node bench/fleet.mjs --only fleet
 \`\`\``;
+    }
   }
 
   if (!only || only === 'growth') {
