@@ -26,7 +26,7 @@ export async function loadOneProfile(ctx: CommandContext, files: readonly string
   // nodepool scale) would otherwise load the profile stack (zod, the schema, the scenarios) at start-up.
   const { loadProfile } = await import('../profile/load.js');
   const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject, cache });
-  printIssues(ctx, loaded.warnings);
+  printIssues(ctx, cache ? cache.unshown(loaded.warnings) : loaded.warnings);
   if (ctx.global.region && ctx.global.region !== loaded.profile.metadata.region) {
     ctx.reporter.info(`--region ${ctx.global.region} overrides metadata.region ${loaded.profile.metadata.region}`);
     loaded.profile.metadata.region = ctx.global.region;

@@ -57,7 +57,7 @@ export default defineCommand({
 
 async function planFile(ctx: CommandContext, file: string, cache: ProfileCache): Promise<DetailedPlan> {
   const loaded = await loadProfile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject, cache });
-  printIssues(ctx, loaded.warnings);
+  printIssues(ctx, cache.unshown(loaded.warnings));
   const region = ctx.global.region;
   const profile = region ? { ...loaded.profile, metadata: { ...loaded.profile.metadata, region } } : loaded.profile;
   return planProfileDetailed(profile);

@@ -5,6 +5,7 @@
  * single-profile load goes without one, exactly as before.
  */
 
+import { formatIssue, type Issue } from './issues.js';
 import type { ParsedFile } from './parse.js';
 import type { ReadResult } from './source.js';
 
@@ -12,6 +13,7 @@ export class ProfileCache {
   private readonly texts = new Map<string, string>();
   private readonly parses = new Map<string, ParsedFile>();
   private readonly listings = new Map<string, Promise<{ name: string; path: string }[]>>();
+  private readonly shown = new Set<string>();
 
   /** The file's text, read by `read` the first time; a failed read is not kept (it is reported where it was named). */
   async text(absPath: string, read: () => Promise<ReadResult>): Promise<ReadResult> {
@@ -31,6 +33,19 @@ export class ProfileCache {
       this.parses.set(key, parsed);
     }
     return { ...parsed, issues: parsed.issues.map((issue) => ({ ...issue })) };
+  }
+
+  /**
+   * The issues not yet shown in this run: a warning of a base that fifty profiles extend is
+   * the same line of the same file fifty times, and is printed once.
+   */
+  unshown(issues: readonly Issue[]): Issue[] {
+    return issues.filter((issue) => {
+      const line = `${issue.severity}\0${formatIssue(issue)}`;
+      if (this.shown.has(line)) return false;
+      this.shown.add(line);
+      return true;
+    });
   }
 
   /** The builtin profiles of `dir`, listed by `list` the first time. */

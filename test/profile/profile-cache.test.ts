@@ -70,6 +70,14 @@ describe('ProfileCache (the profiles of one run share what they read alike)', ()
     expect(parses).toEqual(['a.yaml', 'b.yaml', 'a.yaml']);
   });
 
+  it('hands out each issue line once per run (a shared base warns once, not once per profile)', () => {
+    const cache = new ProfileCache();
+    const warning = (file: string, line: number) => ({ severity: 'warning' as const, path: ['cluster'], message: 'old', hint: 'update', location: { file, line, col: 3 } });
+    expect(cache.unshown([warning('base.yaml', 4), warning('a.yaml', 9)])).toHaveLength(2);
+    expect(cache.unshown([warning('base.yaml', 4), warning('b.yaml', 9)])).toEqual([warning('b.yaml', 9)]);
+    expect(cache.unshown([{ ...warning('base.yaml', 4), severity: 'error' as const }])).toHaveLength(1);
+  });
+
   it('lists the builtin profiles of a directory once', async () => {
     const cache = new ProfileCache();
     let listings = 0;
