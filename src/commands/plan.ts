@@ -34,7 +34,7 @@ export default defineCommand({
         plans.push(await planFile(ctx, file, cache));
       } catch (error) {
         if (!(error instanceof ValidationFailed) || paths.length === 1) throw error;
-        problems.push(...error.issues);
+        problems.push(...cache.unshown(error.issues));
       }
     }
     if (problems.length > 0) {

@@ -24,7 +24,8 @@ export async function loadFleet(ctx: CommandContext, paths: readonly string[], c
       loaded.push(one);
     } catch (error) {
       if (!(error instanceof ValidationFailed) || files.length === 1) throw error;
-      problems.push(...error.issues);
+      // A problem of a base that several profiles extend is one problem, shown once.
+      problems.push(...cache.unshown(error.issues));
     }
   }
   if (problems.length > 0) {

@@ -21,4 +21,18 @@ describe('profiles of one run sharing a base', () => {
     expect(JSON.parse(result.stdout).plans).toHaveLength(2);
   });
 
+
+  it('stops on a problem of a shared base (itself one of the files) before any API call, showing it once and every profile\'s own', async () => {
+    const base = 'apiVersion: ackl2/v1\nkind: ClusterProfileBase\ncluster:\n  deletionProtection: maybe\n';
+    const own = (name: string) => profile(name).replace('builtin:base', './shared.yaml');
+    const dir = files('bad-base', { 'shared.yaml': base, 'a.yaml': own('a'), 'b.yaml': own('b').replace('desiredSize: 2', 'desiredSize: -1') });
+    for (const argv of [['plan', '-f', '.'], ['create', '-f', '.', '--yes']]) {
+      const result = await runCli(argv, { cwd: dir, env: { ACKL2_ENDPOINT: 'http://127.0.0.1:9' } });
+      expect(result.code, argv.join(' ')).toBe(2);
+      const output = result.stdout + result.stderr;
+      expect(output.match(/shared\.yaml:4:\d+ cluster\.deletionProtection/g), argv.join(' ')).toHaveLength(1);
+      expect(output, argv.join(' ')).toMatch(/b\.yaml:\d+:\d+ nodePools\[0\]\.desiredSize/);
+      expect(output, argv.join(' ')).toMatch(/3 of 3 profiles are not valid/);
+    }
+  });
 });
