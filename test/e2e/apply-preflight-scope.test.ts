@@ -57,6 +57,7 @@ describe('apply checks what its changes need', () => {
     expect(run.code, run.stderr).toBe(0);
     expect([...run.services]).toEqual(['ack']);
     expect(run.actions).not.toContain('CheckServiceRole');
+    expect(run.stderr).toContain('preflight: ok: no account check guards these changes (scale, settings)');
     expect(mutating(run.calls).map((c) => c.action)).toEqual(['ModifyClusterNodePool', 'ModifyClusterNodePool']);
   });
 
@@ -66,6 +67,14 @@ describe('apply checks what its changes need', () => {
     expect(run.stderr).toContain('instance type ecs.c9.huge is not offered');
     expect(run.actions).toEqual(expect.arrayContaining(['DescribeAvailableResource', 'DescribeVSwitches']));
     expect(mutating(run.calls)).toEqual([]);
+  });
+
+  it('offered new instance types pass the check, which says what it checked, and are applied', async () => {
+    const run = await apply(profile([{ name: 'web', size: 2, types: 'ecs.g7.2xlarge' }, { name: 'batch', size: 1, labels: 'tier: one, changed: "yes"' }]));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('preflight: ok: instance types in the zones');
+    expect(run.services.has('vpc')).toBe(true);
+    expect(mutating(run.calls).map((c) => c.action)).toEqual(['ModifyClusterNodePool']);
   });
 
   it('a new pool is checked as create checks it: a missing key pair is refused before any change', async () => {
