@@ -2,9 +2,9 @@
 // Bundling is what keeps `ackl2 validate` near `node -e 0` (see docs/BENCHMARKS.md); the
 // Alibaba Cloud SDKs stay external and are only imported by the online commands.
 import { build } from 'esbuild';
-import { rm, symlink } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,7 +39,41 @@ const noCommanderChildProcess = {
 // ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
 const outdir = process.env.ACKL2_DIST ?? 'dist';
 await rm(outdir, { recursive: true, force: true });
-await build({
+const outsideCheckout = relative(repo, resolve(outdir)).startsWith('..');
+
+// A build outside the checkout runs as if installed: it needs the package beside it (the
+// external SDKs in node_modules, package.json for "type": "module" and the package root,
+// the built-in profiles).
+if (outsideCheckout) {
+  await mkdir(outdir, { recursive: true });
+  for (const entry of ['node_modules', 'package.json', 'profiles', 'schema']) {
+    await symlink(join(repo, entry), join(outdir, entry));
+  }
+}
+
+// The SDKs' model indexes, parsed now from the installed SDKs rather than on every online
+// run (src/cloud/prepared-indexes.ts), and put in place of src/cloud/built-indexes.ts.
+const preparer = join(outdir, 'prepare-built-indexes.mjs');
+await build({ entryPoints: ['src/cloud/prepare-built-indexes.ts'], outfile: preparer, bundle: true, format: 'esm', platform: 'node', external: ['@alicloud/*'], logLevel: 'warning' });
+const preparedIndexes = (await import(pathToFileURL(resolve(preparer)).href)).prepareBuiltIndexes();
+await rm(preparer);
+const indexesFile = 'model-indexes.json';
+const builtIndexes = {
+  name: 'built-indexes',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]built-indexes\.ts$/ }, () => ({
+      contents: `import { readFileSync } from 'node:fs';
+let indexes;
+export const builtIndexes = () => {
+  if (!indexes) try { indexes = JSON.parse(readFileSync(new URL(${JSON.stringify(`./${indexesFile}`)}, import.meta.url), 'utf8')); } catch { indexes = {}; }
+  return indexes;
+};`,
+      loader: 'js',
+    }));
+  },
+};
+
+const { metafile } = await build({
   entryPoints: { cli: 'src/cli.ts' },
   outdir,
   bundle: true,
@@ -52,18 +86,15 @@ await build({
   minifyWhitespace: true,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['@alicloud/*'],
-  plugins: [englishOnlyZod, noCommanderChildProcess],
+  plugins: [englishOnlyZod, noCommanderChildProcess, builtIndexes],
   banner: {
     js: "import { createRequire as __ackl2CreateRequire } from 'node:module'; const require = __ackl2CreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  metafile: true,
 });
+// Beside the chunk that reads it.
+const reader = Object.entries(metafile.outputs).find(([, output]) => Object.keys(output.inputs).some((input) => input.endsWith('src/cloud/built-indexes.ts')));
+if (!reader) throw new Error('build: no output contains src/cloud/built-indexes.ts');
+await writeFile(join(dirname(reader[0]), indexesFile), JSON.stringify(preparedIndexes));
 
-// A build outside the checkout runs as if installed: it needs the package beside it (the
-// external SDKs in node_modules, package.json for "type": "module" and the package root,
-// the built-in profiles).
-if (relative(repo, resolve(outdir)).startsWith('..')) {
-  for (const entry of ['node_modules', 'package.json', 'profiles', 'schema']) {
-    await symlink(join(repo, entry), join(outdir, entry));
-  }
-}
