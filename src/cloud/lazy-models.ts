@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
-import { preparedIndexOf, type PreparedIndexes } from './prepared-indexes.js';
+import { preparedIndexOf, type ModelIndex, type PreparedIndexes } from './prepared-indexes.js';
 
 const USE_STRICT = /^"use strict";$/;
 const ES_MODULE = /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);$/;
@@ -32,12 +32,7 @@ const HELPER = /^var (__createBinding|__exportStar|__importDefault|__importStar|
  */
 const OWN_EXPORT = /\bexports\.([\w$]+)\s*=(?!=)|Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: /g;
 
-/**
- * name -> the file it comes from (relative) and the property of that file; `viaDefault`: the
- * file's `default` when it is an ES module's compiled form, else the whole file (tsc's
- * `__importDefault`).
- */
-export type ModelIndex = Map<string, { file: string; property: string; viaDefault?: boolean }>;
+export type { ModelIndex } from './prepared-indexes.js';
 
 /**
  * The exports of a tsc-emitted re-export index, or undefined when any line has another form.

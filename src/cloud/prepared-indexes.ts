@@ -10,7 +10,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { ModelIndex } from './lazy-models.js';
+
+/**
+ * name -> the file it comes from (relative) and the property of that file; `viaDefault`: the
+ * file's `default` when it is an ES module's compiled form, else the whole file (tsc's
+ * `__importDefault`).
+ */
+export type ModelIndex = Map<string, { file: string; property: string; viaDefault?: boolean }>;
 
 /**
  * One index: `sources` maps each file read (relative to the index's directory, the index
