@@ -2,7 +2,7 @@
 // Bundling is what keeps `ackl2 validate` near `node -e 0` (see docs/BENCHMARKS.md); the
 // Alibaba Cloud SDKs stay external and are only imported by the online commands.
 import { build } from 'esbuild';
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -39,24 +39,21 @@ const noCommanderChildProcess = {
 // ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
 const outdir = process.env.ACKL2_DIST ?? 'dist';
 await rm(outdir, { recursive: true, force: true });
-const outsideCheckout = relative(repo, resolve(outdir)).startsWith('..');
-
-// A build outside the checkout runs as if installed: it needs the package beside it (the
-// external SDKs in node_modules, package.json for "type": "module" and the package root,
-// the built-in profiles).
-if (outsideCheckout) {
-  await mkdir(outdir, { recursive: true });
-  for (const entry of ['node_modules', 'package.json', 'profiles', 'schema']) {
-    await symlink(join(repo, entry), join(outdir, entry));
-  }
-}
 
 // The SDKs' model indexes, parsed now from the installed SDKs rather than on every online
-// run (src/cloud/prepared-indexes.ts), and put in place of src/cloud/built-indexes.ts.
-const preparer = join(outdir, 'prepare-built-indexes.mjs');
-await build({ entryPoints: ['src/cloud/prepare-built-indexes.ts'], outfile: preparer, bundle: true, format: 'esm', platform: 'node', external: ['@alicloud/*'], logLevel: 'warning' });
-const preparedIndexes = (await import(pathToFileURL(resolve(preparer)).href)).prepareBuiltIndexes();
-await rm(preparer);
+// run (src/cloud/prepared-indexes.ts), read by the module put in place of
+// src/cloud/built-indexes.ts. The preparer resolves the SDKs as src/cloud/sdk.ts does.
+const preparer = await build({
+  entryPoints: ['src/cloud/prepare-built-indexes.ts'],
+  write: false,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  external: ['@alicloud/*'],
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(repo, 'src/cloud/sdk.ts')).href) },
+  logLevel: 'warning',
+});
+const preparedIndexes = (await import(`data:text/javascript;base64,${Buffer.from(preparer.outputFiles[0].text).toString('base64')}`)).prepareBuiltIndexes();
 const indexesFile = 'model-indexes.json';
 const builtIndexes = {
   name: 'built-indexes',
@@ -98,3 +95,11 @@ const reader = Object.entries(metafile.outputs).find(([, output]) => Object.keys
 if (!reader) throw new Error('build: no output contains src/cloud/built-indexes.ts');
 await writeFile(join(dirname(reader[0]), indexesFile), JSON.stringify(preparedIndexes));
 
+// A build outside the checkout runs as if installed: it needs the package beside it (the
+// external SDKs in node_modules, package.json for "type": "module" and the package root,
+// the built-in profiles).
+if (relative(repo, resolve(outdir)).startsWith('..')) {
+  for (const entry of ['node_modules', 'package.json', 'profiles', 'schema']) {
+    await symlink(join(repo, entry), join(outdir, entry));
+  }
+}
