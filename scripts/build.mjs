@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,6 +44,36 @@ const noCommanderChildProcess = {
 // ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
 const outdir = process.env.ACKL2_DIST ?? 'dist';
 await rm(outdir, { recursive: true, force: true });
+// The SDKs' model indexes, parsed now from the installed SDKs rather than on every online
+// run (src/cloud/prepared-indexes.ts), read by the module put in place of
+// src/cloud/built-indexes.ts. The preparer resolves the SDKs as src/cloud/sdk.ts does.
+const preparer = await build({
+  entryPoints: ['src/cloud/prepare-built-indexes.ts'],
+  write: false,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  external: ['@alicloud/*'],
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(repo, 'src/cloud/sdk.ts')).href) },
+  logLevel: 'warning',
+});
+const preparedIndexes = (await import(`data:text/javascript;base64,${Buffer.from(preparer.outputFiles[0].text).toString('base64')}`)).prepareBuiltIndexes();
+const indexesFile = 'model-indexes.json';
+const builtIndexes = {
+  name: 'built-indexes',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]built-indexes\.ts$/ }, () => ({
+      contents: `import { readFileSync } from 'node:fs';
+let indexes;
+export const builtIndexes = () => {
+  if (!indexes) try { indexes = JSON.parse(readFileSync(new URL(${JSON.stringify(`./${indexesFile}`)}, import.meta.url), 'utf8')); } catch { indexes = {}; }
+  return indexes;
+};`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, minifySyntax: true, minifyWhitespace: true, logLevel: 'warning' };
 await build({
   ...common,
@@ -51,7 +81,7 @@ await build({
   outdir,
   outExtension: { '.js': '.cjs' },
   external: ['@alicloud/*'],
-  plugins: [englishOnlyZod, noCommanderChildProcess],
+  plugins: [englishOnlyZod, noCommanderChildProcess, builtIndexes],
   // CommonJS has no import.meta; `import()` becomes `require` (a script compiled with a code
   // cache has no ES module loader of its own).
   define: { 'import.meta.url': '__ackl2ImportMetaUrl' },
@@ -59,6 +89,8 @@ await build({
   banner: { js: "const __ackl2ImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   supported: { 'dynamic-import': false },
 });
+// Beside the bundle that reads it (import.meta.url is the bundle's own URL).
+await writeFile(join(outdir, indexesFile), JSON.stringify(preparedIndexes));
 const bundleBytes = await readFile(join(outdir, 'ackl2.cjs'));
 // The loader reads the bundle as latin1 (no UTF-8 decoding, a one-byte string), which is exact
 // for ASCII only. esbuild escapes strings, not regexes.
