@@ -157,9 +157,10 @@ let converges = 0;
 // How far the killed runs got: any API call sent, or a change accepted (the log is per cycle).
 let reachedCloud = 0;
 let changedCloud = 0;
+// The per-action totals, not the log itself: exact however many calls the log keeps, and small.
 const logged = async () => {
-  const calls = (await control(emulator, 'GET', '/_emulator/calls')).calls;
-  return { calls: calls.length, changes: calls.filter((c) => c.mutating && c.status >= 200 && c.status < 300).length };
+  const totals = Object.values((await control(emulator, 'GET', '/_emulator/calls/totals')).byAction);
+  return { calls: totals.reduce((n, t) => n + t.calls, 0), changes: totals.reduce((n, t) => n + t.changes, 0) };
 };
 try {
   for (let cycle = 1; cycle <= cycles; cycle++) {
@@ -194,10 +195,12 @@ try {
       const again = await run([verb, '-f', profile, '--yes', '--output', 'json'], env);
       if (again.code !== 0 || JSON.parse(again.stdout || '{}').changed !== false) problem(`cycle ${cycle}: ${verb} after convergence was not a no-op (exit ${again.code})`);
     }
-    const calls = (await control(emulator, 'GET', '/_emulator/calls')).calls;
-    const accepted = (action) => calls.filter((c) => c.action === action && c.status >= 200 && c.status < 300).length;
+    const log = await control(emulator, 'GET', '/_emulator/calls');
+    const { calls, byAction } = log;
+    if (log.dropped > 0) problem(`cycle ${cycle}: the call log dropped ${log.dropped} of ${log.recorded} calls (cap ${log.cap}): the check of failed calls without their fault saw only the newest`);
+    const accepted = (action) => byAction[action]?.accepted ?? 0;
     const faultsSeen = {};
-    for (const c of calls) if (c.fault) faultsSeen[c.fault] = (faultsSeen[c.fault] ?? 0) + 1;
+    for (const t of Object.values(byAction)) for (const [fault, n] of Object.entries(t.faults)) faultsSeen[fault] = (faultsSeen[fault] ?? 0) + n;
     const unlogged = calls.filter((c) => (c.errorCode === 'ServiceUnavailable' || (c.status === 0)) && !c.fault);
     if (unlogged.length > 0) problem(`cycle ${cycle}: ${unlogged.length} failed calls without their fault recorded`);
     if (accepted('CreateCluster') !== 1) problem(`cycle ${cycle}: ${accepted('CreateCluster')} CreateCluster calls accepted`);
@@ -206,7 +209,7 @@ try {
     const stats = await control(emulator, 'GET', '/_emulator/stats');
     const spaces = Object.entries(stats.heapSpaces).filter(([, size]) => size >= 1 << 20).map(([name, size]) => `${name} ${mib(size / 1024)}`).join(', ');
     console.log(`cycle ${cycle}: emulator RSS ${mib(stats.memory.rss / 1024)}, heap used ${mib(stats.memory.heapUsed / 1024)} of ${mib(stats.memory.heapTotal / 1024)} (${spaces}), external ${mib(stats.memory.external / 1024)}; records ${JSON.stringify(stats.records)}; call log ${stats.calls.kept} kept, ${stats.calls.dropped} dropped (cap ${stats.calls.cap})`);
-    console.log(`cycle ${cycle}: cluster ${clusterId}; ${calls.length} API calls, injected ${JSON.stringify(faultsSeen)}; accepted CreateCluster ${accepted('CreateCluster')}, CreateClusterNodePool ${accepted('CreateClusterNodePool')}, AttachInstancesToNodePool ${accepted('AttachInstancesToNodePool')}`);
+    console.log(`cycle ${cycle}: cluster ${clusterId}; ${log.recorded} API calls, injected ${JSON.stringify(faultsSeen)}; accepted CreateCluster ${accepted('CreateCluster')}, CreateClusterNodePool ${accepted('CreateClusterNodePool')}, AttachInstancesToNodePool ${accepted('AttachInstancesToNodePool')}`);
     if (cycle < cycles) {
       const deleted = await run(['delete', 'cluster', NAME, '--yes', '--wait', '--output', 'json'], env);
       if (deleted.code !== 0) problem(`cycle ${cycle}: delete exited ${deleted.code}: ${deleted.stderr.slice(-300)}`);
