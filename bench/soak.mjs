@@ -151,6 +151,8 @@ const tally = {};
 const verbs = { create: 0, apply: 0 };
 const runPeaks = [];
 const emulatorRss = [];
+// What the emulator's JS heap holds after each run (live objects, KiB), beside its RSS: which of the two moves.
+const emulatorHeap = [];
 let duplicates = 0;
 let orphans = 0;
 let converges = 0;
@@ -177,6 +179,7 @@ try {
       tally[outcome] = (tally[outcome] ?? 0) + 1;
       if (result.peakKiB > 0) runPeaks.push(result.peakKiB);
       emulatorRss.push(memoryKiB(child.pid, 'VmRSS'));
+      emulatorHeap.push((await control(emulator, 'GET', '/_emulator/stats')).memory.heapUsed / 1024);
       checkOutput(result, emulator.accessKeySecret, `cycle ${cycle} run ${i + 1}`);
       // 3: the API kept failing (retries used up), 5: --timeout; 4 only when tasks are made to fail
       if (result.code !== null && ![0, 3, 5, ...(faults.includes('taskFail') ? [4] : [])].includes(result.code)) {
@@ -241,7 +244,13 @@ function drift(series) {
 }
 const runDrift = drift(runPeaks);
 const emuDrift = drift(emulatorRss);
-console.log(`emulator RSS by tenth of the runs: ${tenths(emulatorRss).map(mib).join(', ')}`);
+const heapDrift = drift(emulatorHeap);
+// The same rule from the second tenth on: the first tenth includes the emulator's warm-up.
+const warmDrift = drift(emulatorRss.slice(Math.floor(emulatorRss.length / 10)));
+const rssTenths = tenths(emulatorRss).map(mib).join(', ');
+const heapTenths = tenths(emulatorHeap).map(mib).join(', ');
+console.log(`emulator RSS by tenth of the runs: ${rssTenths}`);
+console.log(`emulator JS heap in use by tenth of the runs: ${heapTenths}`);
 const flat = (d) => `${d.growth > 0 ? '+' : ''}${(d.growth * 100).toFixed(0)}%, ${d.growth <= 0.1 ? 'flat' : 'NOT flat'}`;
 const killed = verbs.create + verbs.apply;
 const command = `node bench/soak.mjs --runs ${runs} --cycles ${cycles} --apply-share ${applyShare} --seed ${seed}${faults === 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05' ? '' : ` --faults ${faults}`}`;
@@ -264,6 +273,10 @@ cluster is deleted for the next cycle.
 | problems of any kind (listed by the script) | ${problems.length} |
 | peak RSS of a run: first tenth / last tenth / max | ${mib(runDrift.first)} / ${mib(runDrift.last)} / ${mib(runDrift.max)}: ${flat(runDrift)} |
 | emulator RSS after a run: first tenth / last tenth / max | ${mib(emuDrift.first)} / ${mib(emuDrift.last)} / ${mib(emuDrift.max)}: ${flat(emuDrift)} |
+| the same after its warm-up (the first tenth left out): first / last tenth of the rest | ${mib(warmDrift.first)} / ${mib(warmDrift.last)}: ${flat(warmDrift)} |
+| emulator JS heap in use after a run (\`/_emulator/stats\`): first tenth / last tenth / max | ${mib(heapDrift.first)} / ${mib(heapDrift.last)} / ${mib(heapDrift.max)}: ${flat(heapDrift)} |
+
+Emulator RSS by tenth of the runs: ${rssTenths}. JS heap in use by tenth: ${heapTenths}.
 
 "Flat" means the last tenth's mean is at most 10% above the first tenth's (a run's peak depends on when it was killed, so single runs vary). ${elapsed.toFixed(0)} s in all. ${machine}.
 ${killed < 1000 ? `\nThis run is smaller than the 1,000 the issue asks for (it was measured while the machine was shared); the 1,000:\n\n\`\`\`sh\nnpm run build && node bench/soak.mjs --total 1000\n\`\`\`\n` : ''}
