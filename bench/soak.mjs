@@ -153,6 +153,10 @@ const runPeaks = [];
 const emulatorRss = [];
 // What the emulator's JS heap holds after each run (live objects, KiB), beside its RSS: which of the two moves.
 const emulatorHeap = [];
+// RSS in two parts (/proc/PID/status): RssAnon is memory the emulator allocated (JS heap, malloc);
+// RssFile is pages of the node binary and libraries mapped in as code paths are first used.
+const emulatorAnon = [];
+const emulatorFile = [];
 let duplicates = 0;
 let orphans = 0;
 let converges = 0;
@@ -179,6 +183,8 @@ try {
       tally[outcome] = (tally[outcome] ?? 0) + 1;
       if (result.peakKiB > 0) runPeaks.push(result.peakKiB);
       emulatorRss.push(memoryKiB(child.pid, 'VmRSS'));
+      emulatorAnon.push(memoryKiB(child.pid, 'RssAnon'));
+      emulatorFile.push(memoryKiB(child.pid, 'RssFile'));
       emulatorHeap.push((await control(emulator, 'GET', '/_emulator/stats')).memory.heapUsed / 1024);
       checkOutput(result, emulator.accessKeySecret, `cycle ${cycle} run ${i + 1}`);
       // 3: the API kept failing (retries used up), 5: --timeout; 4 only when tasks are made to fail
@@ -245,12 +251,17 @@ function drift(series) {
 const runDrift = drift(runPeaks);
 const emuDrift = drift(emulatorRss);
 const heapDrift = drift(emulatorHeap);
+const anonDrift = drift(emulatorAnon);
+const fileDrift = drift(emulatorFile);
 // The same rule from the second tenth on: the first tenth includes the emulator's warm-up.
 const warmDrift = drift(emulatorRss.slice(Math.floor(emulatorRss.length / 10)));
 const rssTenths = tenths(emulatorRss).map(mib).join(', ');
 const heapTenths = tenths(emulatorHeap).map(mib).join(', ');
+const anonTenths = tenths(emulatorAnon).map(mib).join(', ');
+const fileTenths = tenths(emulatorFile).map(mib).join(', ');
 console.log(`emulator RSS by tenth of the runs: ${rssTenths}`);
 console.log(`emulator JS heap in use by tenth of the runs: ${heapTenths}`);
+console.log(`emulator RssAnon by tenth: ${anonTenths}; RssFile by tenth: ${fileTenths}`);
 const flat = (d) => `${d.growth > 0 ? '+' : ''}${(d.growth * 100).toFixed(0)}%, ${d.growth <= 0.1 ? 'flat' : 'NOT flat'}`;
 const killed = verbs.create + verbs.apply;
 const command = `node bench/soak.mjs --runs ${runs} --cycles ${cycles} --apply-share ${applyShare} --seed ${seed}${faults === 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05' ? '' : ` --faults ${faults}`}`;
@@ -274,9 +285,11 @@ cluster is deleted for the next cycle.
 | peak RSS of a run: first tenth / last tenth / max | ${mib(runDrift.first)} / ${mib(runDrift.last)} / ${mib(runDrift.max)}: ${flat(runDrift)} |
 | emulator RSS after a run: first tenth / last tenth / max | ${mib(emuDrift.first)} / ${mib(emuDrift.last)} / ${mib(emuDrift.max)}: ${flat(emuDrift)} |
 | the same after its warm-up (the first tenth left out): first / last tenth of the rest | ${mib(warmDrift.first)} / ${mib(warmDrift.last)}: ${flat(warmDrift)} |
+| its RSS in two parts: RssAnon (allocated: JS heap, malloc): first tenth / last tenth / max | ${mib(anonDrift.first)} / ${mib(anonDrift.last)} / ${mib(anonDrift.max)}: ${flat(anonDrift)} |
+| RssFile (the node binary's and libraries' pages, mapped in as code paths are first used) | ${mib(fileDrift.first)} / ${mib(fileDrift.last)} / ${mib(fileDrift.max)} |
 | emulator JS heap in use after a run (\`/_emulator/stats\`): first tenth / last tenth / max | ${mib(heapDrift.first)} / ${mib(heapDrift.last)} / ${mib(heapDrift.max)}: ${flat(heapDrift)} |
 
-Emulator RSS by tenth of the runs: ${rssTenths}. JS heap in use by tenth: ${heapTenths}.
+By tenth of the runs, emulator RSS: ${rssTenths}; RssAnon: ${anonTenths}; RssFile: ${fileTenths}; JS heap in use: ${heapTenths}.
 
 "Flat" means the last tenth's mean is at most 10% above the first tenth's (a run's peak depends on when it was killed, so single runs vary). ${elapsed.toFixed(0)} s in all. ${machine}.
 ${killed < 1000 ? `\nThis run is smaller than the 1,000 the issue asks for (it was measured while the machine was shared); the 1,000:\n\n\`\`\`sh\nnpm run build && node bench/soak.mjs --total 1000\n\`\`\`\n` : ''}
