@@ -12,7 +12,7 @@
 //   npm run build && node bench/apply.mjs
 //   node bench/apply.mjs --runs 3 --no-write
 import { machineLine, reproduceBlock, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
-import { cleanEnv, control, startEmulator } from './lib/emulator.mjs';
+import { cleanEnv, control, startEmulator, wholeLog } from './lib/emulator.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ async function cli_(emulator, argv) {
 }
 
 async function counted(emulator, spawnedAt) {
-  const { calls } = await control(emulator, 'GET', '/_emulator/calls');
+  const calls = wholeLog(await control(emulator, 'GET', '/_emulator/calls'));
   // The in-place phase: from the first change sent to the last answer read (process start-up,
   // SDK loading, discovery and preflight excluded).
   const first = calls.find((c) => c.mutating);

@@ -8,7 +8,7 @@
 //   ACKL2_CLI=/tmp/x-dist/cli.js node bench/create.mjs    # a build elsewhere
 //   node bench/create.mjs --runs 5 --no-write             # more runs, print only
 import { machineLine, reproduceBlock, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
-import { cleanEnv, control, startEmulator } from './lib/emulator.mjs';
+import { cleanEnv, control, startEmulator, wholeLog } from './lib/emulator.mjs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -57,7 +57,7 @@ async function createOnce(emulator, extraEnv) {
   if (code !== 0) throw new Error(`create exited ${code}:\n${stderr}`);
   const doc = JSON.parse(stdout);
   if (doc.nodePools.length !== 8 || doc.nodePools.some((p) => p.state !== 'active')) throw new Error('not all eight pools are active');
-  const { calls } = await control(emulator, 'GET', '/_emulator/calls');
+  const calls = wholeLog(await control(emulator, 'GET', '/_emulator/calls'));
   return {
     wallMs,
     calls: calls.length,

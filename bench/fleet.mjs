@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { machineLine, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
-import { cleanEnv, control as controlOf, startEmulator } from './lib/emulator.mjs';
+import { cleanEnv, control as controlOf, startEmulator, wholeLog } from './lib/emulator.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
@@ -64,7 +64,7 @@ async function ackl2(argv, env = cliEnv()) {
 }
 
 async function callStats() {
-  const { calls } = await control('GET', '/_emulator/calls');
+  const calls = wholeLog(await control('GET', '/_emulator/calls'));
   const byAction = {};
   for (const c of calls) byAction[c.action] = (byAction[c.action] ?? 0) + 1;
   // When (epoch ms) each action was first and last answered: where the run's time went.

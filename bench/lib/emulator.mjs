@@ -24,3 +24,9 @@ export async function control(emulator, method, path, body) {
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
   return response.json();
 }
+
+/** Every call the emulator logged since the log was cleared; throws when its cap dropped some (a count would be short). */
+export function wholeLog(log) {
+  if (log.dropped > 0) throw new Error(`the emulator's call log dropped ${log.dropped} of ${log.recorded} calls (cap ${log.cap}): start it with a larger --call-log`);
+  return log.calls;
+}

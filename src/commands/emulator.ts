@@ -61,6 +61,7 @@ export default defineCommand({
     accessKeyId: value('--access-key-id <id>', 'AccessKey id to accept'),
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
     clock: value('--clock <kind>', 'wall, or virtual: time moves only by POST /_emulator/clock and --clock-step', { default: 'wall', parse: parseClockKind }),
+    callLog: value('--call-log <n>', 'keep the newest N API calls in /_emulator/calls (default 20000; 0 keeps none); the per-action totals count every call', { parse: parseCallLog }),
     clockStep: value('--clock-step <duration>', 'with --clock virtual: time added per API call served, e.g. 1s', { parse: (raw) => parseDuration(raw, '--clock-step') }),
   },
   examples: [
@@ -89,6 +90,7 @@ export default defineCommand({
       statePath,
       clock,
       spareInstances: options.spareInstances,
+      callLog: options.callLog,
       accessKeyId: options.accessKeyId,
       accessKeySecret: options.accessKeySecret,
     });
@@ -129,5 +131,10 @@ export default defineCommand({
 
 function parseSpare(raw: string): number {
   if (!/^\d+$/.test(raw)) throw new UserError(`--spare-instances ${raw} is not a whole number`, { hint: 'e.g. --spare-instances 2000' });
+  return Number(raw);
+}
+
+function parseCallLog(raw: string): number {
+  if (!/^\d+$/.test(raw.trim())) throw new UserError(`--call-log ${raw} is not a whole number of calls`, { hint: 'e.g. --call-log 100000 to keep more calls, --call-log 0 to keep only the per-action totals' });
   return Number(raw);
 }

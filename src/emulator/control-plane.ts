@@ -13,7 +13,7 @@ import { isObject } from './json.js';
 import { carriesToken, isLoopbackPeer } from './pipeline/guard.js';
 import { discardRest, MAX_BODY_BYTES, type RawRequest } from './pipeline/read.js';
 import { sendJson } from './pipeline/render.js';
-import type { CallLogStats, CallRecord } from './call-log.js';
+import type { ActionTotals, CallLogStats, CallRecord } from './call-log.js';
 import type { EmulatorState } from './state.js';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -27,6 +27,8 @@ export interface ControlTarget {
   calls(): CallRecord[];
   /** How many calls the bounded log keeps, has dropped, and may keep. */
   callStats(): CallLogStats;
+  /** Every call since the log was last cleared, per action: exact even when the log dropped calls. */
+  callTotals(): Record<string, ActionTotals>;
   /** What a long-running emulator holds: its memory and the size of each collection. */
   stats(): EmulatorStats;
   clearCalls(): void;
@@ -59,7 +61,8 @@ interface ControlRoute {
 const CONTROL_ROUTES: ControlRoute[] = [
   { method: 'GET', path: '/state', changes: false, run: (t) => withCatalogue(t.snapshot()) },
   { method: 'POST', path: '/reset', changes: true, run: (t, body) => ({ ok: true, ...t.reset(parseReset(body).seed) }) },
-  { method: 'GET', path: '/calls', changes: false, run: (t) => ({ calls: t.calls(), ...t.callStats() }) },
+  { method: 'GET', path: '/calls', changes: false, run: (t) => ({ calls: t.calls(), ...t.callStats(), byAction: t.callTotals() }) },
+  { method: 'GET', path: '/calls/totals', changes: false, run: (t) => ({ ...t.callStats(), byAction: t.callTotals() }) },
   { method: 'GET', path: '/stats', changes: false, run: (t) => t.stats() },
   {
     method: 'DELETE',

@@ -65,6 +65,8 @@ export interface EmulatorOptions {
   token?: string;
   /** Wait while another live emulator holds the state file, instead of failing at once. */
   waitForLock?: LockWait;
+  /** The most calls the call log keeps (default 20,000; 0 keeps none); its per-action totals count every call. */
+  callLog?: number;
 }
 
 export interface RunningEmulator {
@@ -122,6 +124,11 @@ async function resolveWorld(world: World | string | undefined, catalogue: string
   return structuredClone(world);
 }
 
+function checkedCallLogCap(cap: number | undefined): number | undefined {
+  if (cap !== undefined && (!Number.isInteger(cap) || cap < 0)) throw new UserError(`the call log cap must be a whole number of calls (0 or more), not ${cap}`);
+  return cap;
+}
+
 /** The catalogue name a world reports. */
 export function catalogueOf(world: World): string {
   return world.catalogue ?? 'custom';
@@ -133,6 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const speed = options.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new UserError(`speed must be a positive number, not ${speed}`);
   const qps = options.qps ?? DEFAULT_QPS;
+  const callLogCap = checkedCallLogCap(options.callLog);
   if (!(qps >= 0)) throw new UserError(`qps must be 0 (off) or a positive number, not ${qps}`);
   const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? emptyFaultSpec());
   const world = withSpareInstances(await resolveWorld(options.world, options.catalogue), options.spareInstances ?? 0);
@@ -158,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       clock,
       controlToken,
       stateFile,
+      callLogCap,
     });
     const saved = catalogueOf(emulator.snapshot().world);
     if (saved !== catalogueOf(world)) {
@@ -221,7 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-export type { CallRecord } from './call-log.js';
+export type { ActionTotals, CallLogStats, CallRecord } from './call-log.js';
 export type { ClockChange, ClockOption, ClockView } from './clock.js';
 export { StateFileLocked } from './persistence.js';
 export type { FaultSpec, OneShotFault, FaultClass } from './faults.js';

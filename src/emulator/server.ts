@@ -14,7 +14,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { gatewayErrors } from './api-error.js';
-import { CallLog, type CallLogStats, type CallRecord } from './call-log.js';
+import { CallLog, type ActionTotals, type CallLogStats, type CallRecord } from './call-log.js';
 import type { ClockChange, ClockView, EmulatorClock } from './clock.js';
 import { handleControl, isControlPath, type ControlTarget, type EmulatorStats, type FaultUpdate } from './control-plane.js';
 import { FaultController, FlowControl, type FaultSpec } from './faults.js';
@@ -48,6 +48,8 @@ export interface EmulatorCore {
   /** Needed by control calls that change the emulator. */
   controlToken: string;
   stateFile?: StateFile | undefined;
+  /** The most calls the call log keeps (default CALL_LOG_CAP); its totals count every call. */
+  callLogCap?: number | undefined;
 }
 
 /** A virtual clock starts at real time: never behind a saved world it continues. */
@@ -62,11 +64,12 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
   ids: IdFactory;
   faults: FaultController;
   readonly flow: FlowControl;
-  readonly log = new CallLog();
+  readonly log: CallLog;
   private seed: number;
 
   constructor(private readonly core: EmulatorCore) {
     this.seed = core.seed;
+    this.log = new CallLog(core.callLogCap);
     const saved = core.stateFile?.load();
     this.state = saved ?? initialState(core.world, core.seed ^ 0x5eed, core.clock.now());
     this.ids = new IdFactory(new SeededRandom(this.state.idSeed));
@@ -201,6 +204,10 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
 
   callStats(): CallLogStats {
     return this.log.stats();
+  }
+
+  callTotals(): Record<string, ActionTotals> {
+    return this.log.byAction();
   }
 
   stats(): EmulatorStats {

@@ -25,19 +25,43 @@ export function settle(state: EmulatorState, now: number, durations: Durations):
       changed = true;
     }
   }
-  // A long-running emulator keeps no task of a cluster long gone (a caller still waiting on the
-  // deletion task reads it for a while after the cluster went).
-  for (const task of Object.values(state.tasks)) {
-    if (task.state !== 'running' && !state.clusters[task.clusterId] && task.updated + TASK_RETENTION_MS <= now) {
-      delete state.tasks[task.id];
-      changed = true;
-    }
-  }
-  return changed;
+  return dropOldTasks(state, now) || changed;
 }
 
 /** How long a finished task of a cluster that is gone can still be read (DescribeTaskInfo). */
 export const TASK_RETENTION_MS = 10 * 60_000;
+/** The most finished tasks kept per cluster that still exists: a cluster changed for weeks stays flat. */
+export const ENDED_TASKS_PER_CLUSTER = 100;
+
+/**
+ * A long-running emulator keeps no task of a cluster long gone (a caller still waiting on the
+ * deletion task reads it for a while after the cluster went), and of a live cluster only its
+ * newest finished tasks.
+ */
+function dropOldTasks(state: EmulatorState, now: number): boolean {
+  let changed = false;
+  const endedByCluster = new Map<string, TaskRecord[]>();
+  for (const task of Object.values(state.tasks)) {
+    if (task.state === 'running') continue;
+    if (!state.clusters[task.clusterId]) {
+      if (task.updated + TASK_RETENTION_MS <= now) {
+        delete state.tasks[task.id];
+        changed = true;
+      }
+      continue;
+    }
+    const ended = endedByCluster.get(task.clusterId);
+    if (ended) ended.push(task);
+    else endedByCluster.set(task.clusterId, [task]);
+  }
+  for (const ended of endedByCluster.values()) {
+    if (ended.length <= ENDED_TASKS_PER_CLUSTER) continue;
+    ended.sort((a, b) => b.updated - a.updated || b.created - a.created);
+    for (const task of ended.slice(ENDED_TASKS_PER_CLUSTER)) delete state.tasks[task.id];
+    changed = true;
+  }
+  return changed;
+}
 
 function finishTask(state: EmulatorState, task: TaskRecord, durations: Durations): void {
   const ok = task.outcome === 'success';

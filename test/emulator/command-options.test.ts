@@ -18,6 +18,8 @@ describe('ackl2 emulator flags', () => {
     [['--clock', 'fast'], /--clock must be "wall" or "virtual", not "fast"/],
     [['--clock-step', '1s'], /--clock-step needs --clock virtual/],
     [['--clock', 'virtual', '--clock-step', 'soon'], /--clock-step "soon" is not a duration/],
+    [['--call-log', 'many'], /--call-log many is not a whole number of calls/],
+    [['--call-log', '-5'], /--call-log -5 is not a whole number of calls/],
     [['--world', 'no/such/world.yaml'], /cannot read world file .*no\/such\/world\.yaml: ENOENT/],
   ])('refuses %j with a user error (exit 2) before listening', async (flags, message) => {
     const { error, stdout } = await refusal(['emulator', ...flags]);
