@@ -2,9 +2,9 @@
 // Bundling is what keeps `ackl2 validate` near `node -e 0` (see docs/BENCHMARKS.md); the
 // Alibaba Cloud SDKs stay external and are only imported by the online commands.
 import { build } from 'esbuild';
-import { rm, symlink } from 'node:fs/promises';
+import { rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,7 +39,38 @@ const noCommanderChildProcess = {
 // ACKL2_DIST lets parallel work build into its own directory (tests then set ACKL2_CLI).
 const outdir = process.env.ACKL2_DIST ?? 'dist';
 await rm(outdir, { recursive: true, force: true });
-await build({
+
+// The SDKs' model indexes, parsed now from the installed SDKs rather than on every online
+// run (src/cloud/prepared-indexes.ts), read by the module put in place of
+// src/cloud/built-indexes.ts. The preparer resolves the SDKs as src/cloud/sdk.ts does.
+const preparer = await build({
+  entryPoints: ['src/cloud/prepare-built-indexes.ts'],
+  write: false,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  external: ['@alicloud/*'],
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(repo, 'src/cloud/sdk.ts')).href) },
+  logLevel: 'warning',
+});
+const preparedIndexes = (await import(`data:text/javascript;base64,${Buffer.from(preparer.outputFiles[0].text).toString('base64')}`)).prepareBuiltIndexes();
+const indexesFile = 'model-indexes.json';
+const builtIndexes = {
+  name: 'built-indexes',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]built-indexes\.ts$/ }, () => ({
+      contents: `import { readFileSync } from 'node:fs';
+let indexes;
+export const builtIndexes = () => {
+  if (!indexes) try { indexes = JSON.parse(readFileSync(new URL(${JSON.stringify(`./${indexesFile}`)}, import.meta.url), 'utf8')); } catch { indexes = {}; }
+  return indexes;
+};`,
+      loader: 'js',
+    }));
+  },
+};
+
+const { metafile } = await build({
   entryPoints: { cli: 'src/cli.ts' },
   outdir,
   bundle: true,
@@ -52,12 +83,17 @@ await build({
   minifyWhitespace: true,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['@alicloud/*'],
-  plugins: [englishOnlyZod, noCommanderChildProcess],
+  plugins: [englishOnlyZod, noCommanderChildProcess, builtIndexes],
   banner: {
     js: "import { createRequire as __ackl2CreateRequire } from 'node:module'; const require = __ackl2CreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  metafile: true,
 });
+// Beside the chunk that reads it.
+const reader = Object.entries(metafile.outputs).find(([, output]) => Object.keys(output.inputs).some((input) => input.endsWith('src/cloud/built-indexes.ts')));
+if (!reader) throw new Error('build: no output contains src/cloud/built-indexes.ts');
+await writeFile(join(dirname(reader[0]), indexesFile), JSON.stringify(preparedIndexes));
 
 // A build outside the checkout runs as if installed: it needs the package beside it (the
 // external SDKs in node_modules, package.json for "type": "module" and the package root,

@@ -63,7 +63,7 @@ export const SETTINGS = {
     name: 'ACKL2_MAX_RPS_PER_ACTION',
     type: 'number, 0.1 to 1000',
     default: '18',
-    meaning: "client-side request rate of any one API action (ACK and ECS throttle each action on its own, per account; they publish no number: the emulator's assumed 20/s, less a margin)",
+    meaning: "client-side request rate of any one API action (ACK and ECS throttle each action on its own, per account; they publish no number: the emulator's assumed 20/s, less a margin); each action may send three quarters of a second's worth at once (13 at 18/s; why: docs/fleet.md)",
     fallback: 18,
     parse: (raw) => requestRate('ACKL2_MAX_RPS_PER_ACTION', raw, 18),
   }),

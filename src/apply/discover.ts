@@ -86,21 +86,24 @@ export async function listClusterNodes(ack: AckGateway, clusterId: string, nodep
   return listAll((pageNumber, pageSize) => ack.describeClusterNodes(clusterId, { nodepoolId, pageNumber, pageSize }), { pageSize: 100 });
 }
 
-export async function discoverExisting(
-  ack: AckGateway,
-  options: {
-    name: string;
-    profile: string;
-    deleteCommand: string;
-    needNodes: boolean;
-    osParameterPools?: readonly string[];
-    kubeTargets?: readonly KubeObject[];
-    signal?: AbortSignal;
-    /** A fleet run's shared listing of the region's clusters (clustersNamed). */
-    listing?: RegionListing | undefined;
-  },
-): Promise<ExistingState> {
-  const cluster = await findProfileCluster(ack, options);
+export interface DiscoveryOptions {
+  name: string;
+  profile: string;
+  deleteCommand: string;
+  needNodes: boolean;
+  osParameterPools?: readonly string[];
+  kubeTargets?: readonly KubeObject[];
+  signal?: AbortSignal;
+  /** A fleet run's shared listing of the region's clusters (clustersNamed). */
+  listing?: RegionListing | undefined;
+}
+
+export async function discoverExisting(ack: AckGateway, options: DiscoveryOptions): Promise<ExistingState> {
+  return discoverIn(ack, await findProfileCluster(ack, options), options);
+}
+
+/** What exists in the profile's cluster, once findProfileCluster found it (or found none). */
+export async function discoverIn(ack: AckGateway, cluster: ClusterSummary | undefined, options: Omit<DiscoveryOptions, 'deleteCommand' | 'profile' | 'listing'>): Promise<ExistingState> {
   const pools = new Map<string, NodePoolSummary>();
   const nodes = new Map<string, ClusterNode>();
   if (!cluster) return { cluster, pools, nodes };

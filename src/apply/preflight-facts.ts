@@ -1,14 +1,13 @@
 /**
- * What preflight knows about the account before it judges the profile: every read is made
- * once, in parallel where it can be, and the answers come back as one typed `Facts`. The
- * checks (preflight-checks/) are pure functions over it.
+ * What preflight knows about the account before it judges the profile: every read the checks
+ * that run need is made once, in parallel where it can be, and the answers come back as one
+ * typed `Facts`. The checks (preflight-checks/) are pure functions over it.
  */
 
 import { CloudError } from '../errors.js';
 import { chunk, listAll } from '../cloud/paging.js';
-import type { AvailableZone, CloudGateways, Image, Instance, InstanceTypeInfo, ServiceRoleStatus, VSwitch } from '../cloud/types.js';
-import { joinRefs, vswitchRefs, type Facts, type PreflightTarget } from './preflight-target.js';
-import { requiredServiceRoles } from './preflight-checks/service-roles.js';
+import type { AvailableZone, CloudGateways, Instance, VSwitch } from '../cloud/types.js';
+import type { FactNeeds, Facts } from './preflight-target.js';
 import { UNSHARED_FACTS, type FactsSource } from './facts-cache.js';
 
 const isRegionError = (error: unknown) => error instanceof CloudError && /InvalidRegionId|Region\.?NotFound|UnsupportedRegion|InvalidRegion/i.test(error.code);
@@ -40,19 +39,20 @@ async function byKey<K, V>(keys: Iterable<K>, read: (key: K) => Promise<V>): Pro
 }
 
 /**
- * `shared`: a fleet run's answers of this region, read once for every profile (facts-cache.ts).
- * `existingClusterId`: the profile's cluster, if it exists, while discovery may still be looking
- * for it (default: the target's); only join instances' clusters wait for it.
+ * Reads what `needs` names, nothing else: an apply that only resizes pools asks the account
+ * nothing (and loads no ECS or VPC SDK). `shared`: a fleet run's answers of this region, read
+ * once for every profile (facts-cache.ts). `ownClusterId`: the profile's cluster, if it exists
+ * (join instances already in it belong to no other cluster).
  */
 export async function gatherFacts(
   gateways: CloudGateways,
-  target: PreflightTarget,
+  scope: { region: string; vpcId: string; clusterType: string; profileName: string },
+  needs: FactNeeds,
   shared: FactsSource = UNSHARED_FACTS,
-  existingClusterId: Promise<string | undefined> = Promise.resolve(target.existingClusterId),
+  ownClusterId?: string,
 ): Promise<Facts> {
   const { ecs, ack, vpc } = gateways;
-  const network = target.profile.cluster.network;
-  const region = target.profile.metadata.region;
+  const { region, vpcId } = scope;
   const none: Facts = {
     region,
     zones: [],
@@ -69,48 +69,46 @@ export async function gatherFacts(
   };
 
   // Region first: with an unknown region every other answer is noise.
-  let zones: AvailableZone[];
-  try {
-    zones = await shared.remember('zones', () => ecs.describeAvailableInstanceTypes());
-  } catch (error) {
-    if (!isRegionError(error)) throw error;
-    zones = [];
+  let zones: AvailableZone[] = [];
+  if (needs.zones) {
+    try {
+      zones = await shared.remember('zones', () => ecs.describeAvailableInstanceTypes());
+    } catch (error) {
+      if (!isRegionError(error)) throw error;
+    }
+    if (zones.length === 0) return none;
   }
-  if (zones.length === 0) return none;
 
-  const pinned = target.pools.flatMap(({ pool }) => (pool.image.id === undefined ? [] : [pool.image.id]));
-  const keyPairNames = target.pools.flatMap(({ pool }) => (pool.login.keyPair === undefined ? [] : [pool.login.keyPair]));
-  const joins = joinRefs(target).map((r) => r.id);
-  const terwayTypes = network.plugin === 'terway' ? [...new Set(target.pools.flatMap(({ pool }) => pool.instanceTypes))] : [];
-
-  const roleNames = requiredServiceRoles(target).map((r) => r.name);
+  const vswitchIds = needs.vswitches;
+  const joins = needs.instances ?? [];
+  const roleNames = needs.serviceRoles ?? [];
+  const noVswitches: VSwitch[] = [];
   const [vpcPage, vpcVswitches, images, keyPairs, versions, instances, roles, instanceTypes] = await Promise.all([
-    shared.remember(`vpc ${network.vpcId}`, () => vpc.describeVpcs({ vpcId: network.vpcId })),
-    shared.remember(`vswitches of ${network.vpcId}`, () => listAll((pageNumber, pageSize) => vpc.describeVSwitches({ vpcId: network.vpcId, pageNumber, pageSize }))),
-    byKey(pinned, (id) => shared.remember(`image ${id}`, async () => (await ecs.describeImages({ imageId: id })).items.find((i) => i.imageId === id))),
-    byKey(keyPairNames, (name) => shared.remember(`key pair ${name}`, async () => (await ecs.describeKeyPairs({ keyPairName: name })).items.some((k) => k.keyPairName === name))),
-    shared.remember(`versions ${target.clusterType}`, () => ack.describeKubernetesVersionMetadata({ clusterType: target.clusterType, profile: 'Default' })),
+    needs.vpc ? shared.remember(`vpc ${vpcId}`, () => vpc.describeVpcs({ vpcId })) : undefined,
+    vswitchIds ? shared.remember(`vswitches of ${vpcId}`, () => listAll((pageNumber, pageSize) => vpc.describeVSwitches({ vpcId, pageNumber, pageSize }))) : noVswitches,
+    byKey(needs.images ?? [], (id) => shared.remember(`image ${id}`, async () => (await ecs.describeImages({ imageId: id })).items.find((i) => i.imageId === id))),
+    byKey(needs.keyPairs ?? [], (name) => shared.remember(`key pair ${name}`, async () => (await ecs.describeKeyPairs({ keyPairName: name })).items.some((k) => k.keyPairName === name))),
+    needs.versions ? shared.remember(`versions ${scope.clusterType}`, () => ack.describeKubernetesVersionMetadata({ clusterType: scope.clusterType, profile: 'Default' })) : none.versions,
     joins.length > 0 ? describeInstancesById(gateways, joins) : Promise.resolve(new Map<string, Instance>()),
-    shared.remember(`service roles ${roleNames.join(',')}`, () => serviceRoles(gateways, roleNames)),
-    Promise.all(chunk(terwayTypes, 100).map((batch) => shared.remember(`instance types ${batch.join(',')}`, () => ecs.describeInstanceTypes(batch)))).then(
+    roleNames.length > 0 ? shared.remember(`service roles ${roleNames.join(',')}`, () => serviceRoles(gateways, roleNames)) : none.serviceRoles,
+    Promise.all(chunk([...new Set(needs.instanceTypes ?? [])], 100).map((batch) => shared.remember(`instance types ${batch.join(',')}`, () => ecs.describeInstanceTypes(batch)))).then(
       (pages) => new Map(pages.flat().map((t) => [t.instanceType, t])),
     ),
   ]);
 
   const inVpc = new Map(vpcVswitches.map((v) => [v.vswitchId, v]));
-  const strangers = vswitchRefs(target).all.map((r) => r.id).filter((id) => !inVpc.has(id));
+  const strangers = (vswitchIds ?? []).filter((id) => !inVpc.has(id));
   const foreignVswitches = await byKey(strangers, (id) => shared.remember(`vswitch ${id}`, async () => (await vpc.describeVSwitches({ vswitchId: id })).items.find((v) => v.vswitchId === id)));
 
-  const ownCluster = instances.size > 0 ? await existingClusterId : undefined;
-  const theirClusters = [...new Set([...instances.values()].flatMap((i) => (i.clusterId && i.clusterId !== ownCluster ? [i.clusterId] : [])))];
+  const theirClusters = [...new Set([...instances.values()].flatMap((i) => (i.clusterId && i.clusterId !== ownClusterId ? [i.clusterId] : [])))];
   const clusterNames = await byKey(theirClusters, async (id) => (await ack.describeClusterDetail(id).catch(() => undefined))?.name);
-  const ownClusterIds = new Set(theirClusters.filter((id) => clusterNames.get(id) === target.profile.metadata.name));
+  const ownClusterIds = new Set(theirClusters.filter((id) => clusterNames.get(id) === scope.profileName));
 
   return {
     region,
     zones,
     ownClusterIds,
-    vpc: vpcPage.items.find((v) => v.vpcId === network.vpcId),
+    vpc: vpcPage?.items.find((v) => v.vpcId === vpcId),
     vpcVswitches: inVpc,
     foreignVswitches,
     images,

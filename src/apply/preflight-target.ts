@@ -8,12 +8,23 @@
 import type { ProfilePath } from '../profile/issues.js';
 import type { NodePool, Profile } from '../profile/schema.js';
 import type { AvailableZone, Image, Instance, InstanceTypeInfo, KubernetesVersionMetadata, ServiceRoleStatus, Vpc, VSwitch } from '../cloud/types.js';
+import type { GuardedChange } from './preflight-scope.js';
+
+export interface TargetPool {
+  pool: NodePool;
+  /** Its index in nodePools (for located issues). */
+  index: number;
+  /** What the run changes of it (preflight-scope.ts); default: it is created. */
+  changes?: ReadonlySet<GuardedChange> | undefined;
+}
 
 /** What is being checked: the profile, the pools in scope, and what already exists. */
 export interface PreflightTarget {
   profile: Profile;
-  /** The pools in scope, each with its index in nodePools (for located issues). */
-  pools: { pool: NodePool; index: number }[];
+  /** The pools in scope. */
+  pools: TargetPool[];
+  /** What the run changes cluster-wide (preflight-scope.ts); default: it creates the cluster. */
+  cluster?: ReadonlySet<GuardedChange> | undefined;
   env: NodeJS.ProcessEnv;
   /** The profile file as the user named it (for hints such as `ackl2 migrate -f FILE`). */
   file?: string | undefined;
@@ -30,9 +41,29 @@ export interface VswitchRef {
   path: ProfilePath;
 }
 
+/**
+ * The account reads a check needs for its target (gatherFacts reads the union of every check
+ * that runs, and nothing else): flags for the reads of the whole region or VPC, lists for the
+ * reads by id or name.
+ */
+export interface FactNeeds {
+  zones?: boolean;
+  vpc?: boolean;
+  /** The VPC's vSwitches, and where these ids are when they are not in it. */
+  vswitches?: readonly string[];
+  images?: readonly string[];
+  keyPairs?: readonly string[];
+  versions?: boolean;
+  /** Instances to join, by id. */
+  instances?: readonly string[];
+  serviceRoles?: readonly string[];
+  /** Instance types whose ENI counts are needed. */
+  instanceTypes?: readonly string[];
+}
+
 export interface Facts {
   region: string;
-  /** Zones with their instance types; empty: the region is not available to the account (nothing else was asked). */
+  /** Zones with their instance types; empty: not asked, or (when asked) the region is not available to the account and nothing else was asked. */
   zones: AvailableZone[];
   vpc: Vpc | undefined;
   /** The vSwitches of the profile's VPC, by id. */
@@ -57,6 +88,13 @@ export interface Facts {
   instanceTypes: Map<string, InstanceTypeInfo>;
 }
 
+/** The run creates the cluster (a target without a cluster scope: the whole profile is created). */
+export const createsCluster = (target: PreflightTarget): boolean => !target.cluster || target.cluster.has('create-cluster');
+
+/** The pool is created (or resumed as create resumes it): default for a pool without changes. */
+export const createsPool = (pool: TargetPool): boolean => !pool.changes || pool.changes.has('create-pool');
+
+/** The vSwitches of the pools in scope, and the cluster's own and pod vSwitches when the cluster is created. */
 export function vswitchRefs(target: PreflightTarget): { all: VswitchRef[]; byPool: VswitchRef[][] } {
   const network = target.profile.cluster.network;
   const clusterRefs = network.vswitchIds.map((id, j) => ({ id, path: ['cluster', 'network', 'vswitchIds', j] as ProfilePath }));
@@ -64,7 +102,7 @@ export function vswitchRefs(target: PreflightTarget): { all: VswitchRef[]; byPoo
     pool.vswitchIds ? pool.vswitchIds.map((id, j) => ({ id, path: ['nodePools', index, 'vswitchIds', j] as ProfilePath })) : clusterRefs,
   );
   const podRefs = (network.podVswitchIds ?? []).map((id, j) => ({ id, path: ['cluster', 'network', 'podVswitchIds', j] as ProfilePath }));
-  return { all: [...clusterRefs, ...podRefs, ...byPool.flat()], byPool };
+  return { all: [...(createsCluster(target) ? [...clusterRefs, ...podRefs] : []), ...byPool.flat()], byPool };
 }
 
 export function joinRefs(target: PreflightTarget): VswitchRef[] {

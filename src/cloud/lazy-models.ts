@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
+import { preparedIndexOf, type ModelIndex, type PreparedIndexes } from './prepared-indexes.js';
 
 const USE_STRICT = /^"use strict";$/;
 const ES_MODULE = /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);$/;
@@ -31,12 +32,7 @@ const HELPER = /^var (__createBinding|__exportStar|__importDefault|__importStar|
  */
 const OWN_EXPORT = /\bexports\.([\w$]+)\s*=(?!=)|Object\.defineProperty\(exports, "([\w$]+)", \{ enumerable: true, get: /g;
 
-/**
- * name -> the file it comes from (relative) and the property of that file; `viaDefault`: the
- * file's `default` when it is an ES module's compiled form, else the whole file (tsc's
- * `__importDefault`).
- */
-export type ModelIndex = Map<string, { file: string; property: string; viaDefault?: boolean }>;
+export type { ModelIndex } from './prepared-indexes.js';
 
 /**
  * The exports of a tsc-emitted re-export index, or undefined when any line has another form.
@@ -84,31 +80,46 @@ export function exportedNames(text: string): string[] | undefined {
   return [...names];
 }
 
+/** The model index of the package whose main file is `main` (its `dist/client.js`). */
+export const modelIndexOf = (main: string): string => join(dirname(main), 'models', 'model.js');
+
 /**
  * Installs the on-demand `models/model.js` of the package whose main file is `main` (its
  * `dist/client.js`), unless it is loaded already or its index has an unexpected form.
  * Returns how many exports are served on demand (0: the package loads as published).
  */
-export function installLazyModels(main: string, requireFrom: NodeJS.Require): number {
-  return installLazyIndex(join(dirname(main), 'models', 'model.js'), requireFrom);
+export function installLazyModels(main: string, requireFrom: NodeJS.Require, prepared?: PreparedIndexes): number {
+  return installLazyIndex(modelIndexOf(main), requireFrom, prepared);
 }
 
-/** The on-demand exports of the re-export index `file`, or undefined when it loads as published. */
-export function lazyIndexExports(file: string, requireFrom: NodeJS.Require): Record<string, unknown> | undefined {
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+/**
+ * Reads and parses the re-export index `file` (and the files its `export *` lines name) with
+ * `read`: its exports, or undefined when it has an unexpected form or cannot be read.
+ */
+export function readModelIndex(file: string, read: (path: string) => string | undefined): ModelIndex | undefined {
   const text = read(file);
   if (text === undefined) return undefined;
   const namesOf = (relative: string) => {
     const source = read(`${join(dirname(file), relative)}.js`);
     return source === undefined ? undefined : exportedNames(source);
   };
-  const index = parseModelIndex(text, namesOf);
+  return parseModelIndex(text, namesOf);
+}
+
+const readText = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The on-demand exports of the re-export index `file`, or undefined when it loads as
+ * published. Its prepared form (prepared-indexes.ts) is used when it is still current.
+ */
+export function lazyIndexExports(file: string, requireFrom: NodeJS.Require, prepared: PreparedIndexes = {}): Record<string, unknown> | undefined {
+  const index = preparedIndexOf(file, prepared) ?? readModelIndex(file, readText);
   if (!index) return undefined;
   const exports: Record<string, unknown> = {};
   Object.defineProperty(exports, '__esModule', { value: true });
@@ -138,9 +149,9 @@ export function lazyIndexExports(file: string, requireFrom: NodeJS.Require): Rec
  * is loaded already or has an unexpected form. Returns how many exports are served on demand
  * (0: it loads as published).
  */
-export function installLazyIndex(file: string, requireFrom: NodeJS.Require): number {
+export function installLazyIndex(file: string, requireFrom: NodeJS.Require, prepared?: PreparedIndexes): number {
   if (requireFrom.cache[file]) return 0;
-  const exports = lazyIndexExports(file, requireFrom);
+  const exports = lazyIndexExports(file, requireFrom, prepared);
   if (!exports) return 0;
   const module = new Module(file);
   module.filename = file;

@@ -8,7 +8,8 @@
 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { installLazyIndex, installLazyModels } from './lazy-models.js';
+import { builtIndexes } from './built-indexes.js';
+import { installLazyIndex, installLazyModels, modelIndexOf } from './lazy-models.js';
 
 const importCs = () => import('@alicloud/cs20151215');
 const importEcs = () => import('@alicloud/ecs20140526');
@@ -35,23 +36,34 @@ function load<T>(name: string, from: NodeJS.Require = here): T {
  * Darabonba runtime, and openapi-core's WebSocket helpers (ws, socks and proxy agents), which
  * only streaming APIs use.
  */
+function runtimeIndexesOf(name: string): string[] {
+  const from = createRequire(here.resolve(name));
+  const openApi = name === '@alicloud/openapi-core' ? here.resolve(name) : from.resolve('@alicloud/openapi-core');
+  return [from.resolve('@darabonba/typescript'), join(dirname(openApi), 'websocketUtils', 'index.js')];
+}
+
 const lazyRuntimeDone = new Set<string>();
 function lazyRuntimeOf(name: string): void {
   if (cache.has(name) || lazyRuntimeDone.has(name)) return;
   lazyRuntimeDone.add(name);
-  const from = createRequire(here.resolve(name));
-  installLazyIndex(from.resolve('@darabonba/typescript'), here);
-  const openApi = name === '@alicloud/openapi-core' ? here.resolve(name) : from.resolve('@alicloud/openapi-core');
-  installLazyIndex(join(dirname(openApi), 'websocketUtils', 'index.js'), here);
+  for (const index of runtimeIndexesOf(name)) installLazyIndex(index, here, builtIndexes());
 }
 
 /** An API SDK, its model classes required when first used (lazy-models.ts). */
 function loadApi<T>(name: string): T {
   if (!cache.has(name)) {
     lazyRuntimeOf(name);
-    installLazyModels(here.resolve(name), here);
+    installLazyModels(here.resolve(name), here, builtIndexes());
   }
   return load<T>(name);
+}
+
+const API_SDKS = ['@alicloud/cs20151215', '@alicloud/ecs20140526', '@alicloud/vpc20160428'];
+
+/** Every re-export index served on demand, for scripts/build.mjs to prepare (prepared-indexes.ts). */
+export function lazyIndexFiles(): string[] {
+  const files = API_SDKS.flatMap((name) => [modelIndexOf(here.resolve(name)), ...runtimeIndexesOf(name)]);
+  return [...new Set(files)];
 }
 
 export const loadCs = (): CsSdk => loadApi<CsSdk>('@alicloud/cs20151215');

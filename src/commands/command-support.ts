@@ -4,6 +4,7 @@ import type { CommandContext } from './context.js';
 import { UserError, ValidationFailed } from '../errors.js';
 import { formatIssue, type Issue } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
+import type { ProfileCache } from '../profile/profile-cache.js';
 
 /** The region of a command: --region, else the profile's, else ALIBABA_CLOUD_REGION_ID, else the emulator's. */
 export function regionFor(ctx: CommandContext, profileRegion?: string): string {
@@ -15,7 +16,7 @@ export function regionFor(ctx: CommandContext, profileRegion?: string): string {
   return region;
 }
 
-export async function loadOneProfile(ctx: CommandContext, files: readonly string[], command: string): Promise<LoadedProfile> {
+export async function loadOneProfile(ctx: CommandContext, files: readonly string[], command: string, cache?: ProfileCache): Promise<LoadedProfile> {
   if (files.length !== 1) {
     throw new UserError(files.length === 0 ? `${command} needs a profile: -f FILE` : `${command} takes one profile, got ${files.length}`, {
       hint: `e.g. ackl2 ${command} -f cluster.yaml`,
@@ -24,8 +25,8 @@ export async function loadOneProfile(ctx: CommandContext, files: readonly string
   // Imported here, not at the top: the online commands that only need regionFor (get, join,
   // nodepool scale) would otherwise load the profile stack (zod, the schema, the scenarios) at start-up.
   const { loadProfile } = await import('../profile/load.js');
-  const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
-  printIssues(ctx, loaded.warnings);
+  const loaded = await loadProfile(files[0]!, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject, cache });
+  printIssues(ctx, cache ? cache.unshown(loaded.warnings) : loaded.warnings);
   if (ctx.global.region && ctx.global.region !== loaded.profile.metadata.region) {
     ctx.reporter.info(`--region ${ctx.global.region} overrides metadata.region ${loaded.profile.metadata.region}`);
     loaded.profile.metadata.region = ctx.global.region;

@@ -1,6 +1,7 @@
 import { UserError, ValidationFailed } from '../errors.js';
 import type { Issue } from '../profile/issues.js';
 import { loadProfile } from '../profile/load.js';
+import { ProfileCache } from '../profile/profile-cache.js';
 import { planProfileDetailed, type DetailedPlan } from '../plan/index.js';
 import { renderPlan } from '../plan/render.js';
 import { printIssues } from './command-support.js';
@@ -27,12 +28,13 @@ export default defineCommand({
     const paths = await profileFiles(options.file, ctx.cwd);
     const plans: DetailedPlan[] = [];
     const problems: Issue[] = [];
+    const cache = new ProfileCache();
     for (const file of paths) {
       try {
-        plans.push(await planFile(ctx, file));
+        plans.push(await planFile(ctx, file, cache));
       } catch (error) {
         if (!(error instanceof ValidationFailed) || paths.length === 1) throw error;
-        problems.push(...error.issues);
+        problems.push(...cache.unshown(error.issues));
       }
     }
     if (problems.length > 0) {
@@ -53,9 +55,9 @@ export default defineCommand({
   },
 });
 
-async function planFile(ctx: CommandContext, file: string): Promise<DetailedPlan> {
-  const loaded = await loadProfile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
-  printIssues(ctx, loaded.warnings);
+async function planFile(ctx: CommandContext, file: string, cache: ProfileCache): Promise<DetailedPlan> {
+  const loaded = await loadProfile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject, cache });
+  printIssues(ctx, cache.unshown(loaded.warnings));
   const region = ctx.global.region;
   const profile = region ? { ...loaded.profile, metadata: { ...loaded.profile.metadata, region } } : loaded.profile;
   return planProfileDetailed(profile);

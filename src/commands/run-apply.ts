@@ -11,13 +11,14 @@ import type { Plan } from '../plan/types.js';
 import type { LoadedProfile } from '../profile/load.js';
 import { failOnErrors, printIssues } from './command-support.js';
 import { confirmChanges } from './confirm.js';
-import { discoverExisting, listRegionClusters, type ExistingState } from '../apply/discover.js';
+import { discoverIn, findProfileCluster, listRegionClusters, type ExistingState } from '../apply/discover.js';
 import { applySteps, type ApplyReport } from '../apply/engine.js';
 import { explainFailure, failureDocument, operationError, stopError, type NextSteps } from '../apply/failure.js';
-import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, leaveNodeConfigToInPlace, leftToInPlace, osParameterPoolsOf, poolOf, type PlannedStep } from '../apply/intents.js';
+import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, leaveNodeConfigToInPlace, leftToInPlace, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { ClusterWatcher } from '../apply/pool-watcher.js';
-import { preflight } from '../apply/preflight.js';
+import { preflight, type PreflightResult } from '../apply/preflight.js';
+import { scopeOf, type PreflightScope } from '../apply/preflight-scope.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
@@ -89,13 +90,11 @@ async function reportExisting(
   if (applyCommand) ctx.reporter.warn(`apply the differences with: ${applyCommand(onlyPruneSettles(report))}`);
 }
 
-/** The cluster runs and every planned pool exists at rest: likely nothing for create's steps. */
-function allPlannedPoolsRest(plan: Plan, existing: ExistingState): boolean {
-  if (existing.cluster?.state !== 'running') return false;
-  return plan.operations.every((op) => {
-    const pool = op.api === 'CreateClusterNodePool' ? poolOf(op) : undefined;
-    return pool === undefined || existing.pools.get(pool)?.state === 'active';
-  });
+/** The preflight's last line: what it checked, or why nothing needed the account. */
+function preflightDone(checked: PreflightResult, scope: PreflightScope): string {
+  if (checked.checked.length > 0) return `ok: ${checked.checked.join(', ')}${checked.kubernetesVersion ? ` (Kubernetes ${checked.kubernetesVersion})` : ''}`;
+  const changes = [...new Set([...scope.cluster, ...[...scope.pools.values()].flatMap((c) => [...c])])];
+  return changes.length > 0 ? `ok: no account check guards these changes (${changes.join(', ')})` : 'ok: nothing to create or change';
 }
 
 /**
@@ -137,34 +136,17 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
   let inPlace: InPlaceOutcome | undefined;
   try {
     session = await openCloudSession(ctx, { region, signal: stop.signal });
-    ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, region, network, instance types, images, Kubernetes version, key pairs, instances` });
+    ctx.reporter.event({ id: 'preflight', status: 'running', message: `checking ${region}: what exists, then what the changes need` });
     const needNodes = plan.operations.some((op) => op.api === 'AttachInstancesToNodePool');
-    // Looking for the cluster and reading the account for the preflight go out together: the
-    // preflight reads need no cluster id; only its checks wait for what discovery finds.
     const ack = session.ack;
     // A fleet run lists the region's clusters once for all its profiles (discover.ts).
     const shared = ctx.sessions?.factsOf(region);
     const listing = shared ? () => shared.remember('clusters at the start of the run', () => listRegionClusters(ack)) : undefined;
-    const discovering = discoverExisting(ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', needNodes, osParameterPools: osParameterPoolsOf(plan), kubeTargets: kubeTargetsOf(plan), signal: stop.signal, listing });
-    const clusterBody = plan.operations.find((op) => op.api === 'CreateCluster')?.body;
-    const checking = preflight({
-      profile,
-      gateways: session,
-      env: ctx.env,
-      locate: loaded.locate,
-      file: loaded.file,
-      existing: discovering.then((found) => ({ clusterId: found.cluster?.clusterId, pools: new Set(found.pools.keys()), nodes: new Set(found.nodes.keys()) })),
-      pools: options.pools,
-      clusterType: typeof clusterBody?.cluster_type === 'string' ? clusterBody.cluster_type : undefined,
-      sharedFacts: shared,
-    });
-    // Discovery's failure comes first (awaited first); the preflight's is then moot.
-    checking.catch(() => undefined);
-    existing = await discovering;
-    // apply of a cluster that needs nothing created: its in-place diff read starts beside the
-    // preflight, with the pools discovery listed (used only if no create step runs).
-    const liveRead = options.inPlace && existing.cluster && allPlannedPoolsRest(plan, existing) ? liveOf(session.ack, plan, existing.cluster.clusterId, [...existing.pools.values()]) : undefined;
-    liveRead?.catch(() => undefined);
+    const finding = findProfileCluster(ack, { name, profile: name, deleteCommand: options.next.cleanup ?? '', listing });
+    // apply's diff read of the cluster goes out beside discovery's read of its pools.
+    const detailRead = options.inPlace ? finding.then((found) => (found ? ack.describeClusterDetail(found.clusterId) : undefined)) : undefined;
+    detailRead?.catch(() => undefined);
+    existing = await discoverIn(ack, await finding, { name, needNodes, osParameterPools: osParameterPoolsOf(plan), kubeTargets: kubeTargetsOf(plan), signal: stop.signal });
     if (options.requireExistingCluster) {
       if (!existing.cluster) {
         throw new UserError(`cluster ${name} does not exist in ${region} (or was not created by ackl2 from this profile)`, {
@@ -177,12 +159,30 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
         });
       }
     }
-    const checked = await checking;
+    const decided = options.inPlace ? leaveNodeConfigToInPlace(decideIntents(plan, existing), existing) : decideIntents(plan, existing);
+    // apply: what differs in place is read before the preflight, which guards those changes too
+    // (used for the changes themselves only if no create step runs before them).
+    const clusterId = existing.cluster?.clusterId;
+    const liveRead = options.inPlace && clusterId ? liveOf(ack, plan, clusterId, [...existing.pools.values()], detailRead?.then((d) => d ?? ack.describeClusterDetail(clusterId))) : undefined;
+    const scope = scopeOf(decided, liveRead && diffProfile(plan, await liveRead));
+    const clusterType = plan.operations.find((op) => op.api === 'CreateCluster')?.body.cluster_type;
+    const checked = await preflight({
+      profile,
+      gateways: session,
+      env: ctx.env,
+      locate: loaded.locate,
+      file: loaded.file,
+      existing: { clusterId, pools: new Set(existing.pools.keys()), nodes: new Set(existing.nodes.keys()) },
+      pools: options.pools,
+      scope,
+      clusterType: typeof clusterType === 'string' ? clusterType : undefined,
+      sharedFacts: shared,
+    });
     printIssues(ctx, checked.issues);
     failOnErrors(checked.issues, `preflight of ${loaded.file}`);
-    ctx.reporter.event({ id: 'preflight', status: 'done', message: `ok${checked.kubernetesVersion ? ` (Kubernetes ${checked.kubernetesVersion})` : ''}` });
+    ctx.reporter.event({ id: 'preflight', status: 'done', message: preflightDone(checked, scope) });
+    steps = decided;
 
-    steps = options.inPlace ? leaveNodeConfigToInPlace(decideIntents(plan, existing), existing) : decideIntents(plan, existing);
     if (!hasChanges(steps)) {
       if (!options.inPlace) await reportExisting(ctx, session, plan, existing, options.next.apply, options.pools);
     } else {

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { formatIssue, type Issue } from '../profile/issues.js';
 import { validateFile } from '../profile/load.js';
+import { ProfileCache } from '../profile/profile-cache.js';
 import { defineCommand, files, flag } from './define.js';
 import { profileFiles } from './profile-files.js';
 import type { ValidateResult } from '../results/schemas.js';
@@ -26,8 +27,9 @@ export default defineCommand({
     if (options.file.length === 0) throw new UserError('no profile to validate', { hint: 'pass -f FILE (several files after one -f, or a directory)' });
 
     const files: FileVerdict[] = [];
+    const cache = new ProfileCache();
     for (const file of await profileFiles(options.file, ctx.cwd)) {
-      const { issues, kind } = await validateFile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject });
+      const { issues, kind } = await validateFile(file, { cwd: ctx.cwd, allowOutsideProject: ctx.global.allowOutsideProject, cache });
       const failing = issues.some((i) => i.severity === 'error' || (options.strict && i.severity === 'warning'));
       files.push({ file, valid: !failing, kind, issues });
     }

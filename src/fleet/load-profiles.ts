@@ -9,20 +9,23 @@ import { profileFiles } from '../commands/profile-files.js';
 import { UserError, ValidationFailed } from '../errors.js';
 import type { Issue } from '../profile/issues.js';
 import type { LoadedProfile } from '../profile/load.js';
+import { ProfileCache } from '../profile/profile-cache.js';
 
 export async function loadFleet(ctx: CommandContext, paths: readonly string[], command: string, check?: (loaded: LoadedProfile) => void): Promise<LoadedProfile[]> {
   if (paths.length === 0) throw new UserError(`${command} needs a profile: -f FILE`, { hint: `e.g. ackl2 ${command} -f cluster.yaml, or -f clusters/ for every profile in a directory` });
   const files = await profileFiles(paths, ctx.cwd);
   const loaded: LoadedProfile[] = [];
   const problems: Issue[] = [];
+  const cache = new ProfileCache();
   for (const file of files) {
     try {
-      const one = await loadOneProfile(ctx, [file], command);
+      const one = await loadOneProfile(ctx, [file], command, cache);
       check?.(one);
       loaded.push(one);
     } catch (error) {
       if (!(error instanceof ValidationFailed) || files.length === 1) throw error;
-      problems.push(...error.issues);
+      // A problem of a base that several profiles extend is one problem, shown once.
+      problems.push(...cache.unshown(error.issues));
     }
   }
   if (problems.length > 0) {

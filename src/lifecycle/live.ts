@@ -6,7 +6,7 @@
  */
 
 import { findProfileCluster } from '../apply/discover.js';
-import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
+import type { AckGateway, ClusterDetail, NodePoolSummary } from '../cloud/types.js';
 import type { Plan } from '../plan/types.js';
 import type { LiveState } from './differ.js';
 
@@ -16,9 +16,12 @@ function wantsKubelet(plan: Plan, pool: string): boolean {
   return config !== undefined && config !== null && typeof config === 'object';
 }
 
-/** The cluster's detail and its pools (as listed, completed by a detail read where needed). */
-export async function liveOf(ack: AckGateway, plan: Plan, clusterId: string, listed?: readonly NodePoolSummary[]): Promise<LiveState> {
-  const [cluster, pools] = await Promise.all([ack.describeClusterDetail(clusterId), listed ? Promise.resolve(listed) : ack.describeClusterNodePools(clusterId)]);
+/**
+ * The cluster's detail and its pools (as listed, completed by a detail read where needed).
+ * `listed`, `detail`: what was read already (or is being read) since the last change.
+ */
+export async function liveOf(ack: AckGateway, plan: Plan, clusterId: string, listed?: readonly NodePoolSummary[], detail?: Promise<ClusterDetail>): Promise<LiveState> {
+  const [cluster, pools] = await Promise.all([detail ?? ack.describeClusterDetail(clusterId), listed ? Promise.resolve(listed) : ack.describeClusterNodePools(clusterId)]);
   const complete = await Promise.all(
     pools.map(async (pool) => {
       const detailed = pool.spec?.kubelet === undefined && wantsKubelet(plan, pool.name) ? await ack.describeClusterNodePoolDetail(clusterId, pool.nodepoolId) : pool;

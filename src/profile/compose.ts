@@ -18,6 +18,7 @@ import type { Issue, PathSegment, SourceLocation } from './issues.js';
 import { API_VERSION, BASE_KIND, KIND } from './kinds.js';
 import { mergeTrees } from './merge.js';
 import { parseProfileYaml } from './parse.js';
+import type { ProfileCache } from './profile-cache.js';
 import { readProfileText } from './source.js';
 import { suggest } from './suggest.js';
 import type { MapNode, TreeNode } from './tree.js';
@@ -52,6 +53,8 @@ export interface ComposeOptions {
   builtinDir?: string | undefined;
   /** Read bases outside the project too (--allow-outside-project). */
   allowOutsideProject?: boolean | undefined;
+  /** Shared by the profiles of one run: a base they all extend is read and parsed once. */
+  cache?: ProfileCache | undefined;
 }
 
 export const ALLOW_OUTSIDE_PROJECT_FLAG = '--allow-outside-project';
@@ -60,7 +63,7 @@ export async function composeProfile(file: string, options: ComposeOptions): Pro
   const { cwd } = options;
   const absPath = resolve(cwd, file);
   const project = options.allowOutsideProject ? undefined : projectRootOf(dirname(absPath), cwd);
-  const composer = new Composer(cwd, options.builtinDir ?? defaultBuiltinDir(), project);
+  const composer = new Composer(cwd, options.builtinDir ?? defaultBuiltinDir(), project, options.cache);
   const tree = await composer.load(absPath, file, [], undefined);
   return { tree: composer.fatalIssues.size > 0 ? undefined : tree, files: composer.files, issues: composer.issues };
 }
@@ -99,6 +102,7 @@ class Composer {
     private readonly builtinDir: string | undefined,
     /** Bases must lie inside this directory; undefined: anywhere. */
     private readonly project: string | undefined,
+    private readonly cache: ProfileCache | undefined,
   ) {}
 
   /**
@@ -173,12 +177,14 @@ class Composer {
     let pending = this.parsed.get(absPath);
     if (!pending) {
       pending = (async () => {
-        const read = await readProfileText(absPath, display, namedAt);
+        const readFile = () => readProfileText(absPath, display, namedAt);
+        const read = this.cache ? await this.cache.text(absPath, readFile) : await readFile();
         if (!read.ok) {
           this.fatal(read.issue);
           return { tree: undefined };
         }
-        const parsed = parseProfileYaml(read.text, display);
+        const parse = () => parseProfileYaml(read.text, display);
+        const parsed = this.cache ? this.cache.parsed(display, read.text, parse) : parse();
         if (namedAt && !(parsed.tree ? declaresProfile(parsed.tree) : textDeclaresProfile(read.text))) {
           this.fatal(notAProfile(display, namedAt));
           return { tree: undefined };
@@ -263,7 +269,8 @@ class Composer {
       return { absPath, display: this.displayOf(absPath) };
     }
     const name = entry.slice(BUILTIN_PREFIX.length);
-    const available = await builtinProfiles(this.builtinDir);
+    const { builtinDir, cache } = this;
+    const available = cache && builtinDir !== undefined ? await cache.builtins(builtinDir, () => builtinProfiles(builtinDir)) : await builtinProfiles(builtinDir);
     const found = available.find((b) => b.name === name);
     if (!found) {
       this.fatal({

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { UserError, ValidationFailed } from '../errors.js';
 import { builtinReference, composeProfile } from './compose.js';
 import type { Issue, ProfilePath, SourceLocation } from './issues.js';
+import type { ProfileCache } from './profile-cache.js';
 import { BASE_KIND, KIND, type Profile } from './schema.js';
 import { locateIn, type MapNode } from './tree.js';
 import { validateComposed, type ProfileKind } from './validate.js';
@@ -40,6 +41,8 @@ export interface LoadOptions {
   builtinDir?: string | undefined;
   /** Read `extends` bases outside the project too (--allow-outside-project). */
   allowOutsideProject?: boolean | undefined;
+  /** Shared by the profiles of one run (see profile-cache.ts). */
+  cache?: ProfileCache | undefined;
 }
 
 export async function validateFile(file: string, options: LoadOptions): Promise<FileValidation> {

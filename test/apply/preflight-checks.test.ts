@@ -54,7 +54,7 @@ function facts(edit: Partial<Facts> = {}): Facts {
 
 const at = locator((path) => ({ file: 'p.yaml', line: path.length, col: 1 }));
 const run = (check: PreflightCheck, f: Facts, t: PreflightTarget) =>
-  check(f, t, at).map((i) => `${i.severity} ${formatPath(i.path)}: ${i.message}${i.hint ? ` | ${i.hint}` : ''}`);
+  check.run(f, t, at).map((i) => `${i.severity} ${formatPath(i.path)}: ${i.message}${i.hint ? ` | ${i.hint}` : ''}`);
 
 describe('serviceRolesAuthorised', () => {
   const granted = (names: string[], ungranted: string[] = []) =>

@@ -3,16 +3,18 @@ import { preflight, resolveKubernetesVersion } from '../../src/apply/preflight.j
 import type { ProfilePath } from '../../src/profile/issues.js';
 import { formatPath } from '../../src/profile/issues.js';
 import type { ProfileInput } from '../../src/profile/schema.js';
+import type { GuardedChange, PreflightScope } from '../../src/apply/preflight-scope.js';
 import { FakeAck, FakeEcs, fakeCloudProfile as profile } from './fake-cloud.js';
 
 
 /** Every path is "located" at a fake line so tests can check the location is filled in. */
 const locate = (path: ProfilePath) => ({ file: 'p.yaml', line: path.length, col: 1 });
 
-async function check(edit?: (p: ProfileInput) => void, options: { ecs?: FakeEcs; ack?: FakeAck; env?: NodeJS.ProcessEnv; existingClusterId?: string } = {}) {
+async function check(edit?: (p: ProfileInput) => void, options: { ecs?: FakeEcs; ack?: FakeAck; env?: NodeJS.ProcessEnv; existingClusterId?: string; scope?: PreflightScope } = {}) {
   const ecs = options.ecs ?? new FakeEcs();
   const ack = options.ack ?? new FakeAck();
-  const result = await preflight({ profile: profile(edit), gateways: { ack, ecs, vpc: ecs }, env: options.env ?? {}, locate, existingClusterId: options.existingClusterId });
+  const existing = { clusterId: options.existingClusterId, pools: new Set<string>(), nodes: new Set<string>() };
+  const result = await preflight({ profile: profile(edit), gateways: { ack, ecs, vpc: ecs }, env: options.env ?? {}, locate, existing, scope: options.scope });
   const errors = result.issues.filter((i) => i.severity === 'error').map((i) => `${formatPath(i.path)}: ${i.message}`);
   const warnings = result.issues.filter((i) => i.severity === 'warning').map((i) => `${formatPath(i.path)}: ${i.message}`);
   return { result, errors, warnings, ecs, ack };
@@ -131,21 +133,50 @@ describe('Kubernetes versions', () => {
   });
 });
 
-describe('preflight beside discovery', () => {
-  it('reads the account while discovery is still looking for the cluster; the checks use what it found', async () => {
-    const ecs = new FakeEcs();
-    ecs.instances.push({ instanceId: 'i-mine0001', status: 'Running', vpcId: 'vpc-main0001', clusterId: 'c-1', tags: [] });
-    const ack = new FakeAck();
-    let found!: (refs: { clusterId: string | undefined; pools: ReadonlySet<string>; nodes: ReadonlySet<string> }) => void;
-    const existing = new Promise<{ clusterId: string | undefined; pools: ReadonlySet<string>; nodes: ReadonlySet<string> }>((resolve) => (found = resolve));
-    const checking = preflight({ profile: profile((p) => void (p.nodePools[0]!.join = { instanceIds: ['i-mine0001'] })), gateways: { ack, ecs, vpc: ecs }, env: {}, locate, existing });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    // Every read is out before discovery has answered.
-    const read = [...ack.calls, ...ecs.calls].map((c) => c.action);
-    expect(read).toEqual(expect.arrayContaining(['DescribeAvailableResource', 'DescribeVpcs', 'DescribeVSwitches', 'DescribeKubernetesVersionMetadata', 'DescribeInstances']));
-    found({ clusterId: 'c-1', pools: new Set(), nodes: new Set() });
-    const { issues } = await checking;
-    // i-mine0001 is a node of c-1: the profile's own cluster, as discovery found it.
-    expect(issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([]);
+describe('preflight of the changes a run makes', () => {
+  const scope = (pools: Record<string, GuardedChange[]>, cluster: GuardedChange[] = []): PreflightScope => ({
+    cluster: new Set(cluster),
+    pools: new Map(Object.entries(pools).map(([name, changes]) => [name, new Set(changes)])),
+  });
+  const actions = (ack: FakeAck, ecs: FakeEcs) => [...ack.calls, ...ecs.calls].map((c) => c.action);
+  // Every check would refuse this profile if it ran: a missing key pair and image, a type no zone offers, an unset password.
+  const broken = (p: ProfileInput) => {
+    const web = p.nodePools[0]!;
+    web.login = { keyPair: 'nobody-key' };
+    web.image = { os: 'AliyunLinux3', id: 'aliyun_3_x64_20G_alibase_19990101.vhd' };
+    web.instanceTypes = ['ecs.c9.huge'];
+    delete web.join;
+    p.nodePools.push({ name: 'db', instanceTypes: ['ecs.g7.xlarge'], desiredSize: 1, image: { os: 'AliyunLinux3' }, login: { passwordFromEnv: 'DB_PW' } });
+  };
+
+  it('asks the account nothing when only sizes and labels of existing pools change', async () => {
+    const { result, ack, ecs } = await check(broken, { existingClusterId: 'c-1', scope: scope({ web: ['scale', 'settings'], db: ['settings'] }) });
+    expect(actions(ack, ecs)).toEqual([]);
+    expect(result.issues).toEqual([]);
+    expect(result.checked).toEqual([]);
+  });
+
+  it('checks new instance types of an existing pool, and only that', async () => {
+    const { errors, ack, ecs, result } = await check(broken, { existingClusterId: 'c-1', scope: scope({ web: ['instance-types', 'scale'], db: ['scale'] }) });
+    expect(errors).toEqual(["nodePools[0].instanceTypes[0]: instance type ecs.c9.huge is not offered in cn-hangzhou-h, cn-hangzhou-i (the zones of pool \"web\"'s vSwitches)"]);
+    expect(new Set(actions(ack, ecs))).toEqual(new Set(['DescribeAvailableResource', 'DescribeVSwitches', 'DescribeInstanceTypes']));
+    expect(result.checked).toEqual(['instance types in the zones', 'Terway pod addresses']);
+  });
+
+  it('judges a pool created in an existing cluster as create does, and leaves the others alone', async () => {
+    const { errors, ack, ecs } = await check(broken, { existingClusterId: 'c-1', scope: scope({ web: ['scale'], db: ['create-pool'] }) });
+    expect(errors).toEqual(['nodePools[1].login.passwordFromEnv: environment variable DB_PW is not set']);
+    expect(actions(ack, ecs)).toEqual(expect.arrayContaining(['DescribeAvailableResource', 'DescribeVpcs', 'DescribeVSwitches', 'CheckServiceRole', 'DescribeKubernetesVersionMetadata']));
+    // web's key pair and image are not its change: not read.
+    expect(actions(ack, ecs)).not.toContain('DescribeKeyPairs');
+    expect(actions(ack, ecs)).not.toContain('DescribeImages');
+  });
+
+  it('checks a new pinned image and key pair of an existing pool', async () => {
+    const { errors } = await check(broken, { existingClusterId: 'c-1', scope: scope({ web: ['image', 'login'] }) });
+    expect(errors).toEqual([
+      'nodePools[0].image.id: image aliyun_3_x64_20G_alibase_19990101.vhd does not exist in cn-hangzhou',
+      'nodePools[0].login.keyPair: key pair nobody-key does not exist in cn-hangzhou',
+    ]);
   });
 });

@@ -12,16 +12,30 @@ describe('FlowLimiter', () => {
     for (let i = 0; i < 25; i++) void limiter.acquire(undefined, 'ack:CreateClusterNodePool').then(() => granted.create!.push(time.now()));
     for (let i = 0; i < 5; i++) void limiter.acquire(undefined, 'ack:DescribeTaskInfo').then(() => granted.poll!.push(time.now()));
     await time.advance(0);
-    // Each action gets its own burst (half a second's worth) at once, although 25 creations are queued.
-    expect(granted.create).toHaveLength(5);
+    // Each action gets its own burst (three quarters of a second's worth) at once, although 25 creations are queued.
+    expect(granted.create).toHaveLength(7);
     expect(granted.poll).toHaveLength(5);
-    expect(limiter.waiting('ack:CreateClusterNodePool')).toBe(20);
+    expect(limiter.waiting('ack:CreateClusterNodePool')).toBe(18);
     await time.advance(1000);
-    expect(granted.create).toHaveLength(15);
+    expect(granted.create).toHaveLength(17);
     await time.advance(1000);
     expect(granted.create).toHaveLength(25);
     // never more than burst + rate x elapsed of one action
-    for (const [i, t] of granted.create!.entries()) expect(i + 1).toBeLessThanOrEqual(5 + Math.floor((t * 10) / 1000) + 1);
+    for (const [i, t] of granted.create!.entries()) expect(i + 1).toBeLessThanOrEqual(7 + Math.floor((t * 10) / 1000) + 1);
+  });
+
+  it("at the default 18/s sends 13 of a fleet's 50 CreateCluster at once, the last 37 / 18 s later", async () => {
+    const time = virtualTime();
+    const limiter = new FlowLimiter({ totalPerSecond: 100, perActionPerSecond: 18, now: time.now, setTimer: time.setTimer });
+    const granted: number[] = [];
+    for (let i = 0; i < 50; i++) void limiter.acquire(undefined, 'ack:CreateCluster').then(() => granted.push(time.now()));
+    await time.advance(0);
+    expect(granted).toHaveLength(13);
+    await time.advance(3000);
+    expect(granted).toHaveLength(50);
+    // A token every 1/18 s after the burst; timers round up to the millisecond.
+    expect(granted.at(-1)).toBeGreaterThanOrEqual((37 / 18) * 1000 - 1);
+    expect(granted.at(-1)).toBeLessThanOrEqual((37 / 18) * 1000 + 37);
   });
 
   it('keeps all actions together under the total cap', async () => {

@@ -4,6 +4,7 @@ import type { ProfilePath } from '../../profile/issues.js';
 import { OS_FAMILIES, type OsFamily } from '../../profile/schema.js';
 import type { Image } from '../../cloud/types.js';
 import type { PreflightCheck } from './types.js';
+import type { PreflightTarget } from '../preflight-target.js';
 import { AL3_CONTAINER_OPTIMIZED_FAMILY } from '../../catalog/shared.js';
 import { imageTypeFor } from '../../plan/bodies.js';
 import { ALINUX3_CONTAINER_OPTIMIZED } from '../../scenarios/support.js';
@@ -21,7 +22,13 @@ function osOfImage(image: Image): OsFamily | undefined {
   return (Object.keys(OS_FAMILIES) as OsFamily[]).find((os) => imageMatchesOs(image, os));
 }
 
-export const pinnedImages: PreflightCheck = (facts, target, at) =>
+const pinnedIds = (target: PreflightTarget): string[] => target.pools.flatMap(({ pool }) => (pool.image.id === undefined ? [] : [pool.image.id]));
+
+export const pinnedImages: PreflightCheck = {
+  what: 'pinned images',
+  guards: ['create-cluster', 'create-pool', 'image'],
+  needs: (target) => ({ images: pinnedIds(target) }),
+  run: (facts, target, at) =>
   target.pools.flatMap(({ pool, index }) => {
     const id = pool.image.id;
     if (id === undefined) return [];
@@ -34,4 +41,5 @@ export const pinnedImages: PreflightCheck = (facts, target, at) =>
     }
     if (image.status && image.status !== 'Available') return [at('error', path, `image ${id} is ${image.status}, not Available`, '`ackl2 pin -f FILE` pins the newest available image')];
     return [];
-  });
+  }),
+};

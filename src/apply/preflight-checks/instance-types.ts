@@ -1,10 +1,14 @@
 /** Each pool's instance types: offered in its vSwitches' zones, and enough Terway addresses for maxPods. */
 
 import type { ProfilePath } from '../../profile/issues.js';
-import { vswitchRefs } from '../preflight-target.js';
+import { vswitchRefs, type PreflightTarget } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 
-export const instanceTypesOffered: PreflightCheck = (facts, target, at) => {
+export const instanceTypesOffered: PreflightCheck = {
+  what: 'instance types in the zones',
+  guards: ['create-cluster', 'create-pool', 'instance-types', 'vswitches'],
+  needs: (target) => ({ zones: true, vswitches: vswitchRefs(target).all.map((r) => r.id) }),
+  run: (facts, target, at) => {
   const byZone = new Map(facts.zones.map((z) => [z.zoneId, z]));
   const { byPool } = vswitchRefs(target);
   return target.pools.flatMap(({ pool, index }, k) => {
@@ -33,6 +37,7 @@ export const instanceTypesOffered: PreflightCheck = (facts, target, at) => {
       return [];
     });
   });
+  },
 };
 
 /**
@@ -43,7 +48,14 @@ export function terwayPodCapacity(eniQuantity: number, ipsPerEni: number): numbe
   return Math.max(0, eniQuantity - 1) * ipsPerEni;
 }
 
-export const terwayCapacityForMaxPods: PreflightCheck = (facts, target, at) => {
+const terwayTypes = (target: PreflightTarget): string[] =>
+  target.profile.cluster.network.plugin === 'terway' ? [...new Set(target.pools.flatMap(({ pool }) => pool.instanceTypes))] : [];
+
+export const terwayCapacityForMaxPods: PreflightCheck = {
+  what: 'Terway pod addresses',
+  guards: ['create-cluster', 'create-pool', 'instance-types', 'kubelet'],
+  needs: (target) => ({ instanceTypes: terwayTypes(target) }),
+  run: (facts, target, at) => {
   if (target.profile.cluster.network.plugin !== 'terway') return [];
   return target.pools.flatMap(({ pool, index }) => {
     const maxPods = pool.kubelet.maxPods;
@@ -63,4 +75,5 @@ export const terwayCapacityForMaxPods: PreflightCheck = (facts, target, at) => {
       ];
     });
   });
+  },
 };

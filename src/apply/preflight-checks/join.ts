@@ -26,7 +26,11 @@ export function instanceProblems(
   return problems;
 }
 
-export const joinInstancesUsable: PreflightCheck = (facts, target, at) => {
+export const joinInstancesUsable: PreflightCheck = {
+  what: 'instances to join',
+  guards: ['attach-instances'],
+  needs: (target) => ({ instances: joinRefs(target).map((r) => r.id) }),
+  run: (facts, target, at) => {
   const refs = joinRefs(target);
   if (refs.length === 0) return [];
   const problems = instanceProblems(
@@ -38,4 +42,5 @@ export const joinInstancesUsable: PreflightCheck = (facts, target, at) => {
     const problem = problems.get(ref.id);
     return problem ? [at('error', ref.path, problem.message, problem.hint)] : [];
   });
+  },
 };

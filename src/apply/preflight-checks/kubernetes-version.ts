@@ -34,7 +34,11 @@ export function migrateHint(target: PreflightTarget): string {
   return `move the profile to today's offer: ackl2 migrate -f ${file} --to AliyunLinux3 --write`;
 }
 
-export const kubernetesVersionOffered: PreflightCheck = (facts, target, at) => {
+export const kubernetesVersionOffered: PreflightCheck = {
+  what: 'Kubernetes version',
+  guards: ['create-cluster', 'create-pool', 'image', 'upgrade-cluster', 'upgrade-pool'],
+  needs: () => ({ versions: true }),
+  run: (facts, target, at) => {
   const requested = target.profile.cluster.kubernetesVersion;
   const meta = resolveKubernetesVersion(requested, facts.versions, poolImageTypes(target));
   const offered = facts.versions.filter((v) => v.creatable).map((v) => v.version).sort(compareVersions);
@@ -53,4 +57,5 @@ export const kubernetesVersionOffered: PreflightCheck = (facts, target, at) => {
     const hint = pool.image.os === 'AliyunLinux2' ? `${migrateHint(target)}; or ${alternative}` : alternative;
     return [at('error', ['nodePools', index, 'image', 'os'], `${pool.image.os} (image type ${imageType}) cannot be used with Kubernetes ${meta.version}`, hint)];
   });
+  },
 };

@@ -4,16 +4,27 @@ import type { ProfilePath } from '../../profile/issues.js';
 import { overlaps, parseCidr } from '../../profile/cidr.js';
 import type { Profile } from '../../profile/schema.js';
 import type { Vpc } from '../../cloud/types.js';
-import { vswitchRefs } from '../preflight-target.js';
+import { vswitchRefs, type PreflightTarget } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 
-export const vpcExists: PreflightCheck = (facts, target, at) => {
-  const network = target.profile.cluster.network;
-  if (!facts.vpc) return [at('error', ['cluster', 'network', 'vpcId'], `VPC ${network.vpcId} does not exist in ${facts.region}`, 'check the id (aliyun vpc DescribeVpcs) and the region')];
-  return cidrClashesWithVpc(network, facts.vpc).map(({ path, message, hint }) => at('error', path, message, hint));
+export const vpcExists: PreflightCheck = {
+  what: 'VPC',
+  guards: ['create-cluster', 'create-pool', 'vswitches'],
+  needs: () => ({ vpc: true }),
+  run: (facts, target, at) => {
+    const network = target.profile.cluster.network;
+    if (!facts.vpc) return [at('error', ['cluster', 'network', 'vpcId'], `VPC ${network.vpcId} does not exist in ${facts.region}`, 'check the id (aliyun vpc DescribeVpcs) and the region')];
+    return cidrClashesWithVpc(network, facts.vpc).map(({ path, message, hint }) => at('error', path, message, hint));
+  },
 };
 
-export const vswitchesInVpc: PreflightCheck = (facts, target, at) => {
+const vswitchNeeds = (target: PreflightTarget) => ({ vswitches: vswitchRefs(target).all.map((r) => r.id) });
+
+export const vswitchesInVpc: PreflightCheck = {
+  what: 'vSwitches',
+  guards: ['create-cluster', 'create-pool', 'vswitches'],
+  needs: vswitchNeeds,
+  run: (facts, target, at) => {
   const network = target.profile.cluster.network;
   const reported = new Set<string>();
   return vswitchRefs(target).all.flatMap((ref) => {
@@ -27,6 +38,7 @@ export const vswitchesInVpc: PreflightCheck = (facts, target, at) => {
         : at('error', ref.path, `vSwitch ${ref.id} does not exist in ${facts.region}`, 'check the id (aliyun vpc DescribeVSwitches)'),
     ];
   });
+  },
 };
 
 /**
@@ -36,7 +48,11 @@ export const vswitchesInVpc: PreflightCheck = (facts, target, at) => {
  */
 export const POD_VSWITCH_MASK = { recommended: 19, largest: 25 } as const;
 
-export const podVswitchMask: PreflightCheck = (facts, target, at) => {
+export const podVswitchMask: PreflightCheck = {
+  what: 'pod vSwitches',
+  guards: ['create-cluster'],
+  needs: (target) => (target.profile.cluster.network.plugin === 'terway' ? vswitchNeeds(target) : {}),
+  run: (facts, target, at) => {
   const network = target.profile.cluster.network;
   if (network.plugin !== 'terway') return [];
   return (network.podVswitchIds ?? []).flatMap((id, j) => {
@@ -53,6 +69,7 @@ export const podVswitchMask: PreflightCheck = (facts, target, at) => {
     }
     return [];
   });
+  },
 };
 
 /**

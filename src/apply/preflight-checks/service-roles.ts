@@ -7,7 +7,7 @@
  */
 
 import type { ProfilePath } from '../../profile/issues.js';
-import type { PreflightTarget } from '../preflight-target.js';
+import { createsCluster, createsPool, type PreflightTarget } from '../preflight-target.js';
 import type { PreflightCheck } from './types.js';
 
 export interface RequiredRole {
@@ -33,16 +33,26 @@ export const TERWAY_ROLE = 'AliyunCSManagedNetworkRole';
 export const GRANT_HINT =
   'the account owner authorises ACK\'s service roles once: Container Service for Kubernetes console > "Cloud resource access authorization" (or RAM console > Roles, each role with its system policy <role>Policy), then rerun';
 
+/**
+ * The roles the run's changes use: the cluster's (and Terway's) when it creates the cluster or a
+ * pool, the autoscaler's when it creates an autoscaling pool or changes a pool's autoscaling.
+ */
 export function requiredServiceRoles(target: PreflightTarget): RequiredRole[] {
-  const roles: RequiredRole[] = MANAGED_CLUSTER_ROLES.map((name) => ({ name, for: 'every ACK managed cluster', path: ['metadata', 'region'] }));
-  if (target.profile.cluster.network.plugin === 'terway') roles.push({ name: TERWAY_ROLE, for: 'the Terway network plugin', path: ['cluster', 'network', 'plugin'] });
-  const autoscaling = target.pools.find(({ pool }) => pool.autoscaling);
+  const roles: RequiredRole[] = [];
+  if (createsCluster(target) || target.pools.some(createsPool)) {
+    roles.push(...MANAGED_CLUSTER_ROLES.map((name): RequiredRole => ({ name, for: 'every ACK managed cluster', path: ['metadata', 'region'] })));
+    if (target.profile.cluster.network.plugin === 'terway') roles.push({ name: TERWAY_ROLE, for: 'the Terway network plugin', path: ['cluster', 'network', 'plugin'] });
+  }
+  const autoscaling = target.pools.find((p) => p.pool.autoscaling && (createsPool(p) || p.changes?.has('autoscaling')));
   if (autoscaling) roles.push({ name: AUTOSCALER_ROLE, for: `the autoscaler of pool "${autoscaling.pool.name}"`, path: ['nodePools', autoscaling.index, 'autoscaling'] });
   return roles;
 }
 
-export const serviceRolesAuthorised: PreflightCheck = (facts, target, at) => {
-  if (facts.zones.length === 0) return [];
+export const serviceRolesAuthorised: PreflightCheck = {
+  what: "ACK's service roles",
+  guards: ['create-cluster', 'create-pool', 'autoscaling'],
+  needs: (target) => ({ serviceRoles: requiredServiceRoles(target).map((r) => r.name) }),
+  run: (facts, target, at) => {
   const roles = facts.serviceRoles;
   if (!roles.activated) {
     return [
@@ -54,4 +64,5 @@ export const serviceRolesAuthorised: PreflightCheck = (facts, target, at) => {
     if (!status || status.granted) return [];
     return [at('error', role.path, `ACK service role ${role.name} (needed by ${role.for}) is not authorised in this account${status.message ? `: ${status.message}` : ''}`, GRANT_HINT)];
   });
+  },
 };

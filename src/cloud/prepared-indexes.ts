@@ -1,0 +1,115 @@
+/**
+ * The SDKs' re-export indexes, parsed once at build time (scripts/build.mjs) instead of on
+ * every online run: reading and regex-parsing the ECS, VPC and ACK `models/model.js` (1.6 MB)
+ * costs tens of milliseconds before the first request. Each prepared index carries the SHA-1
+ * of every file it was read from; it is used only when the installed files still hash the
+ * same, else (another SDK version, an edited file, a malformed entry) the index is parsed as
+ * before (lazy-models.ts).
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+
+/**
+ * name -> the file it comes from (relative) and the property of that file; `viaDefault`: the
+ * file's `default` when it is an ES module's compiled form, else the whole file (tsc's
+ * `__importDefault`).
+ */
+export type ModelIndex = Map<string, { file: string; property: string; viaDefault?: boolean }>;
+
+/**
+ * One index: `sources` maps each file read (relative to the index's directory, the index
+ * itself as its base name) to its SHA-1; `table` holds the exports in their order, a line per
+ * run of exports from the same file: the file, then a tab-separated spec per export. A spec is
+ * the rest of the export's name after the file's base name when the export is that file's
+ * property of the same name (most are: `./DescribeVpcsResponseBody` exports
+ * `DescribeVpcsResponseBodyVpcs` as `Vpcs`), else `!name!property!viaDefault(0|1)`.
+ * Plain strings: JSON.parse copies them, and only the indexes of the SDKs loaded are split.
+ */
+export interface PreparedIndex {
+  sources: Record<string, string>;
+  table: string;
+}
+
+/** Prepared indexes by their path inside node_modules, e.g. `@alicloud/ecs20140526/dist/models/model.js`. */
+export type PreparedIndexes = Record<string, PreparedIndex>;
+
+/** Where `file` is inside node_modules, with `/` separators: the key of its prepared index. */
+export function packagePath(file: string): string {
+  const marker = `node_modules${sep}`;
+  const at = file.lastIndexOf(marker);
+  return (at < 0 ? file : file.slice(at + marker.length)).split(sep).join('/');
+}
+
+const GENERAL_SPEC = /^!([\w$]+)!([\w$]+)!([01])$/;
+const IDENTIFIER_PART = /^[\w$]*$/;
+/** The last segment of a relative module path: `./models/A` -> `A`. */
+const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('hex');
+
+/**
+ * Runs `parse` (the index's parser, given a reader) and records the hash of every file it
+ * reads: the prepared form of `file`, or undefined when it does not parse.
+ */
+export function prepareIndex(file: string, parse: (read: (path: string) => string | undefined) => ModelIndex | undefined): PreparedIndex | undefined {
+  const sources: Record<string, string> = {};
+  const index = parse((path) => {
+    let data: Buffer;
+    try {
+      data = readFileSync(path);
+    } catch {
+      return undefined;
+    }
+    sources[relative(dirname(file), path).split(sep).join('/')] = sha1(data);
+    return data.toString('utf8');
+  });
+  if (!index) return undefined;
+  const lines: string[][] = [];
+  let current: string | undefined;
+  for (const [name, { file: from, property, viaDefault }] of index) {
+    if (from !== current) {
+      lines.push([from]);
+      current = from;
+    }
+    const base = basename(from);
+    lines.at(-1)!.push(property === name && !viaDefault && name.startsWith(base) ? name.slice(base.length) : `!${name}!${property}!${viaDefault ? 1 : 0}`);
+  }
+  return { sources, table: lines.map((line) => line.join('\t')).join('\n') };
+}
+
+/**
+ * The prepared index of `file`, or undefined when there is none, an installed source no
+ * longer hashes as it did, or the entry is malformed.
+ */
+export function preparedIndexOf(file: string, prepared: PreparedIndexes): ModelIndex | undefined {
+  const entry = prepared[packagePath(file)];
+  if (!entry) return undefined;
+  try {
+    const sources = Object.entries(entry.sources);
+    if (sources.length === 0) return undefined;
+    for (const [source, hash] of sources) {
+      if (sha1(readFileSync(join(dirname(file), source))) !== hash) return undefined;
+    }
+    const index: ModelIndex = new Map();
+    for (const line of entry.table.split('\n')) {
+      const [from, ...specs] = line.split('\t');
+      if (!from?.startsWith('./') || specs.length === 0) return undefined;
+      const base = basename(from);
+      for (const spec of specs) {
+        if (spec.startsWith('!')) {
+          const general = GENERAL_SPEC.exec(spec);
+          if (!general) return undefined;
+          index.set(general[1]!, { file: from, property: general[2]!, ...(general[3] === '1' ? { viaDefault: true } : {}) });
+        } else {
+          if (!IDENTIFIER_PART.test(spec)) return undefined;
+          index.set(base + spec, { file: from, property: base + spec });
+        }
+      }
+    }
+    return index.size > 0 ? index : undefined;
+  } catch {
+    return undefined;
+  }
+}
