@@ -31,16 +31,16 @@ export const joinInstancesUsable: PreflightCheck = {
   guards: ['attach-instances'],
   needs: (target) => ({ instances: joinRefs(target).map((r) => r.id) }),
   run: (facts, target, at) => {
-  const refs = joinRefs(target);
-  if (refs.length === 0) return [];
-  const problems = instanceProblems(
-    refs.map((r) => r.id),
-    facts.instances,
-    { region: facts.region, vpcId: target.profile.cluster.network.vpcId, clusterId: target.existingClusterId, ownClusterIds: facts.ownClusterIds },
-  );
-  return refs.flatMap((ref) => {
-    const problem = problems.get(ref.id);
-    return problem ? [at('error', ref.path, problem.message, problem.hint)] : [];
-  });
+    const refs = joinRefs(target);
+    if (refs.length === 0) return [];
+    const problems = instanceProblems(
+      refs.map((r) => r.id),
+      facts.instances,
+      { region: facts.region, vpcId: target.profile.cluster.network.vpcId, clusterId: target.existingClusterId, ownClusterIds: facts.ownClusterIds },
+    );
+    return refs.flatMap((ref) => {
+      const problem = problems.get(ref.id);
+      return problem ? [at('error', ref.path, problem.message, problem.hint)] : [];
+    });
   },
 };

@@ -39,23 +39,23 @@ export const kubernetesVersionOffered: PreflightCheck = {
   guards: ['create-cluster', 'create-pool', 'image', 'upgrade-cluster', 'upgrade-pool'],
   needs: () => ({ versions: true }),
   run: (facts, target, at) => {
-  const requested = target.profile.cluster.kubernetesVersion;
-  const meta = resolveKubernetesVersion(requested, facts.versions, poolImageTypes(target));
-  const offered = facts.versions.filter((v) => v.creatable).map((v) => v.version).sort(compareVersions);
-  const offer = offered.length > 0 ? `offered: ${offered.join(', ')}; ` : '';
-  if (!meta) return [at('error', ['cluster', 'kubernetesVersion'], `Kubernetes ${requested} is not offered in ${facts.region}`, `${offer}${migrateHint(target)}`)];
-  if (!meta.creatable) return [at('error', ['cluster', 'kubernetesVersion'], `Kubernetes ${meta.version} can no longer be used for new clusters`, `${offer}${migrateHint(target)}`)];
-  if (meta.images.length === 0) return [];
-  const types = new Set(meta.images.map((i) => i.imageType).filter(Boolean));
-  return target.pools.flatMap(({ pool, index }) => {
-    const imageType = OS_FAMILIES[pool.image.os].imageType;
-    if (types.has(imageType)) return [];
-    const fallback = newestFirst(facts.versions.filter((v) => v.creatable && v.images.some((i) => i.imageType === imageType)))[0];
-    const alternative = fallback
-      ? `use image.os ${types.has('AliyunLinux3') ? 'AliyunLinux3' : [...types].join('/')}, or kubernetesVersion "${fallback.version}" (the newest that still offers ${imageType})`
-      : `use image.os ${[...types].join(' or ')}`;
-    const hint = pool.image.os === 'AliyunLinux2' ? `${migrateHint(target)}; or ${alternative}` : alternative;
-    return [at('error', ['nodePools', index, 'image', 'os'], `${pool.image.os} (image type ${imageType}) cannot be used with Kubernetes ${meta.version}`, hint)];
-  });
+    const requested = target.profile.cluster.kubernetesVersion;
+    const meta = resolveKubernetesVersion(requested, facts.versions, poolImageTypes(target));
+    const offered = facts.versions.filter((v) => v.creatable).map((v) => v.version).sort(compareVersions);
+    const offer = offered.length > 0 ? `offered: ${offered.join(', ')}; ` : '';
+    if (!meta) return [at('error', ['cluster', 'kubernetesVersion'], `Kubernetes ${requested} is not offered in ${facts.region}`, `${offer}${migrateHint(target)}`)];
+    if (!meta.creatable) return [at('error', ['cluster', 'kubernetesVersion'], `Kubernetes ${meta.version} can no longer be used for new clusters`, `${offer}${migrateHint(target)}`)];
+    if (meta.images.length === 0) return [];
+    const types = new Set(meta.images.map((i) => i.imageType).filter(Boolean));
+    return target.pools.flatMap(({ pool, index }) => {
+      const imageType = OS_FAMILIES[pool.image.os].imageType;
+      if (types.has(imageType)) return [];
+      const fallback = newestFirst(facts.versions.filter((v) => v.creatable && v.images.some((i) => i.imageType === imageType)))[0];
+      const alternative = fallback
+        ? `use image.os ${types.has('AliyunLinux3') ? 'AliyunLinux3' : [...types].join('/')}, or kubernetesVersion "${fallback.version}" (the newest that still offers ${imageType})`
+        : `use image.os ${[...types].join(' or ')}`;
+      const hint = pool.image.os === 'AliyunLinux2' ? `${migrateHint(target)}; or ${alternative}` : alternative;
+      return [at('error', ['nodePools', index, 'image', 'os'], `${pool.image.os} (image type ${imageType}) cannot be used with Kubernetes ${meta.version}`, hint)];
+    });
   },
 };

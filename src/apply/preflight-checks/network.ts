@@ -25,19 +25,19 @@ export const vswitchesInVpc: PreflightCheck = {
   guards: ['create-cluster', 'create-pool', 'vswitches'],
   needs: vswitchNeeds,
   run: (facts, target, at) => {
-  const network = target.profile.cluster.network;
-  const reported = new Set<string>();
-  return vswitchRefs(target).all.flatMap((ref) => {
-    const key = `${ref.id}@${ref.path.join('.')}`;
-    if (facts.vpcVswitches.has(ref.id) || reported.has(key)) return [];
-    reported.add(key);
-    const other = facts.foreignVswitches.get(ref.id);
-    return [
-      other
-        ? at('error', ref.path, `vSwitch ${ref.id} belongs to VPC ${other.vpcId}, not ${network.vpcId}`, `use a vSwitch of ${network.vpcId}, or set cluster.network.vpcId to ${other.vpcId}`)
-        : at('error', ref.path, `vSwitch ${ref.id} does not exist in ${facts.region}`, 'check the id (aliyun vpc DescribeVSwitches)'),
-    ];
-  });
+    const network = target.profile.cluster.network;
+    const reported = new Set<string>();
+    return vswitchRefs(target).all.flatMap((ref) => {
+      const key = `${ref.id}@${ref.path.join('.')}`;
+      if (facts.vpcVswitches.has(ref.id) || reported.has(key)) return [];
+      reported.add(key);
+      const other = facts.foreignVswitches.get(ref.id);
+      return [
+        other
+          ? at('error', ref.path, `vSwitch ${ref.id} belongs to VPC ${other.vpcId}, not ${network.vpcId}`, `use a vSwitch of ${network.vpcId}, or set cluster.network.vpcId to ${other.vpcId}`)
+          : at('error', ref.path, `vSwitch ${ref.id} does not exist in ${facts.region}`, 'check the id (aliyun vpc DescribeVSwitches)'),
+      ];
+    });
   },
 };
 
@@ -53,22 +53,22 @@ export const podVswitchMask: PreflightCheck = {
   guards: ['create-cluster'],
   needs: (target) => (target.profile.cluster.network.plugin === 'terway' ? vswitchNeeds(target) : {}),
   run: (facts, target, at) => {
-  const network = target.profile.cluster.network;
-  if (network.plugin !== 'terway') return [];
-  return (network.podVswitchIds ?? []).flatMap((id, j) => {
-    const cidr = facts.vpcVswitches.get(id)?.cidrBlock;
-    const parsed = cidr ? parseCidr(cidr) : undefined;
-    if (!parsed?.ok) return [];
-    const mask = parsed.cidr.prefix;
-    const path: ProfilePath = ['cluster', 'network', 'podVswitchIds', j];
-    if (mask > POD_VSWITCH_MASK.largest) {
-      return [at('error', path, `pod vSwitch ${id} is ${cidr}: a /${mask} leaves Terway too few pod addresses (ACK requires /${POD_VSWITCH_MASK.largest} or larger)`, `use a pod vSwitch of /${POD_VSWITCH_MASK.recommended} or larger`)];
-    }
-    if (mask > POD_VSWITCH_MASK.recommended) {
-      return [at('warning', path, `pod vSwitch ${id} is ${cidr}; ACK recommends /${POD_VSWITCH_MASK.recommended} or larger for pod vSwitches`)];
-    }
-    return [];
-  });
+    const network = target.profile.cluster.network;
+    if (network.plugin !== 'terway') return [];
+    return (network.podVswitchIds ?? []).flatMap((id, j) => {
+      const cidr = facts.vpcVswitches.get(id)?.cidrBlock;
+      const parsed = cidr ? parseCidr(cidr) : undefined;
+      if (!parsed?.ok) return [];
+      const mask = parsed.cidr.prefix;
+      const path: ProfilePath = ['cluster', 'network', 'podVswitchIds', j];
+      if (mask > POD_VSWITCH_MASK.largest) {
+        return [at('error', path, `pod vSwitch ${id} is ${cidr}: a /${mask} leaves Terway too few pod addresses (ACK requires /${POD_VSWITCH_MASK.largest} or larger)`, `use a pod vSwitch of /${POD_VSWITCH_MASK.recommended} or larger`)];
+      }
+      if (mask > POD_VSWITCH_MASK.recommended) {
+        return [at('warning', path, `pod vSwitch ${id} is ${cidr}; ACK recommends /${POD_VSWITCH_MASK.recommended} or larger for pod vSwitches`)];
+      }
+      return [];
+    });
   },
 };
 

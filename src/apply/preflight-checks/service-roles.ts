@@ -53,16 +53,16 @@ export const serviceRolesAuthorised: PreflightCheck = {
   guards: ['create-cluster', 'create-pool', 'autoscaling'],
   needs: (target) => ({ serviceRoles: requiredServiceRoles(target).map((r) => r.name) }),
   run: (facts, target, at) => {
-  const roles = facts.serviceRoles;
-  if (!roles.activated) {
-    return [
-      at('error', ['metadata', 'region'], `Container Service for Kubernetes is not activated for this account (${roles.code})`, 'activate it once as the account owner: the ACK console, or `aliyun cs OpenAckService`; then authorise its service roles'),
-    ];
-  }
-  return requiredServiceRoles(target).flatMap((role) => {
-    const status = roles.roles.get(role.name);
-    if (!status || status.granted) return [];
-    return [at('error', role.path, `ACK service role ${role.name} (needed by ${role.for}) is not authorised in this account${status.message ? `: ${status.message}` : ''}`, GRANT_HINT)];
-  });
+    const roles = facts.serviceRoles;
+    if (!roles.activated) {
+      return [
+        at('error', ['metadata', 'region'], `Container Service for Kubernetes is not activated for this account (${roles.code})`, 'activate it once as the account owner: the ACK console, or `aliyun cs OpenAckService`; then authorise its service roles'),
+      ];
+    }
+    return requiredServiceRoles(target).flatMap((role) => {
+      const status = roles.roles.get(role.name);
+      if (!status || status.granted) return [];
+      return [at('error', role.path, `ACK service role ${role.name} (needed by ${role.for}) is not authorised in this account${status.message ? `: ${status.message}` : ''}`, GRANT_HINT)];
+    });
   },
 };
