@@ -32,9 +32,8 @@ function load<T>(name: string, from: NodeJS.Require = here): T {
 }
 
 /**
- * The runtime `name` requires, its parts required when first used (lazy-models.ts): the
- * Darabonba runtime, and openapi-core's WebSocket helpers (ws, socks and proxy agents), which
- * only streaming APIs use.
+ * The re-export indexes of the runtime `name` requires, served on demand: the Darabonba
+ * runtime's and openapi-core's WebSocket helpers'.
  */
 function runtimeIndexesOf(name: string): string[] {
   const from = createRequire(here.resolve(name));
@@ -43,6 +42,11 @@ function runtimeIndexesOf(name: string): string[] {
 }
 
 const lazyRuntimeDone = new Set<string>();
+/**
+ * The runtime `name` requires, its parts required when first used (lazy-models.ts): the
+ * Darabonba runtime, and openapi-core's WebSocket helpers (ws, socks and proxy agents), which
+ * only streaming APIs use.
+ */
 function lazyRuntimeOf(name: string): void {
   if (cache.has(name) || lazyRuntimeDone.has(name)) return;
   lazyRuntimeDone.add(name);
@@ -58,7 +62,10 @@ function loadApi<T>(name: string): T {
   return load<T>(name);
 }
 
-const API_SDKS = ['@alicloud/cs20151215', '@alicloud/ecs20140526', '@alicloud/vpc20160428'];
+const CS = '@alicloud/cs20151215';
+const ECS = '@alicloud/ecs20140526';
+const VPC = '@alicloud/vpc20160428';
+const API_SDKS = [CS, ECS, VPC];
 
 /** Every re-export index served on demand, for scripts/build.mjs to prepare (prepared-indexes.ts). */
 export function lazyIndexFiles(): string[] {
@@ -66,17 +73,17 @@ export function lazyIndexFiles(): string[] {
   return [...new Set(files)];
 }
 
-export const loadCs = (): CsSdk => loadApi<CsSdk>('@alicloud/cs20151215');
-export const loadEcs = (): EcsSdk => loadApi<EcsSdk>('@alicloud/ecs20140526');
-export const loadVpc = (): VpcSdk => loadApi<VpcSdk>('@alicloud/vpc20160428');
+export const loadCs = (): CsSdk => loadApi<CsSdk>(CS);
+export const loadEcs = (): EcsSdk => loadApi<EcsSdk>(ECS);
+export const loadVpc = (): VpcSdk => loadApi<VpcSdk>(VPC);
 export const loadOpenApi = (): OpenApiSdk => {
   lazyRuntimeOf('@alicloud/openapi-core');
   return load<OpenApiSdk>('@alicloud/openapi-core');
 };
 
 export function darabonba(): Dara {
-  lazyRuntimeOf('@alicloud/cs20151215');
-  return load<Dara>('@darabonba/typescript', createRequire(here.resolve('@alicloud/cs20151215')));
+  lazyRuntimeOf(CS);
+  return load<Dara>('@darabonba/typescript', createRequire(here.resolve(CS)));
 }
 
 const importCredentials = () => import('@alicloud/credentials');
