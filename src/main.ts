@@ -15,6 +15,7 @@ import { GROUPS, PROGRAM_EXAMPLES, entriesFor } from './commands/registry.js';
 import { Reporter, type OutputFormat } from './ui/reporter.js';
 import { readSettings, type Settings } from './settings.js';
 import { VERSION } from './version.js';
+import { processIo, type CliIo } from './cli-io.js';
 
 /** Runs one command with its typed options (main builds the context; tests pass a stub). */
 export type Invoke = (definition: CommandDefinition, options: Record<string, unknown>, command: Command) => Promise<void>;
@@ -23,7 +24,10 @@ function examplesHelp(examples: readonly (string | Example)[]): string {
   return `\nExamples:\n${examples.map((e) => `  $ ${exampleText(e)}`).join('\n')}\n`;
 }
 
-function globalProgram(): Command {
+/** Where commander writes help and usage errors (every subcommand copies it when registered). */
+type HelpOutput = Pick<CliIo, 'stdout' | 'stderr'>;
+
+function globalProgram(output: HelpOutput = process): Command {
   return new Command('ackl2')
     .description('Provision Alibaba Cloud ACK clusters on pinned Alibaba Cloud Linux 2 nodes from validated YAML profiles.')
     .version(VERSION, '-V, --version')
@@ -40,8 +44,10 @@ function globalProgram(): Command {
     .option('--allow-outside-project', 'let extends read base profiles outside the project (the nearest directory with .git, else the working directory)', false)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => void output.stdout.write(s),
+      writeErr: (s) => void output.stderr.write(s),
+      getOutHelpWidth: () => (output.stdout.isTTY ? (output.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (output.stderr.isTTY ? (output.stderr.columns ?? 80) : 80),
     })
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })
@@ -105,8 +111,8 @@ function group(parent: Command, name: string): Command {
 }
 
 /** The program with these definitions registered (in registry order). */
-export function buildProgram(definitions: readonly CommandDefinition[], invoke: Invoke): Command {
-  const program = globalProgram();
+export function buildProgram(definitions: readonly CommandDefinition[], invoke: Invoke, output?: HelpOutput): Command {
+  const program = globalProgram(output);
   for (const definition of definitions) register(program, definition, invoke);
   return program;
 }
@@ -122,8 +128,9 @@ export async function loadDefinitions(args: readonly string[] = []): Promise<Com
   return Promise.all(entries.map(async (entry) => (await entry.load()).default));
 }
 
-function globalOptions(command: Command, env: NodeJS.ProcessEnv, settings: Settings): GlobalOptions {
+function globalOptions(command: Command, io: CliIo, settings: Settings): GlobalOptions {
   const o = command.optsWithGlobals();
+  const { env } = io;
   return {
     region: o.region,
     profile: o.profile ?? env.ALIBABA_CLOUD_PROFILE,
@@ -134,7 +141,7 @@ function globalOptions(command: Command, env: NodeJS.ProcessEnv, settings: Setti
     events: Boolean(o.events),
     quiet: Boolean(o.quiet),
     debug: Boolean(o.debug),
-    color: o.color !== false && !settings.noColor && Boolean(process.stderr.isTTY),
+    color: o.color !== false && !settings.noColor && Boolean(io.stderr.isTTY),
     allowOutsideProject: Boolean(o.allowOutsideProject),
   };
 }
@@ -178,8 +185,16 @@ function exitNow(code: number): never {
   process.exit(code);
 }
 
-export async function main(argv: string[] = process.argv, load: (args: readonly string[]) => Promise<readonly CommandDefinition[]> = loadDefinitions): Promise<number> {
-  const env = process.env;
+/**
+ * One run of the CLI: `io` is what it reads and writes (default: the process's own; a test
+ * passes captured streams and its own environment and directory).
+ */
+export async function main(
+  argv: string[] = process.argv,
+  load: (args: readonly string[]) => Promise<readonly CommandDefinition[]> = loadDefinitions,
+  io: CliIo = processIo(),
+): Promise<number> {
+  const { env } = io;
   const abort = new AbortController();
   let reporter: Reporter | undefined;
   let serves = false;
@@ -200,19 +215,21 @@ export async function main(argv: string[] = process.argv, load: (args: readonly 
     if (abort.signal.aborted) exitNow(ExitCode.interrupted);
     abort.abort(signal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  // `ackl2 ... | head` closes stdout early: that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') exitNow(exitCode);
-    throw error;
-  });
+  if (io.ownsProcess) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    // `ackl2 ... | head` closes stdout early: that is the reader's choice, not an error.
+    io.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') exitNow(exitCode);
+      throw error;
+    });
+  }
 
   const definitions = await load(argv.slice(2));
   const program = buildProgram(definitions, async (definition, options, command) => {
     serves = definition.serves === true;
     const settings = readSettings(env);
-    const global = globalOptions(command, env, settings);
+    const global = globalOptions(command, io, settings);
     debug = global.debug;
     reporter = new Reporter({
       output: global.output,
@@ -220,28 +237,28 @@ export async function main(argv: string[] = process.argv, load: (args: readonly 
       quiet: global.quiet,
       debug: global.debug,
       color: global.color,
-      stdout: process.stdout,
-      stderr: process.stderr,
+      stdout: io.stdout,
+      stderr: io.stderr,
       // Node builds process.stdin on first access (a file, pipe or TTY stream: several ms of
       // start-up); only a prompt reads it, so only a prompt pays for it.
       get stdin() {
-        return process.stdin;
+        return io.stdin;
       },
-      live: Boolean(process.stderr.isTTY) && !settings.ci,
+      live: Boolean(io.stderr.isTTY) && !settings.ci,
     });
     const ctx: CommandContext = {
       global,
       reporter,
-      cwd: process.cwd(),
+      cwd: io.cwd,
       env,
       settings,
       signal: abort.signal,
       get interactive() {
-        return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !settings.ci;
+        return Boolean(io.stdin.isTTY && io.stderr.isTTY) && !settings.ci;
       },
     };
     await definition.run(options, ctx);
-  });
+  }, io);
 
   try {
     await program.parseAsync(argv);
@@ -252,11 +269,11 @@ export async function main(argv: string[] = process.argv, load: (args: readonly 
       const format = requestedOutput(argv);
       if (exitCode !== ExitCode.ok && format !== 'table') {
         const usage = new UserError(error.message === '(outputHelp)' ? 'a subcommand is required' : error.message.replace(/^error:\s*/, ''), { hint: 'run with --help for usage' });
-        new Reporter({ output: format, events: false, quiet: true, debug: false, color: false, stdout: process.stdout, stderr: process.stderr }).result({ ok: false, error: describeError(usage) }, () => '');
+        new Reporter({ output: format, events: false, quiet: true, debug: false, color: false, stdout: io.stdout, stderr: io.stderr }).result({ ok: false, error: describeError(usage) }, () => '');
       }
     } else {
       exitCode = exitCodeFor(error);
-      const out = reporter ?? new Reporter({ output: 'table', events: false, quiet: false, debug, color: false, stdout: process.stdout, stderr: process.stderr });
+      const out = reporter ?? new Reporter({ output: 'table', events: false, quiet: false, debug, color: false, stdout: io.stdout, stderr: io.stderr });
       reportError(out, error, debug);
       if (out.machineOutput && !out.hasResult) out.result({ ok: false, error: describeError(error) }, () => '');
     }

@@ -36,15 +36,29 @@ export function sanitizeProviderMessage(message: string, redact: (text: string) 
   return redact(cut.length > 240 ? `${cut.slice(0, 240)}…` : cut);
 }
 
-export async function resolveCredentials(options: { profile?: string | undefined; redactor: Redactor }): Promise<ResolvedCredentials> {
+/**
+ * The chain's first step (its environment variables) read from the run's environment: the
+ * SDK's own step reads process.env, which is not the environment of a run inside another
+ * program (a test's in-process CLI). Undefined when the pair is not there: the chain decides.
+ */
+function environmentKeyPair(mod: CredentialsSdk, env: NodeJS.ProcessEnv): CredentialClient | undefined {
+  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  if (!accessKeyId || !accessKeySecret) return undefined;
+  const securityToken = env.ALIBABA_CLOUD_SECURITY_TOKEN;
+  return new mod.default(new mod.Config(securityToken ? { type: 'sts', accessKeyId, accessKeySecret, securityToken } : { type: 'access_key', accessKeyId, accessKeySecret }));
+}
+
+export async function resolveCredentials(options: { profile?: string | undefined; redactor: Redactor; env?: NodeJS.ProcessEnv | undefined }): Promise<ResolvedCredentials> {
   const mod = loadCredentials();
   const Credential = mod.default;
   let client: CredentialClient;
+  const fromEnvironment = options.profile ? undefined : environmentKeyPair(mod, options.env ?? process.env);
   if (options.profile) {
     const provider = mod.CLIProfileCredentialsProvider.builder().withProfileName(options.profile).build();
     client = new Credential(null, provider);
   } else {
-    client = new Credential();
+    client = fromEnvironment ?? new Credential();
   }
   try {
     const model = await client.getCredential();
@@ -52,7 +66,8 @@ export async function resolveCredentials(options: { profile?: string | undefined
     options.redactor.add(model.accessKeySecret);
     options.redactor.add(model.securityToken);
     options.redactor.add(model.bearerToken);
-    return { client, source: model.providerName ?? 'unknown', accessKeyId: model.accessKeyId };
+    // named as the chain names its first step
+    return { client, source: fromEnvironment ? 'default/env' : (model.providerName ?? 'unknown'), accessKeyId: model.accessKeyId };
   } catch (error) {
     const reason = sanitizeProviderMessage(error instanceof Error ? error.message : String(error), options.redactor.redact);
     if (options.profile) {

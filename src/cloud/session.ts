@@ -74,6 +74,8 @@ export interface SessionOptions {
   keyPair?: { accessKeyId: string; accessKeySecret: string } | undefined;
   /** aliyun CLI credentials profile for the chain. */
   profile?: string | undefined;
+  /** The run's environment, where the chain's first step reads a key pair (default: the process's). */
+  env?: NodeJS.ProcessEnv | undefined;
   /** Requests per second of all actions together. */
   ratePerSecond: number;
   /** Requests per second of any one action (default: ratePerSecond). */
@@ -99,7 +101,7 @@ export async function openSession(options: SessionOptions): Promise<CloudSession
   try {
     credentials = options.keyPair
       ? await staticCredentials(options.keyPair.accessKeyId, options.keyPair.accessKeySecret, redactor)
-      : await resolveCredentials({ profile: options.profile, redactor });
+      : await resolveCredentials({ profile: options.profile, redactor, env: options.env });
     options.debug?.(`credentials from ${credentials.source}; endpoint ${endpoint?.url ?? 'the regional endpoints of Alibaba Cloud'}; region ${options.region}; at most ${options.ratePerAction ?? rate} requests/s per API action, ${rate} in all`);
 
     const openapi = loadOpenApi();

@@ -4,11 +4,11 @@
  * 0600, written atomically; the credentials reach stdout only with `--write -`.
  */
 
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { ClusterDetail, ClusterSummary } from '../cloud/types.js';
 import { UserError } from '../errors.js';
 import { atomicWrite, readIfExists } from '../fs/atomic-write.js';
+import { homeOf } from '../home.js';
 import { publicEndpointOf } from '../kube/cluster-access.js';
 import { contextName, defaultKubeconfigPath, mergeKubeconfig, normalizeKubeconfig, standaloneKubeconfig } from '../kube/kubeconfig.js';
 import { resolveCluster } from './cluster-ref.js';
@@ -25,10 +25,6 @@ const DIR_MODE = 0o700;
 
 function isDetail(cluster: ClusterSummary | ClusterDetail): cluster is ClusterDetail {
   return 'metaData' in cluster;
-}
-
-function homeOf(ctx: CommandContext): string {
-  return ctx.env.HOME && ctx.env.HOME !== '' ? ctx.env.HOME : homedir();
 }
 
 export default defineCommand({
@@ -89,7 +85,7 @@ export default defineCommand({
         return;
       }
 
-      const path = defaultKubeconfigPath(ctx.env, homeOf(ctx));
+      const path = defaultKubeconfigPath(ctx.env, homeOf(ctx.env));
       const existing = await readIfExists(path);
       const merged = mergeKubeconfig(existing, kube, path);
       // Written even when unchanged, so the file ends up 0600 whatever its mode was.

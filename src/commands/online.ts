@@ -23,6 +23,7 @@ export async function openCloudSession(ctx: CommandContext, options: { region: s
       endpoint: emulator?.info.endpoint ?? global.endpoint,
       keyPair: emulator?.keyPair,
       profile: global.profile,
+      env: ctx.env,
       ratePerSecond: ctx.settings.maxRps,
       ratePerAction: ctx.settings.maxRpsPerAction,
       signal: options.signal ?? ctx.signal,

@@ -17,7 +17,7 @@ import { explainFailure, failureDocument, operationError, stopError, type NextSt
 import { decideIntents, describeIntent, hasChanges, kubeTargetsOf, leaveNodeConfigToInPlace, leftToInPlace, osParameterPoolsOf, type PlannedStep } from '../apply/intents.js';
 import { pollScheduleFrom } from '../apply/poll.js';
 import { ClusterWatcher } from '../apply/pool-watcher.js';
-import { preflight, type PreflightResult } from '../apply/preflight.js';
+import { alinux3SiblingOf, preflight, type PreflightResult } from '../apply/preflight.js';
 import { scopeOf, type PreflightScope } from '../apply/preflight-scope.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
@@ -172,6 +172,7 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
       env: ctx.env,
       locate: loaded.locate,
       file: loaded.file,
+      alinux3Sibling: alinux3SiblingOf(loaded.file, ctx.cwd),
       existing: { clusterId, pools: new Set(existing.pools.keys()), nodes: new Set(existing.nodes.keys()) },
       pools: options.pools,
       scope,

@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { homeOf } from '../home.js';
 import { createClock, type ClockChange, type ClockOption, type ClockView } from './clock.js';
 import { emptyFaultSpec, parseFaultSpec, type FaultSpec } from './faults.js';
 import { scaleDurations, type Durations } from './lifecycle.js';
@@ -107,7 +107,7 @@ export const DEFAULT_QPS = 20;
  * switching catalogues never meets the other world.
  */
 export function defaultStatePath(env: NodeJS.ProcessEnv = process.env, catalogue: string = DEFAULT_CATALOGUE): string {
-  const cache = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(env.HOME && env.HOME !== '' ? env.HOME : homedir(), '.cache');
+  const cache = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homeOf(env), '.cache');
   return join(cache, 'ackl2', catalogue === DEFAULT_CATALOGUE ? 'emulator-state.json' : `emulator-state-${catalogue}.json`);
 }
 

@@ -78,6 +78,7 @@ export class SharedSessions implements RegionSessions {
       endpoint: emulator?.info.endpoint ?? ctx.global.endpoint,
       keyPair: emulator?.keyPair,
       profile: ctx.global.profile,
+      env: ctx.env,
       ratePerSecond: ctx.settings.maxRps,
       ratePerAction: ctx.settings.maxRpsPerAction,
       limiter: this.limiter,

@@ -40,6 +40,19 @@ describe('resolveCredentials', () => {
     expect(redactor.redact(`x ${SECRET} y`)).toBe('x *** y');
   });
 
+  it("reads the run's environment, not the process's (a run inside another program), a token included", async () => {
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'LTAI5tProcessKeyId';
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'process-secret';
+    const redactor = new Redactor();
+    const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.RunKeyId', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: 'run-token-0123456789' };
+    const resolved = await resolveCredentials({ redactor, env });
+    expect([resolved.accessKeyId, resolved.source]).toEqual(['STS.RunKeyId', 'default/env']);
+    expect((await resolved.client.getCredential()).securityToken).toBe('run-token-0123456789');
+    expect(redactor.redact(`${SECRET} run-token-0123456789`)).toBe('*** ***');
+    // without a pair in the run's environment the SDK's chain decides, and it reads the process's
+    await expect(resolveCredentials({ redactor: new Redactor(), env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'only-an-id' } })).resolves.toMatchObject({ accessKeyId: 'LTAI5tProcessKeyId' });
+  });
+
   it('reads a named aliyun CLI profile (--profile)', async () => {
     mkdirSync(join(home, '.aliyun'));
     writeFileSync(

@@ -15,17 +15,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startEmulator, type CallRecord, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
-import { assertE2eProject, cleanEnv, CLI_PATH, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
+import { assertE2eProject, cleanEnv, CLI_PATH, REPO_ROOT, runCli, runCliInProcess, type CliResult } from '../helpers/cli.js';
 
 /** A node password some fixtures read from the environment: must never be printed. */
 export const NODE_PASSWORD = 'N0de-Pa55word-e2e!';
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  input?: string;
+  cwd?: string;
+}
 
 export interface TestCloud {
   emulator: RunningEmulator;
   env: Record<string, string>;
   /** Secrets no output may contain. */
   secrets: string[];
-  run(args: string[], options?: { env?: Record<string, string | undefined>; timeoutMs?: number; input?: string; cwd?: string }): Promise<CliResult>;
+  run(args: string[], options?: RunOptions): Promise<CliResult>;
+  /** `run` inside the test's process (runCliInProcess): only for a step that is not the test's subject. */
+  inProcess(args: string[], options?: RunOptions): Promise<CliResult>;
   /** GET /_emulator/calls. */
   calls(): Promise<CallRecord[]>;
   /** DELETE /_emulator/calls. */
@@ -82,6 +91,11 @@ export async function startCloud(options: EmulatorOptions & { from?: TestCloud }
     secrets,
     async run(args, runOptions = {}) {
       const result = await runCli(args, { env: { ...env, ...runOptions.env }, timeoutMs: runOptions.timeoutMs ?? 60_000, input: runOptions.input, cwd: runOptions.cwd });
+      assertNoSecrets(result, secrets);
+      return result;
+    },
+    async inProcess(args, runOptions = {}) {
+      const result = await runCliInProcess(args, { env: { ...env, ...runOptions.env }, input: runOptions.input, cwd: runOptions.cwd });
       assertNoSecrets(result, secrets);
       return result;
     },

@@ -1,10 +1,15 @@
 /**
  * Run the built CLI as a user would: a child process of `node dist/cli.js` (or $ACKL2_CLI,
- * so parallel work can build into its own directory).
+ * so parallel work can build into its own directory); or, for the steps of a test that are not
+ * its subject, the same built bundle inside the test's process (`runCliInProcess`).
  */
 
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../../src/cli-io.js';
 import { cpuAccountingEnv } from './cpu-accounting.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -76,4 +81,66 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+type BundleMain = (argv: string[], load: undefined, io: CliIo) => Promise<number>;
+
+interface InProcessCli {
+  main: BundleMain | undefined;
+  /** The end of the last queued run: runs of one worker go one at a time. */
+  queue: Promise<unknown>;
+}
+
+// On globalThis: one bundle and one queue per worker, however often vitest evaluates this module.
+const IN_PROCESS = Symbol.for('ackl2.test.in-process-cli');
+
+function inProcessCli(): InProcessCli {
+  const holder = globalThis as { [IN_PROCESS]?: InProcessCli };
+  return (holder[IN_PROCESS] ??= { main: undefined, queue: Promise.resolve() });
+}
+
+/**
+ * The built CLI (dist/ackl2.cjs beside $ACKL2_CLI, its exported `main`) run inside this
+ * process: the `CliResult` of `runCli`, without a Node start (a tenth to a third of a second
+ * of CPU per run). The bundle loads once per worker; runs of a worker go one at a time; each
+ * has its own captured stdout and stderr, stdin (`input`, never a TTY), environment
+ * (`cleanEnv`, as `runCli`) and directory, and none touches process.env, process.cwd() or the
+ * process's signal handlers. `timeoutMs` does not apply (nothing to kill): the test's timeout
+ * does. What stays shared between runs of a worker: the loaded modules (the SDKs) and the
+ * SDK's keep-alive sockets to an emulator (closed with it); nothing that depends on the run's
+ * environment (settings, credentials, rate limiters, sessions are made per run).
+ *
+ * Where it may be used: the *subject* of an end-to-end test, the command whose behaviour the
+ * test is about (exit codes, the stdout/stderr split, signals, kill -9 and a rerun, TTY, the
+ * environment, the code cache), runs as a child process (`runCli`). A step that is not the
+ * subject, such as a `create` that only sets up the cluster a test works on or a `get` or
+ * `diff --exit-code` that only reads the result back, may run here. A test whose subject is
+ * pure rendering (help text, a table layout) may run here entirely while a spawned test still
+ * covers that command as a process. docs/ARCHITECTURE.md says the same.
+ */
+export function runCliInProcess(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  assertE2eProject();
+  const cli = inProcessCli();
+  const run = cli.queue.then(() => runOnce(cli, args, options));
+  cli.queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(cli: InProcessCli, args: string[], options: CliOptions): Promise<CliResult> {
+  cli.main ??= (createRequire(import.meta.url)(join(dirname(CLI_PATH), 'ackl2.cjs')) as { main: BundleMain }).main;
+  let stdout = '';
+  let stderr = '';
+  let stdin: Readable | undefined;
+  const io: CliIo = {
+    stdout: { write: (chunk: string) => ((stdout += chunk), true) },
+    stderr: { write: (chunk: string) => ((stderr += chunk), true) },
+    get stdin() {
+      return (stdin ??= Readable.from(options.input ? [options.input] : []));
+    },
+    env: cleanEnv(options.env),
+    cwd: options.cwd ?? REPO_ROOT,
+    ownsProcess: false,
+  };
+  const code = await cli.main(['node', CLI_PATH, ...args], undefined, io);
+  return { code, signal: null, stdout, stderr };
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli, runCliInProcess } from '../helpers/cli.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,7 +18,7 @@ function testFiles(dir: string): string[] {
 
 const isE2e = (file: string) => file.startsWith('test/e2e/') || file.endsWith('.e2e.test.ts');
 /** What only a test of the built CLI uses. */
-const BUILT_CLI = /\b(runCli|spawnCli|startCloud|startHarness|CLI_PATH)\b|['"`]dist\//;
+const BUILT_CLI = /\b(runCli|runCliInProcess|spawnCli|startCloud|startHarness|CLI_PATH)\b|['"`]dist\//;
 
 describe('test projects', () => {
   it('no unit test file starts the built CLI or reads dist/', () => {
@@ -29,8 +29,9 @@ describe('test projects', () => {
     expect(unit.filter((f) => BUILT_CLI.test(readFileSync(join(REPO_ROOT, f), 'utf8')))).toEqual([]);
   });
 
-  it('runCli refuses to run in the unit project and says how to move the test', () => {
+  it('runCli and runCliInProcess refuse to run in the unit project and say how to move the test', () => {
     expect(process.env.ACKL2_TEST_PROJECT).toBe('unit');
     expect(() => runCli(['--help'])).toThrow('this test runs the built CLI: name its file *.e2e.test.ts (or move it to test/e2e/)');
+    expect(() => runCliInProcess(['--help'])).toThrow('this test runs the built CLI');
   });
 });
