@@ -4,6 +4,11 @@
  * undocumented key), with `action` from the fixed set and each operation of an unfinished run
  * in one list only. Every command of the registry is run here: the last test fails for one
  * whose output was not checked.
+ *
+ * What these tests are about is the documents' shape, not the process: the built CLI runs
+ * in-process (test/helpers/cli.ts), except `emulator`, whose ready line comes before it
+ * serves until a signal. That every command's stdout holds exactly its one document as a
+ * process is test/e2e/machine-output.test.ts's.
  */
 
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -42,7 +47,7 @@ import {
   type ResultName,
 } from '../../src/results/schemas.js';
 import { failureResult, fleetResult } from '../../src/results/shared.js';
-import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
+import { REPO_ROOT, runCliInProcess, type CliResult } from '../helpers/cli.js';
 import { onePoolProfile, spawnCli, startCloud, writeProfile, type TestCloud } from '../e2e/harness.js';
 
 /** The commands whose real output was checked against their docs/results schema. */
@@ -71,7 +76,7 @@ function succeeded(result: CliResult, code = 0): string {
 
 describe('real outputs match their schema', () => {
   it('validate -o json: ok and one verdict per file', async () => {
-    const result = await runCli(['validate', '-o', 'json', '-f', 'test/fixtures/invalid/multi-issue.yaml', '-f', 'profiles/quickstart.yaml']);
+    const result = await runCliInProcess(['validate', '-o', 'json', '-f', 'test/fixtures/invalid/multi-issue.yaml', '-f', 'profiles/quickstart.yaml']);
     expect(result.code).toBe(2);
     const doc = strictParse(validateResult, result.stdout, 'validate');
     expect(doc.ok).toBe(false);
@@ -84,20 +89,20 @@ describe('real outputs match their schema', () => {
   let created: ReturnType<typeof applyResult.parse>;
 
   it('create -o json on the emulator, then its rerun: both documents match, actions from the fixed set', async () => {
-    const first = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json'], { env });
+    const first = await runCliInProcess(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json'], { env });
     expect(first.code, first.stderr).toBe(0);
     created = strictParse(applyResult, first.stdout, 'create');
     expect(created).toMatchObject({ ok: true, cluster: { action: 'created' }, created: ['cluster', 'nodepool/default'], found: [] });
     expect(created.nodePools[0]!.nodes).toEqual({ desired: 2, total: 2, healthy: null, failed: null });
 
-    const again = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json'], { env });
+    const again = await runCliInProcess(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json'], { env });
     expect(again.code, again.stderr).toBe(0);
     expect(strictParse(applyResult, again.stdout, 'create')).toMatchObject({ ok: true, changed: false, cluster: { action: 'exists' }, created: [], found: ['cluster', 'nodepool/default'] });
   });
 
   it('get, nodepool scale and delete use the same names for the same things: ids are `id`, node counts one object', async () => {
     const run = async (args: string[]) => {
-      const r = await runCli([...args, '--emulator', '-o', 'json'], { env });
+      const r = await runCliInProcess([...args, '--emulator', '-o', 'json'], { env });
       expect(r.code, r.stderr).toBe(0);
       return r.stdout;
     };
@@ -116,7 +121,7 @@ describe('real outputs match their schema', () => {
 
   it('an interrupted create (--timeout) lists each operation in one list only, with ok false and the error', async () => {
     const slow = { ...env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'ackl2-results-')), ACKL2_EMULATOR_SPEED: '1' };
-    const stopped = await runCli(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json', '--timeout', '2s'], { env: slow });
+    const stopped = await runCliInProcess(['create', '-f', 'profiles/quickstart.yaml', '--emulator', '--yes', '-o', 'json', '--timeout', '2s'], { env: slow });
     expect(stopped.code).toBe(5);
     const doc = strictParse(applyResult, stopped.stdout, 'create');
     expect(doc.ok).toBe(false);
@@ -129,26 +134,26 @@ describe('real outputs match their schema', () => {
 
 describe('offline commands', () => {
   it('plan, create --dry-run: the plan, or { plans } for several profiles', async () => {
-    const one = strictParse(planResult, succeeded(await runCli(['plan', '-f', 'profiles/quickstart.yaml', '-o', 'json'])), 'plan');
+    const one = strictParse(planResult, succeeded(await runCliInProcess(['plan', '-f', 'profiles/quickstart.yaml', '-o', 'json'])), 'plan');
     expect(one.operations[0]).toMatchObject({ id: 'cluster', api: 'CreateCluster' });
-    const several = strictParse(plansResult, succeeded(await runCli(['plan', '-f', 'profiles/quickstart.yaml', 'profiles/web.yaml', '-o', 'json'])), 'plan');
+    const several = strictParse(plansResult, succeeded(await runCliInProcess(['plan', '-f', 'profiles/quickstart.yaml', 'profiles/web.yaml', '-o', 'json'])), 'plan');
     expect(several.plans.map((p) => p.profile)).toEqual([one.profile, expect.any(String)]);
-    expect(strictParse(planResult, succeeded(await runCli(['create', '-f', 'profiles/quickstart.yaml', '--dry-run', '-o', 'json'])), 'create')).toEqual(one);
+    expect(strictParse(planResult, succeeded(await runCliInProcess(['create', '-f', 'profiles/quickstart.yaml', '--dry-run', '-o', 'json'])), 'create')).toEqual(one);
   });
 
   it('migrate, scenarios, profiles, schema', async () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'ackl2-results-')), 'web.yaml');
     copyFileSync(join(REPO_ROOT, 'profiles/web.yaml'), copy);
-    const migrated = strictParse(migrateResult, succeeded(await runCli(['migrate', '-f', copy, '--to', 'AliyunLinux3', '-o', 'json'])), 'migrate');
+    const migrated = strictParse(migrateResult, succeeded(await runCliInProcess(['migrate', '-f', copy, '--to', 'AliyunLinux3', '-o', 'json'])), 'migrate');
     expect(migrated).toMatchObject({ ok: true, changed: true, written: false });
     expect(readFileSync(copy, 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'profiles/web.yaml'), 'utf8'));
 
-    const scenarios = strictParse(scenariosResult, succeeded(await runCli(['scenarios', '-o', 'json'])), 'scenarios');
+    const scenarios = strictParse(scenariosResult, succeeded(await runCliInProcess(['scenarios', '-o', 'json'])), 'scenarios');
     expect(scenarios.scenarios.length).toBeGreaterThan(0);
-    const profiles = strictParse(profilesResult, succeeded(await runCli(['profiles', '-o', 'json'])), 'profiles');
+    const profiles = strictParse(profilesResult, succeeded(await runCliInProcess(['profiles', '-o', 'json'])), 'profiles');
     expect(profiles.profiles.map((p) => p.name)).toContain('quickstart');
-    expect(strictParse(profilePathResult, succeeded(await runCli(['profiles', '--path', 'quickstart', '-o', 'json'])), 'profiles')).toMatchObject({ ok: true, name: 'quickstart' });
-    const schema = strictParse(schemaResult, succeeded(await runCli(['schema', '-o', 'json'])), 'schema');
+    expect(strictParse(profilePathResult, succeeded(await runCliInProcess(['profiles', '--path', 'quickstart', '-o', 'json'])), 'profiles')).toMatchObject({ ok: true, name: 'quickstart' });
+    const schema = strictParse(schemaResult, succeeded(await runCliInProcess(['schema', '-o', 'json'])), 'schema');
     expect(schema).toEqual(JSON.parse(readFileSync(join(REPO_ROOT, 'schema/ackl2-profile.schema.json'), 'utf8')));
   });
 
@@ -183,18 +188,18 @@ describe('commands on a cloud', () => {
   beforeAll(async () => {
     cloud = await startCloud();
     file = writeProfile(onePoolProfile('shapes'));
-    succeeded(await cloud.run(['create', '-f', file, '--yes', ...R]));
+    succeeded(await cloud.inProcess(['create', '-f', file, '--yes', ...R]));
   });
   afterAll(() => cloud?.close());
 
   it('diff and apply: operation ids are `operation`, cloud ids `id`; several profiles give one entry each', async () => {
-    const same = strictParse(diffResult, succeeded(await cloud.run(['diff', '-f', file, ...R])), 'diff');
+    const same = strictParse(diffResult, succeeded(await cloud.inProcess(['diff', '-f', file, ...R])), 'diff');
     expect(same.differs).toBe(false);
     const cluster = same.resources.find((r) => r.operation === 'cluster');
     expect(cluster?.id).toMatch(/^c/);
 
     const other = writeProfile(onePoolProfile('shapes-two'));
-    const fleet = strictParse(fleetResult(diffResult), succeeded(await cloud.run(['diff', '-f', file, other, ...R])), 'diff');
+    const fleet = strictParse(fleetResult(diffResult), succeeded(await cloud.inProcess(['diff', '-f', file, other, ...R])), 'diff');
     expect(fleet.profiles.map((p) => [p.profile, p.status])).toEqual([
       ['shapes', 'ok'],
       ['shapes-two', 'ok'],
@@ -206,49 +211,49 @@ describe('commands on a cloud', () => {
     ]);
 
     const bigger = writeProfile(onePoolProfile('shapes').replace('desiredSize: 1', 'desiredSize: 2'));
-    const applied = strictParse(applyCommandResult, succeeded(await cloud.run(['apply', '-f', bigger, '--yes', ...R])), 'apply');
+    const applied = strictParse(applyCommandResult, succeeded(await cloud.inProcess(['apply', '-f', bigger, '--yes', ...R])), 'apply');
     expect(applied.updates).toMatchObject({ changed: true, applied: [{ operation: 'update/web', action: 'updated' }], unmanaged: [] });
   });
 
   it('nodepool add and delete: action from the fixed set, absent on a rerun', async () => {
     const grown = writeProfile(onePoolProfile('shapes') + grownPool);
-    const added = strictParse(applyResult, succeeded(await cloud.run(['nodepool', 'add', '-f', grown, '--pool', 'batch', '--yes', ...R])), 'nodepool-add');
+    const added = strictParse(applyResult, succeeded(await cloud.inProcess(['nodepool', 'add', '-f', grown, '--pool', 'batch', '--yes', ...R])), 'nodepool-add');
     expect(added.nodePools).toMatchObject([{ name: 'batch', action: 'created' }]);
-    const deleted = strictParse(nodepoolDeleteResult, succeeded(await cloud.run(['nodepool', 'delete', '--cluster', 'shapes', '--pool', 'batch', '--yes', ...R])), 'nodepool-delete');
+    const deleted = strictParse(nodepoolDeleteResult, succeeded(await cloud.inProcess(['nodepool', 'delete', '--cluster', 'shapes', '--pool', 'batch', '--yes', ...R])), 'nodepool-delete');
     expect(deleted).toMatchObject({ ok: true, nodePool: { name: 'batch', id: added.nodePools[0]!.id }, action: 'deleted' });
-    const again = strictParse(nodepoolDeleteResult, succeeded(await cloud.run(['nodepool', 'delete', '--cluster', 'shapes', '--pool', 'batch', '--yes', ...R])), 'nodepool-delete');
+    const again = strictParse(nodepoolDeleteResult, succeeded(await cloud.inProcess(['nodepool', 'delete', '--cluster', 'shapes', '--pool', 'batch', '--yes', ...R])), 'nodepool-delete');
     expect(again).toMatchObject({ nodePool: { name: 'batch', id: null }, action: 'absent', taskId: null });
   });
 
   it('join: one entry per instance; refused instances are structured entries of the error', async () => {
-    const joined = strictParse(joinResult, succeeded(await cloud.run(['join', '--cluster', 'shapes', '--pool', 'web', '--instances', 'i-bp1spare000004', '--yes', ...R])), 'join');
+    const joined = strictParse(joinResult, succeeded(await cloud.inProcess(['join', '--cluster', 'shapes', '--pool', 'web', '--instances', 'i-bp1spare000004', '--yes', ...R])), 'join');
     expect(joined.instances).toEqual([{ pool: 'web', instanceId: 'i-bp1spare000004', result: 'attached' }]);
-    const refused = await cloud.run(['join', '--cluster', 'shapes', '--pool', 'web', '--instances', 'i-bp1stopped00001,i-bp1spare000005', '--yes', ...R]);
+    const refused = await cloud.inProcess(['join', '--cluster', 'shapes', '--pool', 'web', '--instances', 'i-bp1stopped00001,i-bp1spare000005', '--yes', ...R]);
     expect(refused.code).toBe(2);
     const rejected = strictParse(failureResult, refused.stdout, 'join').error.rejected;
     expect(rejected).toEqual([{ instanceId: 'i-bp1stopped00001', reason: expect.stringContaining('is Stopped'), hint: expect.any(String) }]);
   });
 
   it('kubeconfig: merged, written, or the kubeconfig itself', async () => {
-    const merged = strictParse(kubeconfigMergedResult, succeeded(await cloud.run(['kubeconfig', '--cluster', 'shapes', '--private', ...R])), 'kubeconfig');
+    const merged = strictParse(kubeconfigMergedResult, succeeded(await cloud.inProcess(['kubeconfig', '--cluster', 'shapes', '--private', ...R])), 'kubeconfig');
     expect(merged).toMatchObject({ ok: true, merged: true, endpoint: 'private', cluster: { name: 'shapes' } });
     const path = join(mkdtempSync(join(tmpdir(), 'ackl2-results-')), 'kubeconfig');
-    const written = strictParse(kubeconfigWrittenResult, succeeded(await cloud.run(['kubeconfig', '--cluster', 'shapes', '--private', '--write', path, ...R])), 'kubeconfig');
+    const written = strictParse(kubeconfigWrittenResult, succeeded(await cloud.inProcess(['kubeconfig', '--cluster', 'shapes', '--private', '--write', path, ...R])), 'kubeconfig');
     expect(written).toMatchObject({ merged: false, file: path, cluster: { id: merged.cluster.id } });
-    strictParse(kubeconfigDocument, succeeded(await cloud.run(['kubeconfig', '--cluster', 'shapes', '--private', '--write', '-', ...R])), 'kubeconfig');
+    strictParse(kubeconfigDocument, succeeded(await cloud.inProcess(['kubeconfig', '--cluster', 'shapes', '--private', '--write', '-', ...R])), 'kubeconfig');
   });
 
   it('pin --check and images', async () => {
-    const check = await cloud.run(['pin', '-f', file, '--check', ...R]);
+    const check = await cloud.inProcess(['pin', '-f', file, '--check', ...R]);
     expect([0, 2]).toContain(check.code);
     const pins = strictParse(pinResult, check.stdout, 'pin');
     expect(pins).toMatchObject({ ok: true, check: true, written: false, nodePools: [{ name: 'web' }] });
-    const images = strictParse(imagesResult, succeeded(await cloud.run(['images', ...R])), 'images');
+    const images = strictParse(imagesResult, succeeded(await cloud.inProcess(['images', ...R])), 'images');
     expect(images.images.length).toBeGreaterThan(0);
   });
 
   it('a failure is { ok: false, error } under the command\'s own schema', async () => {
-    const missing = await cloud.run(['get', 'nodes', '--cluster', 'no-such-cluster', ...R]);
+    const missing = await cloud.inProcess(['get', 'nodes', '--cluster', 'no-such-cluster', ...R]);
     expect(missing.code).not.toBe(0);
     expect(strictParse(failureResult, missing.stdout, 'get-nodes').error.exitCode).toBe(missing.code);
   });
