@@ -170,7 +170,8 @@ describe('diff and apply, step by step on one cluster', () => {
 
   it('a tag dropped from the profile stays live: diff reports it as live only and exits 1', async () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('tags: { env: demo, team: shop }', 'tags: { env: demo }'));
-    const diff = await cloud.run(['diff', '-f', file, '--exit-code', '--output', 'json']);
+    // the fields (a rendering: in-process); the exit code and hints below, as a process
+    const diff = await cloud.inProcess(['diff', '-f', file, '--exit-code', '--output', 'json']);
     expect(diff.code, diff.stderr).toBe(1);
     const liveOnly = jsonOf(diff).resources.flatMap((r: any) => r.fields.filter((f: any) => f.field === 'liveOnlyTags').map((f: any) => `${r.operation} ${f.have}`));
     expect(liveOnly.sort()).toEqual(['cluster {"team":"shop"}', 'nodepool/batch {"team":"shop"}', 'nodepool/web {"team":"shop"}']);
