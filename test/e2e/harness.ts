@@ -1,7 +1,8 @@
 /**
  * End-to-end harness: an emulator on loopback in the test process, the built CLI as a child
- * process pointed at it (`ACKL2_ENDPOINT` + the emulator's key pair in the environment), and
- * checks every run's output for secrets.
+ * process pointed at it (`ACKL2_ENDPOINT` + the emulator's key pair in the environment), or
+ * in-process for the steps that are not a test's subject (`inProcess`, test/helpers/cli.ts),
+ * and checks every run's output for secrets.
  *
  * The emulator runs on its virtual clock: every API call moves time one second on, so a task
  * takes a fixed number of polls (a cluster six), never wall time, whatever the machine's
