@@ -45,15 +45,15 @@ describe('ackl2 plan', () => {
     expect(result.stdout).not.toContain('#!/bin/sh');
   });
 
+  // The same on every run: the CLI's output is byte for byte what the planner gives this
+  // process, at another time and in another process (a timestamp or a random id would differ).
   it('prints exactly the planner\'s JSON with --output json, the same on every run', async () => {
     const first = await offline(['plan', '-f', 'profiles/web.yaml', '--output', 'json']);
-    const second = await runCli(['plan', '-f', 'profiles/web.yaml', '--output', 'json']);
     expect(first.code).toBe(0);
     const document = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(Object.keys(document)).toEqual(['profile', 'region', 'operations']);
     const { profile } = await loadProfile('profiles/web.yaml', { cwd: REPO_ROOT });
     expect(first.stdout).toBe(`${JSON.stringify(planProfile(profile), null, 2)}\n`);
-    expect(second.stdout).toBe(first.stdout);
   });
 
   it('shows the decoded pre-join scripts with --show-scripts; in JSON mode on stderr only', async () => {
