@@ -144,10 +144,11 @@ describe('bad input costs nothing', () => {
     expect(mutating(await cloud.calls())).toEqual([]);
   });
 
+  // The same run rendered as JSON: the process's exit and output split are the test above's.
   it('the same with --output json: one document with every issue', async () => {
     cloud = await startCloud();
     const file = writeProfile(BAD_PROFILE, 'bad.yaml');
-    const result = await cloud.run(['create', '-f', file, '--yes', '--output', 'json']);
+    const result = await cloud.inProcess(['create', '-f', file, '--yes', '--output', 'json']);
     expect(result.code).toBe(2);
     const doc = jsonOf(result);
     expect(doc.ok).toBe(false);
