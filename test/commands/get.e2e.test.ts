@@ -1,4 +1,8 @@
-/** `ackl2 get clusters|nodepools|nodes` through the built CLI against the emulator. */
+/**
+ * `ackl2 get clusters|nodepools|nodes` through the built CLI against the emulator. Each form is
+ * run once as a process (exit code, the stdout/stderr split); its other renderings (the YAML
+ * of a JSON document, the same listing by id, a second refusal) run the same bundle in-process.
+ */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -40,7 +44,7 @@ describe('ackl2 get', () => {
   });
 
   it('get clusters --output json is one document; yaml is the same document', async () => {
-    const [asJson, asYaml] = await Promise.all([h.cli(['get', 'clusters', '--output', 'json']), h.cli(['get', 'clusters', '-o', 'yaml'])]);
+    const [asJson, asYaml] = await Promise.all([h.cli(['get', 'clusters', '--output', 'json']), h.inProcess(['get', 'clusters', '-o', 'yaml'])]);
     expect(asJson.code, asJson.stderr).toBe(0);
     const doc = json(asJson);
     expect(doc.region).toBe('cn-hangzhou');
@@ -62,7 +66,7 @@ describe('ackl2 get', () => {
       ['web', webPoolId, 'active', '2', '2/2', 'ecs.g7.xlarge', WORLD.al2Newest],
       ['bulk', expect.stringMatching(/^np/), 'active', '105', '105/105', 'ecs.g7.xlarge', expect.stringMatching(/^aliyun_2_1903_x64_/)],
     ]);
-    const byId = json(await h.cli(['get', 'nodepools', '--cluster', shop.clusterId, '-o', 'json']));
+    const byId = json(await h.inProcess(['get', 'nodepools', '--cluster', shop.clusterId, '-o', 'json']));
     expect(getNodepoolsResult.safeParse(byId).success).toBe(true);
     expect(byId.cluster).toEqual({ name: 'shop-dev', id: shop.clusterId, state: 'running' });
     expect(byId.nodePools.map((p: any) => [p.name, p.nodes.desired, p.nodes.total])).toEqual([
@@ -83,7 +87,7 @@ describe('ackl2 get', () => {
       expect(node.ipAddresses[0]).toMatch(/^192\.168\./);
     }
 
-    const [byName, byId] = await Promise.all([h.cli(['get', 'nodes', '--cluster', 'shop-dev', '--pool', 'web']), h.cli(['get', 'nodes', '--cluster', shop.clusterId, '--pool', webPoolId])]);
+    const [byName, byId] = await Promise.all([h.cli(['get', 'nodes', '--cluster', 'shop-dev', '--pool', 'web']), h.inProcess(['get', 'nodes', '--cluster', shop.clusterId, '--pool', webPoolId])]);
     expect(byName.code, byName.stderr).toBe(0);
     expect(byId.stdout).toBe(byName.stdout);
     const lines = byName.stdout.trimEnd().split('\n');
@@ -103,7 +107,7 @@ describe('ackl2 get', () => {
     expect(r.stderr).toContain(`batch (${batch.clusterId})`);
     expect(r.stderr).toContain(`shop-dev (${shop.clusterId})`);
 
-    const asJson = await h.cli(['get', 'nodes', '--cluster', 'nothing-like-it', '-o', 'json']);
+    const asJson = await h.inProcess(['get', 'nodes', '--cluster', 'nothing-like-it', '-o', 'json']);
     expect(asJson.code).toBe(2);
     expect(json(asJson)).toMatchObject({ ok: false, error: { type: 'UserError', exitCode: 2, message: 'no cluster named "nothing-like-it" in cn-hangzhou' } });
   });
@@ -114,7 +118,7 @@ describe('ackl2 get', () => {
     expect(r.stderr).toContain('cluster shop-dev has no node pool "wbe"');
     expect(r.stderr).toContain(`did you mean "web"? node pools: web (${webPoolId})`);
 
-    const empty = await h.cli(['get', 'clusters', '--region', 'cn-beijing']);
+    const empty = await h.inProcess(['get', 'clusters', '--region', 'cn-beijing']);
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toBe('no clusters in cn-beijing\n');
   });
@@ -130,7 +134,7 @@ describe('ackl2 get', () => {
     expect(r.stderr).toContain(twin.clusterId);
     expect(r.stderr).toContain(other.clusterId);
     expect(r.stderr).toContain('pass the cluster id instead of the name');
-    const byId = await h.cli(['get', 'nodepools', '--cluster', other.clusterId, '-o', 'json']);
+    const byId = await h.inProcess(['get', 'nodepools', '--cluster', other.clusterId, '-o', 'json']);
     expect(byId.code, byId.stderr).toBe(0);
     expect(json(byId).cluster.id).toBe(other.clusterId);
   });

@@ -24,23 +24,27 @@ export interface Harness {
   sdk: cs.default;
   /** Run the built CLI against the emulator; extra env wins. Fails the test on a leaked secret. */
   cli(args: string[], options?: { env?: Record<string, string | undefined>; cwd?: string; input?: string }): Promise<CliResult>;
+  /** `cli` inside the test's process (runCliInProcess): only for a step that is not the test's subject. */
+  inProcess(args: string[], options?: { env?: Record<string, string | undefined>; cwd?: string; input?: string }): Promise<CliResult>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
   const cloud = await startCloud({ clock: 'wall', qps: undefined, durations: FAST, accessKeySecret: 'e2e-Secret-9f8e7d6c5b4a', seed: 11, ...options });
   // the emulator's own flow control (qps) stays on: the CLI's default rate limits apply
+  const noSecret = async (run: Promise<CliResult>) => {
+    const result = await run;
+    expect(result.stdout + result.stderr, 'the AccessKey secret leaked into the output').not.toContain(cloud.emulator.accessKeySecret);
+    return result;
+  };
   const env = { ...cloud.env, KUBECONFIG: undefined, CI: undefined, ACKL2_MAX_RPS: undefined, ACKL2_MAX_RPS_PER_ACTION: undefined, ALIBABA_CLOUD_REGION_ID: cloud.emulator.region, ACKL2_POLL: '40ms,1.5,150ms' };
   return {
     emulator: cloud.emulator,
     home: cloud.env.HOME!,
     env,
     sdk: clients(cloud.emulator).cs,
-    async cli(args, extra = {}) {
-      const result = await cloud.run(args, { cwd: extra.cwd, input: extra.input, env: { ...env, ...extra.env } });
-      expect(result.stdout + result.stderr, 'the AccessKey secret leaked into the output').not.toContain(cloud.emulator.accessKeySecret);
-      return result;
-    },
+    cli: (args, extra = {}) => noSecret(cloud.run(args, { cwd: extra.cwd, input: extra.input, env: { ...env, ...extra.env } })),
+    inProcess: (args, extra = {}) => noSecret(cloud.inProcess(args, { cwd: extra.cwd, input: extra.input, env: { ...env, ...extra.env } })),
     close: () => cloud.close(),
   };
 }

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 
 const CO_IMAGE = 'aliyun_3_x64_20G_container_optimized_alibase_20260715.vhd';
 
@@ -131,7 +131,8 @@ describe('ackl2 migrate', () => {
       'set cluster.kubernetesVersion in-place',
       'rename scenarios.terwayIpvlan in-place',
     ]);
-    const validate = await runCli(['validate', '-f', 'shop.yaml'], { cwd: dir });
+    // a read-back, in-process: migrate is the subject
+    const validate = await runCliInProcess(['validate', '-f', 'shop.yaml'], { cwd: dir });
     expect(validate.code, validate.stderr + validate.stdout).toBe(0);
 
     const again = await migrate(['-f', 'shop.yaml', '--to', 'AliyunLinux3', '--write']);

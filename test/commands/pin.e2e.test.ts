@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorld } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { json, startHarness, type Harness } from './helpers.js';
 
 const AL2_NEWEST = 'aliyun_2_1903_x64_20G_alibase_20240628.vhd';
@@ -142,7 +142,8 @@ describe('ackl2 pin', () => {
     ]);
     expect(r.stdout).toContain('kubernetesVersion: 1.28 -> 1.28.9-aliyun.1');
     expect(r.stdout).toContain('shop.yaml: wrote 3 values, comments and layout kept');
-    const validate = await runCli(['validate', '-f', 'shop.yaml'], { cwd: dir });
+    // read-backs (validate, plan) run in-process: pin is the subject
+    const validate = await runCliInProcess(['validate', '-f', 'shop.yaml'], { cwd: dir });
     expect(validate.code, validate.stderr).toBe(0);
   });
 
@@ -192,7 +193,7 @@ describe('ackl2 pin', () => {
 
     const again = await pin(['-f', 'team.yaml', '--check']);
     expect(again.code, again.stderr).toBe(0);
-    const plan = JSON.parse((await runCli(['plan', '-f', 'team.yaml', '-o', 'json'], { cwd: dir })).stdout);
+    const plan = JSON.parse((await runCliInProcess(['plan', '-f', 'team.yaml', '-o', 'json'], { cwd: dir })).stdout);
     const images = plan.operations.filter((op: any) => op.api === 'CreateClusterNodePool').map((op: any) => [op.body.nodepool_info.name, op.body.scaling_group.image_id]);
     expect(images).toEqual([
       ['web', AL2_NEWEST],

@@ -24,7 +24,8 @@ const R = ['--region', 'cn-hangzhou'];
 
 beforeAll(async () => {
   cloud = await startCloud();
-  const created = await cloud.run(['create', '-f', writeProfile(onePoolProfile('confirm'), 'confirm.yaml'), '--yes']);
+  // set-up, not the subject: in-process
+  const created = await cloud.inProcess(['create', '-f', writeProfile(onePoolProfile('confirm'), 'confirm.yaml'), '--yes']);
   expect(created.code, created.stderr).toBe(0);
   grown = writeProfile(GROWN, 'confirm.yaml');
 });

@@ -62,7 +62,8 @@ describe('node pools inside CreateCluster', () => {
   it('the dry run names the pools that go inline; create sends them inside CreateCluster and only the tuned pool on its own; a rerun sends nothing', async () => {
     cloud = await startCloud();
     const file = writeProfile(PROFILE);
-    const dry = await cloud.run(['create', '-f', file, '--dry-run']);
+    // the plan's rendering (create --dry-run as a process: test/e2e/faults.test.ts)
+    const dry = await cloud.inProcess(['create', '-f', file, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/nodepool\/web +inside CreateCluster \(nodepools\[\]\)/);
     expect(dry.stdout).toMatch(/nodepool\/batch +inside CreateCluster \(nodepools\[\]\)/);

@@ -44,7 +44,8 @@ const terwayConf = (object: KubeObject | undefined) => JSON.parse(object?.data?.
 /** The cluster's API server as a test client, through the kubeconfig `ackl2 kubeconfig` writes. */
 async function clusterApi(c: TestCloud): Promise<KubeApi> {
   const file = join(c.env.HOME!, 'kubeconfig');
-  const result = await c.run(['kubeconfig', '--cluster', NAME, '--region', 'cn-hangzhou', '--private', '--write', file]);
+  // set-up, not the subject (kubeconfig --write: test/commands/kubeconfig.e2e.test.ts): in-process
+  const result = await c.inProcess(['kubeconfig', '--cluster', NAME, '--region', 'cn-hangzhou', '--private', '--write', file]);
   expect(result.code, result.stderr).toBe(0);
   return kubeApi(normalizeKubeconfig(readFileSync(file, 'utf8'), NAME));
 }
@@ -59,7 +60,8 @@ describe('kube steps: NodeLocal DNSCache and the eBPF conntrack timeout', () => 
   it('create merges, a rerun skips, a change made since is merged back keeping foreign keys, through a 409', async () => {
     cloud = await startCloud({ catalogue: '2026-11' });
     const file = writeProfile(profileText);
-    const plan = await cloud.run(['plan', '-f', file]);
+    // the plan's rendering only (plan as a process: test/plan/cli.e2e.test.ts)
+    const plan = await cloud.inProcess(['plan', '-f', file]);
     expect(plan.code, plan.stderr).toBe(0);
     expect(`${plan.stdout}${plan.stderr}`).not.toMatch(/manual step/);
 

@@ -24,7 +24,8 @@ describe('slo-config: memory QoS applied through the cluster API server', () => 
   it('create sets ack-slo-config, warns no manual step, and a rerun changes nothing', async () => {
     cloud = await startCloud();
     const file = writeProfile(profileText);
-    const plan = await cloud.run(['plan', '-f', file]);
+    // the plan's rendering only (plan as a process: test/plan/cli.e2e.test.ts)
+    const plan = await cloud.inProcess(['plan', '-f', file]);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('slo-config');
     expect(`${plan.stdout}${plan.stderr}`).not.toMatch(/manual step|does not turn memory QoS on/);

@@ -5,32 +5,27 @@
  * stack (zod, the schema, the scenarios) (docs/BENCHMARKS.md "Start-up").
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { SDK_TRACER, STDIN_TRACER, tracedEnv } from '../helpers/tracers.js';
 
-const tracer = join(mkdtempSync(join(tmpdir(), 'ackl2-stdin-')), 'stdin-tracer.cjs');
-writeFileSync(
-  tracer,
-  `const d = Object.getOwnPropertyDescriptor(process, 'stdin');
-Object.defineProperty(process, 'stdin', { configurable: true, enumerable: d.enumerable, get() { process.stderr.write('STDIN-BUILT\\n'); return d.get.call(process); } });`,
-);
-const traced = { NODE_OPTIONS: `--require ${tracer}` };
+// The offline commands' runs also prove they load no SDK (test/e2e/lazy-sdk.test.ts has the rest).
+const traced = tracedEnv(STDIN_TRACER, SDK_TRACER);
 
 // zod keeps its global registry on globalThis: present at exit only if zod was loaded.
-const zodTracer = join(mkdtempSync(join(tmpdir(), 'ackl2-zod-')), 'zod-tracer.cjs');
-writeFileSync(zodTracer, `process.on('exit', () => { if (globalThis.__zod_globalRegistry) process.stderr.write('ZOD-LOADED\\n'); });`);
-const zodTraced = { NODE_OPTIONS: `--require ${zodTracer}` };
+const zodTraced = tracedEnv(`process.on('exit', () => { if (globalThis.__zod_globalRegistry) process.stderr.write('ZOD-LOADED\\n'); });`);
 const unreachable = { ACKL2_ENDPOINT: 'http://127.0.0.1:9', ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tTrace', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'trace-secret-0000' };
 
 describe('process.stdin at start-up', () => {
   for (const args of [['validate', '-f', 'profiles/quickstart.yaml'], ['plan', '-f', 'profiles/web.yaml'], ['create', '-f', 'profiles/web.yaml', '--dry-run']]) {
-    it(`ackl2 ${args.join(' ')} never builds it`, async () => {
+    it(`ackl2 ${args.join(' ')} never builds it, nor loads an SDK`, async () => {
       const result = await runCli(args, { env: traced });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).not.toContain('STDIN-BUILT');
+      expect(result.stderr).not.toContain('SDK-LOADED');
     });
   }
 
