@@ -17,6 +17,14 @@ M._load = function (request, ...rest) { if (/^@alicloud\\/|^@darabonba\\//.test(
 );
 const traced = { NODE_OPTIONS: `--require ${tracer}` };
 
+// Which of the Darabonba runtime's helpers and lodash are compiled (run), not merely found in the require cache.
+const compileTracer = join(mkdtempSync(join(tmpdir(), 'ackl2-trace-')), 'compile-trace.cjs');
+writeFileSync(
+  compileTracer,
+  `const M = require('module'); const compile = M.prototype._compile;
+M.prototype._compile = function (content, filename) { if (/[\\\\/](lodash|func)\\.js$/.test(filename)) process.stderr.write('COMPILED ' + filename + '\\n'); return compile.apply(this, arguments); };`,
+);
+
 describe('lazy SDKs', () => {
   for (const args of [['--help'], ['validate', '-f', 'profiles/web.yaml'], ['plan', '-f', 'profiles/web.yaml'], ['schema'], ['create', '-f', 'profiles/web.yaml', '--dry-run'], ['migrate', '-f', 'profiles/web.yaml', '--to', 'AliyunLinux3'], ['profiles']]) {
     it(`ackl2 ${args.join(' ')} loads no SDK`, async () => {
@@ -32,5 +40,13 @@ describe('lazy SDKs', () => {
     });
     expect(result.stderr).toContain('SDK-LOADED @alicloud/credentials');
     expect(result.code, result.stderr).toBe(6); // nothing listens on port 9: a connection failure (ExitCode.connectionFailed)
+  });
+
+  it('an online command runs the Darabonba helpers without lodash, which they require for a merge no call makes', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
+    const result = await runCli(['get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], { env: { NODE_OPTIONS: `--require ${compileTracer}`, XDG_CACHE_HOME: cache } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/COMPILED \S*[\\/]@darabonba[\\/]typescript[\\/]dist[\\/]func\.js/);
+    expect(result.stderr).not.toMatch(/COMPILED \S*[\\/]lodash\.js/);
   });
 });
