@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { builtIndexes } from './built-indexes.js';
+import { builtSdks } from './built-sdks.js';
 import { installLazyIndex, installLazyModels, installLazyModule, modelIndexOf, namesReadOf } from './lazy-models.js';
 
 const importCs = () => import('@alicloud/cs20151215');
@@ -27,8 +28,12 @@ export type Dara = typeof import('@darabonba/typescript');
 const here = createRequire(import.meta.url);
 const cache = new Map<string, unknown>();
 
+/** `name` from the built SDK bundle when it holds it (built-sdks.ts), else required from node_modules. */
 function load<T>(name: string, from: NodeJS.Require = here): T {
-  if (!cache.has(name)) cache.set(name, from(name));
+  if (!cache.has(name)) {
+    const bundled = from === here ? builtSdks()?.[name] : undefined;
+    cache.set(name, bundled ? bundled() : from(name));
+  }
   return cache.get(name) as T;
 }
 

@@ -13,7 +13,9 @@ const tracer = join(mkdtempSync(join(tmpdir(), 'ackl2-trace-')), 'trace.cjs');
 writeFileSync(
   tracer,
   `const M = require('module'); const load = M._load;
-M._load = function (request, ...rest) { if (/^@alicloud\\/|^@darabonba\\//.test(request)) process.stderr.write('SDK-LOADED ' + request + '\\n'); return load.call(this, request, ...rest); };`,
+M._load = function (request, ...rest) { if (/^@alicloud\\/|^@darabonba\\//.test(request)) process.stderr.write('SDK-LOADED ' + request + '\\n'); return load.call(this, request, ...rest); };
+const fs = require('fs'); const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) { if (/[\\\\/]sdks\\.cjs$/.test(String(file))) process.stderr.write('SDK-LOADED the SDK bundle\\n'); return read.call(this, file, ...rest); };`,
 );
 const traced = { NODE_OPTIONS: `--require ${tracer}` };
 
@@ -38,7 +40,9 @@ describe('lazy SDKs', () => {
     const result = await runCli(['create', '-f', 'profiles/web.yaml', '--yes'], {
       env: { ...traced, ACKL2_ENDPOINT: 'http://127.0.0.1:9', ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tTrace', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'trace-secret-0000' },
     });
-    expect(result.stderr).toContain('SDK-LOADED @alicloud/credentials');
+    // the built CLI takes the SDKs from its SDK bundle (scripts/build.mjs), the rest from node_modules
+    expect(result.stderr).toContain('SDK-LOADED the SDK bundle');
+    expect(result.stderr).toContain('SDK-LOADED @darabonba/typescript');
     expect(result.code, result.stderr).toBe(6); // nothing listens on port 9: a connection failure (ExitCode.connectionFailed)
   });
 
