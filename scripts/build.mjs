@@ -86,22 +86,29 @@ async function asciiOnly(file) {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-// The official SDK packages (API clients, openapi-core, credentials) as a second bundle,
-// sdks.cjs, required by the online commands only (src/cloud/built-sdks.ts) and run with a code
-// cache of its own: their 2.6 MB of client code (ECS and VPC are 1.5 MB each, with comments)
-// read as 1.1 MB of ASCII, and no module resolution for their dozens of files. What they
-// share with files that stay outside stays outside too, so there is one copy of it: the
-// Darabonba runtime (which the model files, required on demand, build on), the packages it
-// requires, the model indexes and openapi-core's WebSocket helpers (served on demand by
-// src/cloud/lazy-models.ts from the require cache). Each is required from the bundle's place,
-// which the build checks resolves to the very file the SDK would have required.
-const BUNDLED_SDKS = ['@alicloud/cs20151215', '@alicloud/ecs20140526', '@alicloud/vpc20160428', '@alicloud/openapi-core', '@alicloud/credentials'];
-const SDK_PACKAGES = /^(@alicloud\/(cs20151215|ecs20140526|vpc20160428|openapi-core|credentials|gateway-spi)|ini|kitx)$/;
+// The official SDK packages as bundles of their own, required by the online commands only
+// (src/cloud/built-sdks.ts), each run with a code cache of its own: sdk-core.cjs (openapi-core,
+// credentials), then one per API client (sdk-cs.cjs, sdk-ecs.cjs, sdk-vpc.cjs: ECS and VPC are
+// 1.5 MB each with comments, read as 0.6 MB of ASCII, and only by a command that calls them).
+// No module resolution for their dozens of files. What they share with files outside stays
+// outside, so there is one copy of it: the Darabonba runtime (which the model files, required
+// on demand, build on), the packages it requires, the model indexes and openapi-core's WebSocket
+// helpers (served on demand by src/cloud/lazy-models.ts from the require cache), and for an API
+// bundle openapi-core, which the core bundle's loader puts in the require cache. Each is required
+// from the bundles' place, which the build checks resolves to the very file the SDK would have required.
+const SDK_BUNDLES = {
+  'sdk-core.cjs': { loads: ['@alicloud/openapi-core', '@alicloud/credentials'], packages: /^(@alicloud\/(openapi-core|credentials|gateway-spi)|ini|kitx)$/ },
+  'sdk-cs.cjs': { loads: ['@alicloud/cs20151215'], packages: /^@alicloud\/cs20151215$/ },
+  'sdk-ecs.cjs': { loads: ['@alicloud/ecs20140526'], packages: /^@alicloud\/ecs20140526$/ },
+  'sdk-vpc.cjs': { loads: ['@alicloud/vpc20160428'], packages: /^@alicloud\/vpc20160428$/ },
+};
+/** Packages an SDK bundle gives to the others through the require cache (src/cloud/built-sdks.ts). */
+const SHARED_SDKS = ['@alicloud/openapi-core'];
 const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
-// Outside the checkout the bundle finds node_modules through a link to the checkout's (below).
+// Outside the checkout the bundles find node_modules through a link to the checkout's (below).
 const outside = relative(repo, resolve(outdir)).startsWith('..');
-const fromDist = createRequire(join(outside ? repo : resolve(outdir), 'sdks.cjs'));
-const sdkExternals = {
+const fromDist = createRequire(join(outside ? repo : resolve(outdir), 'sdk.cjs'));
+const sdkExternals = (bundled) => ({
   name: 'sdk-externals',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
@@ -112,40 +119,69 @@ const sdkExternals = {
         // the SDKs' own files, but for the indexes served on demand
         if (!/[\\/]dist[\\/](models[\\/]model|websocketUtils[\\/]index)\.js$/.test(target) || /openapi-core[\\/]dist[\\/]models/.test(target)) return undefined;
         request = target.slice(target.lastIndexOf('node_modules') + 'node_modules/'.length).split(sep).join('/');
-      } else if (SDK_PACKAGES.test(packageOf(args.path))) {
+      } else if (bundled.test(packageOf(args.path))) {
         return undefined;
       } else {
         request = args.path;
       }
       const fromBundle = fromDist.resolve(request);
-      if (fromBundle !== target) throw new Error(`${args.importer} requires ${args.path} (${target}), which the SDK bundle would find elsewhere (${fromBundle})`);
+      if (fromBundle !== target) throw new Error(`${args.importer} requires ${args.path} (${target}), which the SDK bundles would find elsewhere (${fromBundle})`);
       return { path: request, external: true };
     });
   },
-};
-await build({
-  ...common,
-  stdin: { contents: `exports.loaders = {${BUNDLED_SDKS.map((name) => `${JSON.stringify(name)}: () => require(${JSON.stringify(name)})`).join(', ')}};`, resolveDir: repo, sourcefile: 'sdks.js' },
-  outfile: join(outdir, 'sdks.cjs'),
-  plugins: [sdkExternals],
 });
-const sdksId = await asciiOnly(join(outdir, 'sdks.cjs'));
+const sdkBundleIds = {};
+for (const [file, { loads, packages }] of Object.entries(SDK_BUNDLES)) {
+  await build({
+    ...common,
+    stdin: { contents: `exports.loaders = {${loads.map((name) => `${JSON.stringify(name)}: () => require(${JSON.stringify(name)})`).join(', ')}};`, resolveDir: repo, sourcefile: file.replace(/\.cjs$/, '.js') },
+    outfile: join(outdir, file),
+    plugins: [sdkExternals(packages)],
+  });
+  sdkBundleIds[file] = await asciiOnly(join(outdir, file));
+}
+const sdkBundleOf = Object.fromEntries(Object.entries(SDK_BUNDLES).flatMap(([file, { loads }]) => loads.map((name) => [name, file])));
 const builtSdks = {
   name: 'built-sdks',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]built-sdks\.ts$/ }, () => ({
-      contents: `import { dirname, join } from 'node:path';
+      contents: `import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheKey, loadBundle } from ${JSON.stringify(join(repo, 'src/code-cache.ts'))};
+const bundleOf = ${JSON.stringify(sdkBundleOf)};
+const ids = ${JSON.stringify(sdkBundleIds)};
+const shared = ${JSON.stringify(SHARED_SDKS)};
+const here = createRequire(import.meta.url);
+const bundles = new Map();
+function bundle(file) {
+  if (!bundles.has(file)) {
+    const dir = dirname(fileURLToPath(import.meta.url));
+    const loaded = loadBundle(join(dir, file), join(dir, file + '.cache'), cacheKey(ids[file]));
+    // written at the end of the run, with what it compiled (the build writes it first)
+    process.once('exit', () => loaded.saveIfNotUsed());
+    bundles.set(file, loaded);
+  }
+  return bundles.get(file);
+}
 let loaders;
 export const builtSdks = () => {
-  if (!loaders) {
-    const dir = dirname(fileURLToPath(import.meta.url));
-    const bundle = loadBundle(join(dir, 'sdks.cjs'), join(dir, 'sdks.cjs.cache'), cacheKey(${JSON.stringify(sdksId)}));
-    // written at the end of the run, with what it compiled (the build writes it first)
-    process.once('exit', () => bundle.saveIfNotUsed());
-    loaders = bundle.exports.loaders;
-  }
+  loaders ??= Object.fromEntries(Object.keys(bundleOf).map((name) => [name, () => {
+    // what a bundle requires of another is in the require cache before it runs
+    for (const other of shared) if (bundleOf[other] !== bundleOf[name]) loaders[other]();
+    const exports = bundle(bundleOf[name]).exports.loaders[name]();
+    if (shared.includes(name)) {
+      const file = here.resolve(name);
+      if (!here.cache[file]) {
+        const module = new Module(file);
+        module.filename = file;
+        module.loaded = true;
+        module.exports = exports;
+        here.cache[file] = module;
+      }
+    }
+    return exports;
+  }]));
   return loaders;
 };`,
       loader: 'js',

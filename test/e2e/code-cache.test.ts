@@ -68,8 +68,8 @@ describe('the code cache of the built CLI', () => {
   });
 });
 
-describe('the code cache of the SDK bundle (dist/sdks.cjs)', () => {
-  const sdkCacheOf = (cli: string) => join(dirname(cli), 'sdks.cjs.cache');
+describe('the code cache of an SDK bundle (dist/sdk-cs.cjs, the ACK client)', () => {
+  const sdkCacheOf = (cli: string) => join(dirname(cli), 'sdk-cs.cjs.cache');
   const online = (cli: string) => {
     assertE2eProject();
     const result = spawnSync(process.execPath, [cli, 'get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], {

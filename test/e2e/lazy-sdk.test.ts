@@ -15,16 +15,17 @@ writeFileSync(
   `const M = require('module'); const load = M._load;
 M._load = function (request, ...rest) { if (/^@alicloud\\/|^@darabonba\\//.test(request)) process.stderr.write('SDK-LOADED ' + request + '\\n'); return load.call(this, request, ...rest); };
 const fs = require('fs'); const read = fs.readFileSync;
-fs.readFileSync = function (file, ...rest) { if (/[\\\\/]sdks\\.cjs$/.test(String(file))) process.stderr.write('SDK-LOADED the SDK bundle\\n'); return read.call(this, file, ...rest); };`,
+fs.readFileSync = function (file, ...rest) { if (/[\\\\/]sdk-[a-z]+\\.cjs$/.test(String(file))) process.stderr.write('SDK-LOADED the SDK bundle\\n'); return read.call(this, file, ...rest); };`,
 );
 const traced = { NODE_OPTIONS: `--require ${tracer}` };
 
-// Which of the Darabonba runtime's helpers and lodash are compiled (run), not merely found in the require cache.
+// Which of the Darabonba runtime's helpers, lodash and the packages only its date, XML and WebSocket helpers need
+// are compiled (run), not merely found in the require cache.
 const compileTracer = join(mkdtempSync(join(tmpdir(), 'ackl2-trace-')), 'compile-trace.cjs');
 writeFileSync(
   compileTracer,
   `const M = require('module'); const compile = M.prototype._compile;
-M.prototype._compile = function (content, filename) { if (/[\\\\/](lodash|func)\\.js$/.test(filename)) process.stderr.write('COMPILED ' + filename + '\\n'); return compile.apply(this, arguments); };`,
+M.prototype._compile = function (content, filename) { if (/[\\\\/](lodash|func)\\.js$|[\\\\/]node_modules[\\\\/](moment|xml2js|ws)[\\\\/]/.test(filename)) process.stderr.write('COMPILED ' + filename + '\\n'); return compile.apply(this, arguments); };`,
 );
 
 describe('lazy SDKs', () => {
@@ -47,11 +48,12 @@ describe('lazy SDKs', () => {
     expect(result.code, result.stderr).toBe(6); // nothing listens on port 9: a connection failure (ExitCode.connectionFailed)
   });
 
-  it('an online command runs the Darabonba helpers without lodash, which they require for a merge no call makes', async () => {
+  it('an online command runs the Darabonba helpers without lodash (required for a merge no call makes), moment, xml2js or ws', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
     const result = await runCli(['get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], { env: { NODE_OPTIONS: `--require ${compileTracer}`, XDG_CACHE_HOME: cache } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/COMPILED \S*[\\/]@darabonba[\\/]typescript[\\/]dist[\\/]func\.js/);
     expect(result.stderr).not.toMatch(/COMPILED \S*[\\/]lodash\.js/);
+    expect(result.stderr).not.toMatch(/COMPILED \S*[\\/]node_modules[\\/](moment|xml2js|ws)[\\/]/);
   });
 });
