@@ -52,7 +52,10 @@ function runtimeIndexesOf(name: string): string[] {
  * whole for `merge` alone, which no ackl2 call makes: lodash is served on demand (lazy-models.ts),
  * as long as func.js reads it in the form that allows it.
  */
+const lazyLodashDone = new Set<string>();
 function lazyLodashOf(darabonbaIndex: string): void {
+  if (lazyLodashDone.has(darabonbaIndex)) return;
+  lazyLodashDone.add(darabonbaIndex);
   const func = join(dirname(darabonbaIndex), 'func.js');
   let text: string;
   let lodash: string;
