@@ -8,7 +8,8 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { createRequire, isBuiltin } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -75,34 +76,146 @@ export const builtIndexes = () => {
 };
 
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, minifySyntax: true, minifyWhitespace: true, logLevel: 'warning' };
-await build({
+
+/** Fails the build when a bundle written for latin1 reading (src/code-cache.ts) has a non-ASCII byte. */
+async function asciiOnly(file) {
+  const bytes = await readFile(file);
+  // esbuild escapes strings, not regexes.
+  const other = bytes.findIndex((byte) => byte > 0x7f);
+  if (other >= 0) throw new Error(`${file} has a non-ASCII character near "${bytes.subarray(Math.max(0, other - 40), other).toString('latin1')}": write it as a \\u escape in the source`);
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+// The official SDK packages as bundles of their own, required by the online commands only
+// (src/cloud/built-sdks.ts), each run with a code cache of its own: sdk-core.cjs (openapi-core,
+// credentials), then one per API client (sdk-cs.cjs, sdk-ecs.cjs, sdk-vpc.cjs: ECS and VPC are
+// 1.5 MB each with comments, read as 0.6 MB of ASCII, and only by a command that calls them).
+// No module resolution for their dozens of files. What they share with files outside stays
+// outside, so there is one copy of it: the Darabonba runtime (which the model files, required
+// on demand, build on), the packages it requires, the model indexes and openapi-core's WebSocket
+// helpers (served on demand by src/cloud/lazy-models.ts from the require cache), and for an API
+// bundle openapi-core, which the core bundle's loader puts in the require cache. Each is required
+// from the bundles' place, which the build checks resolves to the very file the SDK would have required.
+const SDK_BUNDLES = {
+  'sdk-core.cjs': { loads: ['@alicloud/openapi-core', '@alicloud/credentials'], packages: /^(@alicloud\/(openapi-core|credentials|gateway-spi)|ini|kitx)$/ },
+  'sdk-cs.cjs': { loads: ['@alicloud/cs20151215'], packages: /^@alicloud\/cs20151215$/ },
+  'sdk-ecs.cjs': { loads: ['@alicloud/ecs20140526'], packages: /^@alicloud\/ecs20140526$/ },
+  'sdk-vpc.cjs': { loads: ['@alicloud/vpc20160428'], packages: /^@alicloud\/vpc20160428$/ },
+};
+/** Packages an SDK bundle gives to the others through the require cache (src/cloud/built-sdks.ts). */
+const SHARED_SDKS = ['@alicloud/openapi-core'];
+const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
+// Outside the checkout the bundles find node_modules through a link to the checkout's (below).
+const outside = relative(repo, resolve(outdir)).startsWith('..');
+const fromDist = createRequire(join(outside ? repo : resolve(outdir), 'sdk.cjs'));
+const sdkExternals = (bundled) => ({
+  name: 'sdk-externals',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point' || isBuiltin(args.path) || !args.importer.includes('node_modules')) return undefined;
+      const target = createRequire(args.importer).resolve(args.path);
+      let request;
+      if (/^[./]/.test(args.path)) {
+        // the SDKs' own files, but for the indexes served on demand
+        if (!/[\\/]dist[\\/](models[\\/]model|websocketUtils[\\/]index)\.js$/.test(target) || /openapi-core[\\/]dist[\\/]models/.test(target)) return undefined;
+        request = target.slice(target.lastIndexOf('node_modules') + 'node_modules/'.length).split(sep).join('/');
+      } else if (bundled.test(packageOf(args.path))) {
+        return undefined;
+      } else {
+        request = args.path;
+      }
+      const fromBundle = fromDist.resolve(request);
+      if (fromBundle !== target) throw new Error(`${args.importer} requires ${args.path} (${target}), which the SDK bundles would find elsewhere (${fromBundle})`);
+      return { path: request, external: true };
+    });
+  },
+});
+const sdkBundleIds = {};
+for (const [file, { loads, packages }] of Object.entries(SDK_BUNDLES)) {
+  await build({
+    ...common,
+    stdin: { contents: `exports.loaders = {${loads.map((name) => `${JSON.stringify(name)}: () => require(${JSON.stringify(name)})`).join(', ')}};`, resolveDir: repo, sourcefile: file.replace(/\.cjs$/, '.js') },
+    outfile: join(outdir, file),
+    plugins: [sdkExternals(packages)],
+  });
+  sdkBundleIds[file] = await asciiOnly(join(outdir, file));
+}
+const sdkBundleOf = Object.fromEntries(Object.entries(SDK_BUNDLES).flatMap(([file, { loads }]) => loads.map((name) => [name, file])));
+const builtSdks = {
+  name: 'built-sdks',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]built-sdks\.ts$/ }, () => ({
+      contents: `import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheKey, loadBundle } from ${JSON.stringify(join(repo, 'src/code-cache.ts'))};
+const bundleOf = ${JSON.stringify(sdkBundleOf)};
+const ids = ${JSON.stringify(sdkBundleIds)};
+const shared = ${JSON.stringify(SHARED_SDKS)};
+const here = createRequire(import.meta.url);
+const bundles = new Map();
+function bundle(file) {
+  if (!bundles.has(file)) {
+    const dir = dirname(fileURLToPath(import.meta.url));
+    const loaded = loadBundle(join(dir, file), join(dir, file + '.cache'), cacheKey(ids[file]));
+    // written at the end of the run, with what it compiled (the build writes it first)
+    process.once('exit', () => loaded.saveIfNotUsed());
+    bundles.set(file, loaded);
+  }
+  return bundles.get(file);
+}
+let loaders;
+export const builtSdks = () => {
+  loaders ??= Object.fromEntries(Object.keys(bundleOf).map((name) => [name, () => {
+    // what a bundle requires of another is in the require cache before it runs
+    for (const other of shared) if (bundleOf[other] !== bundleOf[name]) loaders[other]();
+    const exports = bundle(bundleOf[name]).exports.loaders[name]();
+    if (shared.includes(name)) {
+      const file = here.resolve(name);
+      if (!here.cache[file]) {
+        const module = new Module(file);
+        module.filename = file;
+        module.loaded = true;
+        module.exports = exports;
+        here.cache[file] = module;
+      }
+    }
+    return exports;
+  }]));
+  return loaders;
+};`,
+      loader: 'js',
+      resolveDir: join(repo, 'src/cloud'),
+    }));
+  },
+};
+
+const ownCode = {
   ...common,
-  entryPoints: { ackl2: 'src/main.ts' },
-  outdir,
-  outExtension: { '.js': '.cjs' },
   external: ['@alicloud/*'],
-  plugins: [englishOnlyZod, noCommanderChildProcess, builtIndexes],
   // CommonJS has no import.meta; `import()` becomes `require` (a script compiled with a code
   // cache has no ES module loader of its own).
   define: { 'import.meta.url': '__ackl2ImportMetaUrl' },
   logOverride: { 'empty-import-meta': 'error' }, // any other import.meta.* would be undefined
   banner: { js: "const __ackl2ImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   supported: { 'dynamic-import': false },
+};
+await build({
+  ...ownCode,
+  entryPoints: { ackl2: 'src/main.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  plugins: [englishOnlyZod, noCommanderChildProcess, builtIndexes, builtSdks],
 });
 // Beside the bundle that reads it (import.meta.url is the bundle's own URL).
 await writeFile(join(outdir, indexesFile), JSON.stringify(preparedIndexes));
-const bundleBytes = await readFile(join(outdir, 'ackl2.cjs'));
-// The loader reads the bundle as latin1 (no UTF-8 decoding, a one-byte string), which is exact
-// for ASCII only. esbuild escapes strings, not regexes.
-const other = bundleBytes.findIndex((byte) => byte > 0x7f);
-if (other >= 0) throw new Error(`dist/ackl2.cjs has a non-ASCII character near "${bundleBytes.subarray(Math.max(0, other - 40), other).toString('latin1')}": write it as a \\u escape in the source`);
-const bundleId = createHash('sha256').update(bundleBytes).digest('hex').slice(0, 16);
+// The loader reads the bundle as latin1 (no UTF-8 decoding, a one-byte string), which is exact for ASCII only.
+const bundleId = await asciiOnly(join(outdir, 'ackl2.cjs'));
 await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, define: { ACKL2_BUNDLE_ID: JSON.stringify(bundleId) } });
 
 // dist/package.json makes dist/cli.js CommonJS (the package is "type": "module"). A build
 // outside the checkout runs as if installed: it needs the package beside it (the external SDKs
 // in node_modules, package.json for the package root, the built-in profiles).
-const outside = relative(repo, resolve(outdir)).startsWith('..');
 const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
 await writeFile(join(outdir, 'package.json'), `${JSON.stringify(outside ? { ...pkg, type: 'commonjs' } : { type: 'commonjs' }, null, 2)}\n`);
 if (outside) {
@@ -113,3 +226,17 @@ if (outside) {
 
 // The first run writes the code cache; an offline command, so what it compiles is the start-up path.
 execFileSync(process.execPath, [join(outdir, 'cli.js'), 'validate', '-f', join(repo, 'profiles/quickstart.yaml')], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+
+// The SDK bundle's code cache: a script beside it loads every bundled SDK as an online command
+// does (src/cloud/sdk.ts, with the model indexes served on demand), and its exit writes the cache.
+const warmSdks = join(outdir, 'warm-sdks.cjs');
+await build({
+  ...ownCode,
+  sourcemap: false,
+  stdin: { contents: "import { loadCredentials, loadCs, loadEcs, loadVpc } from './src/cloud/sdk.ts'; loadCredentials(); loadCs(); loadEcs(); loadVpc();", resolveDir: repo, sourcefile: 'warm-sdks.ts' },
+  outfile: warmSdks,
+  plugins: [builtIndexes, builtSdks],
+});
+execFileSync(process.execPath, [warmSdks], { stdio: 'ignore' });
+await rm(warmSdks);
+

@@ -5,6 +5,7 @@
  * failures into `CloudError`.
  */
 
+import { setMaxListeners } from 'node:events';
 import { FAILURE_KIND, classifyFailure, isCloudFailure, isConnectionFailure, toCloudError, toConnectionFailed } from './errors.js';
 import type { RequestGate } from './flow-limiter.js';
 import { ReadCoalescer } from './read-coalescer.js';
@@ -74,6 +75,10 @@ export class ApiInvoker {
 
   constructor(private readonly options: InvokerOptions) {
     this.now = options.now ?? (() => performance.now());
+    // Each request in flight or waiting for the limiter listens on the signal until it settles:
+    // a command sends dozens at once (a pool listing per cluster), which is no leak; Node's
+    // default of 10 listeners would print MaxListenersExceededWarning on stderr.
+    if (options.signal) setMaxListeners(0, options.signal);
   }
 
   get signal(): AbortSignal | undefined {

@@ -6,10 +6,12 @@
  * the very copy the SDK models are built on (model classes are checked by identity).
  */
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { builtIndexes } from './built-indexes.js';
-import { installLazyIndex, installLazyModels, modelIndexOf } from './lazy-models.js';
+import { builtSdks } from './built-sdks.js';
+import { installLazyIndex, installLazyModels, installLazyModule, modelIndexOf, namesReadOf } from './lazy-models.js';
 
 const importCs = () => import('@alicloud/cs20151215');
 const importEcs = () => import('@alicloud/ecs20140526');
@@ -26,8 +28,12 @@ export type Dara = typeof import('@darabonba/typescript');
 const here = createRequire(import.meta.url);
 const cache = new Map<string, unknown>();
 
+/** `name` from the built SDK bundle when it holds it (built-sdks.ts), else required from node_modules. */
 function load<T>(name: string, from: NodeJS.Require = here): T {
-  if (!cache.has(name)) cache.set(name, from(name));
+  if (!cache.has(name)) {
+    const bundled = from === here ? builtSdks()?.[name] : undefined;
+    cache.set(name, bundled ? bundled() : from(name));
+  }
   return cache.get(name) as T;
 }
 
@@ -41,16 +47,40 @@ function runtimeIndexesOf(name: string): string[] {
   return [from.resolve('@darabonba/typescript'), join(dirname(openApi), 'websocketUtils', 'index.js')];
 }
 
+/**
+ * The Darabonba runtime's helpers (func.js, which `isNull` and `sleep` bring in) require lodash
+ * whole for `merge` alone, which no ackl2 call makes: lodash is served on demand (lazy-models.ts),
+ * as long as func.js reads it in the form that allows it.
+ */
+const lazyLodashDone = new Set<string>();
+function lazyLodashOf(darabonbaIndex: string): void {
+  if (lazyLodashDone.has(darabonbaIndex)) return;
+  lazyLodashDone.add(darabonbaIndex);
+  const func = join(dirname(darabonbaIndex), 'func.js');
+  let text: string;
+  let lodash: string;
+  try {
+    text = readFileSync(func, 'utf8');
+    lodash = createRequire(func).resolve('lodash');
+  } catch {
+    return;
+  }
+  const names = namesReadOf(text, 'lodash');
+  if (names) installLazyModule(lodash, names, here);
+}
+
 const lazyRuntimeDone = new Set<string>();
 /**
  * The runtime `name` requires, its parts required when first used (lazy-models.ts): the
- * Darabonba runtime, and openapi-core's WebSocket helpers (ws, socks and proxy agents), which
- * only streaming APIs use.
+ * Darabonba runtime (and the lodash its helpers take), and openapi-core's WebSocket helpers
+ * (ws, socks and proxy agents), which only streaming APIs use.
  */
 function lazyRuntimeOf(name: string): void {
   if (cache.has(name) || lazyRuntimeDone.has(name)) return;
   lazyRuntimeDone.add(name);
-  for (const index of runtimeIndexesOf(name)) installLazyIndex(index, here, builtIndexes());
+  const [darabonbaIndex, ...others] = runtimeIndexesOf(name);
+  for (const index of [darabonbaIndex!, ...others]) installLazyIndex(index, here, builtIndexes());
+  lazyLodashOf(darabonbaIndex!);
 }
 
 /** An API SDK, its model classes required when first used (lazy-models.ts). */

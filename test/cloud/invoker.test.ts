@@ -125,3 +125,29 @@ describe('ApiInvoker', () => {
     expect(sent).toBe(false);
   });
 });
+
+describe('ApiInvoker with many requests at once', () => {
+  it('lets every request in flight listen on the command signal without MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { api } = invoker({ signal: new AbortController().signal });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const calls = Array.from({ length: 30 }, (_, i) =>
+        api.call({ service: 'ack', action: 'DescribeClusterNodePools', shareKey: `c${i}` }, async () => {
+          await gate;
+          return { statusCode: 200, body: { requestId: `R${i}` } };
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      await Promise.all(calls);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+  });
+});

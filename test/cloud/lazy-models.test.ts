@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installLazyIndex, installLazyModels, lazyIndexExports, parseModelIndex } from '../../src/cloud/lazy-models.js';
+import { installLazyIndex, installLazyModels, installLazyModule, lazyIndexExports, namesReadOf, parseModelIndex } from '../../src/cloud/lazy-models.js';
 
 const here = createRequire(import.meta.url);
 
@@ -139,5 +139,44 @@ describe('an on-demand runtime index (export * and default re-exports)', () => {
     const published = here(file) as Record<string, unknown>;
     expect(Object.keys(lazy!).sort()).toEqual(Object.keys(published).sort());
     for (const name of Object.keys(published)) expect(lazy![name], name).toBe(published[name]);
+  });
+});
+
+describe('a package required whole for a few names (lodash in the Darabonba runtime)', () => {
+  const func = join(createRequire(here.resolve('@alicloud/cs20151215')).resolve('@darabonba/typescript'), '..', 'func.js');
+
+  it('reads the names the installed func.js takes from lodash: merge only', () => {
+    expect(namesReadOf(readFileSync(func, 'utf8'), 'lodash')).toEqual(['merge']);
+  });
+
+  it('refuses a file that uses the binding other than by reading a name, or requires the package twice', () => {
+    const head = '"use strict";\nvar _ = __importStar(require("lodash"));\n';
+    expect(namesReadOf(`${head}exports.a = _.merge({}, x);\nexports.b = _.pick;\n`, 'lodash')?.sort()).toEqual(['merge', 'pick']);
+    expect(namesReadOf(`${head}exports.a = _;\n`, 'lodash')).toBeUndefined();
+    expect(namesReadOf(`${head}exports.a = _["merge"];\n`, 'lodash')).toBeUndefined();
+    expect(namesReadOf(`${head}exports.a = _.merge;\nconst l = require("lodash");\n`, 'lodash')).toBeUndefined();
+    expect(namesReadOf('"use strict";\nconst _ = require("lodash");\nexports.a = _.merge;\n', 'lodash')).toBeUndefined();
+  });
+
+  it('requires the real module the first time a name is read, which then takes its own place in the cache', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ackl2-lazy-module-'));
+    roots.push(root);
+    const file = join(root, 'big.js');
+    writeFileSync(file, '"use strict";\nglobalThis.__ackl2Loaded.push("big");\nexports.merge = (a, b) => ({ ...a, ...b });\nexports.other = 1;\n');
+    const loaded: string[] = [];
+    (globalThis as { __ackl2Loaded?: string[] }).__ackl2Loaded = loaded;
+    expect(installLazyModule(file, ['merge'], here)).toBe(true);
+    const standIn = here(file) as Record<string, unknown>;
+    expect(Object.keys(standIn)).toEqual(['merge']);
+    expect(loaded).toEqual([]);
+    const merge = standIn.merge as (a: object, b: object) => object;
+    expect(loaded).toEqual(['big']);
+    expect(merge({ a: 1 }, { b: 2 })).toEqual({ a: 1, b: 2 });
+    const real = here(file) as Record<string, unknown>;
+    expect(real).not.toBe(standIn);
+    expect(real.merge).toBe(merge);
+    expect(standIn.merge).toBe(merge);
+    expect(loaded).toEqual(['big']);
+    expect(installLazyModule(file, ['merge'], here)).toBe(false);
   });
 });

@@ -67,3 +67,35 @@ describe('the code cache of the built CLI', () => {
     expect(validate(CLI_PATH, '--enable-source-maps')).toEqual(reference);
   });
 });
+
+describe('the code cache of an SDK bundle (dist/sdk-cs.cjs, the ACK client)', () => {
+  const sdkCacheOf = (cli: string) => join(dirname(cli), 'sdk-cs.cjs.cache');
+  const online = (cli: string) => {
+    assertE2eProject();
+    const result = spawnSync(process.execPath, [cli, 'get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({ HOME: scratch, XDG_CACHE_HOME: mkdtempSync(join(scratch, 'cache-')) }),
+      encoding: 'utf8',
+    });
+    return { code: result.status, stdout: result.stdout };
+  };
+
+  it('is written by the build and an online run takes it as it is (no rewrite)', () => {
+    const before = statSync(sdkCacheOf(CLI_PATH));
+    expect(online(CLI_PATH)).toEqual({ code: 0, stdout: 'no clusters in cn-hangzhou\n' });
+    expect(statSync(sdkCacheOf(CLI_PATH)).ino).toBe(before.ino);
+    expect(statSync(sdkCacheOf(CLI_PATH)).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('damaged: the online run is the same, and leaves a good cache that the next run uses', () => {
+    const cli = copyOfBuild();
+    const bytes = readFileSync(sdkCacheOf(cli));
+    writeFileSync(sdkCacheOf(cli), bytes.subarray(0, bytes.length >> 1));
+    const damaged = statSync(sdkCacheOf(cli)).ino;
+    expect(online(cli)).toEqual({ code: 0, stdout: 'no clusters in cn-hangzhou\n' });
+    const rewritten = statSync(sdkCacheOf(cli));
+    expect(rewritten.ino).not.toBe(damaged);
+    expect(online(cli)).toEqual({ code: 0, stdout: 'no clusters in cn-hangzhou\n' });
+    expect(statSync(sdkCacheOf(cli)).ino).toBe(rewritten.ino);
+  });
+});

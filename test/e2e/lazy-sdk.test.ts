@@ -5,11 +5,23 @@
  * carry the same tracer.
  */
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { SDK_TRACER, tracedEnv } from '../helpers/tracers.js';
 
 const traced = tracedEnv(SDK_TRACER);
+
+// Which of the Darabonba runtime's helpers, lodash and the packages only its date, XML and WebSocket helpers need
+// are compiled (run), not merely found in the require cache.
+const compileTracer = join(mkdtempSync(join(tmpdir(), 'ackl2-trace-')), 'compile-trace.cjs');
+writeFileSync(
+  compileTracer,
+  `const M = require('module'); const compile = M.prototype._compile;
+M.prototype._compile = function (content, filename) { if (/[\\\\/](lodash|func)\\.js$|[\\\\/]node_modules[\\\\/](moment|xml2js|ws)[\\\\/]/.test(filename)) process.stderr.write('COMPILED ' + filename + '\\n'); return compile.apply(this, arguments); };`,
+);
 
 describe('lazy SDKs', () => {
   for (const args of [['--help'], ['schema'], ['migrate', '-f', 'profiles/web.yaml', '--to', 'AliyunLinux3'], ['profiles']]) {
@@ -24,7 +36,19 @@ describe('lazy SDKs', () => {
     const result = await runCli(['create', '-f', 'profiles/web.yaml', '--yes'], {
       env: { ...traced, ACKL2_ENDPOINT: 'http://127.0.0.1:9', ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tTrace', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'trace-secret-0000' },
     });
-    expect(result.stderr).toContain('SDK-LOADED @alicloud/credentials');
+    // the built CLI takes the SDKs from its SDK bundle (scripts/build.mjs), the rest from node_modules
+    expect(result.stderr).toContain('SDK-LOADED the SDK bundle');
+    expect(result.stderr).toContain('SDK-LOADED @darabonba/typescript');
+    expect(result.stderr).not.toContain('SDK-LOADED @alicloud/credentials');
     expect(result.code, result.stderr).toBe(6); // nothing listens on port 9: a connection failure (ExitCode.connectionFailed)
+  });
+
+  it('an online command runs the Darabonba helpers without lodash (required for a merge no call makes), moment, xml2js or ws', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
+    const result = await runCli(['get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], { env: { NODE_OPTIONS: `--require ${compileTracer}`, XDG_CACHE_HOME: cache } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/COMPILED \S*[\\/]@darabonba[\\/]typescript[\\/]dist[\\/]func\.js/);
+    expect(result.stderr).not.toMatch(/COMPILED \S*[\\/]lodash\.js/);
+    expect(result.stderr).not.toMatch(/COMPILED \S*[\\/]node_modules[\\/](moment|xml2js|ws)[\\/]/);
   });
 });
