@@ -114,8 +114,9 @@ export const UNLISTED = 'unlisted';
  * The tasks of one cluster, one DescribeClusterTasks per tick: a change is over when its own
  * task says so, read in the same call for every pool, with no read of its own after the pool
  * rests. ACK's reference names neither the listing's order nor its largest page, so a task
- * missing from the page, or every task once ACK refuses the listing (a 4xx answer), is answered
- * with state UNLISTED, and its waiter goes back to its pool and a DescribeTaskInfo of its own.
+ * missing from the page, or every task once ACK refuses the listing (a 4xx answer: a RAM
+ * policy without cs:DescribeClusterTasks, a page size it does not take), is answered with state
+ * UNLISTED, and its waiter goes back to its pool and a DescribeTaskInfo of its own.
  */
 export class TaskWatcher extends SharedPoll<ClusterTask> {
   /** Wide enough for the newest tasks of a cluster whose pools all change at once. */
