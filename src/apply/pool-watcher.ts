@@ -1,13 +1,15 @@
 /**
  * Waiting on many resources with one call per tick: every waiter shares a single listing poll
  * instead of polling its own task. Eight pools of a cluster cost one DescribeClusterNodePools
- * per tick, not eight (PoolWatcher); the clusters of a fleet run cost one listing of the
- * region's clusters per tick (ClusterWatcher); each waiter learns its state as soon as any
+ * per tick, not eight (PoolWatcher); the changes sent to a cluster's pools, one
+ * DescribeClusterTasks per tick (TaskWatcher); the clusters of a fleet run cost one listing of
+ * the region's clusters per tick (ClusterWatcher); each waiter learns its state as soon as any
  * of them would.
  */
 
-import type { AckGateway, ClusterSummary, NodePoolSummary } from '../cloud/types.js';
+import type { AckGateway, ClusterSummary, ClusterTask, NodePoolSummary } from '../cloud/types.js';
 import { sleep } from '../cloud/sleep.js';
+import { CloudError } from '../errors.js';
 import { listRegionClusters } from './discover.js';
 import { pollDelay, type PollSchedule } from './poll.js';
 
@@ -27,7 +29,8 @@ export class SharedPoll<T> {
   private tick = 0;
 
   constructor(
-    private readonly read: () => Promise<Map<string, T>>,
+    /** One listing, given the ids waited for. */
+    private readonly read: (ids: readonly string[]) => Promise<Map<string, T>>,
     private readonly schedule: PollSchedule,
     private readonly signal: AbortSignal,
     private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep,
@@ -74,7 +77,7 @@ export class SharedPoll<T> {
       while (this.waiters.size > 0) {
         await this.wait(pollDelay(this.schedule, this.tick++), this.signal);
         if (this.waiters.size === 0) break;
-        const items = await this.read();
+        const items = await this.read([...this.waiters].map((w) => w.id));
         const finished: Waiter<T>[] = [];
         for (const waiter of [...this.waiters]) {
           const item = items.get(waiter.id);
@@ -101,6 +104,45 @@ export class SharedPoll<T> {
 export class PoolWatcher extends SharedPoll<NodePoolSummary> {
   constructor(ack: AckGateway, clusterId: string, schedule: PollSchedule, signal: AbortSignal, wait?: (ms: number, signal?: AbortSignal) => Promise<void>, now?: () => number) {
     super(async () => new Map((await ack.describeClusterNodePools(clusterId)).map((p) => [p.nodepoolId, p])), schedule, signal, wait, now);
+  }
+}
+
+/** What a TaskWatcher answers for a task it cannot list. */
+export const UNLISTED = 'unlisted';
+
+/**
+ * The tasks of one cluster, one DescribeClusterTasks per tick: a change is over when its own
+ * task says so, read in the same call for every pool, with no read of its own after the pool
+ * rests. ACK's reference names neither the listing's order nor its largest page, so a task
+ * missing from the page, or every task once ACK refuses the listing (a 4xx answer: a RAM
+ * policy without cs:DescribeClusterTasks, a page size it does not take), is answered with state
+ * UNLISTED, and its waiter goes back to its pool and a DescribeTaskInfo of its own.
+ */
+export class TaskWatcher extends SharedPoll<ClusterTask> {
+  /** Wide enough for the newest tasks of a cluster whose pools all change at once. */
+  static readonly PAGE_SIZE = 50;
+  private refused = false;
+
+  constructor(ack: AckGateway, clusterId: string, schedule: PollSchedule, signal: AbortSignal, wait?: (ms: number, signal?: AbortSignal) => Promise<void>, now?: () => number) {
+    super(
+      async (ids) => {
+        const listed = new Map<string, ClusterTask>();
+        if (!this.refused) {
+          try {
+            for (const task of await ack.describeClusterTasks(clusterId, { pageSize: TaskWatcher.PAGE_SIZE })) listed.set(task.taskId, task);
+          } catch (error) {
+            if (!(error instanceof CloudError) || error.statusCode === undefined || error.statusCode < 400 || error.statusCode >= 500) throw error;
+            this.refused = true;
+          }
+        }
+        for (const id of ids) if (!listed.has(id)) listed.set(id, { taskId: id, state: UNLISTED });
+        return listed;
+      },
+      schedule,
+      signal,
+      wait,
+      now,
+    );
   }
 }
 

@@ -307,6 +307,15 @@ export function createAckGateway(load: CsLoader, invoker: ApiInvoker, region: st
       return toTaskInfo(b, taskId);
     },
 
+    async describeClusterTasks(clusterId, query = {}) {
+      const request = new (get().sdk.DescribeClusterTasksRequest)({ pageSize: query.pageSize });
+      const b = body(
+        await read('DescribeClusterTasks', () => get().client.describeClusterTasksWithOptions(clusterId, request, noHeaders(), rt()), `${clusterId} ${query.pageSize ?? ''}`),
+        'DescribeClusterTasks',
+      );
+      return (b.tasks ?? []).map((t) => ({ taskId: t.taskId ?? '', state: t.state ?? 'unknown', taskType: t.taskType, error: t.error ? { code: t.error.code, message: t.error.message } : undefined }));
+    },
+
     async describeClustersForRegion(query = {}) {
       const request = new (get().sdk.DescribeClustersForRegionRequest)({
         name: query.name,

@@ -171,6 +171,14 @@ export interface TaskInfo {
   results: { data?: string | undefined; status?: string | undefined }[];
 }
 
+/** One task of a cluster's task list (DescribeClusterTasks): its state, without stages or results. */
+export interface ClusterTask {
+  taskId: string;
+  state: TaskState;
+  taskType?: string | undefined;
+  error?: { code?: string | undefined; message?: string | undefined } | undefined;
+}
+
 export interface KubernetesVersionMetadata {
   version: string;
   creatable: boolean;
@@ -228,6 +236,8 @@ export interface AckGateway extends AckLifecycleGateway {
   deleteCluster(clusterId: string, options?: DeleteClusterOptions): Promise<Submitted>;
   /** DescribeTaskInfo `GET /tasks/{id}`. */
   describeTaskInfo(taskId: string): Promise<TaskInfo>;
+  /** DescribeClusterTasks `GET /clusters/{id}/tasks`: one page of a cluster's tasks (ACK's reference names no order). */
+  describeClusterTasks(clusterId: string, query?: { pageSize?: number }): Promise<ClusterTask[]>;
   /** DescribeClustersForRegion `GET /regions/{region}/clusters` (one page; `name` is a fuzzy filter, compare exactly yourself). */
   describeClustersForRegion(query?: DescribeClustersQuery): Promise<Page<ClusterSummary>>;
   /** DescribeClusterDetail `GET /clusters/{id}`. */

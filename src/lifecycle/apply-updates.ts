@@ -9,9 +9,9 @@
 
 import { listClusterNodes } from '../apply/discover.js';
 import { pollUntil, type PollSchedule } from '../apply/poll.js';
-import { PoolWatcher } from '../apply/pool-watcher.js';
-import { isTaskFailed, isTaskSucceeded, taskError, taskFailureStage } from '../apply/tasks.js';
-import type { AckGateway, NodePoolSummary } from '../cloud/types.js';
+import { PoolWatcher, TaskWatcher, UNLISTED } from '../apply/pool-watcher.js';
+import { isTaskFailed, isTaskOver, isTaskSucceeded, taskError, taskFailureStage } from '../apply/tasks.js';
+import type { AckGateway, NodePoolSummary, TaskInfo } from '../cloud/types.js';
 import { CloudError, OperationFailed, UserError } from '../errors.js';
 import type { ProgressEvent } from '../ui/reporter.js';
 import type { PoolUpdate, UpdatePlan } from './update-plan.js';
@@ -22,6 +22,8 @@ export interface UpdateOptions {
   ack: AckGateway;
   /** One DescribeClusterNodePools poll shared by every pool waiting (see PoolWatcher). */
   watcher?: PoolWatcher | undefined;
+  /** One DescribeClusterTasks poll shared by every change waiting for its task (see TaskWatcher). */
+  tasks?: TaskWatcher | undefined;
   clusterId: string;
   poll: PollSchedule;
   signal: AbortSignal;
@@ -57,6 +59,11 @@ async function waitTask(o: Omit<UpdateOptions, 'prune'>, id: string, taskId: str
   }
 }
 
+/** The error of a pool change whose task failed, with the stage and the cloud's error. */
+function poolTaskFailed(id: string, task: TaskInfo): OperationFailed {
+  return new OperationFailed({ operationId: id, taskId: task.taskId, stage: taskFailureStage(task), message: `${id} failed: ${taskError(task)}`, hint: 'rerun the same apply to try again; what finished stays' });
+}
+
 /**
  * Until the pool rests (active), through the shared watcher; a failed pool is an error.
  * With a task: the task is read once the pool rests (a pool may still look idle for a moment
@@ -77,9 +84,7 @@ async function waitPoolIdle(o: Omit<UpdateOptions, 'prune'>, id: string, nodepoo
     );
     if (taskId) {
       const task = await o.ack.describeTaskInfo(taskId);
-      if (isTaskFailed(task.state)) {
-        throw new OperationFailed({ operationId: id, taskId, stage: taskFailureStage(task), message: `${id} failed: ${taskError(task)}`, hint: 'rerun the same apply to try again; what finished stays' });
-      }
+      if (isTaskFailed(task.state)) throw poolTaskFailed(id, task);
       if (!isTaskSucceeded(task.state)) continue;
     }
     if (pool.state === 'failed') {
@@ -87,6 +92,35 @@ async function waitPoolIdle(o: Omit<UpdateOptions, 'prune'>, id: string, nodepoo
     }
     return pool;
   }
+}
+
+/**
+ * Until a change's task is over, through the shared task listing: the tick that finds it over
+ * ends the wait, with no read after it. Success is what ACK says of the change (a pool still
+ * busy for a moment after it is waited for by the next change sent to it, see sendToPool);
+ * a failed task is read once more (DescribeTaskInfo) for its stage. A task the listing does not
+ * hold is waited for as before: its pool rests, then its own task.
+ */
+async function waitChange(o: Omit<UpdateOptions, 'prune'>, id: string, nodepoolId: string, taskId: string | undefined): Promise<void> {
+  if (!taskId) {
+    await waitPoolIdle(o, id, nodepoolId);
+    return;
+  }
+  const watcher = (o.tasks ??= new TaskWatcher(o.ack, o.clusterId, o.poll, o.signal));
+  let last = '';
+  const task = await watcher.until(
+    taskId,
+    (t) => t.state === UNLISTED || isTaskOver(t.state),
+    (t) => {
+      if (t.state !== last && t.state !== UNLISTED && !isTaskOver(t.state)) o.progress({ id, status: 'waiting', message: `task ${t.taskType ?? taskId} is ${t.state}` });
+      last = t.state;
+    },
+  );
+  if (task.state === UNLISTED) {
+    await waitPoolIdle(o, id, nodepoolId, taskId);
+    return;
+  }
+  if (isTaskFailed(task.state)) throw poolTaskFailed(id, await o.ack.describeTaskInfo(taskId));
 }
 
 async function waitClusterIdle(o: UpdateOptions, id: string): Promise<void> {
@@ -152,7 +186,7 @@ async function applyCluster(o: UpdateOptions, plan: UpdatePlan, record: (r: Upda
  */
 async function followRollout(o: UpdateOptions, id: string, update: PoolUpdate, imageId: string | undefined, taskId: string | undefined): Promise<void> {
   if (imageId === undefined) {
-    await waitPoolIdle(o, id, update.nodepoolId, taskId);
+    await waitChange(o, id, update.nodepoolId, taskId);
     return;
   }
   let reported = -1;
@@ -208,7 +242,7 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
       const body = update.modify;
       const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.modifyClusterNodePool(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
-      await waitPoolIdle(o, id, update.nodepoolId, taskId);
+      await waitChange(o, id, update.nodepoolId, taskId);
     }
     if (update.nodeConfig) {
       const what = [update.nodeConfig.kubelet_config ? 'kubelet' : undefined, update.nodeConfig.os_config ? 'OS parameters' : undefined].filter(Boolean).join(', ');
@@ -216,7 +250,7 @@ async function applyPool(o: UpdateOptions, update: PoolUpdate, record: (r: Updat
       const body = update.nodeConfig;
       const { taskId } = await sendToPool(o, id, update.nodepoolId, () => o.ack.modifyNodePoolNodeConfig(o.clusterId, update.nodepoolId, body));
       if (taskId) taskIds.push(taskId);
-      await waitPoolIdle(o, id, update.nodepoolId, taskId);
+      await waitChange(o, id, update.nodepoolId, taskId);
     }
     if (update.upgrade) {
       const body: JsonObject = { ...update.upgrade };

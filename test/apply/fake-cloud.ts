@@ -19,6 +19,7 @@ import type {
   Page,
   Tag,
   TaskInfo,
+  ClusterTask,
   VSwitch,
 } from '../../src/cloud/types.js';
 import type { JsonObject } from '../../src/plan/types.js';
@@ -263,6 +264,16 @@ export class FakeAck implements AckGateway {
       error: done && task.outcome === 'fail' ? { code: 'NodePoolScaleFailed', message: 'no stock' } : undefined,
       results: task.results,
     };
+  }
+
+  /** Every task this fake started (it keeps no cluster per task), each advanced as one poll of it. */
+  async describeClusterTasks(clusterId: string): Promise<ClusterTask[]> {
+    this.record('DescribeClusterTasks', clusterId);
+    return [...this.tasks.entries()].map(([taskId, task]) => {
+      this.advance(task);
+      const done = task.pollsLeft === 0;
+      return { taskId, state: done ? task.outcome : 'running', error: done && task.outcome === 'fail' ? { code: 'NodePoolScaleFailed', message: 'no stock' } : undefined };
+    });
   }
 
   async describeClustersForRegion(query: { name?: string; pageNumber?: number; pageSize?: number } = {}) {

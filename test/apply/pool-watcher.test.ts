@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PoolWatcher } from '../../src/apply/pool-watcher.js';
-import type { AckGateway, NodePoolSummary } from '../../src/cloud/types.js';
+import { PoolWatcher, TaskWatcher, UNLISTED } from '../../src/apply/pool-watcher.js';
+import type { AckGateway, ClusterTask, NodePoolSummary } from '../../src/cloud/types.js';
+import { CloudError } from '../../src/errors.js';
 
 /** A cluster whose pools finish at the given poll (1-based): pool id -> poll number it is active from. */
 function cluster(activeFrom: Record<string, number>) {
@@ -47,5 +48,33 @@ describe('PoolWatcher', () => {
     clock = 1000; // b's change went out a second after a's: more than the longest gap
     await Promise.all([a, watcher.until('b', rests)]);
     expect(waits).toEqual([20, 20, 40, 80, 160, 200, 200, 200]);
+  });
+});
+
+describe('TaskWatcher', () => {
+  const schedule = { initialMs: 1, factor: 1, maxMs: 1 };
+  const over = (t: ClusterTask) => t.state !== 'running';
+  const noWait = async () => undefined;
+
+  it('answers a task the listing does not hold as unlisted, and the listed ones as listed', async () => {
+    const ack = { describeClusterTasks: async () => [{ taskId: 'T-1', state: 'success' }] } as unknown as AckGateway;
+    const watcher = new TaskWatcher(ack, 'c-1', schedule, new AbortController().signal, noWait);
+    expect(await Promise.all([watcher.until('T-1', over), watcher.until('T-2', over)])).toEqual([
+      { taskId: 'T-1', state: 'success' },
+      { taskId: 'T-2', state: UNLISTED },
+    ]);
+  });
+
+  it('a server error (5xx) of the listing is an error of the wait, not a reason to stop listing', async () => {
+    let reads = 0;
+    const ack = {
+      describeClusterTasks: async () => {
+        reads++;
+        throw new CloudError({ code: 'ServiceUnavailable', message: 'try later', statusCode: 503 });
+      },
+    } as unknown as AckGateway;
+    const watcher = new TaskWatcher(ack, 'c-1', schedule, new AbortController().signal, noWait);
+    await expect(watcher.until('T-1', over)).rejects.toThrow('try later');
+    expect(reads).toBe(1);
   });
 });

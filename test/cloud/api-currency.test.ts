@@ -108,6 +108,7 @@ describe('api currency: the gateways', () => {
       modifyClusterNodePool: (g) => g.modifyClusterNodePool(cid, np, { scaling_group: { desired_size: 1 } }),
       deleteCluster: (g) => g.deleteCluster(cid),
       describeTaskInfo: (g) => g.describeTaskInfo('T-000000000000000000000000'),
+      describeClusterTasks: (g) => g.describeClusterTasks(cid),
       describeClustersForRegion: (g) => g.describeClustersForRegion({ name: 'x' }),
       describeClusterDetail: (g) => g.describeClusterDetail(cid),
       describeClusterNodePools: (g) => g.describeClusterNodePools(cid),

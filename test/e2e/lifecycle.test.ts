@@ -139,10 +139,15 @@ describe('diff and apply, step by step on one cluster', () => {
     const calls = await cloud.calls();
     const actions = mutating(calls).map((c) => c.action).sort();
     expect(actions).toEqual(['ModifyCluster', 'ModifyClusterNodePool', 'ModifyClusterNodePool', 'ModifyClusterTags', 'ModifyNodePoolNodeConfig']);
-    // The waits follow ACKL2_POLL (10 ms here); the cloud's own schedule never waits under 1 s.
-    const polls = calls.filter((c) => c.action === 'DescribeClusterNodePools').map((c) => Date.parse(c.time));
+    // The pools' waits share one listing of the cluster's tasks per tick, and follow ACKL2_POLL
+    // (10 ms here); the cloud's own schedule never waits under 1 s.
+    const polls = calls.filter((c) => c.action === 'DescribeClusterTasks').map((c) => Date.parse(c.time));
     expect(polls.length).toBeGreaterThan(2);
     expect(Math.min(...polls.slice(1).map((t, i) => t - polls[i]!))).toBeLessThan(500);
+    // The listing said when each pool change was over: no task of theirs was read on its own.
+    const poolTasks = jsonOf(applied).updates.applied.filter((a: any) => a.operation !== 'update/cluster').flatMap((a: any) => a.taskIds as string[]);
+    expect(poolTasks).toHaveLength(3);
+    expect(calls.filter((c) => c.action === 'DescribeTaskInfo' && poolTasks.some((t: string) => c.path.includes(t)))).toEqual([]);
     const { cluster, pool } = poolsOf('lc-edit');
     expect(cluster?.deletionProtection).toBe(true);
     expect(cluster?.tags).toContainEqual({ key: 'team', value: 'shop' });

@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { apiError, clients, clusterRequest, cs, ecs, poolRequest, runningCluster, steppedEmulator, waitTask, WORLD, type SteppedClock } from './helpers.js';
+import { apiError, clients, clusterRequest, control, cs, ecs, poolRequest, runningCluster, steppedEmulator, waitTask, WORLD, type SteppedClock } from './helpers.js';
 
 const nodesOf = async (ack: cs.default, clusterId: string, nodepoolId?: string) =>
   (await ack.describeClusterNodes(clusterId, new cs.DescribeClusterNodesRequest({ nodepoolId, pageSize: '100' }))).body!.nodes!;
@@ -76,6 +76,29 @@ describe('ACK node pools', () => {
     const detail = (await ack.describeClusterNodePoolDetail(clusterId, poolId)).body!;
     expect(detail.scalingGroup?.desiredSize).toBe(2);
     expect(detail.status).toMatchObject({ state: 'active', totalNodes: 2 });
+  });
+
+  it('DescribeClusterTasks lists the cluster\'s tasks newest first, paged, each with its state (a failed one with its error)', async () => {
+    const listed = async (query: { pageSize?: number; pageNumber?: number } = {}) => (await ack.describeClusterTasks(clusterId, new cs.DescribeClusterTasksRequest(query))).body!;
+    const created = await ack.createClusterNodePool(clusterId, poolRequest('listed', 1));
+    const poolId = created.body!.nodepoolId!;
+    const first = await listed({ pageSize: 1 });
+    expect(first.tasks?.map((t) => [t.taskId, t.taskType, t.state])).toEqual([[created.body!.taskId, 'nodepool_create', 'running']]);
+    expect(first.pageInfo).toMatchObject({ pageNumber: 1, pageSize: 1 });
+    await waitTask(ack, created.body!.taskId!, clock);
+    await control(emulator, 'POST', '/_emulator/faults', { spec: 'taskFail@ModifyClusterNodePool' });
+    const grow = await ack.modifyClusterNodePool(clusterId, poolId, new cs.ModifyClusterNodePoolRequest({ scalingGroup: new cs.ModifyClusterNodePoolRequestScalingGroup({ desiredSize: 2 }) }));
+    await waitTask(ack, grow.body!.taskId!, clock);
+    const page = await listed({ pageSize: 2 });
+    expect(page.tasks?.map((t) => [t.taskId, t.state])).toEqual([
+      [grow.body!.taskId, 'fail'],
+      [created.body!.taskId, 'success'],
+    ]);
+    expect(page.tasks?.[0]?.error?.code).toBe('ScaleOutFailed');
+    const all = await listed({ pageSize: 100 });
+    expect(all.pageInfo?.totalCount).toBe(all.tasks?.length);
+    expect((await listed({ pageSize: 1, pageNumber: 2 })).tasks?.[0]?.taskId).toBe(created.body!.taskId);
+    expect(await apiError(ack.describeClusterTasks(clusterId, new cs.DescribeClusterTasksRequest({ pageSize: 101 })))).toMatchObject({ statusCode: 400 });
   });
 
   it('ScaleClusterNodePool adds `count` nodes', async () => {

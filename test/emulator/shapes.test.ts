@@ -77,6 +77,7 @@ describe('answers match the SDK response models', () => {
       ['DescribeClusterNodePoolDetail', await roa('DescribeClusterNodePoolDetail', `/clusters/${clusterId}/nodepools/${nodepoolId}`), cs.DescribeClusterNodePoolDetailResponseBody],
       ['DescribeClusterNodes', await roa('DescribeClusterNodes', `/clusters/${clusterId}/nodes`), cs.DescribeClusterNodesResponseBody],
       ['DescribeTaskInfo', await roa('DescribeTaskInfo', `/tasks/${taskId}`), cs.DescribeTaskInfoResponseBody],
+      ['DescribeClusterTasks', await roa('DescribeClusterTasks', `/clusters/${clusterId}/tasks`), cs.DescribeClusterTasksResponseBody],
       ['DescribeClusterUserKubeconfig', await roa('DescribeClusterUserKubeconfig', `/k8s/${clusterId}/user_config`, { PrivateIpAddress: 'true' }), cs.DescribeClusterUserKubeconfigResponseBody],
       ['DescribeKubernetesVersionMetadata', await roa('DescribeKubernetesVersionMetadata', '/api/v1/metadata/versions', { Region: WORLD.region, ClusterType: 'ManagedKubernetes' }, 'array'), cs.DescribeKubernetesVersionMetadataResponseBody],
       ['ListAddons', await roa('ListAddons', '/addons'), cs.ListAddonsResponseBody],

@@ -260,6 +260,19 @@ export function renderTask(task: TaskRecord, now: number): JsonObject {
   return body;
 }
 
+/** One task of a DescribeClusterTasks page: its state without the stages and results of DescribeTaskInfo. */
+export function renderClusterTask(task: TaskRecord, now: number): JsonObject {
+  const body: JsonObject = {
+    task_id: task.id,
+    task_type: task.type,
+    state: task.state,
+    created: ackTime(task.created),
+    updated: ackTime(task.state === 'running' ? now : task.updated),
+  };
+  if (task.state === 'fail' && task.error) body.error = { code: task.error.code, message: task.error.message };
+  return body;
+}
+
 /** ACK gives an unpinned pool the newest image of its image type, as the cloud does. */
 function newestImageOfType<T extends { ackImageType?: string | undefined; creationTime: string }>(images: readonly T[], imageType: string): T | undefined {
   return images

@@ -7,7 +7,7 @@ import { startPoolTask } from '../lifecycle.js';
 import type { JsonObject, NodePoolRecord } from '../state.js';
 import { clusterPageParams, findCluster, requireRunning } from './clusters.js';
 import { ackError } from './errors.js';
-import { addNode, addPoolNodes, newNodePool, renderNode, renderNodePool, renderTask } from './model.js';
+import { addNode, addPoolNodes, newNodePool, renderClusterTask, renderNode, renderNodePool, renderTask } from './model.js';
 import type { AckRequest, AckResponse } from './types.js';
 import { checkPoolSpec } from './validate.js';
 
@@ -184,6 +184,30 @@ export function describeTaskInfo(req: AckRequest, ctx: BackendContext): AckRespo
   const task = req.pathParams.task_id === undefined ? undefined : ctx.state.tasks[req.pathParams.task_id];
   if (!task) throw ackError('taskNotFound', `task ${req.pathParams.task_id ?? '(none)'} not found`);
   return { body: renderTask(task, ctx.now) };
+}
+
+/**
+ * DescribeClusterTasks `GET /clusters/{id}/tasks`: the cluster's tasks, newest first (ACK's
+ * reference names no order; its console lists the newest first), `page_size` (default 10, at
+ * most 100) and `page_number`, with `page_info`.
+ */
+export function describeClusterTasks(req: AckRequest, ctx: BackendContext): AckResponse {
+  const cluster = findCluster(ctx, req.pathParams.ClusterId);
+  const pageNumber = Math.max(1, num(req.query, 'page_number') ?? 1);
+  const pageSize = num(req.query, 'page_size') ?? 10;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw ackError('invalidParameter', `page_size must be between 1 and 100, not ${req.query.page_size}`);
+  // Newest first; tasks of one millisecond in the reverse of their creation.
+  const tasks = Object.values(ctx.state.tasks)
+    .filter((t) => t.clusterId === cluster.id)
+    .reverse()
+    .sort((a, b) => b.created - a.created);
+  const page = tasks.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  return {
+    body: {
+      tasks: page.map((t) => renderClusterTask(t, ctx.now)),
+      page_info: { page_number: pageNumber, page_size: pageSize, total_count: tasks.length },
+    },
+  };
 }
 
 /**

@@ -50,6 +50,7 @@ export const ACK_ROUTES: Route[] = [
   route('POST', '/clusters/{ClusterId}/nodepools/{NodepoolId}/repair', 'RepairClusterNodePool', nodepools.repairClusterNodePool),
   route('GET', '/clusters/{ClusterId}/nodes', 'DescribeClusterNodes', nodepools.describeClusterNodes),
   route('GET', '/tasks/{task_id}', 'DescribeTaskInfo', nodepools.describeTaskInfo),
+  route('GET', '/clusters/{ClusterId}/tasks', 'DescribeClusterTasks', nodepools.describeClusterTasks),
   route('GET', '/api/v1/metadata/versions', 'DescribeKubernetesVersionMetadata', metadata.describeKubernetesVersionMetadata),
   route('GET', '/addons', 'ListAddons', metadata.listAddons),
   { ...route('POST', '/ram/check-service-role', 'CheckServiceRole', account.checkServiceRole), mutating: false },
