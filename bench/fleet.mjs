@@ -187,8 +187,9 @@ second's worth, which leaves the cloud's bucket room for ${s2(((SERVER_PER_ACTIO
 1.90: 200 pool calls through one bucket after the clusters.
 
 Where the measured ${s1(fleetMs)} s went (from the emulator's call log): ${s1(timeline.firstCall)} s before the first API call (the process
-starting, all ${PROFILES} profiles loaded and validated), the first CreateCluster at ${s1(timeline.firstCreate)} s (one discovery listing and
-the region's preflight reads), the last at ${s1(timeline.lastCreate)} s (the limiter), then ${critical / 1000} s of cluster and pools; the
+starting, all ${PROFILES} profiles loaded and validated), the first CreateCluster at ${s1(timeline.firstCreate)} s (one discovery listing, then
+the region's preflight reads in one round; the profiles take turns on each shared answer, so the one that read it goes on to its CreateCluster
+while the others catch up, src/fleet/turns.ts), the last at ${s1(timeline.lastCreate)} s (the limiter), then ${critical / 1000} s of cluster and pools; the
 last answer came ${s1(lag)} s after that (every waiting cluster is seen in one shared listing of the region's clusters per
 poll, then each cluster's pools are listed once). The gap to the bound is the start: ${s1(timeline.firstCreate)} s before the
 first CreateCluster, most of it the process and the loading of ${PROFILES} profiles. What the profiles share is read once per run
