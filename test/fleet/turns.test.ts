@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FactsCache } from '../../src/apply/facts-cache.js';
 import { Turns } from '../../src/fleet/turns.js';
+import { runFleet } from '../../src/fleet/run-fleet.js';
+import { memoryContext } from '../helpers/context.js';
 
 /** A few hops of the microtask queue, as an async chain of awaits takes. */
 async function someAwaits(): Promise<void> {
@@ -73,5 +75,41 @@ describe('FactsCache with turns (a fleet run)', () => {
     await expect(reads[0]).rejects.toThrow('ServiceUnavailable');
     await expect(reads[1]).rejects.toThrow('ServiceUnavailable');
     await expect(cache.remember('zones', () => Promise.resolve('h'))).resolves.toBe('h');
+  });
+});
+
+describe('runFleet takes turns', () => {
+  it('starts the profiles one per turn: the first runs its work up to its first wait for I/O before the second starts', async () => {
+    const { ctx } = memoryContext({ output: 'json' });
+    const seen: string[] = [];
+    const member = (name: string) => ({
+      name,
+      file: `${name}.yaml`,
+      run: async () => {
+        seen.push(`${name} starts`);
+        await someAwaits();
+        seen.push(`${name} waits for I/O`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+    });
+    const results = await runFleet(ctx, [member('a'), member('b'), member('c')], { maxParallel: 3 });
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(seen).toEqual(['a starts', 'a waits for I/O', 'b starts', 'b waits for I/O', 'c starts', 'c waits for I/O']);
+  });
+
+  it('a profile that fails with --fail-fast before the next one\'s turn leaves the others not started', async () => {
+    const { ctx } = memoryContext({ output: 'json' });
+    const started: string[] = [];
+    const member = (name: string, fail = false) => ({
+      name,
+      file: `${name}.yaml`,
+      run: async () => {
+        started.push(name);
+        if (fail) throw new Error(`${name} failed`);
+      },
+    });
+    const results = await runFleet(ctx, [member('a', true), member('b'), member('c')], { maxParallel: 3, failFast: true });
+    expect(started).toEqual(['a']);
+    expect(results.map((r) => r.status)).toEqual(['failed', 'skipped', 'skipped']);
   });
 });
