@@ -21,11 +21,28 @@ export class FactsCache implements FactsSource {
   /** Reads answered from an earlier profile's. */
   hits = 0;
 
+  /**
+   * @param turn when given, an answer read for an earlier profile reaches each later one in a
+   * turn of its own (src/fleet/turns.ts), so the profile that read it goes on first.
+   */
+  constructor(private readonly turn?: () => Promise<void>) {}
+
   remember<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const known = this.answers.get(key);
+    const known = this.answers.get(key) as Promise<T> | undefined;
     if (known) {
       this.hits++;
-      return known as Promise<T>;
+      const { turn } = this;
+      if (!turn) return known;
+      return known.then(
+        async (answer) => {
+          await turn();
+          return answer;
+        },
+        async (error: unknown) => {
+          await turn();
+          throw error;
+        },
+      );
     }
     const answer = read();
     this.answers.set(key, answer);

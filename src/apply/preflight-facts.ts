@@ -68,22 +68,20 @@ export async function gatherFacts(
     instanceTypes: new Map(),
   };
 
-  // Region first: with an unknown region every other answer is noise.
-  let zones: AvailableZone[] = [];
-  if (needs.zones) {
-    try {
-      zones = await shared.remember('zones', () => ecs.describeAvailableInstanceTypes());
-    } catch (error) {
-      if (!isRegionError(error)) throw error;
-    }
-    if (zones.length === 0) return none;
-  }
-
+  // Every read goes out at once, the region's zones beside the others (one round trip, not
+  // two). The zones decide: with an unknown region every other answer, or failure, is noise
+  // and is dropped, so the region is the one problem reported.
+  const zonesRead = needs.zones
+    ? shared.remember('zones', () => ecs.describeAvailableInstanceTypes()).catch((error: unknown): AvailableZone[] => {
+        if (!isRegionError(error)) throw error;
+        return [];
+      })
+    : undefined;
   const vswitchIds = needs.vswitches;
   const joins = needs.instances ?? [];
   const roleNames = needs.serviceRoles ?? [];
   const noVswitches: VSwitch[] = [];
-  const [vpcPage, vpcVswitches, images, keyPairs, versions, instances, roles, instanceTypes] = await Promise.all([
+  const reads = Promise.all([
     needs.vpc ? shared.remember(`vpc ${vpcId}`, () => vpc.describeVpcs({ vpcId })) : undefined,
     vswitchIds ? shared.remember(`vswitches of ${vpcId}`, () => listAll((pageNumber, pageSize) => vpc.describeVSwitches({ vpcId, pageNumber, pageSize }))) : noVswitches,
     byKey(needs.images ?? [], (id) => shared.remember(`image ${id}`, async () => (await ecs.describeImages({ imageId: id })).items.find((i) => i.imageId === id))),
@@ -95,6 +93,11 @@ export async function gatherFacts(
       (pages) => new Map(pages.flat().map((t) => [t.instanceType, t])),
     ),
   ]);
+  // Whatever the zones say, the other reads' failure is handled: reported below, or dropped as noise.
+  reads.catch(() => undefined);
+  const zones = (await zonesRead) ?? [];
+  if (needs.zones && zones.length === 0) return none;
+  const [vpcPage, vpcVswitches, images, keyPairs, versions, instances, roles, instanceTypes] = await reads;
 
   const inVpc = new Map(vpcVswitches.map((v) => [v.vswitchId, v]));
   const strangers = (vswitchIds ?? []).filter((id) => !inVpc.has(id));

@@ -63,9 +63,12 @@ export function offersImageType(catalogue: Catalogue, requested: string, imageTy
   return findVersion(catalogue, requested, [imageType]) !== undefined;
 }
 
-/** The oldest minor any known catalogue offers: anything older is offered nowhere. */
+let oldestMinor: string | undefined;
+
+/** The oldest minor any known catalogue offers: anything older is offered nowhere. Worked out once: the rules ask it for every profile. */
 export function oldestKnownMinor(): string {
-  return CATALOGUES.flatMap(offeredMinors).sort(compareVersions)[0]!;
+  oldestMinor ??= CATALOGUES.flatMap(offeredMinors).sort(compareVersions)[0]!;
+  return oldestMinor;
 }
 
 /** The newest version of a catalogue (what ACK creates when a request names none). */

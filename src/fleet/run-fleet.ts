@@ -14,6 +14,7 @@ import { formatIssue } from '../profile/issues.js';
 import { Reporter } from '../ui/reporter.js';
 import { CapturedStdout, prefixedStderr } from './prefixed-stream.js';
 import { SharedSessions } from './shared-sessions.js';
+import { Turns } from './turns.js';
 
 /** How many profiles run at once by default: enough to overlap their waits, few enough to keep the shared quota useful. */
 export const DEFAULT_FLEET_PARALLEL = 8;
@@ -46,7 +47,8 @@ export async function runFleet(ctx: CommandContext, members: readonly FleetMembe
   const stopAll = new AbortController();
   // Every profile's calls and waits listen on this one signal.
   setMaxListeners(0, stopAll.signal);
-  const sessions = new SharedSessions(ctx, stopAll.signal);
+  const turns = new Turns();
+  const sessions = new SharedSessions(ctx, stopAll.signal, turns);
   const onAbort = () => stopAll.abort(ctx.signal.reason);
   if (ctx.signal.aborted) onAbort();
   else ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -80,7 +82,13 @@ export async function runFleet(ctx: CommandContext, members: readonly FleetMembe
   };
 
   const worker = async (): Promise<void> => {
-    while (next < members.length && !stopAll.signal.aborted) await runOne(next++);
+    while (next < members.length && !stopAll.signal.aborted) {
+      const index = next++;
+      // Each profile starts in a turn of its own: the first is under way before the others' work begins.
+      if (index > 0) await turns.next();
+      if (stopAll.signal.aborted) return;
+      await runOne(index);
+    }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(maxParallel, members.length) }, worker));

@@ -13,6 +13,7 @@ import { FactsCache } from '../apply/facts-cache.js';
 import type { ClusterWatcher } from '../apply/pool-watcher.js';
 import type { CommandContext, RegionSessions } from '../commands/context.js';
 import { refuseEmulatorWithEndpoint, startLocalEmulator, type LocalEmulator } from '../commands/online.js';
+import type { Turns } from './turns.js';
 
 export class SharedSessions implements RegionSessions {
   private readonly byRegion = new Map<string, Promise<CloudSession>>();
@@ -24,6 +25,8 @@ export class SharedSessions implements RegionSessions {
   constructor(
     private readonly ctx: CommandContext,
     private readonly signal: AbortSignal,
+    /** The run's turn-taking (turns.ts): shared answers reach the profiles one per turn. */
+    private readonly turns?: Turns,
   ) {}
 
   /** The region's session, opened on first use; its close() is a no-op (closeAll ends it). */
@@ -52,7 +55,8 @@ export class SharedSessions implements RegionSessions {
   factsOf(region: string): FactsCache {
     let facts = this.facts.get(region);
     if (!facts) {
-      facts = new FactsCache();
+      const { turns } = this;
+      facts = new FactsCache(turns && (() => turns.next()));
       this.facts.set(region, facts);
     }
     return facts;

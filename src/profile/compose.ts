@@ -323,7 +323,8 @@ export function builtinReference(absPath: string, builtinDir: string | undefined
 /** The path with symbolic links resolved, or as given when it cannot be (missing, a link loop). */
 function realPath(path: string): string {
   try {
-    return realpathSync(path);
+    // The native call: one system call, where the JavaScript one walks every component of the path.
+    return realpathSync.native(path);
   } catch {
     return resolve(path);
   }

@@ -6,7 +6,7 @@
  */
 
 import type { Issue, PathSegment } from './issues.js';
-import { walk, type TreeNode } from './tree.js';
+import type { TreeNode } from './tree.js';
 
 /** Compared with "-" and "_" removed, lower case. */
 const SECRET_KEYS = new Set([
@@ -42,31 +42,37 @@ export function isSecretKey(key: string): boolean {
 
 export function findSecrets(tree: TreeNode, at: PathSegment[] = []): Issue[] {
   const issues: Issue[] = [];
-  for (const { node, path } of walk(tree, at)) {
-    if (underSecretKey(path.slice(0, -1))) continue; // reported once, at the outermost secret key
-    const key = path.at(-1);
-    if (typeof key === 'string' && isSecretKey(key)) {
-      issues.push({
-        severity: 'error',
-        path,
-        message: `"${key}" holds a literal secret; secrets never go into a profile`,
-        hint: accessKeyLike(key)
-          ? CREDENTIALS_HINT
-          : 'remove it and use login.keyPair, or login.passwordFromEnv: NODE_PASSWORD with the password in that environment variable',
-        location: node.keyLoc ?? node.loc,
-      });
-      continue;
-    }
-    if (node.kind === 'scalar' && typeof node.value === 'string') {
-      const value = node.value.trim();
-      if (ACCESS_KEY_ID.test(value)) {
-        issues.push({ severity: 'error', path, message: 'this value looks like an AccessKey id; credentials never go into a profile', hint: CREDENTIALS_HINT, location: node.loc });
-      } else if (PRIVATE_KEY.test(value)) {
-        issues.push({ severity: 'error', path, message: 'this value is a private key; secrets never go into a profile', hint: 'remove it and name an ECS key pair with login.keyPair', location: node.loc });
-      }
+  if (!underSecretKey(at.slice(0, -1))) scan(tree, at, issues);
+  return issues;
+}
+
+/** Depth first, in file order; nothing under a secret key is looked at (it is reported once, at the outermost one). */
+function scan(node: TreeNode, path: PathSegment[], issues: Issue[]): void {
+  const key = path.at(-1);
+  if (typeof key === 'string' && isSecretKey(key)) {
+    issues.push({
+      severity: 'error',
+      path,
+      message: `"${key}" holds a literal secret; secrets never go into a profile`,
+      hint: accessKeyLike(key)
+        ? CREDENTIALS_HINT
+        : 'remove it and use login.keyPair, or login.passwordFromEnv: NODE_PASSWORD with the password in that environment variable',
+      location: node.keyLoc ?? node.loc,
+    });
+    return;
+  }
+  if (node.kind === 'map') {
+    for (const [name, value] of node.entries) scan(value, [...path, name], issues);
+  } else if (node.kind === 'seq') {
+    node.items.forEach((item, index) => scan(item, [...path, index], issues));
+  } else if (typeof node.value === 'string') {
+    const value = node.value.trim();
+    if (ACCESS_KEY_ID.test(value)) {
+      issues.push({ severity: 'error', path, message: 'this value looks like an AccessKey id; credentials never go into a profile', hint: CREDENTIALS_HINT, location: node.loc });
+    } else if (PRIVATE_KEY.test(value)) {
+      issues.push({ severity: 'error', path, message: 'this value is a private key; secrets never go into a profile', hint: 'remove it and name an ECS key pair with login.keyPair', location: node.loc });
     }
   }
-  return issues;
 }
 
 function accessKeyLike(key: string): boolean {

@@ -54,7 +54,7 @@ export async function readProfileText(absPath: string, display: string, namedAt?
 
 function realPathOrSelf(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }

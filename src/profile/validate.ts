@@ -49,7 +49,7 @@ export function validateComposed(composed: ComposedProfile, ctx: RuleContext): V
       issues.push(...fromSchema.filter((i) => !(i.message.startsWith('unknown key') && secretAt.has(locationKey(i.location))) && !refusedAt.has(formatPath(i.path))));
     }
     const repaired = parsed.success ? plain : repairUnknownKeys(plain, parsed.error.issues);
-    for (const { atKey, ...issue } of runRules(sectionsOf(repaired), { ...ctx, partial })) {
+    for (const { atKey, ...issue } of runRules(sectionsOf(repaired, parsed.success ? parsed.data : undefined), { ...ctx, partial })) {
       issues.push({ ...issue, location: issue.location ?? (atKey ? locateKey(tree, issue.path) : locateIn(tree, issue.path)) });
     }
     if (!partial) {

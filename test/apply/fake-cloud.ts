@@ -381,6 +381,8 @@ export class FakeEcs implements EcsGateway {
 
   private record(action: string, ...args: unknown[]): void {
     this.calls.push({ action, args, at: this.calls.length });
+    // As ECS answers every regional call of a region the account does not have.
+    if (!this.regionKnown && action !== 'DescribeRegions') throw cloudFailure('client', 'InvalidRegionId.NotFound');
   }
 
   async describeRegions() {

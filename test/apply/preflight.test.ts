@@ -108,12 +108,41 @@ describe('preflight', () => {
     expect(flannel.errors).toEqual(['cluster.network.podCidr: podCidr 192.168.128.0/17 overlaps the CIDR 192.168.0.0/16 of VPC vpc-main0001']);
   });
 
-  it('an unknown region stops there with one issue', async () => {
+  it('an unknown region stops there with one issue: the other reads, failing with it, are noise', async () => {
     const ecs = new FakeEcs();
     ecs.regionKnown = false;
-    const { errors } = await check(undefined, { ecs });
+    const { errors, result } = await check(undefined, { ecs });
     expect(errors).toEqual(['metadata.region: region cn-hangzhou is not available to this account (no zones offer instances)']);
-    expect(ecs.calls.map((c) => c.action)).toEqual(['DescribeAvailableResource']);
+    expect(result.checked).toEqual(['region']);
+    // They went out beside the zones, and every one of them failed with the unknown region.
+    expect(ecs.calls.map((c) => c.action)).toEqual(expect.arrayContaining(['DescribeAvailableResource', 'DescribeVpcs', 'DescribeImages']));
+  });
+
+  it('reads the zones beside the other reads, in one round trip', async () => {
+    const ecs = new FakeEcs();
+    const zones = ecs.describeAvailableInstanceTypes.bind(ecs);
+    let answerZones!: () => void;
+    const zonesAnswered = new Promise<void>((resolve) => (answerZones = resolve));
+    ecs.describeAvailableInstanceTypes = async () => {
+      await zonesAnswered;
+      return zones();
+    };
+    const ack = new FakeAck();
+    const checking = check(undefined, { ecs, ack });
+    await new Promise((resolve) => setImmediate(resolve));
+    // While the zones are still unanswered, every other read is already out.
+    const sent = [...ecs.calls, ...ack.calls].map((c) => c.action);
+    expect(sent).toEqual(expect.arrayContaining(['DescribeVpcs', 'DescribeVSwitches', 'DescribeImages', 'DescribeKeyPairs', 'DescribeKubernetesVersionMetadata', 'CheckServiceRole', 'DescribeInstanceTypes']));
+    answerZones();
+    expect((await checking).errors).toEqual([]);
+  });
+
+  it('a failed read other than the region is still reported when the region is fine', async () => {
+    const ecs = new FakeEcs();
+    ecs.describeVpcs = async () => {
+      throw new Error('DescribeVpcs: ServiceUnavailable');
+    };
+    await expect(check(undefined, { ecs })).rejects.toThrow('DescribeVpcs: ServiceUnavailable');
   });
 
   it('instances already in this very cluster are fine on a rerun', async () => {

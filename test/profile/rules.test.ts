@@ -3,7 +3,11 @@ import { contains, formatCidr, overlaps, parseCidr } from '../../src/profile/cid
 import { formatIssue } from '../../src/profile/issues.js';
 import { validateFile } from '../../src/profile/load.js';
 import { runRules, sectionOf, sectionsOf } from '../../src/profile/rules.js';
-import { poolSchema, type NodePool } from '../../src/profile/schema.js';
+import { EXTENSION_KEY_PREFIX, PARSE_ONCE, poolSchema, profileSchema, type NodePool } from '../../src/profile/schema.js';
+import { composeProfile } from '../../src/profile/compose.js';
+import { toPlain } from '../../src/profile/tree.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const cidr = (text: string) => {
   const parsed = parseCidr(text);
@@ -178,5 +182,24 @@ describe('rules on a profile that fails the schema elsewhere', () => {
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
     expect(issues.filter((i) => i.severity === 'error')).toHaveLength(7);
     expect(issues.map(formatIssue).every((line) => /^multi-issue\.yaml:\d+:\d+ /.test(line))).toBe(true);
+  });
+});
+
+describe('sections of a profile the whole schema parsed', () => {
+  // Every complete profile the package ships and the valid fixtures: a wide spread of fields.
+  const files = [
+    ...readdirSync('profiles').filter((f) => f.endsWith('.yaml')).map((f) => join('profiles', f)),
+    ...readdirSync('test/fixtures/valid').filter((f) => f.endsWith('.yaml')).map((f) => join('test/fixtures/valid', f)),
+  ];
+
+  it.each(files)('%s: taken from the parse, they equal the field-by-field parse', async (file) => {
+    const composed = await composeProfile(file, { cwd: process.cwd() });
+    const plain = toPlain(composed.tree!) as Record<string, unknown>;
+    for (const key of Object.keys(plain)) if (key.startsWith(EXTENSION_KEY_PREFIX)) delete plain[key];
+    const parsed = profileSchema.safeParse(plain, PARSE_ONCE);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    const fromParse = sectionsOf(plain, parsed.data);
+    expect(fromParse.pools.length).toBeGreaterThan(0);
+    expect(fromParse).toEqual(sectionsOf(plain));
   });
 });
