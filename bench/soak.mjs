@@ -12,6 +12,7 @@
 //   node bench/soak.mjs --total 1000                           # 1,000 runs: 10 cycles of 100
 //   node bench/soak.mjs --runs 30 --cycles 3 --seed 7 --apply-share 0.5
 //   ACKL2_CLI=/tmp/x-dist/cli.js node bench/soak.mjs --faults throttle=0.1,reset=0.05
+//   node bench/soak.mjs --runs 50 --cycles 4 --gc-every 0 --probe /tmp/v8-alone.jsonl --no-write
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -45,6 +46,8 @@ const speed = flag('--speed', '2');
 const maxKillMs = Number(flag('--max-kill-ms', 2500));
 // The emulator's own garbage collection (`ackl2 emulator --gc-every`, default 20s; 0: V8 alone), for an A/B.
 const gcEvery = flag('--gc-every', undefined);
+// Where the emulator's memory is, every 2 s, as JSON lines in this file (bench/lib/memory-probe.cjs).
+const probe = flag('--probe', undefined);
 
 let dice = seed >>> 0;
 const random = () => {
@@ -136,7 +139,8 @@ async function converged(emulator) {
 }
 
 // Catalogue 2024-03: the last ACK offer with AliyunLinux2 node pools, which the soak profile uses.
-const child = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', String(seed), '--speed', speed, '--faults', faults, '--catalog', '2024-03', ...(gcEvery === undefined ? [] : ['--gc-every', gcEvery])], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
+const probeArgs = probe === undefined ? [] : ['--require', join(root, 'bench/lib/memory-probe.cjs')];
+const child = spawn(process.execPath, [...probeArgs, cli, 'emulator', '--output', 'json', '--seed', String(seed), '--speed', speed, '--faults', faults, '--catalog', '2024-03', ...(gcEvery === undefined ? [] : ['--gc-every', gcEvery])], { env: cleanEnv(probe === undefined ? {} : { MEMORY_PROBE_OUT: probe }), stdio: ['ignore', 'pipe', 'inherit'] });
 const [line] = await once(createInterface({ input: child.stdout }), 'line');
 const emulator = JSON.parse(line);
 const env = cleanEnv({
