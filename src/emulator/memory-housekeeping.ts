@@ -5,9 +5,10 @@
  * what survived the last collection. Its memory reducer, which would collect sooner, waits for a
  * quiet process, and an emulator answering a soak or a CI job is never quiet for long. Measured
  * (docs/BENCHMARKS.md, soak): the RSS of `ackl2 emulator` rose 62 -> 72 MiB over the first 300
- * of 1,000 runs while the live heap stayed about 8 MiB; the rise was garbage waiting in the old
+ * of 1,000 runs while the live heap stayed about 8 MiB; the rise was mostly garbage waiting in the old
  * space. So the emulator runs a full collection itself, every `everyMs`, when the heap in use grew
- * by `minGrowthBytes` since the last one: a few milliseconds on its 10 MiB heap, none when idle.
+ * by `minGrowthBytes` since the last one: about 20 ms of CPU on its 10 to 15 MiB heap, none when
+ * idle.
  */
 
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
