@@ -12,6 +12,7 @@
 //   node bench/soak.mjs --total 1000                           # 1,000 runs: 10 cycles of 100
 //   node bench/soak.mjs --runs 30 --cycles 3 --seed 7 --apply-share 0.5
 //   ACKL2_CLI=/tmp/x-dist/cli.js node bench/soak.mjs --faults throttle=0.1,reset=0.05
+//   node bench/soak.mjs --runs 50 --cycles 4 --gc-every 0 --probe /tmp/v8-alone.jsonl --no-write
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -43,6 +44,10 @@ const seed = Number(flag('--seed', Date.now() % 100000));
 const faults = flag('--faults', 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05');
 const speed = flag('--speed', '2');
 const maxKillMs = Number(flag('--max-kill-ms', 2500));
+// The emulator's own garbage collection (`ackl2 emulator --gc-every`, default 20s; 0: V8 alone), for an A/B.
+const gcEvery = flag('--gc-every', undefined);
+// Where the emulator's memory is, every 2 s, as JSON lines in this file (bench/lib/memory-probe.cjs).
+const probe = flag('--probe', undefined);
 
 let dice = seed >>> 0;
 const random = () => {
@@ -134,7 +139,8 @@ async function converged(emulator) {
 }
 
 // Catalogue 2024-03: the last ACK offer with AliyunLinux2 node pools, which the soak profile uses.
-const child = spawn(process.execPath, [cli, 'emulator', '--output', 'json', '--seed', String(seed), '--speed', speed, '--faults', faults, '--catalog', '2024-03'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'inherit'] });
+const probeArgs = probe === undefined ? [] : ['--require', join(root, 'bench/lib/memory-probe.cjs')];
+const child = spawn(process.execPath, [...probeArgs, cli, 'emulator', '--output', 'json', '--seed', String(seed), '--speed', speed, '--faults', faults, '--catalog', '2024-03', ...(gcEvery === undefined ? [] : ['--gc-every', gcEvery])], { env: cleanEnv(probe === undefined ? {} : { MEMORY_PROBE_OUT: probe }), stdio: ['ignore', 'pipe', 'inherit'] });
 const [line] = await once(createInterface({ input: child.stdout }), 'line');
 const emulator = JSON.parse(line);
 const env = cleanEnv({
@@ -158,6 +164,7 @@ const emulatorHeap = [];
 const emulatorAnon = [];
 const emulatorFile = [];
 let duplicates = 0;
+let housekeeping = { everyMs: 0, collections: 0 };
 let orphans = 0;
 let converges = 0;
 // How far the killed runs got: any API call sent, or a change accepted (the log is per cycle).
@@ -216,8 +223,9 @@ try {
     if (accepted('CreateClusterNodePool') !== 4) problem(`cycle ${cycle}: ${accepted('CreateClusterNodePool')} CreateClusterNodePool calls accepted`);
     duplicates += Math.max(0, accepted('CreateCluster') - 1) + Math.max(0, accepted('CreateClusterNodePool') - 4);
     const stats = await control(emulator, 'GET', '/_emulator/stats');
+    housekeeping = stats.housekeeping;
     const spaces = Object.entries(stats.heapSpaces).filter(([, size]) => size >= 1 << 20).map(([name, size]) => `${name} ${mib(size / 1024)}`).join(', ');
-    console.log(`cycle ${cycle}: emulator RSS ${mib(stats.memory.rss / 1024)}, heap used ${mib(stats.memory.heapUsed / 1024)} of ${mib(stats.memory.heapTotal / 1024)} (${spaces}), external ${mib(stats.memory.external / 1024)}; records ${JSON.stringify(stats.records)}; call log ${stats.calls.kept} kept, ${stats.calls.dropped} dropped (cap ${stats.calls.cap})`);
+    console.log(`cycle ${cycle}: emulator RSS ${mib(stats.memory.rss / 1024)}, heap used ${mib(stats.memory.heapUsed / 1024)} of ${mib(stats.memory.heapTotal / 1024)} (${spaces}), external ${mib(stats.memory.external / 1024)}; ${stats.housekeeping.collections} collection(s) by --gc-every; records ${JSON.stringify(stats.records)}; call log ${stats.calls.kept} kept, ${stats.calls.dropped} dropped (cap ${stats.calls.cap})`);
     console.log(`cycle ${cycle}: cluster ${clusterId}; ${log.recorded} API calls, injected ${JSON.stringify(faultsSeen)}; accepted CreateCluster ${accepted('CreateCluster')}, CreateClusterNodePool ${accepted('CreateClusterNodePool')}, AttachInstancesToNodePool ${accepted('AttachInstancesToNodePool')}`);
     if (cycle < cycles) {
       const deleted = await run(['delete', 'cluster', NAME, '--yes', '--wait', '--output', 'json'], env);
@@ -264,7 +272,7 @@ console.log(`emulator JS heap in use by tenth of the runs: ${heapTenths}`);
 console.log(`emulator RssAnon by tenth: ${anonTenths}; RssFile by tenth: ${fileTenths}`);
 const flat = (d) => `${d.growth > 0 ? '+' : ''}${(d.growth * 100).toFixed(0)}%, ${d.growth <= 0.1 ? 'flat' : 'NOT flat'}`;
 const killed = verbs.create + verbs.apply;
-const command = `node bench/soak.mjs --runs ${runs} --cycles ${cycles} --apply-share ${applyShare} --seed ${seed}${faults === 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05' ? '' : ` --faults ${faults}`}`;
+const command = `node bench/soak.mjs --runs ${runs} --cycles ${cycles} --apply-share ${applyShare} --seed ${seed}${gcEvery === undefined ? '' : ` --gc-every ${gcEvery}`}${faults === 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05' ? '' : ` --faults ${faults}`}`;
 const section = `## Soak
 
 ${killed.toLocaleString('en-US')} killed runs (${verbs.create} \`ackl2 create\`, ${verbs.apply} \`ackl2 apply\`, mixed at random) of one 4-pool profile with 6 joined instances
@@ -288,6 +296,8 @@ cluster is deleted for the next cycle.
 | its RSS in two parts: RssAnon (allocated: JS heap, malloc): first tenth / last tenth / max | ${mib(anonDrift.first)} / ${mib(anonDrift.last)} / ${mib(anonDrift.max)}: ${flat(anonDrift)} |
 | RssFile (the node binary's and libraries' pages, mapped in as code paths are first used) | ${mib(fileDrift.first)} / ${mib(fileDrift.last)} / ${mib(fileDrift.max)} |
 | emulator JS heap in use after a run (\`/_emulator/stats\`): first tenth / last tenth / max | ${mib(heapDrift.first)} / ${mib(heapDrift.last)} / ${mib(heapDrift.max)}: ${flat(heapDrift)} |
+
+The emulator ran with ${housekeeping.everyMs > 0 ? `\`--gc-every ${housekeeping.everyMs / 1000}s\`${gcEvery === undefined ? ' (its default)' : ''}: a full garbage collection every ${housekeeping.everyMs / 1000} s when its heap in use had grown by 1 MiB, ${housekeeping.collections} in all (docs/emulator.md)` : '`--gc-every 0`: V8\'s own collection heuristics alone'}.
 
 By tenth of the runs, emulator RSS: ${rssTenths}; RssAnon: ${anonTenths}; RssFile: ${fileTenths}; JS heap in use: ${heapTenths}.
 

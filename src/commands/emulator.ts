@@ -62,6 +62,7 @@ export default defineCommand({
     accessKeySecret: value('--access-key-secret <secret>', 'AccessKey secret to accept'),
     clock: value('--clock <kind>', 'wall, or virtual: time moves only by POST /_emulator/clock and --clock-step', { default: 'wall', parse: parseClockKind }),
     callLog: value('--call-log <n>', 'keep the newest N API calls in /_emulator/calls (default 20000; 0 keeps none); the per-action totals count every call', { parse: parseCallLog }),
+    gcEvery: value('--gc-every <duration>', 'run a full garbage collection this often when the heap grew, so a long-running emulator stays level (default 20s; 0 leaves it to V8)', { default: '20s', parse: parseGcEvery }),
     clockStep: value('--clock-step <duration>', 'with --clock virtual: time added per API call served, e.g. 1s', { parse: (raw) => parseDuration(raw, '--clock-step') }),
   },
   examples: [
@@ -91,6 +92,7 @@ export default defineCommand({
       clock,
       spareInstances: options.spareInstances,
       callLog: options.callLog,
+      gcEveryMs: options.gcEvery,
       accessKeyId: options.accessKeyId,
       accessKeySecret: options.accessKeySecret,
     });
@@ -132,6 +134,10 @@ export default defineCommand({
 function parseSpare(raw: string): number {
   if (!/^\d+$/.test(raw)) throw new UserError(`--spare-instances ${raw} is not a whole number`, { hint: 'e.g. --spare-instances 2000' });
   return Number(raw);
+}
+
+function parseGcEvery(raw: string): number {
+  return raw.trim() === '0' ? 0 : parseDuration(raw, '--gc-every');
 }
 
 function parseCallLog(raw: string): number {

@@ -14,6 +14,7 @@ import { carriesToken, isLoopbackPeer } from './pipeline/guard.js';
 import { discardRest, MAX_BODY_BYTES, type RawRequest } from './pipeline/read.js';
 import { sendJson } from './pipeline/render.js';
 import type { ActionTotals, CallLogStats, CallRecord } from './call-log.js';
+import type { HousekeepingStats } from './memory-housekeeping.js';
 import type { EmulatorState } from './state.js';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -43,6 +44,8 @@ export interface EmulatorStats {
   memory: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   /** The size V8 holds for each heap space (new_space grows under allocation pressure), in bytes. */
   heapSpaces: Record<string, number>;
+  /** The full collections the emulator ran itself (`--gc-every`; everyMs 0: off). */
+  housekeeping: HousekeepingStats;
   calls: CallLogStats;
   /** Records per collection of the state (tasks, clusters, nodes, ...). */
   records: Record<string, number>;

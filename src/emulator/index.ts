@@ -14,6 +14,7 @@ import { homeOf } from '../home.js';
 import { createClock, type ClockChange, type ClockOption, type ClockView } from './clock.js';
 import { emptyFaultSpec, parseFaultSpec, type FaultSpec } from './faults.js';
 import { scaleDurations, type Durations } from './lifecycle.js';
+import { startHousekeeping } from './memory-housekeeping.js';
 import { StateFile, type LockWait } from './persistence.js';
 import { newControlToken } from './pipeline/guard.js';
 import { EmulatorServer, type CallRecord } from './server.js';
@@ -67,6 +68,11 @@ export interface EmulatorOptions {
   waitForLock?: LockWait;
   /** The most calls the call log keeps (default 20,000; 0 keeps none); its per-action totals count every call. */
   callLog?: number;
+  /**
+   * Every this many ms, a full garbage collection if the heap in use grew (memory-housekeeping.ts).
+   * Default 0: V8's own heuristics alone. `ackl2 emulator` (its own process) turns it on.
+   */
+  gcEveryMs?: number;
 }
 
 export interface RunningEmulator {
@@ -141,6 +147,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!(speed > 0) || !Number.isFinite(speed)) throw new UserError(`speed must be a positive number, not ${speed}`);
   const qps = options.qps ?? DEFAULT_QPS;
   const callLogCap = checkedCallLogCap(options.callLog);
+  const gcEveryMs = options.gcEveryMs ?? 0;
+  if (!Number.isInteger(gcEveryMs) || gcEveryMs < 0) throw new UserError(`the garbage collection interval must be a whole number of ms (0 or more), not ${gcEveryMs}`);
   if (!(qps >= 0)) throw new UserError(`qps must be 0 (off) or a positive number, not ${qps}`);
   const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? emptyFaultSpec());
   const world = withSpareInstances(await resolveWorld(options.world, options.catalogue), options.spareInstances ?? 0);
@@ -155,6 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.waitForLock) await stateFile?.lockWhenFree(options.waitForLock);
   else stateFile?.lock();
   let emulator: EmulatorServer;
+  const housekeeping = startHousekeeping({ everyMs: gcEveryMs });
   try {
     emulator = new EmulatorServer({
       credentials: { accessKeyId, accessKeySecret, sts: options.sts },
@@ -167,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       controlToken,
       stateFile,
       callLogCap,
+      housekeeping: () => housekeeping.stats(),
     });
     const saved = catalogueOf(emulator.snapshot().world);
     if (saved !== catalogueOf(world)) {
@@ -175,6 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
     }
   } catch (error) {
+    housekeeping.stop();
     stateFile?.unlock();
     throw error;
   }
@@ -192,6 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
     });
   } catch (error) {
+    housekeeping.stop();
     stateFile?.unlock();
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(`the emulator cannot listen on 127.0.0.1:${port}${code ? ` (${code})` : ''}`, { hint: code === 'EADDRINUSE' ? 'pick another --port, or 0 for any free port' : undefined });
@@ -219,6 +231,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(() => resolve());
         server.closeAllConnections();
       }).finally(() => {
+        housekeeping.stop();
         try {
           emulator.persist();
         } finally {

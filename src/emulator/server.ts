@@ -19,6 +19,7 @@ import type { ClockChange, ClockView, EmulatorClock } from './clock.js';
 import { handleControl, isControlPath, type ControlTarget, type EmulatorStats, type FaultUpdate } from './control-plane.js';
 import { FaultController, FlowControl, type FaultSpec } from './faults.js';
 import type { Durations } from './lifecycle.js';
+import type { HousekeepingStats } from './memory-housekeeping.js';
 import { settle } from './settle.js';
 import type { StateFile } from './persistence.js';
 import { authenticate } from './pipeline/authenticate.js';
@@ -50,6 +51,8 @@ export interface EmulatorCore {
   stateFile?: StateFile | undefined;
   /** The most calls the call log keeps (default CALL_LOG_CAP); its totals count every call. */
   callLogCap?: number | undefined;
+  /** What the process's memory housekeeping did (memory-housekeeping.ts), for /_emulator/stats. */
+  housekeeping?: (() => HousekeepingStats) | undefined;
 }
 
 /** A virtual clock starts at real time: never behind a saved world it continues. */
@@ -218,7 +221,8 @@ export class EmulatorServer implements WorldRuntime, FaultStage, ControlTarget {
       if (value !== null && typeof value === 'object' && !Array.isArray(value) && name !== 'world') records[name] = Object.keys(value).length;
     }
     const heapSpaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]));
-    return { memory: { rss, heapUsed, heapTotal, external, arrayBuffers }, heapSpaces, calls: this.log.stats(), records };
+    const housekeeping = this.core.housekeeping?.() ?? { everyMs: 0, collections: 0 };
+    return { memory: { rss, heapUsed, heapTotal, external, arrayBuffers }, heapSpaces, housekeeping, calls: this.log.stats(), records };
   }
 
   clearCalls(): void {

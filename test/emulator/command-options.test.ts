@@ -20,6 +20,7 @@ describe('ackl2 emulator flags', () => {
     [['--clock', 'virtual', '--clock-step', 'soon'], /--clock-step "soon" is not a duration/],
     [['--call-log', 'many'], /--call-log many is not a whole number of calls/],
     [['--call-log', '-5'], /--call-log -5 is not a whole number of calls/],
+    [['--gc-every', 'often'], /--gc-every "often" is not a duration/],
     [['--world', 'no/such/world.yaml'], /cannot read world file .*no\/such\/world\.yaml: ENOENT/],
   ])('refuses %j with a user error (exit 2) before listening', async (flags, message) => {
     const { error, stdout } = await refusal(['emulator', ...flags]);

@@ -58,6 +58,9 @@ describe('ackl2 emulator', () => {
       const clear = (headers: Record<string, string>) => fetch(`${ready.endpoint}/_emulator/calls`, { method: 'DELETE', headers });
       expect((await clear({})).status).toBe(401);
       expect((await clear({ authorization: `Bearer ${ready.token}` })).status).toBe(200);
+      // a long-running emulator collects its own garbage (memory-housekeeping.ts): on by default
+      const stats = (await (await fetch(`${ready.endpoint}/_emulator/stats`)).json()) as { housekeeping: { everyMs: number } };
+      expect(stats.housekeeping.everyMs).toBe(20_000);
     } finally {
       started.child.kill('SIGTERM');
     }
