@@ -15,12 +15,13 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './lib/args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
-const write = !args.includes('--no-write');
+const args = benchArgs(import.meta.url, { runs: { type: 'string', default: '3' }, 'no-write': { type: 'boolean', default: false } });
+const runs = Number(args.runs) || 3;
+const write = !args['no-write'];
 // Today's ACK (catalogue 2026-11, the emulator's default): the AliyunLinux3 form of the eight-pool fixture, written by `ackl2 migrate`.
 const profile = process.env.BENCH_PROFILE ?? 'test/fixtures/bench/eight-pools-alinux3.yaml';
 

@@ -7,12 +7,13 @@
 // allocated; RssFile: pages of the binary) and its JS heap (in use / reserved). Writes nothing.
 //
 //   npm run build && node bench/emulator-memory.mjs --reader totals --calls 16000
-//   node bench/emulator-memory.mjs --reader full --calls 8000 --emulator-args "--call-log 0"
+//   node bench/emulator-memory.mjs --reader full --calls 8000 --emulator-args="--call-log 0"
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { control, startEmulator } from './lib/emulator.mjs';
+import { benchArgs } from './lib/args.mjs';
 
 const require = createRequire(import.meta.url);
 const Ecs = require('@alicloud/ecs20140526');
@@ -21,8 +22,8 @@ const { $OpenApiUtil } = require('@alicloud/openapi-core');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const args = benchArgs(import.meta.url, { reader: { type: 'string' }, calls: { type: 'string' }, 'emulator-args': { type: 'string' } });
+const flag = (name, fallback) => args[name.slice(2)] ?? fallback;
 const reader = flag('--reader', 'totals');
 const total = Number(flag('--calls', 8000));
 const extra = flag('--emulator-args', '').split(' ').filter(Boolean);

@@ -19,18 +19,24 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { machineLine, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { cleanEnv, control as controlOf, startEmulator, wholeLog } from './lib/emulator.mjs';
+import { benchArgs } from './lib/args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
-const args = process.argv.slice(2);
-const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const only = arg('--only', undefined);
-const PROFILES = Number(arg('--profiles', 50));
-const oneProcessOnly = args.includes('--one-process');
-const write = !args.includes('--no-write') && !oneProcessOnly;
+const args = benchArgs(import.meta.url, {
+  only: { type: 'string' },
+  profiles: { type: 'string', default: '50' },
+  speed: { type: 'string', default: '1' },
+  'one-process': { type: 'boolean', default: false },
+  'no-write': { type: 'boolean', default: false },
+});
+const only = args.only;
+const PROFILES = Number(args.profiles);
+const oneProcessOnly = args['one-process'];
+const write = !args['no-write'] && !oneProcessOnly;
 
 // Emulator durations at speed 1 (src/emulator/lifecycle.ts): cluster 6 s, pool 4 s, attach 3 s.
-const SPEED = Number(arg('--speed', 1));
+const SPEED = Number(args.speed);
 const CLUSTER_MS = 6000 / SPEED;
 const POOL_MS = 4000 / SPEED;
 const ATTACH_MS = 3000 / SPEED;

@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { machineLine, writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
 import { cleanEnv } from './lib/emulator.mjs';
+import { benchArgs } from './lib/args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = process.env.ACKL2_CLI ?? join(root, 'dist/cli.js');
@@ -32,14 +33,14 @@ const EXPECTED = {
   joins: { web: ['i-bp1spare000001', 'i-bp1spare000002', 'i-bp1spare000003'], batch: ['i-bp1spare000004', 'i-bp1spare000005'], extra: ['i-bp1spare000006'] },
 };
 
-const args = process.argv.slice(2);
+const args = benchArgs(import.meta.url, { total: { type: 'string' }, runs: { type: 'string' }, cycles: { type: 'string' }, 'apply-share': { type: 'string' }, seed: { type: 'string' }, faults: { type: 'string' }, speed: { type: 'string' }, 'max-kill-ms': { type: 'string' }, 'gc-every': { type: 'string' }, probe: { type: 'string' }, 'no-write': { type: 'boolean', default: false } });
 const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
-const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const flag = (name, fallback) => args[name.slice(2)] ?? fallback;
 const total = flag('--total', undefined);
 const runs = Number(flag('--runs', total === undefined ? 30 : Math.min(100, Number(total))));
 const cycles = total === undefined ? Number(flag('--cycles', 1)) : Math.ceil(Number(total) / runs);
 const applyShare = Number(flag('--apply-share', 0.5));
-const write = !args.includes('--no-write');
+const write = !args['no-write'];
 const seed = Number(flag('--seed', Date.now() % 100000));
 const faults = flag('--faults', 'throttle=0.05,unavailable=0.03,reset=0.02,slow=0.05');
 const speed = flag('--speed', '2');

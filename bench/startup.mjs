@@ -10,16 +10,14 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { writeBenchmarkSection } from './lib/benchmarks-doc.mjs';
+import { benchArgs } from './lib/args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: flags } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '40' },
-    warmup: { type: 'string', default: '5' },
-    'no-write': { type: 'boolean', default: false },
-  },
+const flags = benchArgs(import.meta.url, {
+  runs: { type: 'string', default: '40' },
+  warmup: { type: 'string', default: '5' },
+  'no-write': { type: 'boolean', default: false },
 });
 const runs = Number(flags.runs);
 const warmup = Number(flags.warmup);
