@@ -5,7 +5,7 @@
  * carry the same tracer.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,9 +16,7 @@ const traced = tracedEnv(SDK_TRACER);
 
 // Which of the Darabonba runtime's helpers, lodash and the packages only its date, XML and WebSocket helpers need
 // are compiled (run), not merely found in the require cache.
-const compileTracer = join(mkdtempSync(join(tmpdir(), 'ackl2-trace-')), 'compile-trace.cjs');
-writeFileSync(
-  compileTracer,
+const compiled = tracedEnv(
   `const M = require('module'); const compile = M.prototype._compile;
 M.prototype._compile = function (content, filename) { if (/[\\\\/](lodash|func)\\.js$|[\\\\/]node_modules[\\\\/](moment|xml2js|ws)[\\\\/]/.test(filename)) process.stderr.write('COMPILED ' + filename + '\\n'); return compile.apply(this, arguments); };`,
 );
@@ -45,7 +43,7 @@ describe('lazy SDKs', () => {
 
   it('an online command runs the Darabonba helpers without lodash (required for a merge no call makes), moment, xml2js or ws', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'ackl2-e2e-cache-'));
-    const result = await runCli(['get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], { env: { NODE_OPTIONS: `--require ${compileTracer}`, XDG_CACHE_HOME: cache } });
+    const result = await runCli(['get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], { env: { ...compiled, XDG_CACHE_HOME: cache } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/COMPILED \S*[\\/]@darabonba[\\/]typescript[\\/]dist[\\/]func\.js/);
     expect(result.stderr).not.toMatch(/COMPILED \S*[\\/]lodash\.js/);
