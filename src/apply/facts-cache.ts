@@ -31,18 +31,8 @@ export class FactsCache implements FactsSource {
     const known = this.answers.get(key) as Promise<T> | undefined;
     if (known) {
       this.hits++;
-      const { turn } = this;
-      if (!turn) return known;
-      return known.then(
-        async (answer) => {
-          await turn();
-          return answer;
-        },
-        async (error: unknown) => {
-          await turn();
-          throw error;
-        },
-      );
+      // finally() waits for the turn, then settles as `known` did (answer or failure).
+      return this.turn ? known.finally(this.turn) : known;
     }
     const answer = read();
     this.answers.set(key, answer);

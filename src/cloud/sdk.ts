@@ -78,9 +78,10 @@ const lazyRuntimeDone = new Set<string>();
 function lazyRuntimeOf(name: string): void {
   if (cache.has(name) || lazyRuntimeDone.has(name)) return;
   lazyRuntimeDone.add(name);
-  const [darabonbaIndex, ...others] = runtimeIndexesOf(name);
-  for (const index of [darabonbaIndex!, ...others]) installLazyIndex(index, here, builtIndexes());
-  lazyLodashOf(darabonbaIndex!);
+  const indexes = runtimeIndexesOf(name);
+  for (const index of indexes) installLazyIndex(index, here, builtIndexes());
+  // the first is the Darabonba runtime's (runtimeIndexesOf)
+  lazyLodashOf(indexes[0]!);
 }
 
 /** An API SDK, its model classes required when first used (lazy-models.ts). */
