@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
+import { exportsWithFallback } from './fallback-exports.js';
 import { preparedIndexOf, type ModelIndex, type PreparedIndexes } from './prepared-indexes.js';
 
 const USE_STRICT = /^"use strict";$/;
@@ -119,10 +120,12 @@ const readText = (path: string) => {
  * published. Its prepared form (prepared-indexes.ts) is used when it is still current.
  */
 export function lazyIndexExports(file: string, requireFrom: NodeJS.Require, prepared: PreparedIndexes = {}): Record<string, unknown> | undefined {
+  return lazyIndexOf(file, requireFrom, prepared)?.exports;
+}
+
+function lazyIndexOf(file: string, requireFrom: NodeJS.Require, prepared: PreparedIndexes): { exports: Record<string, unknown>; size: number } | undefined {
   const index = preparedIndexOf(file, prepared) ?? readModelIndex(file, readText);
   if (!index) return undefined;
-  const exports: Record<string, unknown> = {};
-  Object.defineProperty(exports, '__esModule', { value: true });
   const loaded = new Map<string, Record<string, unknown>>();
   const load = (relative: string) => {
     let module = loaded.get(relative);
@@ -132,16 +135,18 @@ export function lazyIndexExports(file: string, requireFrom: NodeJS.Require, prep
     }
     return module;
   };
-  for (const [name, { file: relative, property, viaDefault }] of index) {
-    const get = viaDefault
-      ? () => {
-          const module = load(relative);
-          return (module.__esModule ? module : { default: module })[property];
-        }
-      : () => load(relative)[property];
-    Object.defineProperty(exports, name, { enumerable: true, get });
-  }
-  return exports;
+  const own: Record<string, unknown> = {};
+  Object.defineProperty(own, '__esModule', { value: true });
+  const exports = exportsWithFallback(own, {
+    has: (name) => index.has(name),
+    read: (name) => {
+      const { file: relative, property, viaDefault } = index.get(name)!;
+      const module = load(relative);
+      return (viaDefault && !module.__esModule ? { default: module } : module)[property];
+    },
+    names: () => [...index.keys()],
+  });
+  return { exports, size: index.size };
 }
 
 /**
@@ -149,16 +154,16 @@ export function lazyIndexExports(file: string, requireFrom: NodeJS.Require, prep
  * is loaded already or has an unexpected form. Returns how many exports are served on demand
  * (0: it loads as published).
  */
-export function installLazyIndex(file: string, requireFrom: NodeJS.Require, prepared?: PreparedIndexes): number {
+export function installLazyIndex(file: string, requireFrom: NodeJS.Require, prepared: PreparedIndexes = {}): number {
   if (requireFrom.cache[file]) return 0;
-  const exports = lazyIndexExports(file, requireFrom, prepared);
-  if (!exports) return 0;
+  const lazy = lazyIndexOf(file, requireFrom, prepared);
+  if (!lazy) return 0;
   const module = new Module(file);
   module.filename = file;
   module.loaded = true;
-  module.exports = exports;
+  module.exports = lazy.exports;
   requireFrom.cache[file] = module;
-  return Object.keys(exports).length;
+  return lazy.size;
 }
 
 /**
