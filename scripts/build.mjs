@@ -169,6 +169,7 @@ const builtSdks = {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheKey, loadBundle } from ${JSON.stringify(join(repo, 'src/code-cache.ts'))};
+import { installModuleCodeCache } from ${JSON.stringify(join(repo, 'src/module-code-cache.ts'))};
 const bundleOf = ${JSON.stringify(sdkBundleOf)};
 const ids = ${JSON.stringify(sdkBundleIds)};
 const shared = ${JSON.stringify(SHARED_SDKS)};
@@ -186,6 +187,11 @@ function bundle(file) {
 }
 let loaders;
 export const builtSdks = () => {
+  if (!loaders) {
+    // the files the SDKs require from node_modules compile with a cache too (written at the end of the run)
+    const modules = installModuleCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'modules.cache'), cacheKey('node-modules'));
+    process.once('exit', () => modules.save());
+  }
   loaders ??= Object.fromEntries(Object.keys(bundleOf).map((name) => [name, () => {
     // what a bundle requires of another is in the require cache before it runs
     for (const other of shared) if (bundleOf[other] !== bundleOf[name]) loaders[other]();

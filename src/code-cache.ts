@@ -62,7 +62,7 @@ export function writeCodeCache(file: string, key: string, data: Uint8Array): boo
 }
 
 /** An installed package's directory is often read-only: then the run need not serialize a cache it cannot keep. */
-function canWriteIn(dir: string): boolean {
+export function canWriteIn(dir: string): boolean {
   try {
     accessSync(dir, fsConstants.W_OK);
     return true;

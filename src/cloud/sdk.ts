@@ -31,7 +31,9 @@ const cache = new Map<string, unknown>();
 /** `name` from the built SDK bundle when it holds it (built-sdks.ts), else required from node_modules. */
 function load<T>(name: string, from: NodeJS.Require = here): T {
   if (!cache.has(name)) {
-    const bundled = from === here ? builtSdks()?.[name] : undefined;
+    // asked first whatever `from`: the built form compiles what the SDKs require from node_modules with a cache
+    const built = builtSdks();
+    const bundled = from === here ? built?.[name] : undefined;
     cache.set(name, bundled ? bundled() : from(name));
   }
   return cache.get(name) as T;
