@@ -17,8 +17,9 @@ const traced = tracedEnv(SDK_TRACER);
 // Which of the Darabonba runtime's helpers, lodash and the packages only its date, XML and WebSocket helpers need
 // are compiled (run), not merely found in the require cache.
 const compiled = tracedEnv(
-  `const M = require('module'); const compile = M.prototype._compile;
-M.prototype._compile = function (content, filename) { if (/[\\\\/](lodash|func)\\.js$|[\\\\/]node_modules[\\\\/](moment|xml2js|ws)[\\\\/]/.test(filename)) process.stderr.write('COMPILED ' + filename + '\\n'); return compile.apply(this, arguments); };`,
+  // Node's loader for .js files, which compiles the file (with the built CLI's node_modules code cache or not) and runs it
+  `const M = require('module'); const load = M._extensions['.js'];
+M._extensions['.js'] = function (module, filename) { if (/[\\\\/](lodash|func)\\.js$|[\\\\/]node_modules[\\\\/](moment|xml2js|ws)[\\\\/]/.test(filename)) process.stderr.write('COMPILED ' + filename + '\\n'); return load.apply(this, arguments); };`,
 );
 
 describe('lazy SDKs', () => {
