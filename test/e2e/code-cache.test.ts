@@ -99,3 +99,33 @@ describe('the code cache of an SDK bundle (dist/sdk-cs.cjs, the ACK client)', ()
     expect(statSync(sdkCacheOf(cli)).ino).toBe(rewritten.ino);
   });
 });
+
+describe('the code cache of the files an online run requires from node_modules (dist/modules.cache)', () => {
+  const modulesCacheOf = (cli: string) => join(dirname(cli), 'modules.cache');
+  const online = (cli: string) => {
+    assertE2eProject();
+    const result = spawnSync(process.execPath, [cli, 'get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({ HOME: scratch, XDG_CACHE_HOME: mkdtempSync(join(scratch, 'cache-')) }),
+      encoding: 'utf8',
+    });
+    return { code: result.status, stdout: result.stdout };
+  };
+
+  it('is written by the build; damaged or missing, the online run is the same and leaves one that the next run takes as it is', () => {
+    expect(statSync(modulesCacheOf(CLI_PATH)).size).toBeGreaterThan(0);
+    const cli = copyOfBuild();
+    for (const damage of [(bytes: Buffer) => bytes.subarray(0, bytes.length >> 1), () => undefined]) {
+      const bytes = damage(readFileSync(modulesCacheOf(cli)));
+      if (bytes) writeFileSync(modulesCacheOf(cli), bytes);
+      else rmSync(modulesCacheOf(cli));
+      const damaged = bytes ? statSync(modulesCacheOf(cli)).ino : undefined;
+      expect(online(cli)).toEqual({ code: 0, stdout: 'no clusters in cn-hangzhou\n' });
+      const rewritten = statSync(modulesCacheOf(cli));
+      expect(rewritten.ino).not.toBe(damaged);
+      expect(online(cli)).toEqual({ code: 0, stdout: 'no clusters in cn-hangzhou\n' });
+      expect(statSync(modulesCacheOf(cli)).ino).toBe(rewritten.ino);
+      expect(statSync(modulesCacheOf(cli)).mtimeMs).toBe(rewritten.mtimeMs);
+    }
+  });
+});
