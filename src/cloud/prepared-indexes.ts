@@ -1,14 +1,16 @@
 /**
  * The SDKs' re-export indexes, parsed once at build time (scripts/build.mjs) instead of on
  * every online run: reading and regex-parsing the ECS, VPC and ACK `models/model.js` (1.6 MB)
- * costs tens of milliseconds before the first request. Each prepared index carries the SHA-1
- * of every file it was read from; it is used only when the installed files still hash the
- * same, else (another SDK version, an edited file, a malformed entry) the index is parsed as
- * before (lazy-models.ts).
+ * costs tens of milliseconds before the first request. Each prepared index carries the
+ * name@version of the package it is in and the size of every file it was read from; it is used
+ * only when the installed package has that version and the files those sizes, else (another
+ * SDK version, an edited file, a malformed entry) the index is parsed as before (lazy-models.ts).
+ * npm never publishes two contents under one version, so that tells another SDK apart without
+ * reading the files (a SHA-1 of each cost about 10 ms of every online run, mostly the reading);
+ * what it cannot see is a hand edit of an installed file that keeps its size to the byte.
  */
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 
 /**
@@ -19,8 +21,9 @@ import { dirname, join, relative, sep } from 'node:path';
 export type ModelIndex = Map<string, { file: string; property: string; viaDefault?: boolean }>;
 
 /**
- * One index: `sources` maps each file read (relative to the index's directory, the index
- * itself as its base name) to its SHA-1; `table` holds the exports in their order, a line per
+ * One index: `package` is the name@version of the package it is in ('' outside a package);
+ * `sources` maps each file read (relative to the index's directory, the index itself as its
+ * base name) to its size in bytes; `table` holds the exports in their order, a line per
  * run of exports from the same file: the file, then a tab-separated spec per export. A spec is
  * the rest of the export's name after the file's base name when the export is that file's
  * property of the same name (most are: `./DescribeVpcsResponseBody` exports
@@ -28,7 +31,8 @@ export type ModelIndex = Map<string, { file: string; property: string; viaDefaul
  * Plain strings: JSON.parse copies them, and only the indexes of the SDKs loaded are split.
  */
 export interface PreparedIndex {
-  sources: Record<string, string>;
+  package: string;
+  sources: Record<string, number>;
   table: string;
 }
 
@@ -47,14 +51,27 @@ const IDENTIFIER_PART = /^[\w$]*$/;
 /** The last segment of a relative module path: `./models/A` -> `A`. */
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('hex');
+/** name@version of the package in node_modules that holds `file`, '' when there is none or it has no version. */
+export function packageIdOf(file: string): string {
+  const marker = `node_modules${sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return '';
+  const inside = file.slice(at + marker.length).split(sep);
+  const root = join(file.slice(0, at + marker.length), ...inside.slice(0, inside[0]?.startsWith('@') ? 2 : 1));
+  try {
+    const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    return typeof name === 'string' && typeof version === 'string' ? `${name}@${version}` : '';
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Runs `parse` (the index's parser, given a reader) and records the hash of every file it
  * reads: the prepared form of `file`, or undefined when it does not parse.
  */
 export function prepareIndex(file: string, parse: (read: (path: string) => string | undefined) => ModelIndex | undefined): PreparedIndex | undefined {
-  const sources: Record<string, string> = {};
+  const sources: Record<string, number> = {};
   const index = parse((path) => {
     let data: Buffer;
     try {
@@ -62,7 +79,7 @@ export function prepareIndex(file: string, parse: (read: (path: string) => strin
     } catch {
       return undefined;
     }
-    sources[relative(dirname(file), path).split(sep).join('/')] = sha1(data);
+    sources[relative(dirname(file), path).split(sep).join('/')] = data.length;
     return data.toString('utf8');
   });
   if (!index) return undefined;
@@ -76,21 +93,21 @@ export function prepareIndex(file: string, parse: (read: (path: string) => strin
     const base = basename(from);
     lines.at(-1)!.push(property === name && !viaDefault && name.startsWith(base) ? name.slice(base.length) : `!${name}!${property}!${viaDefault ? 1 : 0}`);
   }
-  return { sources, table: lines.map((line) => line.join('\t')).join('\n') };
+  return { package: packageIdOf(file), sources, table: lines.map((line) => line.join('\t')).join('\n') };
 }
 
 /**
- * The prepared index of `file`, or undefined when there is none, an installed source no
- * longer hashes as it did, or the entry is malformed.
+ * The prepared index of `file`, or undefined when there is none, its package has another
+ * version, an installed source another size, or the entry is malformed.
  */
 export function preparedIndexOf(file: string, prepared: PreparedIndexes): ModelIndex | undefined {
   const entry = prepared[packagePath(file)];
   if (!entry) return undefined;
   try {
     const sources = Object.entries(entry.sources);
-    if (sources.length === 0) return undefined;
-    for (const [source, hash] of sources) {
-      if (sha1(readFileSync(join(dirname(file), source))) !== hash) return undefined;
+    if (sources.length === 0 || typeof entry.package !== 'string' || packageIdOf(file) !== entry.package) return undefined;
+    for (const [source, size] of sources) {
+      if (statSync(join(dirname(file), source)).size !== size) return undefined;
     }
     const index: ModelIndex = new Map();
     for (const line of entry.table.split('\n')) {

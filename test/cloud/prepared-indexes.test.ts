@@ -89,6 +89,16 @@ describe('prepared model indexes', () => {
     expect(preparedIndexOf(file, { 'pkg/models/model.js': prepared })).toBeUndefined();
   });
 
+  it('one prepared from another version of the package is ignored, whatever the sizes', () => {
+    const { file, dir } = fakePackage();
+    writeFileSync(join(dir, '..', 'package.json'), JSON.stringify({ name: 'pkg', version: '1.0.0' }));
+    const prepared = prepare(file)!;
+    expect(prepared.package).toBe('pkg@1.0.0');
+    expect(preparedIndexOf(file, { 'pkg/models/model.js': prepared })).toBeDefined();
+    writeFileSync(join(dir, '..', 'package.json'), JSON.stringify({ name: 'pkg', version: '1.0.1' }));
+    expect(preparedIndexOf(file, { 'pkg/models/model.js': prepared })).toBeUndefined();
+  });
+
   it("another package's is not used", () => {
     const { file } = fakePackage();
     expect(preparedIndexOf(file, { 'other/models/model.js': prepare(file)! })).toBeUndefined();
@@ -96,7 +106,8 @@ describe('prepared model indexes', () => {
 
   it.each([
     ['no sources', (p: PreparedIndex) => ({ ...p, sources: {} })],
-    ['a source that is not there', (p: PreparedIndex) => ({ ...p, sources: { ...p.sources, 'gone.js': 'x' } })],
+    ['a source that is not there', (p: PreparedIndex) => ({ ...p, sources: { ...p.sources, 'gone.js': 1 } })],
+    ['no package', (p: PreparedIndex) => ({ ...p, package: undefined }) as never],
     ['a line without a file', (p: PreparedIndex) => ({ ...p, table: 'A\tB' })],
     ['a file and no export', (p: PreparedIndex) => ({ ...p, table: './A' })],
     ['a spec that is no name', (p: PreparedIndex) => ({ ...p, table: './A\tB-C' })],
