@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { exportsWithFallback } from './fallback-exports.js';
-import { preparedIndexOf, type ModelIndex, type PreparedIndexes } from './prepared-indexes.js';
+import { preparedIndexOf, type ModelExport, type ModelIndex, type PreparedIndexes } from './prepared-indexes.js';
 
 const USE_STRICT = /^"use strict";$/;
 const ES_MODULE = /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);$/;
@@ -42,7 +42,7 @@ export type { ModelIndex } from './prepared-indexes.js';
  */
 export function parseModelIndex(text: string, namesOf: (file: string) => readonly string[] | undefined = () => undefined): ModelIndex | undefined {
   const files = new Map<string, string>();
-  const index: ModelIndex = new Map();
+  const index = new Map<string, ModelExport>();
   const lines = text.split('\n');
   // The helpers' own lines (multi-line functions) come before the __esModule line.
   const start = lines.findIndex((l) => ES_MODULE.test(l.trim()));

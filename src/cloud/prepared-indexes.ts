@@ -18,7 +18,12 @@ import { dirname, join, relative, sep } from 'node:path';
  * file's `default` when it is an ES module's compiled form, else the whole file (tsc's
  * `__importDefault`).
  */
-export type ModelIndex = Map<string, { file: string; property: string; viaDefault?: boolean }>;
+export type ModelIndex = ReadonlyMap<string, ModelExport>;
+export interface ModelExport {
+  file: string;
+  property: string;
+  viaDefault?: boolean;
+}
 
 /**
  * One index: `package` is the name@version of the package it is in ('' outside a package);
@@ -28,12 +33,15 @@ export type ModelIndex = Map<string, { file: string; property: string; viaDefaul
  * the rest of the export's name after the file's base name when the export is that file's
  * property of the same name (most are: `./DescribeVpcsResponseBody` exports
  * `DescribeVpcsResponseBodyVpcs` as `Vpcs`), else `!name!property!viaDefault(0|1)`.
- * Plain strings: JSON.parse copies them, and only the indexes of the SDKs loaded are split.
+ * `names` gives each export's line of the table: JSON.parse makes that lookup in about a
+ * millisecond for ECS's 2,083 names, where building a Map from the table took several (it runs
+ * once per online run, in V8's interpreter); a line is read when one of its names is.
  */
 export interface PreparedIndex {
   package: string;
   sources: Record<string, number>;
   table: string;
+  names: Record<string, number>;
 }
 
 /** Prepared indexes by their path inside node_modules, e.g. `@alicloud/ecs20140526/dist/models/model.js`. */
@@ -85,16 +93,18 @@ export function prepareIndex(file: string, parse: (read: (path: string) => strin
   });
   if (!index) return undefined;
   const lines: string[][] = [];
+  const names: Record<string, number> = {};
   let current: string | undefined;
   for (const [name, { file: from, property, viaDefault }] of index) {
     if (from !== current) {
       lines.push([from]);
       current = from;
     }
+    names[name] = lines.length - 1;
     const base = basename(from);
     lines.at(-1)!.push(property === name && !viaDefault && name.startsWith(base) ? name.slice(base.length) : `!${name}!${property}!${viaDefault ? 1 : 0}`);
   }
-  return { package: packageIdOf(file), sources, table: lines.map((line) => line.join('\t')).join('\n') };
+  return { package: packageIdOf(file), sources, table: lines.map((line) => line.join('\t')).join('\n'), names };
 }
 
 /**
@@ -110,34 +120,67 @@ export function preparedIndexOf(file: string, prepared: PreparedIndexes): ModelI
     for (const [source, size] of sources) {
       if (statSync(join(dirname(file), source)).size !== size) return undefined;
     }
-    if (typeof entry.table !== 'string' || !TABLE.test(entry.table)) return undefined;
-    // Run once per online run, so in V8's interpreter: one regex above, and plain indexOf and
-    // slice here (a split per line, a regex per spec and destructuring took 3 times as long).
-    const index: ModelIndex = new Map();
-    const table = entry.table;
-    for (let start = 0; start < table.length; ) {
-      let end = table.indexOf('\n', start);
-      if (end < 0) end = table.length;
-      let at = table.indexOf('\t', start);
-      const from = table.slice(start, at);
-      const base = basename(from);
-      while (at >= 0 && at < end) {
-        let next = table.indexOf('\t', at + 1);
-        if (next < 0 || next > end) next = end;
-        const spec = table.slice(at + 1, next);
-        if (spec.charCodeAt(0) === 33 /* ! */) {
-          const [, name, property, viaDefault] = spec.split('!') as [string, string, string, string];
-          index.set(name, { file: from, property, ...(viaDefault === '1' ? { viaDefault: true } : {}) });
-        } else {
-          const name = base + spec;
-          index.set(name, { file: from, property: name });
-        }
-        at = next < end ? next : -1;
-      }
-      start = end + 1;
-    }
-    return index.size > 0 ? index : undefined;
+    const { table, names } = entry;
+    if (typeof table !== 'string' || !TABLE.test(table) || typeof names !== 'object' || names === null) return undefined;
+    // every spec (a tab each) has its name, and no name more: a line read later holds what it says
+    const size = Object.keys(names).length;
+    if (size !== table.split('\t').length - 1) return undefined;
+    return new PreparedModelIndex(table.split('\n'), names, size);
   } catch {
     return undefined;
+  }
+}
+
+/** The exports of one line of a prepared table, in order. */
+function exportsOfLine(line: string): [string, ModelExport][] {
+  const [from, ...specs] = line.split('\t') as [string, ...string[]];
+  const base = basename(from);
+  return specs.map((spec) => {
+    if (!spec.startsWith('!')) return [base + spec, { file: from, property: base + spec }];
+    const [, name, property, viaDefault] = spec.split('!') as [string, string, string, string];
+    return [name, { file: from, property, ...(viaDefault === '1' ? { viaDefault: true } : {}) }];
+  });
+}
+
+/** A prepared index as a ReadonlyMap: a name's line of the table read when the name is first asked for. */
+class PreparedModelIndex implements ModelIndex {
+  private readonly read = new Map<string, ModelExport | undefined>();
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly names: Readonly<Record<string, number>>,
+    readonly size: number,
+  ) {}
+
+  get(name: string): ModelExport | undefined {
+    if (!this.read.has(name)) {
+      const line = Object.prototype.hasOwnProperty.call(this.names, name) ? this.lines[this.names[name]!] : undefined;
+      this.read.set(name, line === undefined ? undefined : exportsOfLine(line).find(([exported]) => exported === name)?.[1]);
+    }
+    return this.read.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  *entries(): MapIterator<[string, ModelExport]> {
+    for (const line of this.lines) yield* exportsOfLine(line);
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  *values(): MapIterator<ModelExport> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ModelExport]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: ModelExport, key: string, map: ReadonlyMap<string, ModelExport>) => void): void {
+    for (const [name, value] of this.entries()) callback(value, name, this);
   }
 }
