@@ -33,6 +33,17 @@ function copyOfBuild(): string {
   return join(root, 'dist', 'cli.js');
 }
 
+/** An online command (the SDKs loaded) against an in-process emulator. */
+function online(cli: string) {
+  assertE2eProject();
+  const result = spawnSync(process.execPath, [cli, 'get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], {
+    cwd: REPO_ROOT,
+    env: cleanEnv({ HOME: scratch, XDG_CACHE_HOME: mkdtempSync(join(scratch, 'cache-')) }),
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout };
+}
+
 const cacheOf = (cli: string) => join(dirname(cli), 'ackl2.cjs.cache');
 
 describe('the code cache of the built CLI', () => {
@@ -70,15 +81,6 @@ describe('the code cache of the built CLI', () => {
 
 describe('the code cache of an SDK bundle (dist/sdk-cs.cjs, the ACK client)', () => {
   const sdkCacheOf = (cli: string) => join(dirname(cli), 'sdk-cs.cjs.cache');
-  const online = (cli: string) => {
-    assertE2eProject();
-    const result = spawnSync(process.execPath, [cli, 'get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], {
-      cwd: REPO_ROOT,
-      env: cleanEnv({ HOME: scratch, XDG_CACHE_HOME: mkdtempSync(join(scratch, 'cache-')) }),
-      encoding: 'utf8',
-    });
-    return { code: result.status, stdout: result.stdout };
-  };
 
   it('is written by the build and an online run takes it as it is (no rewrite)', () => {
     const before = statSync(sdkCacheOf(CLI_PATH));
@@ -102,15 +104,6 @@ describe('the code cache of an SDK bundle (dist/sdk-cs.cjs, the ACK client)', ()
 
 describe('the code cache of the files an online run requires from node_modules (dist/modules.cache)', () => {
   const modulesCacheOf = (cli: string) => join(dirname(cli), 'modules.cache');
-  const online = (cli: string) => {
-    assertE2eProject();
-    const result = spawnSync(process.execPath, [cli, 'get', 'clusters', '--emulator', '--region', 'cn-hangzhou'], {
-      cwd: REPO_ROOT,
-      env: cleanEnv({ HOME: scratch, XDG_CACHE_HOME: mkdtempSync(join(scratch, 'cache-')) }),
-      encoding: 'utf8',
-    });
-    return { code: result.status, stdout: result.stdout };
-  };
 
   it('is written by the build; damaged or missing, the online run is the same and leaves one that the next run takes as it is', () => {
     expect(statSync(modulesCacheOf(CLI_PATH)).size).toBeGreaterThan(0);
