@@ -38,8 +38,9 @@ export default defineCommand({
   },
   examples: ['ackl2 profiles', 'ackl2 plan -f "$(ackl2 profiles --path quickstart)"'],
   run: async (options, ctx) => {
-    const profiles = await listReadyMadeProfiles(builtinProfilesDir());
     if (options.path !== undefined) {
+      // names and paths only: composing every profile for the listing is not needed to print one path
+      const profiles = await builtinProfiles(builtinProfilesDir());
       const wanted = options.path.replace(/^builtin:/, '').replace(/\.ya?ml$/, '');
       const found = profiles.find((p) => p.name === wanted);
       if (!found) {
@@ -51,6 +52,7 @@ export default defineCommand({
       ctx.reporter.result(document, () => found.path);
       return;
     }
+    const profiles = await listReadyMadeProfiles(builtinProfilesDir());
     const document: ProfilesResult = { ok: true, profiles };
     ctx.reporter.result(document, () =>
       [

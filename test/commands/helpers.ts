@@ -8,7 +8,7 @@
 import { expect } from 'vitest';
 import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/index.js';
 import { startCloud } from '../e2e/harness.js';
-import { clients, clusterRequest, cs, poolRequest, waitTask } from '../emulator/helpers.js';
+import { clients, clusterRequest, cs, poolRequest, waitTask, type CsClient } from '../emulator/helpers.js';
 import type { CliResult } from '../helpers/cli.js';
 
 export { cs, WORLD } from '../emulator/helpers.js';
@@ -21,7 +21,7 @@ export interface Harness {
   home: string;
   /** What `cli` runs the CLI with (a private HOME, the endpoint, the AccessKey, the region). */
   env: Record<string, string | undefined>;
-  sdk: cs.default;
+  sdk: CsClient;
   /** Run the built CLI against the emulator; extra env wins. Fails the test on a leaked secret. */
   cli(args: string[], options?: { env?: Record<string, string | undefined>; cwd?: string; input?: string }): Promise<CliResult>;
   /** `cli` inside the test's process (runCliInProcess): only for a step that is not the test's subject. */
@@ -56,7 +56,7 @@ export interface MadeCluster {
 
 /** A running cluster (Terway, zones h+i) with the given pools, each active. */
 export async function makeCluster(
-  sdk: cs.default,
+  sdk: CsClient,
   name: string,
   options: { pools?: { name: string; size: number; imageId?: string }[]; deletionProtection?: boolean; publicAccess?: boolean } = {},
 ): Promise<MadeCluster> {

@@ -8,14 +8,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { TASK_RETENTION_MS } from '../../src/emulator/settle.js';
-import { apiError, clients, clusterRequest, control, cs, OpenApiClient, openapi, poolRequest, runningCluster, sdkConfig, steppedEmulator, waitTask, WORLD, type SteppedClock } from './helpers.js';
+import { apiError, clients, clusterRequest, control, cs, OpenApiClient, openapi, poolRequest, runningCluster, sdkConfig, steppedEmulator, waitTask, WORLD, type SteppedClock, type CsClient } from './helpers.js';
 
 const run = promisify(execFile);
 
 describe('ACK clusters', () => {
   let emulator: RunningEmulator;
   let clock: SteppedClock;
-  let ack: cs.default;
+  let ack: CsClient;
   beforeAll(async () => {
     ({ emulator, clock } = await steppedEmulator());
     ack = clients(emulator).cs;

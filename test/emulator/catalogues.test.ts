@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultStatePath, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { UserError } from '../../src/errors.js';
-import { apiError, clients, clusterRequest, control, cs, ecs, fastEmulator, LEGACY_CATALOGUE, poolRequest, TODAY, waitTask, WORLD } from './helpers.js';
+import { apiError, clients, clusterRequest, control, cs, ecs, fastEmulator, LEGACY_CATALOGUE, poolRequest, TODAY, waitTask, WORLD, type CsClient } from './helpers.js';
 
-const versionsOf = async (ack: cs.default) =>
+const versionsOf = async (ack: CsClient) =>
   (await ack.describeKubernetesVersionMetadata(new cs.DescribeKubernetesVersionMetadataRequest({ region: WORLD.region, clusterType: 'ManagedKubernetes' }))).body ?? [];
 
 describe('catalogue 2026-11 (the default): ACK as it is today', () => {
   let emulator: RunningEmulator;
-  let ack: cs.default;
+  let ack: CsClient;
   let clusterId: string;
   beforeAll(async () => {
     emulator = await startEmulator({ speed: 50, accessKeySecret: 'test-secret', seed: 7 });
@@ -96,7 +96,7 @@ describe('catalogue 2026-11 (the default): ACK as it is today', () => {
 
 describe('catalogue 2024-03: the last offer with AliyunLinux2 node pools', () => {
   let emulator: RunningEmulator;
-  let ack: cs.default;
+  let ack: CsClient;
   beforeAll(async () => {
     emulator = await fastEmulator({ catalogue: LEGACY_CATALOGUE });
     ack = clients(emulator).cs;

@@ -2,13 +2,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { apiError, clients, ecs, fastEmulator, OpenApiClient, openapi, sdkConfig, WORLD } from './helpers.js';
+import { apiError, clients, ecs, fastEmulator, OpenApiClient, openapi, sdkConfig, WORLD, type EcsClient } from './helpers.js';
 
 const AL2 = 'acs:alibaba_cloud_linux_2_1903_lts_x64';
 
 describe('ECS', () => {
   let emulator: RunningEmulator;
-  let ec: ecs.default;
+  let ec: EcsClient;
   beforeAll(async () => {
     emulator = await fastEmulator();
     ec = clients(emulator).ecs;

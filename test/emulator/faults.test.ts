@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec, type RunningEmulator } from '../../src/emulator/index.js';
 import { UserError } from '../../src/errors.js';
-import { apiError, clients, clusterRequest, control, cs, ecs, fastEmulator, poolRequest, runningCluster, waitTask, WORLD } from './helpers.js';
+import { apiError, clients, clusterRequest, control, cs, ecs, fastEmulator, poolRequest, runningCluster, waitTask, WORLD, type EcsClient } from './helpers.js';
 
-const vpcs = (ec: ecs.default) => ec.describeVpcs(new ecs.DescribeVpcsRequest({ regionId: WORLD.region }));
+const vpcs = (ec: EcsClient) => ec.describeVpcs(new ecs.DescribeVpcsRequest({ regionId: WORLD.region }));
 
 describe('faults and flow control', () => {
   let emulator: RunningEmulator | undefined;

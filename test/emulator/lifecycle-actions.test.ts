@@ -6,13 +6,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { apiError, clients, clusterRequest, cs, poolRequest, runningCluster, steppedEmulator, TODAY, waitTask, WORLD, type SteppedClock } from './helpers.js';
+import { apiError, clients, clusterRequest, cs, poolRequest, runningCluster, steppedEmulator, TODAY, waitTask, WORLD, type SteppedClock, type CsClient } from './helpers.js';
 
 const AL2_OLD = 'aliyun_2_1903_x64_20G_alibase_20240326.vhd';
 
 describe('ACK in-place changes', () => {
   let emulator: RunningEmulator;
-  let ack: cs.default;
+  let ack: CsClient;
   let clock: SteppedClock;
   let clusterId: string;
   beforeAll(async () => {

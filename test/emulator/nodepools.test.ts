@@ -2,15 +2,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { apiError, clients, clusterRequest, control, cs, ecs, poolRequest, runningCluster, steppedEmulator, waitTask, WORLD, type SteppedClock } from './helpers.js';
+import { apiError, clients, clusterRequest, control, cs, ecs, poolRequest, runningCluster, steppedEmulator, waitTask, WORLD, type SteppedClock, type CsClient, type EcsClient } from './helpers.js';
 
-const nodesOf = async (ack: cs.default, clusterId: string, nodepoolId?: string) =>
+const nodesOf = async (ack: CsClient, clusterId: string, nodepoolId?: string) =>
   (await ack.describeClusterNodes(clusterId, new cs.DescribeClusterNodesRequest({ nodepoolId, pageSize: '100' }))).body!.nodes!;
 
 describe('ACK node pools', () => {
   let emulator: RunningEmulator;
-  let ack: cs.default;
-  let ec: ecs.default;
+  let ack: CsClient;
+  let ec: EcsClient;
   let clock: SteppedClock;
   let clusterId: string;
   beforeAll(async () => {

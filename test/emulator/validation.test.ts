@@ -2,11 +2,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { apiError, clients, clusterRequest, cs, fastEmulator, poolRequest, runningCluster, waitTask, WORLD } from './helpers.js';
+import { apiError, clients, clusterRequest, cs, fastEmulator, poolRequest, runningCluster, waitTask, WORLD, type CsClient } from './helpers.js';
 
 describe('ACK validation', () => {
   let emulator: RunningEmulator;
-  let ack: cs.default;
+  let ack: CsClient;
   let clusterId: string;
   let poolId: string;
   beforeAll(async () => {

@@ -7,10 +7,12 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadCs } from '../../src/cloud/sdk.js';
 import type { ApiName } from '../../src/plan/types.js';
 
 const require = createRequire(import.meta.url);
-const cs = require('@alicloud/cs20151215') as Record<string, unknown>;
+// ackl2's loader: the model classes are required when first read, not all 669 at once
+const cs = loadCs() as unknown as Record<string, unknown>;
 
 export interface ModelClass {
   name: string;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScenarioLimits } from '../../src/emulator/ack/validate.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { apiError, clients, clusterRequest, cs, fastEmulator, poolRequest, waitTask, WORLD } from '../emulator/helpers.js';
+import { apiError, clients, clusterRequest, cs, fastEmulator, poolRequest, waitTask, WORLD, type CsClient } from '../emulator/helpers.js';
 
 const addons = (config: string) => [{ name: 'terway-eniip', config }];
 
@@ -38,7 +38,7 @@ describe('checkScenarioLimits (image type x version x cgroup, runtime x DataPath
 
 describe('the emulator, through the official SDK', () => {
   let emulator: RunningEmulator;
-  let ack: cs.default;
+  let ack: CsClient;
   beforeAll(async () => {
     emulator = await fastEmulator();
     ack = clients(emulator).cs;
