@@ -59,7 +59,7 @@ const hookable = (content: string, filename: string) =>
   filename.includes(NODE_MODULES) && filename.endsWith('.js') && !content.startsWith('#!') && !content.includes('import(');
 
 export interface ModuleCodeCache {
-  /** Writes the store when a file compiled this run had no usable entry (call at exit). */
+  /** Writes the store when a file compiled this run had no usable entry, with that file's code as run so far (call at exit). */
   save(): void;
   /** Files compiled this run, and how many of them took their cache. */
   readonly stats: { compiled: number; cached: number };
@@ -75,8 +75,7 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
   const stats = { compiled: 0, cached: 0 };
   if (process.sourceMapsEnabled || typeof crc32 !== 'function') return { save: () => {}, stats, uninstall: () => {} };
   const stored = decodeEntries(readCodeCache(file, key) ?? Buffer.alloc(0));
-  const compiled = new Map<string, { sum: number; script: Script }>();
-  let missed = false;
+  const uncached = new Map<string, { sum: number; script: Script }>();
   type Compile = (this: Module, content: string, filename: string) => unknown;
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
@@ -90,8 +89,8 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
     const used = cachedData !== undefined && !script.cachedDataRejected;
     stats.compiled++;
     if (used) stats.cached++;
-    else missed = true;
-    compiled.set(filename, { sum, script });
+    // an entry V8 took stays as it is; the others are serialized at the end of the run
+    if (!used) uncached.set(filename, { sum, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     // Node's own require for the module, but for parent and cache bookkeeping, which module.require does
     const { resolve, main, extensions, cache } = createRequire(filename);
@@ -104,9 +103,9 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
       proto._compile = original;
     },
     save: () => {
-      if (!missed || !canWriteIn(dirname(file))) return;
+      if (uncached.size === 0 || !canWriteIn(dirname(file))) return;
       const entries = new Map(stored);
-      for (const [path, { sum, script }] of compiled) entries.set(path, { path, sum, data: script.createCachedData() });
+      for (const [path, { sum, script }] of uncached) entries.set(path, { path, sum, data: script.createCachedData() });
       writeCodeCache(file, key, encodeEntries(entries.values()));
     },
   };
