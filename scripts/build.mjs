@@ -293,8 +293,9 @@ async function recordOnlineCodeCache() {
   }
 }
 
-// The SDK bundle's code cache: a script beside it loads every bundled SDK as an online command
-// does (src/cloud/sdk.ts, with the model indexes served on demand), and its exit writes the cache.
+// The SDK bundles' code caches, for a bundle the online run above did not load (or when it failed):
+// a script beside them loads every bundled SDK as an online command does (src/cloud/sdk.ts, with
+// the model indexes served on demand), and its exit writes the caches still missing.
 const warmSdks = join(outdir, 'warm-sdks.cjs');
 await build({
   ...ownCode,
