@@ -33,15 +33,17 @@ export interface ModelExport {
  * the rest of the export's name after the file's base name when the export is that file's
  * property of the same name (most are: `./DescribeVpcsResponseBody` exports
  * `DescribeVpcsResponseBodyVpcs` as `Vpcs`), else `!name!property!viaDefault(0|1)`.
- * `names` gives each export's line of the table: JSON.parse makes that lookup in about a
- * millisecond for ECS's 2,083 names, where building a Map from the table took several (it runs
- * once per online run, in V8's interpreter); a line is read when one of its names is.
+ * `names` gives each export's line of the table, as JSON (`{"name": line}`): JSON.parse makes
+ * that lookup in well under a millisecond for ECS's 2,083 names, where building a Map from the
+ * table took several (it runs once per online run, in V8's interpreter); a line is read when one
+ * of its names is. A string, as the table: JSON.parse of the file copies it, and only the
+ * indexes of the SDKs a run loads are parsed.
  */
 export interface PreparedIndex {
   package: string;
   sources: Record<string, number>;
   table: string;
-  names: Record<string, number>;
+  names: string;
 }
 
 /** Prepared indexes by their path inside node_modules, e.g. `@alicloud/ecs20140526/dist/models/model.js`. */
@@ -104,7 +106,7 @@ export function prepareIndex(file: string, parse: (read: (path: string) => strin
     const base = basename(from);
     lines.at(-1)!.push(property === name && !viaDefault && name.startsWith(base) ? name.slice(base.length) : `!${name}!${property}!${viaDefault ? 1 : 0}`);
   }
-  return { package: packageIdOf(file), sources, table: lines.map((line) => line.join('\t')).join('\n'), names };
+  return { package: packageIdOf(file), sources, table: lines.map((line) => line.join('\t')).join('\n'), names: JSON.stringify(names) };
 }
 
 /**
@@ -120,12 +122,14 @@ export function preparedIndexOf(file: string, prepared: PreparedIndexes): ModelI
     for (const [source, size] of sources) {
       if (statSync(join(dirname(file), source)).size !== size) return undefined;
     }
-    const { table, names } = entry;
-    if (typeof table !== 'string' || !TABLE.test(table) || typeof names !== 'object' || names === null) return undefined;
+    const { table } = entry;
+    if (typeof table !== 'string' || typeof entry.names !== 'string' || !TABLE.test(table)) return undefined;
+    const names = JSON.parse(entry.names) as unknown;
+    if (typeof names !== 'object' || names === null || Array.isArray(names)) return undefined;
     // every spec (a tab each) has its name, and no name more: a line read later holds what it says
     const size = Object.keys(names).length;
     if (size !== table.split('\t').length - 1) return undefined;
-    return new PreparedModelIndex(table.split('\n'), names, size);
+    return new PreparedModelIndex(table.split('\n'), names as Record<string, number>, size);
   } catch {
     return undefined;
   }
