@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/ with esbuild: the whole CLI as one CommonJS file (ackl2.cjs)
 // behind a small loader (cli.js, src/cli.ts) that runs it with V8's code cache
-// (ackl2.cjs.cache, written here by a run of `create` against an emulator; src/code-cache.ts). Bundling and
+// (ackl2.cjs.cache, written here by a run of `validate`, and ackl2.cjs.online.cache by one of
+// `create` for the online commands; src/code-cache.ts). Bundling and
 // the cache are what keep `ackl2 validate` near `node -e 0` (see docs/BENCHMARKS.md): Node 20
 // has no code cache for ES modules. The Alibaba Cloud SDKs stay external and are only
 // required by the online commands.
@@ -255,11 +256,12 @@ execFileSync(process.execPath, [join(outdir, 'cli.js'), 'validate', '-f', join(r
 await recordOnlineCodeCache();
 
 /**
- * Records the code caches again from an online run, a create of the quickstart against an
- * emulator in a process of its own (which runs with the cache just written, so it writes none):
- * a cache holds the functions its run compiled, and one from `validate` left every online run to
- * compile what it runs beyond it (about 10 ms of CPU per create). The create's run compiles the
- * start-up path too. The SDK bundles' caches come from the same run.
+ * Records the online commands' cache of the bundle (ackl2.cjs.online.cache, src/code-cache.ts)
+ * from a create of the quickstart against an emulator in a process of its own (an offline
+ * command for the loader, so it runs with validate's cache just written and writes none): a
+ * cache holds the functions its run compiled, and validate's left every online run to compile
+ * what it runs beyond it (about 10 ms of CPU per create). The SDK bundles' caches and the
+ * node_modules one come from the same run.
  */
 async function recordOnlineCodeCache() {
   const home = await mkdtemp(join(tmpdir(), 'ackl2-build-'));
@@ -277,16 +279,14 @@ async function recordOnlineCodeCache() {
         if (exported.ACKL2_ENDPOINT) done(exported);
       });
     });
-    await rm(join(outdir, 'ackl2.cjs.cache'), { force: true });
     execFileSync(process.execPath, [cli, 'create', '-f', join(repo, 'profiles/quickstart.yaml'), '--yes', '-q'], {
       stdio: 'ignore',
       timeout: 120_000,
       env: { ...base, ...env, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ACKL2_POLL: '10ms,1.5,50ms' },
     });
   } catch (error) {
-    // the build still has a cache, validate's: an online run then compiles what it runs beyond it
-    console.warn(`the code cache is recorded from validate: the online run for it failed (${error.message})`);
-    execFileSync(process.execPath, [cli, 'validate', '-f', join(repo, 'profiles/quickstart.yaml')], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    // then the first online run writes the online cache
+    console.warn(`the online code caches are not recorded: the online run for them failed (${error.message})`);
   } finally {
     emulator.kill();
     await rm(home, { recursive: true, force: true });

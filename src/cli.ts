@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // The `ackl2` command: a small CommonJS loader for the bundle of the CLI (ackl2.cjs beside it,
-// scripts/build.mjs), run with V8's code cache (code-cache.ts): the cache is written by the
-// build's first run, and again by a run that found it missing or unfit (another Node).
+// scripts/build.mjs), run with V8's code cache (code-cache.ts), one for offline commands and one
+// for online ones: each is written by a run of the build, and again by a run that found it
+// missing or unfit (another Node).
 import { join } from 'node:path';
-import { cacheKey, loadBundle } from './code-cache.js';
+import { bundleCacheFor, cacheKey, loadBundle } from './code-cache.js';
 
 /** The bundle's content hash, set by scripts/build.mjs. */
 declare const ACKL2_BUNDLE_ID: string;
 
-const bundle = loadBundle(join(__dirname, 'ackl2.cjs'), join(__dirname, 'ackl2.cjs.cache'), cacheKey(ACKL2_BUNDLE_ID));
+const file = join(__dirname, 'ackl2.cjs');
+const bundle = loadBundle(file, bundleCacheFor(file, process.argv.slice(2)), cacheKey(ACKL2_BUNDLE_ID));
 const main = bundle.exports.main as () => Promise<number>;
 void main().then(async (code) => {
   bundle.saveIfNotUsed();

@@ -102,6 +102,27 @@ describe('the code cache of an SDK bundle (dist/sdk-cs.cjs, the ACK client)', ()
   });
 });
 
+describe("the online commands' code cache of the bundle (dist/ackl2.cjs.online.cache)", () => {
+  const onlineCacheOf = (cli: string) => join(dirname(cli), 'ackl2.cjs.online.cache');
+
+  it('is written by the build, taken as it is by an online run, and never read or written by validate', () => {
+    const cli = copyOfBuild();
+    const online1 = statSync(onlineCacheOf(cli));
+    const offline = statSync(cacheOf(cli));
+    expect(online(cli)).toEqual({ code: 0, stdout: 'no clusters in cn-hangzhou\n' });
+    expect(validate(cli).code).toBe(0);
+    for (const [file, before] of [[onlineCacheOf(cli), online1], [cacheOf(cli), offline]] as const) {
+      expect(statSync(file).ino, file).toBe(before.ino);
+      expect(statSync(file).mtimeMs, file).toBe(before.mtimeMs);
+    }
+    // missing, the online run writes it, and validate's stays as it was
+    rmSync(onlineCacheOf(cli));
+    expect(online(cli)).toEqual({ code: 0, stdout: 'no clusters in cn-hangzhou\n' });
+    expect(statSync(onlineCacheOf(cli)).size).toBeGreaterThan(0);
+    expect(statSync(cacheOf(cli)).mtimeMs).toBe(offline.mtimeMs);
+  });
+});
+
 describe('the code cache of the files an online run requires from node_modules (dist/modules.cache)', () => {
   const modulesCacheOf = (cli: string) => join(dirname(cli), 'modules.cache');
 

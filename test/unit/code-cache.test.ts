@@ -7,8 +7,9 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheKey, loadBundle, readCodeCache, writeCodeCache } from '../../src/code-cache.js';
+import { bundleCacheFor, cacheKey, loadBundle, ONLINE_COMMANDS, readCodeCache, writeCodeCache } from '../../src/code-cache.js';
 
 let dir: string;
 let bundle: string;
@@ -127,5 +128,27 @@ describe('the code cache of a bundle', () => {
     expect(readCodeCache(file, key)).toEqual(data);
     expect(readCodeCache(file, cacheKey('bundle-b'))).toBeUndefined();
     expect(readdirSync(join(dir, 'sub'))).toEqual(['x.cache']);
+  });
+});
+
+describe("the main bundle's cache for a run", () => {
+  it('is the online one for a command that calls the cloud, whatever options come first, and the offline one else', () => {
+    expect(bundleCacheFor('/d/ackl2.cjs', ['create', '-f', 'p.yaml'])).toBe('/d/ackl2.cjs.online.cache');
+    expect(bundleCacheFor('/d/ackl2.cjs', ['--no-color', 'get', 'clusters'])).toBe('/d/ackl2.cjs.online.cache');
+    for (const args of [['validate', '-f', 'p.yaml'], ['plan'], ['schema'], ['--help'], [], ['emulator']]) {
+      expect(bundleCacheFor('/d/ackl2.cjs', args), args.join(' ')).toBe('/d/ackl2.cjs.cache');
+    }
+  });
+
+  it('names only commands there are, and every command that loads the cloud session', async () => {
+    const { COMMANDS } = await import('../../src/commands/registry.js');
+    const firstWords = new Set(COMMANDS.map((c) => c.name.split(' ')[0]!));
+    for (const name of ONLINE_COMMANDS) expect(firstWords, name).toContain(name);
+    const commands = join(fileURLToPath(new URL('../../src/commands', import.meta.url)));
+    for (const { name } of COMMANDS) {
+      const file = join(commands, `${name.replace(' ', '-')}.ts`);
+      const source = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      if (/from '\.\/(online|run-apply)\.js'/.test(source)) expect(ONLINE_COMMANDS, name).toContain(name.split(' ')[0]);
+    }
   });
 });
