@@ -83,14 +83,14 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
     if (!hookable(content, filename)) return original.call(this, content, filename);
     const sum = crc32(content);
     const entry = stored.get(filename);
-    const cachedData = entry?.sum === sum ? Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength) : undefined;
+    const cachedData = entry?.sum === sum ? entry.data : undefined;
     // Module.wrap keeps the file's lines (the wrapper opens its first one)
     const script = new Script(Module.wrap(content), { filename, cachedData });
     const used = cachedData !== undefined && !script.cachedDataRejected;
     stats.compiled++;
     if (used) stats.cached++;
     // an entry V8 took stays as it is; the others are serialized at the end of the run
-    if (!used) uncached.set(filename, { sum, script });
+    else uncached.set(filename, { sum, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     // Node's own require for the module, but for parent and cache bookkeeping, which module.require does
     const { resolve, main, extensions, cache } = createRequire(filename);
