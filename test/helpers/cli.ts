@@ -1,7 +1,7 @@
 /**
  * Run the built CLI as a user would: a process of `node dist/cli.js` (or $ACKL2_CLI, so
  * parallel work can build into its own directory), started by the worker's small launcher
- * (launcher.cjs: a fork from a 40 MB process costs less than from a 100-200 MB worker), or
+ * (launcher.cjs: a fork from a 40 MB process costs less than from the 100-250 MB test process), or
  * directly by `spawnCli` when a test drives the process itself; or, for the steps of a test
  * that are not its subject, the same built bundle inside the test's process (`runCliInProcess`).
  */

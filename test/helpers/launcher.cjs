@@ -1,6 +1,6 @@
 // Starts the CLI runs of one test worker (test/helpers/cli.ts `runCli`): a small process, so that
 // each `node dist/cli.js` is forked from it and not from the worker. fork() copies the parent's
-// page tables and the child's exec tears them down again: from a worker of 100-200 MB that is
+// page tables and the child's exec tears them down again: from a test process of 100-250 MB that is
 // about 16 ms more CPU per run than from this process of 40 MB (measured 2026-12-01). The run is
 // the same: its own arguments, environment, directory and stdin, stdout and stderr on pipes.
 // Requests and answers go over the IPC channel; it stops with its worker (the channel closes).
