@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Where the test suite's CPU goes: runs `vitest run ARGS` (the built dist/ as it is) with every
 // Node process recording its CPU time, then prints the CPU of the CLI runs per test file and
-// per command, and of the other processes that exited normally. Forked vitest workers (the e2e
-// project's emulators run in them) and CLI runs killed by a signal record nothing: run this
-// under /usr/bin/time for the whole, the difference is theirs.
+// per command, and of the other processes that exited normally (vitest itself: its worker
+// threads run the tests and the e2e project's emulators). CLI runs killed by a signal record
+// nothing, nor does what a process spends before its first JavaScript and after its exit event:
+// run this under /usr/bin/time for the whole, the difference is theirs.
 // Usage: /usr/bin/time node scripts/suite-cpu.mjs [vitest args], after `npm run build`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,10 +1,12 @@
 /**
- * Run the built CLI as a user would: a child process of `node dist/cli.js` (or $ACKL2_CLI,
- * so parallel work can build into its own directory); or, for the steps of a test that are not
- * its subject, the same built bundle inside the test's process (`runCliInProcess`).
+ * Run the built CLI as a user would: a process of `node dist/cli.js` (or $ACKL2_CLI, so
+ * parallel work can build into its own directory), started by the worker's small launcher
+ * (launcher.cjs: a fork from a 40 MB process costs less than from the 100-250 MB test process), or
+ * directly by `spawnCli` when a test drives the process itself; or, for the steps of a test
+ * that are not its subject, the same built bundle inside the test's process (`runCliInProcess`).
  */
 
-import { spawn } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -63,24 +65,58 @@ export function assertE2eProject(): void {
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   assertE2eProject();
+  const launcher = launcherOf();
+  const id = launcher.next++;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: cleanEnv(options.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
+    const timer = setTimeout(() => launcher.process.send({ kill: id, signal: 'SIGKILL' }), options.timeoutMs ?? 60_000);
+    launcher.pending.set(id, (answer) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      if (answer.error !== undefined) reject(new Error(answer.error));
+      else resolve({ code: answer.code ?? null, signal: answer.signal ?? null, stdout: answer.stdout ?? '', stderr: answer.stderr ?? '' });
     });
-    child.stdin.end(options.input ?? '');
+    launcher.process.send({ id, file: process.execPath, args: [CLI_PATH, ...args], cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env), input: options.input ?? '' });
   });
+}
+
+interface LauncherAnswer {
+  id: number;
+  error?: string;
+  code?: number | null;
+  signal?: NodeJS.Signals | null;
+  stdout?: string;
+  stderr?: string;
+}
+
+interface Launcher {
+  process: ChildProcess;
+  next: number;
+  pending: Map<number, (answer: LauncherAnswer) => void>;
+}
+
+// On globalThis: one launcher per worker, however often vitest evaluates this module.
+const LAUNCHER = Symbol.for('ackl2.test.launcher');
+
+/** The worker's launcher (test/helpers/launcher.cjs), started on its first run. */
+function launcherOf(): Launcher {
+  const holder = globalThis as { [LAUNCHER]?: Launcher };
+  if (holder[LAUNCHER]) return holder[LAUNCHER];
+  const env = { ...process.env };
+  for (const name of NOT_FOR_TEST_RUNS) delete env[name];
+  const child = fork(fileURLToPath(new URL('launcher.cjs', import.meta.url)), [], { execArgv: [], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const launcher: Launcher = { process: child, next: 1, pending: new Map() };
+  child.on('message', (answer: LauncherAnswer) => {
+    launcher.pending.get(answer.id)?.(answer);
+    launcher.pending.delete(answer.id);
+  });
+  child.on('exit', (code, signal) => {
+    if (holder[LAUNCHER] === launcher) delete holder[LAUNCHER];
+    for (const settle of launcher.pending.values()) settle({ id: 0, error: `the test's CLI launcher exited (${signal ?? code})` });
+    launcher.pending.clear();
+  });
+  // the worker may end while the launcher waits for requests: it stops when the channel closes
+  child.unref();
+  child.channel?.unref();
+  return (holder[LAUNCHER] = launcher);
 }
 
 type BundleMain = (argv: string[], load: undefined, io: CliIo) => Promise<number>;
