@@ -273,6 +273,7 @@ async function recordOnlineCodeCache() {
     const env = await new Promise((done, fail) => {
       let out = '';
       emulator.once('exit', (code) => fail(new Error(`the build's emulator exited (${code}) before it was ready`)));
+      setTimeout(() => fail(new Error("the build's emulator was not ready within 60 s")), 60_000).unref();
       emulator.stdout.on('data', (chunk) => {
         out += chunk;
         const exported = Object.fromEntries([...out.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
