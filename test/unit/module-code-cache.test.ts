@@ -8,6 +8,7 @@ import { buildSync } from 'esbuild';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cacheKey, writeCodeCache } from '../../src/code-cache.js';
 import { decodeEntries, encodeEntries, installModuleCodeCache } from '../../src/module-code-cache.js';
+import { cleanEnv } from '../helpers/cli.js';
 
 const installed: { uninstall(): void }[] = [];
 afterEach(() => {
@@ -43,7 +44,7 @@ function fakePackage() {
 
 /** One run: the hook installed, `a.js` required, the store saved as at exit. */
 function run(dir: string, store: string) {
-  const child = spawnSync(process.execPath, [join(dir, '..', '..', 'child.cjs'), dir, store, KEY], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [join(dir, '..', '..', 'child.cjs'), dir, store, KEY], { encoding: 'utf8', env: cleanEnv() });
   expect(child.status, child.stderr).toBe(0);
   return JSON.parse(child.stdout) as { answer: number; resolved: string; sameCache: boolean; stats: { compiled: number; cached: number } };
 }
