@@ -268,16 +268,22 @@ async function recordOnlineCodeCache() {
   const cli = join(outdir, 'cli.js');
   const base = { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config'), NO_COLOR: '1', CI: 'true' };
   delete base.ACKL2_ENDPOINT;
-  const emulator = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--catalog', '2024-03', '--clock', 'virtual', '--clock-step', '1s'], { env: base, stdio: ['ignore', 'pipe', 'ignore'] });
+  const emulator = spawn(process.execPath, [cli, 'emulator', '--port', '0', '--catalog', '2024-03', '--clock', 'virtual', '--clock-step', '1s', '--output', 'json'], { env: base, stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const env = await new Promise((done, fail) => {
       let out = '';
       emulator.once('exit', (code) => fail(new Error(`the build's emulator exited (${code}) before it was ready`)));
       setTimeout(() => fail(new Error("the build's emulator was not ready within 60 s")), 60_000).unref();
+      // its one JSON line once ready (ackl2 emulator --output json)
       emulator.stdout.on('data', (chunk) => {
         out += chunk;
-        const exported = Object.fromEntries([...out.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
-        if (exported.ACKL2_ENDPOINT) done(exported);
+        if (!out.includes('\n')) return;
+        try {
+          const ready = JSON.parse(out.slice(0, out.indexOf('\n')));
+          done({ ACKL2_ENDPOINT: ready.endpoint, ALIBABA_CLOUD_ACCESS_KEY_ID: ready.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ready.accessKeySecret, ALIBABA_CLOUD_REGION_ID: ready.region });
+        } catch (error) {
+          fail(error);
+        }
       });
     });
     execFileSync(process.execPath, [cli, 'create', '-f', join(repo, 'profiles/quickstart.yaml'), '--yes', '-q'], {
