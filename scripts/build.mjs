@@ -257,9 +257,9 @@ await recordOnlineCodeCache();
 
 /**
  * Records the online commands' cache of the bundle (ackl2.cjs.online.cache, src/code-cache.ts)
- * from a create of the quickstart against an emulator in a process of its own (an offline
- * command for the loader, so it runs with validate's cache just written and writes none): a
- * cache holds the functions its run compiled, and validate's left every online run to compile
+ * from a create of the quickstart against an emulator in a process of its own (`ackl2
+ * emulator` is an offline command for the loader: it runs with validate's cache just written
+ * and writes none). A cache holds the functions its run compiled, and validate's left every online run to compile
  * what it runs beyond it (about 10 ms of CPU per create). The SDK bundles' caches and the
  * node_modules one come from the same run.
  */

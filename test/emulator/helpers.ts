@@ -5,7 +5,6 @@
 
 import type * as CsModule from '@alicloud/cs20151215';
 import type * as EcsModule from '@alicloud/ecs20140526';
-import type * as VpcModule from '@alicloud/vpc20160428';
 import type * as OpenApiModule from '@alicloud/openapi-core';
 import { loadCs, loadEcs, loadOpenApi, loadVpc } from '../../src/cloud/sdk.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
@@ -13,26 +12,18 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 // Through ackl2's own loader (src/cloud/sdk.ts): model classes required when first used. A
 // namespace import of a package requires all of its models (2,083 files for ECS; about 1.9 s
 // of CPU for the three in every test worker that imports this file).
-const csModule = loadCs() as unknown as typeof CsModule;
-const ecsModule = loadEcs() as unknown as typeof EcsModule;
-const vpcModule = loadVpc() as unknown as typeof VpcModule;
-const openapi = loadOpenApi() as unknown as typeof OpenApiModule;
+const csModule = loadCs();
+const ecsModule = loadEcs();
+const vpcModule = loadVpc();
+const openapi = loadOpenApi();
 
-type Ctor<T> = new (config: OpenApiModule.$OpenApiUtil.Config) => T;
-
-/** CJS default export under ESM interop (vitest vs plain node differ). */
-function defaultExport<T>(module: unknown): T {
-  const m = module as { default?: { default?: T } | T };
-  const d = m.default as { default?: T } | undefined;
-  return (d && typeof d === 'object' && 'default' in d && d.default ? d.default : (m.default as T)) ?? (module as T);
-}
-
-export const CsClient = defaultExport<Ctor<CsModule.default>>(csModule);
+// each loader answers the package's module.exports: its client class is `default`
+export const CsClient = csModule.default;
 export type CsClient = CsModule.default;
-export const EcsClient = defaultExport<Ctor<EcsModule.default>>(ecsModule);
+export const EcsClient = ecsModule.default;
 export type EcsClient = EcsModule.default;
-export const OpenApiClient = defaultExport<Ctor<OpenApiModule.default>>(openapi);
-export const VpcClient = defaultExport<Ctor<VpcModule.default>>(vpcModule);
+export const OpenApiClient = openapi.default;
+export const VpcClient = vpcModule.default;
 export { csModule as cs, ecsModule as ecs, openapi, vpcModule as vpc };
 
 export interface ClientOptions {
