@@ -8,7 +8,7 @@
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -61,15 +61,40 @@ const preparer = await build({
   logLevel: 'warning',
 });
 const preparedIndexes = (await import(`data:text/javascript;base64,${Buffer.from(preparer.outputFiles[0].text).toString('base64')}`)).prepareBuiltIndexes();
-const indexesFile = 'model-indexes.json';
+// One file per index in dist/model-indexes/, named by its path with `+` for `/`: a run reads
+// the indexes of the SDKs it loads (an apply, ACK's and the runtime's, ~40 KB), not all of
+// them (ECS and VPC are most of the 430 KB, about 5 ms of every online run to read and parse).
+const indexesDir = 'model-indexes';
+const indexFileOf = (path) => `${path.split('/').join('+')}.json`;
 const builtIndexes = {
   name: 'built-indexes',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]cloud[\\/]built-indexes\.ts$/ }, () => ({
       contents: `import { readFileSync } from 'node:fs';
+const files = ${JSON.stringify(Object.fromEntries(Object.keys(preparedIndexes).map((path) => [path, indexFileOf(path)])))};
 let indexes;
+const read = (file) => {
+  try {
+    return JSON.parse(readFileSync(new URL(\`./${indexesDir}/\${file}\`, import.meta.url), 'utf8'));
+  } catch {
+    return undefined;
+  }
+};
 export const builtIndexes = () => {
-  if (!indexes) try { indexes = JSON.parse(readFileSync(new URL(${JSON.stringify(`./${indexesFile}`)}, import.meta.url), 'utf8')); } catch { indexes = {}; }
+  if (!indexes) {
+    indexes = {};
+    for (const [path, file] of Object.entries(files)) {
+      Object.defineProperty(indexes, path, {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const value = read(file);
+          Object.defineProperty(indexes, path, { value, enumerable: true });
+          return value;
+        },
+      });
+    }
+  }
   return indexes;
 };`,
       loader: 'js',
@@ -234,8 +259,9 @@ await build({
   outExtension: { '.js': '.cjs' },
   plugins: [englishOnlyZod, noCommanderChildProcess, builtIndexes, builtSdks],
 });
-// Beside the bundle that reads it (import.meta.url is the bundle's own URL).
-await writeFile(join(outdir, indexesFile), JSON.stringify(preparedIndexes));
+// Beside the bundle that reads them (import.meta.url is the bundle's own URL).
+await mkdir(join(outdir, indexesDir));
+for (const [path, index] of Object.entries(preparedIndexes)) await writeFile(join(outdir, indexesDir, indexFileOf(path)), JSON.stringify(index));
 // The loader reads the bundle as latin1 (no UTF-8 decoding, a one-byte string), which is exact for ASCII only.
 const bundleId = await asciiOnly(join(outdir, 'ackl2.cjs'));
 await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir, define: { ACKL2_BUNDLE_ID: JSON.stringify(bundleId) } });

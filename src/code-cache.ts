@@ -56,13 +56,18 @@ export function readCodeCache(file: string, key: string): Buffer | undefined {
   return data.length > 0 && sum !== undefined && digest(data) === sum ? data : undefined;
 }
 
-/** Writes the cache whole or not at all (a sibling file renamed over it); false when it could not. */
+/** Writes the cache whole or not at all (writeWhole); false when it could not. */
 export function writeCodeCache(file: string, key: string, data: Uint8Array): boolean {
   const sum = digest(data);
   if (sum === undefined) return false;
+  return writeWhole(file, Buffer.concat([Buffer.from(`${MAGIC} ${sum} ${key}\n`, 'latin1'), data]));
+}
+
+/** Writes `bytes` to `file` whole or not at all (a sibling file renamed over it); false when it could not. */
+export function writeWhole(file: string, bytes: Uint8Array): boolean {
   const partial = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(partial, Buffer.concat([Buffer.from(`${MAGIC} ${sum} ${key}\n`, 'latin1'), data]));
+    writeFileSync(partial, bytes);
     renameSync(partial, file);
     return true;
   } catch {

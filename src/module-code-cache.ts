@@ -2,54 +2,149 @@
  * One V8 code cache for the files an online run requires from node_modules outside the
  * bundles (the SDKs' model files, the Darabonba runtime, httpx, debug...): Node 20 compiles
  * each from source on every run (no module.enableCompileCache before 22), 20 to 30 ms of CPU
- * for a create's 60-odd files. Stored in one file (code-cache.ts's format: key and digest
- * checked before V8 sees it), an entry per file keyed by its path and the CRC-32 of its
- * source, so an edited or upgraded file compiles from source and its entry is replaced.
+ * for a create's 60-odd files. Stored in one file, an entry per file keyed by its path and the
+ * CRC-32 of its source, so an edited or upgraded file compiles from source and its entry is
+ * replaced. A run reads the store's header and then only the entries of the files it compiles
+ * (each checked by a CRC-32 of its own), not the whole store: that grows to about 1 MB once a
+ * few commands have run, and reading and checking it whole cost every online run about 6 ms.
  *
  * Only an optimisation, as the bundles' caches: missing, stale, rejected by V8 or unwritable,
  * a file compiles as Node would. A file the hook cannot run exactly as Node does (a hashbang,
  * a dynamic import(), source maps on) is left to Node.
  */
 
+import { closeSync, openSync, readSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
-import { canWriteIn, readCodeCache, writeCodeCache } from './code-cache.js';
+import { canWriteIn, writeWhole } from './code-cache.js';
 
-interface Entry {
+const MAGIC = 'ackl2-module-cache-2';
+
+export interface Entry {
   path: string;
   /** CRC-32 of the source as Node read it. */
   sum: number;
   data: Uint8Array;
 }
 
-/** The store's data: a line of JSON (`[[path, sum, length], ...]`), then the entries' caches one after another. */
-export function decodeEntries(data: Buffer): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
-  const end = data.indexOf(10);
-  if (end < 0) return entries;
+/** Where an entry's data is: `offset` bytes after the header, `length` long, `check` the CRC-32 of those bytes. */
+interface Slot {
+  sum: number;
+  offset: number;
+  length: number;
+  check: number;
+}
+
+/**
+ * The store: a line `MAGIC key`, a line of JSON `[[path, sum, offset, length, check], ...]`,
+ * then the entries' data one after another.
+ */
+export function encodeStore(key: string, entries: Iterable<Entry>): Buffer {
+  const list = [...entries];
+  let offset = 0;
+  const header = list.map(({ path, sum, data }) => {
+    const slot = [path, sum, offset, data.length, crc32(data)];
+    offset += data.length;
+    return slot;
+  });
+  return Buffer.concat([Buffer.from(`${MAGIC} ${key}\n${JSON.stringify(header)}\n`, 'utf8'), ...list.map(({ data }) => data)]);
+}
+
+const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+
+/** The header's slots, or none when it is not one this code wrote (another format, key or a malformed line). */
+function slotsOf(head: Buffer, firstEnd: number, secondEnd: number, key: string): Map<string, Slot> {
+  const slots = new Map<string, Slot>();
+  if (head.subarray(0, firstEnd).toString('utf8') !== `${MAGIC} ${key}`) return slots;
   try {
-    const header = JSON.parse(data.subarray(0, end).toString('utf8')) as unknown;
-    if (!Array.isArray(header)) return entries;
-    let at = end + 1;
+    const header = JSON.parse(head.subarray(firstEnd + 1, secondEnd).toString('utf8')) as unknown;
+    if (!Array.isArray(header)) return slots;
     for (const item of header) {
-      if (!Array.isArray(item) || typeof item[0] !== 'string' || typeof item[1] !== 'number' || typeof item[2] !== 'number') return new Map();
-      const [path, sum, length] = item as [string, number, number];
-      if (at + length > data.length) return new Map();
-      entries.set(path, { path, sum, data: data.subarray(at, at + length) });
-      at += length;
+      if (!Array.isArray(item) || typeof item[0] !== 'string' || !item.slice(1, 5).every(whole)) return new Map();
+      const [path, sum, offset, length, check] = item as [string, number, number, number, number];
+      slots.set(path, { sum, offset, length, check });
     }
   } catch {
     return new Map();
   }
-  return entries;
+  return slots;
 }
 
-export function encodeEntries(entries: Iterable<Entry>): Buffer {
-  const list = [...entries];
-  const header = JSON.stringify(list.map(({ path, sum, data }) => [path, sum, data.length]));
-  return Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), ...list.map(({ data }) => data)]);
+/** An open store: its header read, an entry's data read when asked for. */
+class StoreReader {
+  private fd: number | undefined;
+  private base = 0;
+  private slots = new Map<string, Slot>();
+
+  constructor(file: string, key: string) {
+    try {
+      this.fd = openSync(file, 'r');
+      for (let head = Buffer.alloc(0), chunk = 64 * 1024; ; chunk *= 2) {
+        const more = Buffer.allocUnsafe(chunk);
+        const read = readSync(this.fd, more, 0, chunk, head.length);
+        head = Buffer.concat([head, more.subarray(0, read)]);
+        const firstEnd = head.indexOf(10);
+        const secondEnd = firstEnd < 0 ? -1 : head.indexOf(10, firstEnd + 1);
+        if (secondEnd >= 0) {
+          this.slots = slotsOf(head, firstEnd, secondEnd, key);
+          this.base = secondEnd + 1;
+          break;
+        }
+        if (read < chunk) break;
+      }
+    } catch {
+      this.slots.clear();
+    }
+    if (this.slots.size === 0) this.close();
+  }
+
+  /** The entry of `path` when it was stored for a source of this CRC and its data is intact. */
+  data(path: string, sum: number): Uint8Array | undefined {
+    const slot = this.slots.get(path);
+    if (slot?.sum !== sum) return undefined;
+    return this.read(slot);
+  }
+
+  /** Every intact entry (for rewriting the store). */
+  entries(): Entry[] {
+    const entries: Entry[] = [];
+    for (const [path, slot] of this.slots) {
+      const data = this.read(slot);
+      if (data) entries.push({ path, sum: slot.sum, data });
+    }
+    return entries;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // closed either way
+    }
+    this.fd = undefined;
+  }
+
+  private read(slot: Slot): Uint8Array | undefined {
+    if (this.fd === undefined) return undefined;
+    const data = Buffer.allocUnsafe(slot.length);
+    try {
+      if (readSync(this.fd, data, 0, slot.length, this.base + slot.offset) !== slot.length) return undefined;
+    } catch {
+      return undefined;
+    }
+    return crc32(data) === slot.check ? data : undefined;
+  }
+}
+
+/** The intact entries of the store `file` for `key` (none when it is missing, foreign or another runtime's). */
+export function readStore(file: string, key: string): Map<string, Entry> {
+  const reader = new StoreReader(file, key);
+  const entries = new Map(reader.entries().map((entry) => [entry.path, entry]));
+  reader.close();
+  return entries;
 }
 
 const NODE_MODULES = `${sep}node_modules${sep}`;
@@ -74,7 +169,7 @@ export interface ModuleCodeCache {
 export function installModuleCodeCache(file: string, key: string): ModuleCodeCache {
   const stats = { compiled: 0, cached: 0 };
   if (process.sourceMapsEnabled || typeof crc32 !== 'function') return { save: () => {}, stats, uninstall: () => {} };
-  const stored = decodeEntries(readCodeCache(file, key) ?? Buffer.alloc(0));
+  const store = new StoreReader(file, key);
   const uncached = new Map<string, { sum: number; script: Script }>();
   type Compile = (this: Module, content: string, filename: string) => unknown;
   const proto = Module.prototype as unknown as { _compile: Compile };
@@ -82,8 +177,7 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
   proto._compile = function (this: Module, content: string, filename: string) {
     if (!hookable(content, filename)) return original.call(this, content, filename);
     const sum = crc32(content);
-    const entry = stored.get(filename);
-    const cachedData = entry?.sum === sum ? entry.data : undefined;
+    const cachedData = store.data(filename, sum);
     // Module.wrap keeps the file's lines (the wrapper opens its first one)
     const script = new Script(Module.wrap(content), { filename, cachedData });
     const used = cachedData !== undefined && !script.cachedDataRejected;
@@ -101,12 +195,15 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
     stats,
     uninstall: () => {
       proto._compile = original;
+      store.close();
     },
     save: () => {
-      if (uncached.size === 0 || !canWriteIn(dirname(file))) return;
-      const entries = new Map(stored);
-      for (const [path, { sum, script }] of uncached) entries.set(path, { path, sum, data: script.createCachedData() });
-      writeCodeCache(file, key, encodeEntries(entries.values()));
+      if (uncached.size > 0 && canWriteIn(dirname(file))) {
+        const entries = new Map(store.entries().map((entry) => [entry.path, entry]));
+        for (const [path, { sum, script }] of uncached) entries.set(path, { path, sum, data: script.createCachedData() });
+        writeWhole(file, encodeStore(key, entries.values()));
+      }
+      store.close();
     },
   };
 }

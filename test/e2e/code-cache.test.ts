@@ -129,7 +129,9 @@ describe('the code cache of the files an online run requires from node_modules (
   it('is written by the build; damaged or missing, the online run is the same and leaves one that the next run takes as it is', () => {
     expect(statSync(modulesCacheOf(CLI_PATH)).size).toBeGreaterThan(0);
     const cli = copyOfBuild();
-    for (const damage of [(bytes: Buffer) => bytes.subarray(0, bytes.length >> 1), () => undefined]) {
+    // cut inside its header (its second line): no entry can be found, the run compiles every file
+    const cutInHeader = (bytes: Buffer) => bytes.subarray(0, (bytes.indexOf(10) + bytes.indexOf(10, bytes.indexOf(10) + 1)) >> 1);
+    for (const damage of [cutInHeader, () => undefined]) {
       const bytes = damage(readFileSync(modulesCacheOf(cli)));
       if (bytes) writeFileSync(modulesCacheOf(cli), bytes);
       else rmSync(modulesCacheOf(cli));

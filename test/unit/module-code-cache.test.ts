@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cacheKey, writeCodeCache } from '../../src/code-cache.js';
-import { decodeEntries, encodeEntries, installModuleCodeCache } from '../../src/module-code-cache.js';
+import { cacheKey } from '../../src/code-cache.js';
+import { encodeStore, installModuleCodeCache, readStore } from '../../src/module-code-cache.js';
 import { cleanEnv } from '../helpers/cli.js';
 
 const installed: { uninstall(): void }[] = [];
@@ -49,13 +49,19 @@ function run(dir: string, store: string) {
   return JSON.parse(child.stdout) as { answer: number; resolved: string; sameCache: boolean; stats: { compiled: number; cached: number } };
 }
 
+/** The store `bytes` with its JSON line replaced. */
+function withHeader(bytes: Buffer, header: string): Buffer {
+  const firstEnd = bytes.indexOf(10);
+  return Buffer.concat([bytes.subarray(0, firstEnd + 1), Buffer.from(`${header}\n`), bytes.subarray(bytes.indexOf(10, firstEnd + 1) + 1)]);
+}
+
 describe('the code cache of the files required from node_modules', () => {
   it('a first run compiles from source and writes the store; the next takes every file from it and writes nothing', () => {
     const { dir, store } = fakePackage();
     const first = run(dir, store);
     expect(first).toEqual({ answer: 42, resolved: join(dir, 'b.js'), sameCache: true, stats: { compiled: 2, cached: 0 } });
     const written = statSync(store);
-    expect([...decodeEntries(readFileSync(store).subarray(readFileSync(store).indexOf(10) + 1)).keys()].sort()).toEqual([join(dir, 'a.js'), join(dir, 'b.js')]);
+    expect([...readStore(store, KEY).keys()].sort()).toEqual([join(dir, 'a.js'), join(dir, 'b.js')]);
     const second = run(dir, store);
     expect(second).toEqual({ ...first, stats: { compiled: 2, cached: 2 } });
     expect(statSync(store).mtimeMs).toBe(written.mtimeMs);
@@ -73,8 +79,9 @@ describe('the code cache of the files required from node_modules', () => {
   it.each([
     ['missing', () => undefined],
     ['foreign', (store: string) => writeFileSync(store, 'not a cache\n')],
-    ['with a header that lies about its lengths', (store: string) => writeCodeCache(store, KEY, Buffer.from('[["/x/node_modules/a.js",1,999]]\n'))],
-    ['for another runtime', (store: string) => writeCodeCache(store, cacheKey('other'), encodeEntries([]))],
+    ['with a header that lies about where an entry is', (store: string) => writeFileSync(store, withHeader(encodeStore(KEY, []), '[["/x/node_modules/a.js",1,0,999,0]]'))],
+    ['cut short in its header', (store: string) => writeFileSync(store, encodeStore(KEY, []).subarray(0, 10))],
+    ['for another runtime', (store: string) => writeFileSync(store, encodeStore(cacheKey('other'), []))],
   ])('a store %s: the run is the same, and leaves one the next run takes', (_what, damage) => {
     const { dir, store } = fakePackage();
     damage(store);
@@ -85,12 +92,22 @@ describe('the code cache of the files required from node_modules', () => {
   it('V8 refusing an entry (another source of the same CRC cannot be made, so: corrupt data) compiles from source', () => {
     const { dir, store } = fakePackage();
     run(dir, store);
-    const bytes = readFileSync(store);
-    const data = bytes.subarray(bytes.indexOf(10) + 1);
-    const entries = decodeEntries(data);
+    const entries = readStore(store, KEY);
     for (const entry of entries.values()) entry.data = Buffer.alloc(entry.data.length, 0x5a);
-    writeCodeCache(store, KEY, encodeEntries(entries.values()));
+    writeFileSync(store, encodeStore(KEY, entries.values()));
     expect(run(dir, store)).toMatchObject({ answer: 42, stats: { compiled: 2, cached: 0 } });
+    expect(run(dir, store)).toMatchObject({ stats: { compiled: 2, cached: 2 } });
+  });
+
+  it('an entry damaged on disk (its CRC-32 no longer matches) is not given to V8: that file compiles from source, the other keeps its entry', () => {
+    const { dir, store } = fakePackage();
+    run(dir, store);
+    const bytes = readFileSync(store);
+    // the last byte belongs to the last entry written
+    bytes[bytes.length - 1] = bytes.at(-1)! ^ 0xff;
+    writeFileSync(store, bytes);
+    expect(readStore(store, KEY).size).toBe(1);
+    expect(run(dir, store)).toMatchObject({ answer: 42, stats: { compiled: 2, cached: 1 } });
     expect(run(dir, store)).toMatchObject({ stats: { compiled: 2, cached: 2 } });
   });
 
