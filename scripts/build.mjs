@@ -211,13 +211,16 @@ function bundle(file) {
   }
   return bundles.get(file);
 }
+let modulesCached = false;
+export const compileNodeModulesWithCache = () => {
+  if (modulesCached) return;
+  modulesCached = true;
+  const modules = installModuleCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'modules.cache'), cacheKey('node-modules'));
+  // written at the end of the run, with what it compiled
+  process.once('exit', () => modules.save());
+};
 let loaders;
 export const builtSdks = () => {
-  if (!loaders) {
-    // the files the SDKs require from node_modules compile with a cache too (written at the end of the run)
-    const modules = installModuleCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'modules.cache'), cacheKey('node-modules'));
-    process.once('exit', () => modules.save());
-  }
   loaders ??= Object.fromEntries(Object.keys(bundleOf).map((name) => [name, () => {
     // what a bundle requires of another is in the require cache before it runs
     for (const other of shared) if (bundleOf[other] !== bundleOf[name]) loaders[other]();

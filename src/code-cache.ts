@@ -31,9 +31,12 @@ const digest = (data: Uint8Array): string | undefined => (typeof crc32 === 'func
  */
 export const ONLINE_COMMANDS: ReadonlySet<string> = new Set(['create', 'diff', 'apply', 'nodepool', 'join', 'get', 'delete', 'kubeconfig', 'pin', 'images']);
 
+/** The global options that take a value as the next argument (src/main.ts; a unit test holds the two together). */
+export const GLOBAL_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set(['--region', '--profile', '--endpoint', '--emulator-catalog', '-o', '--output']);
+
 /** The main bundle's cache file for a run with these arguments (`process.argv.slice(2)`). */
 export function bundleCacheFor(bundle: string, args: readonly string[]): string {
-  const command = args.find((arg) => !arg.startsWith('-'));
+  const command = args.find((arg, i) => !arg.startsWith('-') && !GLOBAL_OPTIONS_WITH_VALUE.has(args[i - 1] ?? ''));
   return command !== undefined && ONLINE_COMMANDS.has(command) ? `${bundle}.online.cache` : `${bundle}.cache`;
 }
 

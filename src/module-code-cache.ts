@@ -13,7 +13,7 @@
  * a dynamic import(), source maps on) is left to Node.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { Script } from 'node:vm';
@@ -107,7 +107,7 @@ class StoreReader {
     return this.read(slot);
   }
 
-  /** Every intact entry (for rewriting the store). */
+  /** Every intact entry. */
   entries(): Entry[] {
     const entries: Entry[] = [];
     for (const [path, slot] of this.slots) {
@@ -198,12 +198,13 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
       store.close();
     },
     save: () => {
-      if (uncached.size > 0 && canWriteIn(dirname(file))) {
-        const entries = new Map(store.entries().map((entry) => [entry.path, entry]));
-        for (const [path, { sum, script }] of uncached) entries.set(path, { path, sum, data: script.createCachedData() });
-        writeWhole(file, encodeStore(key, entries.values()));
-      }
       store.close();
+      if (uncached.size === 0 || !canWriteIn(dirname(file))) return;
+      // The store as it is now (another run may have rewritten it since this one opened it),
+      // without the files that are gone, and this run's entries.
+      const entries = new Map([...readStore(file, key)].filter(([path]) => existsSync(path)));
+      for (const [path, { sum, script }] of uncached) entries.set(path, { path, sum, data: script.createCachedData() });
+      writeWhole(file, encodeStore(key, entries.values()));
     },
   };
 }

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { builtIndexes } from './built-indexes.js';
-import { builtSdks } from './built-sdks.js';
+import { builtSdks, compileNodeModulesWithCache } from './built-sdks.js';
 import { installLazyIndex, installLazyModels, installLazyModule, modelIndexOf, namesReadOf } from './lazy-models.js';
 
 const importCs = () => import('@alicloud/cs20151215');
@@ -31,9 +31,9 @@ const cache = new Map<string, unknown>();
 /** `name` from the built SDK bundle when it holds it (built-sdks.ts), else required from node_modules. */
 function load<T>(name: string, from: NodeJS.Require = here): T {
   if (!cache.has(name)) {
-    // asked first whatever `from`: the built form compiles what the SDKs require from node_modules with a cache
-    const built = builtSdks();
-    const bundled = from === here ? built?.[name] : undefined;
+    // whatever `from`: in dist/, what the SDKs require from node_modules compiles with a cache
+    compileNodeModulesWithCache();
+    const bundled = from === here ? builtSdks()?.[name] : undefined;
     cache.set(name, bundled ? bundled() : from(name));
   }
   return cache.get(name) as T;

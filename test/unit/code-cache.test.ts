@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bundleCacheFor, cacheKey, loadBundle, ONLINE_COMMANDS, readCodeCache, writeCodeCache } from '../../src/code-cache.js';
+import { bundleCacheFor, cacheKey, GLOBAL_OPTIONS_WITH_VALUE, loadBundle, ONLINE_COMMANDS, readCodeCache, writeCodeCache } from '../../src/code-cache.js';
 
 let dir: string;
 let bundle: string;
@@ -135,9 +135,20 @@ describe("the main bundle's cache for a run", () => {
   it('is the online one for a command that calls the cloud, whatever options come first, and the offline one else', () => {
     expect(bundleCacheFor('/d/ackl2.cjs', ['create', '-f', 'p.yaml'])).toBe('/d/ackl2.cjs.online.cache');
     expect(bundleCacheFor('/d/ackl2.cjs', ['--no-color', 'get', 'clusters'])).toBe('/d/ackl2.cjs.online.cache');
+    // a global option's value is not the command
+    expect(bundleCacheFor('/d/ackl2.cjs', ['--region', 'cn-hangzhou', '-o', 'json', 'get', 'clusters'])).toBe('/d/ackl2.cjs.online.cache');
+    expect(bundleCacheFor('/d/ackl2.cjs', ['--output=json', 'apply', '-f', 'p.yaml'])).toBe('/d/ackl2.cjs.online.cache');
+    expect(bundleCacheFor('/d/ackl2.cjs', ['--region', 'create', 'validate'])).toBe('/d/ackl2.cjs.cache');
     for (const args of [['validate', '-f', 'p.yaml'], ['plan'], ['schema'], ['--help'], [], ['emulator']]) {
       expect(bundleCacheFor('/d/ackl2.cjs', args), args.join(' ')).toBe('/d/ackl2.cjs.cache');
     }
+  });
+
+  it('knows every global option that takes a value', async () => {
+    const { buildProgram } = await import('../../src/main.js');
+    const program = buildProgram([], async () => {});
+    const withValue = program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.short, o.long].filter((f): f is string => f !== undefined));
+    expect([...GLOBAL_OPTIONS_WITH_VALUE].sort()).toEqual(withValue.sort());
   });
 
   it('names only commands there are, and every command that loads the cloud session', async () => {

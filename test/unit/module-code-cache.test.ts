@@ -111,6 +111,23 @@ describe('the code cache of the files required from node_modules', () => {
     expect(run(dir, store)).toMatchObject({ stats: { compiled: 2, cached: 2 } });
   });
 
+  it("a rewrite keeps what another run wrote since this one started, and drops the entries of files that are gone", () => {
+    const { dir, store } = fakePackage();
+    run(dir, store);
+    // another package's files, written to the store by another run while this one ran
+    const other = fakePackage();
+    run(other.dir, other.store);
+    const theirs = readStore(other.store, KEY);
+    const hook = installModuleCodeCache(store, KEY);
+    installed.push(hook);
+    writeFileSync(store, encodeStore(KEY, [...readStore(store, KEY).values(), ...theirs.values()]));
+    rmSync(join(other.dir, 'b.js'));
+    writeFileSync(join(dir, 'c.js'), 'exports.c = 3;\n');
+    expect((createRequire(join(dir, 'c.js'))(join(dir, 'c.js')) as { c: number }).c).toBe(3);
+    hook.save();
+    expect([...readStore(store, KEY).keys()].sort()).toEqual([join(dir, 'a.js'), join(dir, 'b.js'), join(dir, 'c.js'), join(other.dir, 'a.js')].sort());
+  });
+
   it('leaves files outside node_modules to Node', () => {
     const { root, store } = fakePackage();
     const hook = installModuleCodeCache(store, KEY);
