@@ -62,7 +62,7 @@ const preparer = await build({
 });
 const preparedIndexes = (await import(`data:text/javascript;base64,${Buffer.from(preparer.outputFiles[0].text).toString('base64')}`)).prepareBuiltIndexes();
 // One file per index in dist/model-indexes/, named by its path with `+` for `/`: a run reads
-// the indexes of the SDKs it loads (an apply, ACK's and the runtime's, ~40 KB), not all of
+// the indexes of the SDKs it loads (an apply, ACK's and the runtime's, 58 KB), not all of
 // them (ECS and VPC are most of the 430 KB, about 5 ms of every online run to read and parse).
 const indexesDir = 'model-indexes';
 const indexFileOf = (path) => `${path.split('/').join('+')}.json`;

@@ -62,7 +62,7 @@ function slotsOf(head: Buffer, firstEnd: number, secondEnd: number, key: string)
     const header = JSON.parse(head.subarray(firstEnd + 1, secondEnd).toString('utf8')) as unknown;
     if (!Array.isArray(header)) return slots;
     for (const item of header) {
-      if (!Array.isArray(item) || typeof item[0] !== 'string' || !item.slice(1, 5).every(whole)) return new Map();
+      if (!Array.isArray(item) || item.length !== 5 || typeof item[0] !== 'string' || !item.slice(1).every(whole)) return new Map();
       const [path, sum, offset, length, check] = item as [string, number, number, number, number];
       slots.set(path, { sum, offset, length, check });
     }
@@ -129,13 +129,14 @@ class StoreReader {
 
   private read(slot: Slot): Uint8Array | undefined {
     if (this.fd === undefined) return undefined;
-    const data = Buffer.allocUnsafe(slot.length);
     try {
+      // a header that lies about a length fails here (no such buffer, or a short read)
+      const data = Buffer.allocUnsafe(slot.length);
       if (readSync(this.fd, data, 0, slot.length, this.base + slot.offset) !== slot.length) return undefined;
+      return crc32(data) === slot.check ? data : undefined;
     } catch {
       return undefined;
     }
-    return crc32(data) === slot.check ? data : undefined;
   }
 }
 

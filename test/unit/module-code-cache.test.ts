@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cacheKey } from '../../src/code-cache.js';
@@ -80,7 +81,15 @@ describe('the code cache of the files required from node_modules', () => {
     ['missing', () => undefined],
     ['foreign', (store: string) => writeFileSync(store, 'not a cache\n')],
     ['with a header that lies about where an entry is', (store: string) => writeFileSync(store, withHeader(encodeStore(KEY, []), '[["/x/node_modules/a.js",1,0,999,0]]'))],
+    ['with a header that gives an entry no buffer could hold', (store: string) => {
+      const a = join(dirname(store), 'node_modules', 'pkg', 'a.js');
+      writeFileSync(store, withHeader(encodeStore(KEY, []), JSON.stringify([[a, crc32(readFileSync(a, 'utf8')), 0, 2 ** 52, 0]])));
+    }],
     ['cut short in its header', (store: string) => writeFileSync(store, encodeStore(KEY, []).subarray(0, 10))],
+    ['with an entry of another shape for a file the run compiles', (store: string) => {
+      const a = join(dirname(store), 'node_modules', 'pkg', 'a.js');
+      writeFileSync(store, withHeader(encodeStore(KEY, []), JSON.stringify([[a, crc32(readFileSync(a, 'utf8')), 0]])));
+    }],
     ['for another runtime', (store: string) => writeFileSync(store, encodeStore(cacheKey('other'), []))],
   ])('a store %s: the run is the same, and leaves one the next run takes', (_what, damage) => {
     const { dir, store } = fakePackage();
@@ -111,7 +120,7 @@ describe('the code cache of the files required from node_modules', () => {
     expect(run(dir, store)).toMatchObject({ stats: { compiled: 2, cached: 2 } });
   });
 
-  it("a rewrite keeps what another run wrote since this one started, and drops the entries of files that are gone", () => {
+  it('a rewrite keeps what another run wrote since this one started, and drops the entries of files that are gone', () => {
     const { dir, store } = fakePackage();
     run(dir, store);
     // another package's files, written to the store by another run while this one ran
