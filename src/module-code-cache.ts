@@ -172,6 +172,7 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
   if (process.sourceMapsEnabled || typeof crc32 !== 'function') return { save: () => {}, stats, uninstall: () => {} };
   const store = new StoreReader(file, key);
   const uncached = new Map<string, { sum: number; script: Script }>();
+  const requireIn = new Map<string, NodeJS.Require>();
   type Compile = (this: Module, content: string, filename: string) => unknown;
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
@@ -188,9 +189,13 @@ export function installModuleCodeCache(file: string, key: string): ModuleCodeCac
     else uncached.set(filename, { sum, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     // Node's own require for the module, but for parent and cache bookkeeping, which module.require does
-    const { resolve, main, extensions, cache } = createRequire(filename);
+    const dir = dirname(filename);
+    // resolving from a file is resolving from its directory: one createRequire per directory (the models share one)
+    let fromDir = requireIn.get(dir);
+    if (!fromDir) requireIn.set(dir, (fromDir = createRequire(filename)));
+    const { resolve, main, extensions, cache } = fromDir;
     const require = Object.assign((id: string) => this.require(id), { resolve, main, extensions, cache });
-    return wrapper.call(this.exports, this.exports, require, this, filename, dirname(filename));
+    return wrapper.call(this.exports, this.exports, require, this, filename, dir);
   };
   return {
     stats,

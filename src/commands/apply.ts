@@ -17,7 +17,7 @@ import { confirmChanges, yesOption } from './confirm.js';
 import { defineCommand, files, flag, value } from './define.js';
 import type { CloudSession } from '../cloud/session.js';
 import { applyUpdates, type UpdateOutcome } from '../lifecycle/apply-updates.js';
-import { diffProfile, type LiveState } from '../lifecycle/differ.js';
+import { diffProfile, type LiveDiff } from '../lifecycle/differ.js';
 import { liveOf, readLive } from '../lifecycle/live.js';
 import { hasUpdates, planUpdates, type UpdatePlan } from '../lifecycle/update-plan.js';
 import { planProfileDetailed } from '../plan/index.js';
@@ -70,15 +70,16 @@ interface InPlaceInput {
   session: CloudSession;
   signal: AbortSignal;
   clusterId: string | undefined;
-  /** The live state read already, while nothing has changed since (no create step ran). */
-  read: Promise<LiveState> | undefined;
+  /** The live state read already and its diff, while nothing has changed since (no create step ran). */
+  read: Promise<LiveDiff> | undefined;
 }
 
 async function changeInPlace(ctx: CommandContext, { loaded, plan, options, session, signal, clusterId, read }: InPlaceInput): Promise<InPlaceOutcome> {
   const prune = options.prune;
-  const live = read ? await read : clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile));
+  const known = await read;
+  const live = known?.live ?? (clusterId ? await liveOf(session.ack, plan, clusterId) : await readLive(session.ack, plan, deleteClusterCommand(ctx, plan.profile)));
   if (!live.cluster) return { text: 'in place: the cluster is not there yet', updates: { changed: false, applied: [], manual: [], kept: [], unmanaged: [] } };
-  const report = diffProfile(plan, live);
+  const report = known?.report ?? diffProfile(plan, live);
   const updates = planUpdates(report, plan, loaded.profile, live, { prune });
   for (const line of [...updates.manual, ...updates.kept]) ctx.reporter.warn(line);
   const work = hasUpdates(updates) || (prune && updates.unmanaged.length > 0);

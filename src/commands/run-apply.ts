@@ -22,7 +22,7 @@ import { scopeOf, type PreflightScope } from '../apply/preflight-scope.js';
 import { RunSignal } from '../apply/run-signal.js';
 import { buildSummary, renderSummary, type ApplySummary } from '../apply/summary.js';
 import { Interrupted, UserError } from '../errors.js';
-import { diffProfile, type LiveState } from '../lifecycle/differ.js';
+import { diffProfile, type LiveDiff } from '../lifecycle/differ.js';
 import { liveOf } from '../lifecycle/live.js';
 import { differenceLines, onlyPruneSettles } from '../lifecycle/render.js';
 import type { ApplyCommandResult } from '../results/schemas.js';
@@ -55,7 +55,7 @@ export interface ApplyRunOptions {
    * `apply`: once what was missing exists, change in place what differs. Its answer joins
    * the result document as `updates`.
    */
-  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined; live: Promise<LiveState> | undefined }) => Promise<InPlaceOutcome>) | undefined;
+  inPlace?: ((input: { session: CloudSession; signal: AbortSignal; clusterId: string | undefined; live: Promise<LiveDiff> | undefined }) => Promise<InPlaceOutcome>) | undefined;
 }
 
 /**
@@ -163,8 +163,8 @@ export async function runApply(ctx: CommandContext, options: ApplyRunOptions): P
     // apply: what differs in place is read before the preflight, which guards those changes too
     // (used for the changes themselves only if no create step runs before them).
     const clusterId = existing.cluster?.clusterId;
-    const liveRead = options.inPlace && clusterId ? liveOf(ack, plan, clusterId, [...existing.pools.values()], detailRead?.then((d) => d ?? ack.describeClusterDetail(clusterId))) : undefined;
-    const scope = scopeOf(decided, liveRead && diffProfile(plan, await liveRead));
+    const liveRead = options.inPlace && clusterId ? liveOf(ack, plan, clusterId, [...existing.pools.values()], detailRead?.then((d) => d ?? ack.describeClusterDetail(clusterId))).then((live) => ({ live, report: diffProfile(plan, live) })) : undefined;
+    const scope = scopeOf(decided, liveRead && (await liveRead).report);
     const clusterType = plan.operations.find((op) => op.api === 'CreateCluster')?.body.cluster_type;
     const checked = await preflight({
       profile,
