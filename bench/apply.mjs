@@ -249,7 +249,7 @@ Calls of the 8-pool apply: ${breakdown(a)}.
 Calls of the rollout: ${breakdown(r)}.
 ${a.n} runs each after a warm-up (median); ${machineLine(load)}.
 
-${reproduceBlock('npm run build && node bench/apply.mjs')}`;
+${reproduceBlock(`npm run build && node bench/apply.mjs${runs === 3 ? '' : ` --runs ${runs}`}`)}`;
 
 process.stdout.write(`${section}\n`);
 if (write) writeBenchmarkSection(root, 'apply', section);
