@@ -305,13 +305,13 @@ function resource(kind: 'cluster' | 'nodepool', name: string, liveId: string | u
   return { id, kind, name, liveId, action: fields.some((f) => f.status === 'differs') ? 'update' : 'none', fields };
 }
 
-/** The whole diff: the cluster, every pool of the plan, and live pools the profile does not name. */
 /** A live state read and its diff against the plan, computed once for both apply's preflight scope and its in-place changes. */
 export interface LiveDiff {
   live: LiveState;
   report: DiffReport;
 }
 
+/** The whole diff: the cluster, every pool of the plan, and live pools the profile does not name. */
 export function diffProfile(plan: Plan, live: LiveState): DiffReport {
   const resources: ResourceDiff[] = [];
   const clusterOp = plan.operations.find((op) => op.api === 'CreateCluster');
