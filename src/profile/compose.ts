@@ -266,11 +266,22 @@ class Composer {
         });
         return undefined;
       }
+      const readyMade = existsSync(absPath) ? undefined : await this.readyMadeNamed(entry);
+      if (readyMade) {
+        // a ready-made profile copied out of profiles/ names its sibling by a relative path
+        this.fatal({
+          severity: 'error',
+          path: ['extends'],
+          message: `base profile ${entry} not found`,
+          hint: `it is not beside this file; the ready-made profile of that name is builtin:${readyMade}: write extends: [builtin:${readyMade}]`,
+          location: at,
+        });
+        return undefined;
+      }
       return { absPath, display: this.displayOf(absPath) };
     }
     const name = entry.slice(BUILTIN_PREFIX.length);
-    const { builtinDir, cache } = this;
-    const available = cache && builtinDir !== undefined ? await cache.builtins(builtinDir, () => builtinProfiles(builtinDir)) : await builtinProfiles(builtinDir);
+    const available = await this.builtins();
     const found = available.find((b) => b.name === name);
     if (!found) {
       this.fatal({
@@ -283,6 +294,18 @@ class Composer {
       return undefined;
     }
     return { absPath: found.path, display: this.displayOf(found.path) };
+  }
+
+  private builtins(): Promise<{ name: string; path: string }[]> {
+    const { builtinDir, cache } = this;
+    return cache && builtinDir !== undefined ? cache.builtins(builtinDir, () => builtinProfiles(builtinDir)) : builtinProfiles(builtinDir);
+  }
+
+  /** The ready-made profile a bare file name (`quickstart.yaml`, `./quickstart.yaml`) names, if any. */
+  private async readyMadeNamed(entry: string): Promise<string | undefined> {
+    const bare = /^(?:\.\/)?([\w.-]+)\.ya?ml$/.exec(entry)?.[1];
+    if (bare === undefined) return undefined;
+    return (await this.builtins()).find((b) => b.name === bare)?.name;
   }
 
   /** Relative to the working directory when inside it, absolute otherwise. */

@@ -50,6 +50,21 @@ describe('extends', () => {
     ]);
   });
 
+  it('a bare file name that is not beside the profile but names a ready-made one (a -alinux3 profile copied out of profiles/) is answered with builtin:NAME', async () => {
+    const builtinDir = files('builtins-copied', { 'network.yaml': `${BASE}${NETWORK}` });
+    const dir = files('copied', {
+      'copy.yaml': `extends: [network.yaml]\n${HEAD}${POOL}`,
+      'other.yaml': `extends: [./elsewhere.yaml]\n${HEAD}${POOL}`,
+    });
+    const copied = await validateFile('copy.yaml', { cwd: dir, builtinDir });
+    expect(copied.issues.map(formatIssue)).toEqual([
+      'copy.yaml:1:11 extends: base profile network.yaml not found (it is not beside this file; the ready-made profile of that name is builtin:network: write extends: [builtin:network])',
+    ]);
+    // a name no ready-made profile has keeps the general answer
+    const other = await validateFile('other.yaml', { cwd: dir, builtinDir });
+    expect(other.issues.map(formatIssue)).toEqual([expect.stringContaining('base profile elsewhere.yaml not found (paths in extends are relative')]);
+  });
+
   it('finds builtin:NAME in the builtin directory and lists the names when one is unknown', async () => {
     const builtinDir = files('builtins', { 'network.yaml': `${BASE}${NETWORK}`, 'other.yaml': `${BASE}metadata: { tags: { a: b } }\n` });
     const dir = files('uses-builtin', {
