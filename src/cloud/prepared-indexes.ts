@@ -33,17 +33,16 @@ export interface ModelExport {
  * the rest of the export's name after the file's base name when the export is that file's
  * property of the same name (most are: `./DescribeVpcsResponseBody` exports
  * `DescribeVpcsResponseBodyVpcs` as `Vpcs`), else `!name!property!viaDefault(0|1)`.
- * `names` gives each export's line of the table, as JSON (`{"name": line}`): JSON.parse makes
- * that lookup in well under a millisecond for ECS's 2,083 names, where building a Map from the
- * table took several (it runs once per online run, in V8's interpreter); a line is read when one
- * of its names is. A string, as the table: JSON.parse of the file copies it, and only the
- * indexes of the SDKs a run loads are parsed.
+ * `names` gives each export's line of the table (`{"name": line}`), made by JSON.parse of the
+ * index's file (scripts/build.mjs writes one per index, read only by a run that loads its SDK)
+ * in well under a millisecond for ECS's 2,083 names, where building a Map from the table took
+ * several (once per online run, in V8's interpreter); a line is read when one of its names is.
  */
 export interface PreparedIndex {
   package: string;
   sources: Record<string, number>;
   table: string;
-  names: string;
+  names: Record<string, number>;
 }
 
 /** Prepared indexes by their path inside node_modules, e.g. `@alicloud/ecs20140526/dist/models/model.js`. */
@@ -106,7 +105,7 @@ export function prepareIndex(file: string, parse: (read: (path: string) => strin
     const base = basename(from);
     lines.at(-1)!.push(property === name && !viaDefault && name.startsWith(base) ? name.slice(base.length) : `!${name}!${property}!${viaDefault ? 1 : 0}`);
   }
-  return { package: packageIdOf(file), sources, table: lines.map((line) => line.join('\t')).join('\n'), names: JSON.stringify(names) };
+  return { package: packageIdOf(file), sources, table: lines.map((line) => line.join('\t')).join('\n'), names };
 }
 
 /**
@@ -123,9 +122,8 @@ export function preparedIndexOf(file: string, prepared: PreparedIndexes): ModelI
       if (statSync(join(dirname(file), source)).size !== size) return undefined;
     }
     const { table } = entry;
-    if (typeof table !== 'string' || typeof entry.names !== 'string' || !TABLE.test(table)) return undefined;
-    const names = JSON.parse(entry.names) as unknown;
-    if (typeof names !== 'object' || names === null || Array.isArray(names)) return undefined;
+    const names: unknown = entry.names;
+    if (typeof table !== 'string' || typeof names !== 'object' || names === null || Array.isArray(names) || !TABLE.test(table)) return undefined;
     // every spec (a tab each) has its name, and no name more: a line read later holds what it says
     const size = Object.keys(names).length;
     if (size !== table.split('\t').length - 1) return undefined;

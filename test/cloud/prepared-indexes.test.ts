@@ -64,8 +64,8 @@ describe('prepared model indexes', () => {
     const prepared = prepare(file)!;
     expect(prepared.table).toBe('./A\t\tB\t!Other!A!0');
     // the same sources, another table: what is served shows which one was used
-    expect(JSON.parse(prepared.names)).toEqual({ A: 0, AB: 0, Other: 0 });
-    const edited: PreparedIndexes = { 'pkg/models/model.js': { ...prepared, table: './A\t\tB\tBC', names: JSON.stringify({ A: 0, AB: 0, ABC: 0 }) } };
+    expect(prepared.names).toEqual({ A: 0, AB: 0, Other: 0 });
+    const edited: PreparedIndexes = { 'pkg/models/model.js': { ...prepared, table: './A\t\tB\tBC', names: { A: 0, AB: 0, ABC: 0 } } };
     expect(Object.keys(lazyIndexExports(file, here, edited)!)).toEqual(['A', 'AB', 'ABC']);
     const exports = lazyIndexExports(file, here, { 'pkg/models/model.js': prepared })!;
     expect(Object.keys(exports)).toEqual(['A', 'AB', 'Other']);
@@ -93,7 +93,7 @@ describe('prepared model indexes', () => {
   it("answers a name whose line does not hold it (a names lookup edited by hand) as no export", () => {
     const { file } = fakePackage();
     const prepared = prepare(file)!;
-    const index = preparedIndexOf(file, { 'pkg/models/model.js': { ...prepared, table: './A\t\tB\n./C\tOther', names: JSON.stringify({ A: 0, AB: 0, Other: 0 }) } })!;
+    const index = preparedIndexOf(file, { 'pkg/models/model.js': { ...prepared, table: './A\t\tB\n./C\tOther', names: { A: 0, AB: 0, Other: 0 } } })!;
     expect(index.get('A')).toEqual({ file: './A', property: 'A' });
     expect(index.has('Other')).toBe(false);
     expect([...index.keys()]).toEqual(['A', 'AB', 'COther']);
@@ -122,10 +122,10 @@ describe('prepared model indexes', () => {
     ['a file and no export', (p: PreparedIndex) => ({ ...p, table: './A' })],
     ['a spec that is no name', (p: PreparedIndex) => ({ ...p, table: './A\tB-C' })],
     ['a malformed general spec', (p: PreparedIndex) => ({ ...p, table: './A\t!Other!A' })],
-    ['a name the table does not have', (p: PreparedIndex) => ({ ...p, names: JSON.stringify({ ...JSON.parse(p.names), Gone: 0 }) })],
-    ['a name missing', (p: PreparedIndex) => ({ ...p, names: JSON.stringify({ A: 0, AB: 0 }) })],
-    ['names that are no JSON', (p: PreparedIndex) => ({ ...p, names: '{"A":' })],
-    ['names that are a list', (p: PreparedIndex) => ({ ...p, names: '[0, 0, 0]' })],
+    ['a name the table does not have', (p: PreparedIndex) => ({ ...p, names: { ...p.names, Gone: 0 } })],
+    ['a name missing', (p: PreparedIndex) => ({ ...p, names: { A: 0, AB: 0 } })],
+    ['names that are a string', (p: PreparedIndex) => ({ ...p, names: JSON.stringify(p.names) }) as never],
+    ['names that are a list', (p: PreparedIndex) => ({ ...p, names: [0, 0, 0] }) as never],
     ['no names', (p: PreparedIndex) => ({ ...p, names: undefined }) as never],
     ['no table', (p: PreparedIndex) => ({ sources: p.sources }) as never],
     ['not an object', () => null as never],

@@ -158,7 +158,9 @@ describe("the main bundle's cache for a run", () => {
     const commands = join(fileURLToPath(new URL('../../src/commands', import.meta.url)));
     for (const { name } of COMMANDS) {
       const file = join(commands, `${name.replace(' ', '-')}.ts`);
-      const source = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      // a command whose file is named otherwise must fail here, not pass unread
+      expect(existsSync(file), file).toBe(true);
+      const source = readFileSync(file, 'utf8');
       if (/from '\.\/(online|run-apply)\.js'/.test(source)) expect(ONLINE_COMMANDS, name).toContain(name.split(' ')[0]);
     }
   });
